@@ -1,0 +1,56 @@
+# LeadConsole: the two commands are `make demo` and `make test`. Both install what they need.
+SWIFT ?= swift
+# Debian packages the build, the tests and the demo use.
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev tmux curl
+BIN := .build/debug/leadconsole
+
+.PHONY: all deps build release test demo bench clean
+
+all: build
+
+# Installs missing Debian packages when run as root; otherwise names them and stops.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing Debian packages:$$missing (run as root, or: sudo apt-get install -y$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+# Until the console UI lands (issue 5), the demo runs the sandbox, sends the vendor's example
+# lead twice through `leadconsole submit` (accepted, then duplicate), and shows what arrived.
+demo: build
+	@set -e; out=$$(mktemp); \
+	$(BIN) sandbox --port 0 --api-key demo-key-0000-1234 > $$out 2>/dev/null & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; rm -f $$out' EXIT; \
+	for i in $$(seq 100); do [ -s $$out ] && break; sleep 0.05; done; \
+	url=$$(head -n1 $$out); echo "sandbox: $$url"; \
+	export PARAMANTRA_URL=$$url PARAMANTRA_API_KEY=demo-key-0000-1234 PARAMANTRA_APP_NAME=LEADCONSOLE-DEMO; \
+	for n in 1 2; do \
+	  $(BIN) submit --first-name Donald --last-name Joe --email donaldjoe@gmail.com --phone 919978521205 \
+	    --subject "Lead from Facebook" --channel Facebook --project GreenGreen \
+	    --notes "I want to know more about this" --rep donaldjoe || true; \
+	done; \
+	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo; \
+	echo "(the ncurses console arrives with issue 5; see README.md for every command)"
+
+bench: build
+	@echo "no benchmarks yet"
+
+clean:
+	rm -rf .build

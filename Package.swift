@@ -1,0 +1,80 @@
+// swift-tools-version: 6.1
+// LeadConsole: a terminal console that sends walk-in leads to the Paramantra CRM.
+// Dependencies point one way: leadconsole (wiring) -> sandbox / API client.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "LeadConsole",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "leadconsole", targets: ["leadconsole"]),
+        .library(name: "ParamantraAPI", targets: ["ParamantraAPI"]),
+        .library(name: "ParamantraSandbox", targets: ["ParamantraSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        // traits: [] keeps swift-configuration and full Foundation out of the server build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
+    ],
+    targets: [
+        // The shared Paramantra API client: the only code that speaks HTTP to the CRM.
+        .target(
+            name: "ParamantraAPI",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // A loopback server that answers like Paramantra, with faults on demand.
+        .target(
+            name: "ParamantraSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // The executable: argument parsing and wiring, nothing else.
+        .executableTarget(
+            name: "leadconsole",
+            dependencies: [
+                "ParamantraAPI",
+                "ParamantraSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ParamantraAPITests",
+            dependencies: [
+                "ParamantraAPI",
+                "ParamantraSandbox",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ParamantraSandboxTests",
+            dependencies: ["ParamantraSandbox"],
+            swiftSettings: strict
+        ),
+        // End-to-end tests of the built binary.
+        .testTarget(
+            name: "LeadConsoleCLITests",
+            dependencies: ["leadconsole", "ParamantraSandbox"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,77 @@
+import Foundation
+
+/// What became of one attempt to deliver a lead. Every message in here is clean of control
+/// characters and safe to put on a screen.
+public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
+    /// The CRM added the lead. The id is nil only when the server said "added" without one.
+    case accepted(crmID: String?)
+    /// The CRM already holds a lead with this phone: delivered, not an error.
+    case duplicate(crmID: String?)
+    /// The key or app name was refused: hold every lead until the credentials change.
+    case unauthorized(message: String)
+    /// The server answered with a redirect, which is never followed with the credentials: the
+    /// endpoint is wrong (often http that moved to https). Hold like `unauthorized`.
+    case redirected(status: Int, location: String)
+    /// Refused for good (402 and other 4xx, or a 2xx that says "failed"): edit and resend.
+    case rejected(status: Int, message: String)
+    /// Try again later: 5xx, 408, 429, timeouts, refused or dropped connections.
+    case temporary(reason: String, retryAfter: Duration?)
+    /// The request may have arrived but the answer could not be read (a 2xx with an empty,
+    /// HTML, truncated or unknown body). Resending is safe: the CRM deduplicates by phone.
+    case uncertain(reason: String)
+
+    /// The CRM holds the lead.
+    public var isDelivered: Bool {
+        switch self {
+        case .accepted, .duplicate: return true
+        default: return false
+        }
+    }
+
+    /// Sending the same lead again can change the answer.
+    public var isRetryable: Bool {
+        switch self {
+        case .temporary, .uncertain: return true
+        default: return false
+        }
+    }
+
+    public var crmID: String? {
+        switch self {
+        case .accepted(let id), .duplicate(let id): return id
+        default: return nil
+        }
+    }
+
+    /// One line for a person.
+    public var description: String {
+        switch self {
+        case .accepted(let id): return id.map { "accepted as CRM #\($0)" } ?? "accepted (the CRM gave no id)"
+        case .duplicate(let id): return id.map { "already in the CRM as #\($0)" } ?? "already in the CRM"
+        case .unauthorized(let message): return "credentials rejected: \(message)"
+        case .redirected(let status, let location):
+            return "the endpoint answered \(status) redirect to \(location.isEmpty ? "(no location)" : location); check the endpoint URL"
+        case .rejected(let status, let message): return "rejected by the CRM (HTTP \(status)): \(message)"
+        case .temporary(let reason, let retryAfter):
+            return "temporary failure: \(reason)" + (retryAfter.map { " (server asks to wait \(Int($0.components.seconds)) s)" } ?? "")
+        case .uncertain(let reason): return "answer unreadable, the lead may have arrived: \(reason)"
+        }
+    }
+}
+
+/// The full record of one attempt, for the history: outcome plus what the server actually said.
+public struct DeliveryReport: Sendable, Hashable {
+    public let outcome: DeliveryOutcome
+    /// nil when no HTTP answer arrived.
+    public let httpStatus: Int?
+    /// The body as received: capped, with control characters escaped (`\u{1B}`), never acted on.
+    public let rawBody: String
+    public let elapsed: Duration
+
+    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration) {
+        self.outcome = outcome
+        self.httpStatus = httpStatus
+        self.rawBody = rawBody
+        self.elapsed = elapsed
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+
+/// The shared Paramantra API client: validates, builds, sends one attempt, classifies.
+/// Retrying is the caller's job (the outbox), with `RetryPolicy`.
+public struct ParamantraClient: Sendable {
+    public let transport: any HTTPTransport
+    /// The longest one attempt may take, however slowly the server trickles its answer.
+    public let deadline: Duration
+    public let logger: Logger
+
+    public init(
+        transport: any HTTPTransport = URLSessionTransport(),
+        deadline: Duration = .seconds(30),
+        logger: Logger = Logger(label: "leadconsole.api")
+    ) {
+        self.transport = transport
+        self.deadline = deadline
+        self.logger = logger
+    }
+
+    /// One attempt. Never throws: every failure is an outcome, with what the server said.
+    public func send(_ lead: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits) async -> DeliveryReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        if let problem = credentials.problems().first {
+            // A broken key or URL would fail every lead the same way: hold them, do not send.
+            logger.warning("not sending: \(problem)")
+            return DeliveryReport(outcome: .unauthorized(message: problem.description), httpStatus: nil, rawBody: "", elapsed: .zero)
+        }
+        let request = LeadRequest.build(lead, credentials: credentials, phoneFormat: phoneFormat)
+        logger.debug("sending lead", metadata: ["request": "\(request)"])
+        do {
+            let response = try await transport.send(request, deadline: deadline)
+            let outcome = ResponseClassifier.classify(response)
+            let report = DeliveryReport(outcome: outcome, httpStatus: response.status,
+                                        rawBody: ResponseClassifier.rawBody(response), elapsed: clock.now - start)
+            logger.info("lead delivery: \(outcome)", metadata: ["status": "\(response.status)", "elapsed": "\(report.elapsed)"])
+            return report
+        } catch {
+            let outcome = ResponseClassifier.classify(error)
+            logger.info("lead delivery: \(outcome)")
+            return DeliveryReport(outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// `POST /paramantra/api/data/new/format/json`: faults first (they stand for a broken network or
+/// server in front of the CRM), then authentication, validation and the duplicate check.
+struct LeadEndpoint: Sendable {
+    let configuration: SandboxConfiguration
+    let ledger: SandboxLedger
+
+    static let requiredFields = ["phonefax", "subject", "channel_id", "rep_id"]
+
+    func respond(to request: Request, context: SandboxContext) async throws -> Response {
+        let (mode, faults) = await ledger.nextLeadRequest()
+        if let latency = faults.latencyMs, latency > 0 {
+            try await Task.sleep(for: .milliseconds(latency))
+        }
+        let noisy = faults.escapeSequences ?? false
+
+        switch mode {
+        case .drop:
+            // Close without a byte of answer; the lead is not kept.
+            try? await context.channel.close()
+            return Response(status: .ok)
+        case .status:
+            let status = faults.status ?? 503
+            var extra: HTTPFields = [:]
+            if let retryAfter = faults.retryAfter { extra[.retryAfter] = retryAfter }
+            let message = faults.message ?? HTTPResponse.Status(code: status).reasonPhrase
+            return SandboxRoutes.json(.init(code: status), SandboxBodies.error(message, noisy: noisy), headers: extra)
+        case .html:
+            let status = faults.status ?? 502
+            return Response(status: .init(code: status), headers: [.contentType: "text/html"],
+                            body: .init(byteBuffer: ByteBuffer(string: SandboxBodies.html(status: status))))
+        case .redirect:
+            let location = faults.location ?? "https://127.0.0.1\(SandboxConfiguration.leadPath)"
+            return Response(status: .init(code: faults.status ?? 302), headers: [.location: location, .contentType: "text/html"],
+                            body: .init(byteBuffer: ByteBuffer(string: "<a href=\"\(location)\">moved</a>")))
+        default:
+            break
+        }
+
+        guard isAuthorized(request.headers) else {
+            return SandboxRoutes.json(.unauthorized, SandboxBodies.notAuthorized)
+        }
+
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: SandboxRoutes.maxBody)
+        } catch {
+            return SandboxRoutes.json(.contentTooLarge, SandboxBodies.error("request body over \(SandboxRoutes.maxBody) bytes", noisy: noisy))
+        }
+        guard let fields = Self.formFields(String(buffer: body)) else {
+            return SandboxRoutes.json(.badRequest, SandboxBodies.error("body is not application/x-www-form-urlencoded UTF-8", noisy: noisy))
+        }
+        for name in Self.requiredFields where (fields[name] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            return SandboxRoutes.json(.badRequest, SandboxBodies.error("\(name) is required", noisy: noisy))
+        }
+        guard let phone = SandboxPhone.tenDigits(fields["phonefax"] ?? "") else {
+            return SandboxRoutes.json(.init(code: 402), SandboxBodies.error("phonefax must be a ten-digit number", noisy: noisy))
+        }
+
+        let answer: String
+        switch try await ledger.add(contactNumber: phone, fields: fields) {
+        case .duplicate(let id):
+            answer = SandboxBodies.duplicate(phone: phone, id: id, noisy: noisy)
+        case .added(let id):
+            answer = SandboxBodies.success(phone: phone, id: id, noisy: noisy)
+        }
+
+        switch mode {
+        case .truncated:
+            return SandboxRoutes.json(.ok, String(answer.prefix(answer.count / 2)))
+        case .notJSON:
+            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK lead saved")))
+        case .empty:
+            return Response(status: .ok, headers: [.contentLength: "0"])
+        case .acceptNoAnswer:
+            // Hold the connection, answer nothing, until the client gives up (or 10 minutes).
+            let giveUp = ContinuousClock.now.advanced(by: .seconds(600))
+            while context.channel.isActive && ContinuousClock.now < giveUp && !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            try? await context.channel.close()
+            return Response(status: .ok)
+        case .trickle:
+            let pause = Duration.milliseconds(max(1, faults.trickleMs ?? 200))
+            let bytes = Array(answer.utf8)
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(contentLength: bytes.count) { writer in
+                    for byte in bytes {
+                        try await writer.write(ByteBuffer(bytes: [byte]))
+                        try await Task.sleep(for: pause)
+                    }
+                    try await writer.finish(nil)
+                })
+        default:
+            return SandboxRoutes.json(.ok, answer)
+        }
+    }
+
+    /// Basic key:key, `X-API-KEY` and `ACTION-ON` must all match (names are case-insensitive).
+    private func isAuthorized(_ headers: HTTPFields) -> Bool {
+        let key = configuration.apiKey
+        guard let authorization = headers[.authorization], authorization.lowercased().hasPrefix("basic "),
+              let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              String(decoding: decoded, as: UTF8.self) == "\(key):\(key)"
+        else { return false }
+        guard let xKey = HTTPField.Name("X-API-KEY"), headers[xKey] == key else { return false }
+        guard let actionOn = HTTPField.Name("ACTION-ON"), headers[actionOn] == configuration.appName else { return false }
+        return true
+    }
+
+    /// Decodes a form body with Hummingbird's decoder; nil when it is not a valid form.
+    static func formFields(_ body: String) -> [String: String]? {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawKey = String(parts[0]).replacingOccurrences(of: "+", with: " ")
+            let rawValue = parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ") : ""
+            guard let key = rawKey.removingPercentEncoding, let value = rawValue.removingPercentEncoding else { return nil }
+            fields[key] = value
+        }
+        return fields
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import ParamantraAPI
+
+/// Exit statuses, from sysexits(3) where one fits, so scripts can tell outcomes apart.
+enum ExitStatus {
+    static let delivered: Int32 = 0
+    static let rejected: Int32 = 1
+    static let usage: Int32 = 64       // EX_USAGE (ArgumentParser uses it too)
+    static let invalidLead: Int32 = 65 // EX_DATAERR
+    static let temporary: Int32 = 75   // EX_TEMPFAIL
+    static let unauthorized: Int32 = 77 // EX_NOPERM
+    static let configuration: Int32 = 78 // EX_CONFIG
+
+    static func of(_ outcome: DeliveryOutcome) -> Int32 {
+        switch outcome {
+        case .accepted, .duplicate: return delivered
+        case .rejected: return rejected
+        case .temporary, .uncertain: return temporary
+        case .unauthorized: return unauthorized
+        case .redirected: return configuration
+        }
+    }
+}
+
+/// A message for stderr and the status to leave with.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    let status: Int32
+    var description: String { message }
+}
+
+func writeLine(_ text: String, toError: Bool = false) {
+    let data = Data((text + "\n").utf8)
+    if toError {
+        FileHandle.standardError.write(data)
+    } else {
+        FileHandle.standardOutput.write(data)
+    }
+}
+
+import Foundation

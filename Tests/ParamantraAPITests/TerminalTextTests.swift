@@ -1,0 +1,32 @@
+import Testing
+@testable import ParamantraAPI
+
+@Suite("Cleaning outside text for the terminal")
+struct TerminalTextTests {
+    @Test("escape sequences vanish whole", arguments: [
+        ("\u{1B}[2J\u{1B}[31mred\u{1B}[0m", "red"),
+        ("a\u{1B}]0;evil title\u{07}b", "ab"),
+        ("a\u{1B}]8;;http://x\u{1B}\\link\u{1B}]8;;\u{1B}\\b", "alinkb"),
+        ("a\u{1B}Pdcs data\u{1B}\\b", "ab"),
+        ("a\u{1B}cb", "ab"),
+        ("a\u{1B}(Bb", "ab"),
+        ("a\u{9B}31mb", "ab"),
+        ("bell\u{07}s and\u{0} nul\u{7F}", "bells and nul"),
+        ("trailing escape\u{1B}", "trailing escape"),
+        ("नमस्ते 👩🏽‍💻 José", "नमस्ते 👩🏽‍💻 José"),
+    ])
+    func clean(input: String, expected: String) {
+        #expect(TerminalText.clean(input) == expected)
+        #expect(TerminalText.isClean(TerminalText.clean(input)))
+    }
+
+    @Test func newlinesAreSpacesUnlessKept() {
+        #expect(TerminalText.clean("a\nb\r\nc\rd") == "a b c d")
+        #expect(TerminalText.clean("a\nb\r\nc\rd", keepNewlines: true) == "a\nb\nc\nd")
+    }
+
+    @Test func escapingMakesControlsVisible() {
+        #expect(TerminalText.escapeControls("a\u{1B}[31m\n\\") == "a\\u{1B}[31m\\n\\\\")
+        #expect(TerminalText.isClean(TerminalText.escapeControls("\u{0}\u{1}\u{9F}\r\t")))
+    }
+}
