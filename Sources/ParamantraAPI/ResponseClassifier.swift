@@ -29,13 +29,13 @@ public enum ResponseClassifier {
             let location = TerminalText.clean(response.headers["location"] ?? "")
             return .redirected(status: status, location: String(location.prefix(messageCap)))
         case 401, 403:
-            return .unauthorized(message: message(in: entries) ?? bodySnippet(response) ?? "HTTP \(status)")
+            return .unauthorized(message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
         case 408, 429:
             return .temporary(
                 reason: "HTTP \(status)" + (status == 429 ? " too many requests" : " request timeout"),
                 retryAfter: retryAfter(response.headers["retry-after"], now: now))
         case 400..<500:
-            return .rejected(status: status, message: message(in: entries) ?? bodySnippet(response) ?? "HTTP \(status)")
+            return .rejected(status: status, message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
         case 500..<600:
             return .temporary(
                 reason: "HTTP \(status) from the server" + (message(in: entries).map { ": \($0)" } ?? ""),
@@ -165,8 +165,10 @@ public enum ResponseClassifier {
         return nil
     }
 
-    /// A short readable piece of a non-JSON body (an HTML error page's text, say).
-    private static func bodySnippet(_ response: HTTPResponseData) -> String? {
+    /// A short readable piece of a non-JSON body (an HTML error page's text, say); JSON without a
+    /// message says nothing a person can use.
+    private static func bodySnippet(_ response: HTTPResponseData, parsed: Bool) -> String? {
+        if parsed { return nil }
         let text = String(decoding: response.body.prefix(8192), as: UTF8.self)
         let withoutTags = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
         let cleaned = TerminalText.clean(withoutTags)

@@ -27,7 +27,7 @@ struct LeadEndpoint: Sendable {
             let status = faults.status ?? 503
             var extra: HTTPFields = [:]
             if let retryAfter = faults.retryAfter { extra[.retryAfter] = retryAfter }
-            let message = faults.message ?? HTTPResponse.Status(code: status).reasonPhrase
+            let message = faults.message ?? Self.reasonPhrase(status)
             return SandboxRoutes.json(.init(code: status), SandboxBodies.error(message, noisy: noisy), headers: extra)
         case .html:
             let status = faults.status ?? 502
@@ -77,10 +77,14 @@ struct LeadEndpoint: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK lead saved")))
         case .empty:
             return Response(status: .ok, headers: [.contentLength: "0"])
+        case .huge:
+            let page = "<html><body>" + String(repeating: "x", count: 1_000_000 - 26) + "</body></html>"
+            return Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: page)))
         case .acceptNoAnswer:
-            // Hold the connection, answer nothing, until the client gives up (or 10 minutes).
-            let giveUp = ContinuousClock.now.advanced(by: .seconds(600))
-            while context.channel.isActive && ContinuousClock.now < giveUp && !Task.isCancelled {
+            // Hold the connection, answer nothing, until the client gives up, the sandbox stops,
+            // or two minutes pass.
+            let giveUp = ContinuousClock.now.advanced(by: .seconds(120))
+            while context.channel.isActive, ContinuousClock.now < giveUp, !Task.isCancelled, await !ledger.stopping {
                 try? await Task.sleep(for: .milliseconds(50))
             }
             try? await context.channel.close()
@@ -101,6 +105,17 @@ struct LeadEndpoint: Sendable {
         default:
             return SandboxRoutes.json(.ok, answer)
         }
+    }
+
+    /// The standard phrase of the statuses a fault is likely to ask for (the vendor lists 550 too).
+    static func reasonPhrase(_ status: Int) -> String {
+        let phrases = [
+            400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+            408: "Request Timeout", 409: "Conflict", 410: "Gone", 422: "Unprocessable Content", 429: "Too Many Requests",
+            500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+            504: "Gateway Timeout", 550: "Permission denied",
+        ]
+        return phrases[status] ?? "HTTP \(status)"
     }
 
     /// Basic key:key, `X-API-KEY` and `ACTION-ON` must all match (names are case-insensitive).

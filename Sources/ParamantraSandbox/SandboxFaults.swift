@@ -26,6 +26,8 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         case acceptNoAnswer = "accept_no_answer"
         /// Keep the lead and send the success body one byte every `trickle_ms`.
         case trickle
+        /// Keep the lead, answer 200 with a 1 MB page that is not JSON.
+        case huge
         /// Answer 302 to `location` (default the https form of the endpoint); the lead is not kept.
         case redirect
     }

@@ -100,6 +100,11 @@ actor SandboxLedger {
         return (mode, faults)
     }
 
+    /// Set when the sandbox is stopping: answers held open (accept_no_answer) end at once.
+    private(set) var stopping = false
+
+    func beginStopping() { stopping = true }
+
     func close() {
         try? file?.close()
     }

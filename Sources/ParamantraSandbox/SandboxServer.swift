@@ -94,6 +94,7 @@ public final class Sandbox: Sendable {
 
     /// Stops serving and waits until the port is closed.
     public func stop() async {
+        await ledger.beginStopping()
         await group.triggerGracefulShutdown()
         await runTask.value
     }

@@ -60,6 +60,7 @@ struct ResponseClassifierTests {
     @Test func statusClasses() {
         #expect(classify(402, #"{"status":false,"error":"Lead limit reached"}"#) == .rejected(status: 402, message: "Lead limit reached"))
         #expect(classify(400, "") == .rejected(status: 400, message: "HTTP 400"))
+        #expect(classify(400, #"{"status":false,"error":""}"#) == .rejected(status: 400, message: "HTTP 400"))
         #expect(classify(404, "<html><h1>Not Found</h1></html>") == .rejected(status: 404, message: "Not Found"))
         #expect(classify(401, "") == .unauthorized(message: "HTTP 401"))
         #expect(classify(403, "Forbidden") == .unauthorized(message: "Forbidden"))
