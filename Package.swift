@@ -55,6 +55,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets: spawning programs, waiting for conditions.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ParamantraAPITests",
             dependencies: [
@@ -66,13 +72,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ParamantraSandboxTests",
-            dependencies: ["ParamantraSandbox"],
+            dependencies: ["ParamantraSandbox", "TestSupport"],
             swiftSettings: strict
         ),
         // End-to-end tests of the built binary.
         .testTarget(
             name: "LeadConsoleCLITests",
-            dependencies: ["leadconsole", "ParamantraSandbox"],
+            dependencies: ["leadconsole", "ParamantraSandbox", "ParamantraAPI", "TestSupport"],
             swiftSettings: strict
         ),
     ],
