@@ -82,6 +82,9 @@ public enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // SwiftNIO opens its sockets without close-on-exec: a child would otherwise inherit an
+        // in-process server's listening socket and keep it alive after the server stops.
+        closeFrom(3, in: &actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -108,6 +111,13 @@ public enum Spawn {
         }
         return Child(pid: pid, stdoutPath: outPath, stderrPath: errPath)
     }
+}
+
+/// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift does not import.
+private func closeFrom(_ fd: Int32, in actions: inout posix_spawn_file_actions_t) {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return }
+    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, fd)
 }
 
 /// Runs blocking work on a thread of its own, never on the cooperative pool.
