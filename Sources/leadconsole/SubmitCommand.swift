@@ -70,9 +70,7 @@ struct SubmitCommand: AsyncParsableCommand {
             writeLine(error.message, toError: true)
             throw ExitCode(error.status)
         }
-        if credentials.isPlainHTTP && !credentials.isLoopback {
-            writeLine("warning: \(credentials.endpoint.absoluteString) is plain http: the API key travels unencrypted", toError: true)
-        }
+        if let warning = Self.plainHTTPWarning(credentials) { writeLine(warning, toError: true) }
 
         let seconds = Duration.milliseconds(Int64(timeout * 1000))
         let client = ParamantraClient(
@@ -81,6 +79,12 @@ struct SubmitCommand: AsyncParsableCommand {
         let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat)
         writeLine(json ? Self.json(report, phone: valid.phone) : Self.line(report, phone: valid.phone))
         throw ExitCode(ExitStatus.of(report.outcome))
+    }
+
+    /// Basic auth over plain http travels in clear; on loopback (the sandbox) it never leaves the machine.
+    static func plainHTTPWarning(_ credentials: Credentials) -> String? {
+        guard credentials.isPlainHTTP && !credentials.isLoopback else { return nil }
+        return "warning: \(credentials.endpoint.absoluteString) is plain http: the API key travels unencrypted"
     }
 
     /// One word a script can match on.

@@ -1,0 +1,45 @@
+import Foundation
+import ParamantraSandbox
+import TestSupport
+
+/// The built `leadconsole` binary, next to the test bundle in the build folder.
+enum Binary {
+    static let path: String = {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        var folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        // The test binary sits in Foo.xctest (a file on Linux) inside the build folder.
+        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
+        return folder.appendingPathComponent("leadconsole").path
+    }()
+
+    /// Runs `leadconsole ARGS` with exactly `environment` (plus PATH and a UTF-8 locale).
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Spawn.Result {
+        var env = environment
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        env["LANG"] = "C.UTF-8"
+        env["HOME"] = NSTemporaryDirectory()
+        return try await Spawn.run(path, arguments, environment: env, stdin: stdin)
+    }
+}
+
+/// A sandbox in this process, and the environment that points `leadconsole` at it.
+struct SandboxEnvironment {
+    let sandbox: Sandbox
+    let key: String
+
+    var environment: [String: String] {
+        ["PARAMANTRA_URL": sandbox.endpoint.absoluteString, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "CLITEST"]
+    }
+
+    static func with(_ body: (SandboxEnvironment) async throws -> Void) async throws {
+        let key = "cli-key-\(UUID().uuidString.prefix(13))"
+        let sandbox = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "CLITEST"))
+        do {
+            try await body(SandboxEnvironment(sandbox: sandbox, key: key))
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
+    }
+}
