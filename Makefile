@@ -49,8 +49,10 @@ demo: build
 	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo; \
 	echo "(the ncurses console arrives with issue 5; see README.md for every command)"
 
-bench: build
-	@echo "no benchmarks yet"
+# Benchmarks need a release build and wrk (installed like the other packages).
+bench: DEB_PACKAGES += wrk
+bench: deps release
+	bash Benchmarks/sandbox-throughput.sh .build/release/leadconsole
 
 clean:
 	rm -rf .build
