@@ -24,12 +24,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         // The shared Paramantra API client: the only code that speaks HTTP to the CRM.
         .target(
             name: "ParamantraAPI",
             dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The history and outbox (SQLite), delivery, settings: the store under every front end.
+        .target(
+            name: "LeadStore",
+            dependencies: [
+                "ParamantraAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // A loopback server that answers like Paramantra, with faults on demand.
@@ -49,6 +60,7 @@ let package = Package(
             name: "leadconsole",
             dependencies: [
                 "ParamantraAPI",
+                "LeadStore",
                 "ParamantraSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +83,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "LeadStoreTests",
+            dependencies: ["LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ParamantraSandboxTests",
             dependencies: ["ParamantraSandbox", "TestSupport"],
             swiftSettings: strict
@@ -78,7 +95,7 @@ let package = Package(
         // End-to-end tests of the built binary.
         .testTarget(
             name: "LeadConsoleCLITests",
-            dependencies: ["leadconsole", "ParamantraSandbox", "ParamantraAPI", "TestSupport"],
+            dependencies: ["leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -1,33 +1,24 @@
 import Foundation
+import LeadStore
 import ParamantraAPI
 
 /// Where the submit command finds its credentials: the environment, or a key file that only its
 /// owner can read. The key is never a command-line value (it would show in `ps`).
 enum CredentialSource {
-    static func load(environment: [String: String], keyFile: String?, endpointOverride: String?, appNameOverride: String?) throws(CommandFailure) -> Credentials {
-        let key: String
-        if let keyFile {
-            key = try readKeyFile(keyFile)
-        } else if let fromEnvironment = environment["PARAMANTRA_API_KEY"], !fromEnvironment.isEmpty {
-            key = fromEnvironment.trimmingCharacters(in: .whitespacesAndNewlines)
-        } else {
+    /// The credentials from the effective settings, or the message that says what to set.
+    static func credentials(_ effective: EffectiveSettings) throws(CommandFailure) -> Credentials {
+        let settings = effective.settings
+        guard !settings.apiKey.isEmpty else {
             throw CommandFailure(
-                message: "error: no API key: set PARAMANTRA_API_KEY or pass --api-key-file PATH (a file only you can read)",
+                message: "error: no API key: set PARAMANTRA_API_KEY, pass --api-key-file PATH (a file only you can read), or run: leadconsole config set-key",
                 status: ExitStatus.configuration)
         }
-
-        let endpointText = endpointOverride ?? environment["PARAMANTRA_URL"]
-        var endpoint = Credentials.defaultEndpoint
-        if let endpointText, !endpointText.isEmpty {
-            guard let parsed = Credentials.endpoint(from: endpointText) else {
-                throw CommandFailure(message: "error: the endpoint \"\(TerminalText.clean(endpointText))\" is not a URL (expected https://host/paramantra/api/data/new/format/json)", status: ExitStatus.configuration)
-            }
-            endpoint = parsed
+        guard !settings.appName.isEmpty else {
+            throw CommandFailure(message: "error: no app name: set PARAMANTRA_APP_NAME, pass --app-name, or run: leadconsole config set app_name NAME (the ACTION-ON value Paramantra gave you)", status: ExitStatus.configuration)
         }
-        guard let appName = appNameOverride ?? environment["PARAMANTRA_APP_NAME"], !appName.isEmpty else {
-            throw CommandFailure(message: "error: no app name: set PARAMANTRA_APP_NAME or pass --app-name (the ACTION-ON value Paramantra gave you)", status: ExitStatus.configuration)
+        guard let credentials = settings.credentials else {
+            throw CommandFailure(message: "error: the endpoint \"\(TerminalText.clean(settings.endpoint))\" is not a URL", status: ExitStatus.configuration)
         }
-        let credentials = Credentials(endpoint: endpoint, apiKey: APIKey(key), appName: appName)
         if let problem = credentials.problems().first {
             throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
         }

@@ -9,6 +9,7 @@ enum ExitStatus {
     static let invalidLead: Int32 = 65 // EX_DATAERR
     static let temporary: Int32 = 75   // EX_TEMPFAIL
     static let unauthorized: Int32 = 77 // EX_NOPERM
+    static let cannotCreate: Int32 = 73 // EX_CANTCREAT: the data folder or database
     static let configuration: Int32 = 78 // EX_CONFIG
 
     static func of(_ outcome: DeliveryOutcome) -> Int32 {

@@ -15,6 +15,6 @@ struct LeadConsole: AsyncParsableCommand {
             78 configuration problem (missing key, unsafe key file, wrong endpoint).
             """,
         version: "0.1.0",
-        subcommands: [SubmitCommand.self, SandboxCommand.self]
+        subcommands: [SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self]
     )
 }

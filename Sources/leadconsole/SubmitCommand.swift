@@ -1,17 +1,20 @@
 import ArgumentParser
 import Foundation
+import LeadStore
 import Logging
 import ParamantraAPI
 
-/// `leadconsole submit`: send one lead and print what became of it in one line.
+/// `leadconsole submit`: queue one lead durably, send it, print what became of it in one line.
 struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
-        abstract: "Send one lead to Paramantra and print the outcome.",
+        abstract: "Queue one lead durably, send it to Paramantra and print the outcome.",
         discussion: """
-            Prints one line: the outcome, with the CRM id when there is one.
-            Exit status: 0 accepted or already in the CRM; 1 rejected for good; 65 invalid lead
-            (each problem printed); 75 temporary failure; 77 credentials rejected; 78 configuration.
+            The lead is on disk before the first byte goes out, and stays in the outbox until the
+            CRM has it. Prints one line: the outcome, with the CRM id when there is one.
+            Exit status: 0 accepted or already in the CRM (or queued, with --no-wait); 1 rejected
+            for good; 65 invalid lead (each problem printed); 75 kept in the outbox, will be
+            retried; 77 credentials rejected; 78 configuration.
             """
     )
 
@@ -19,66 +22,124 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Customer last name.") var lastName: String = ""
     @Option(help: "Customer phone: ten digits, +91/0091/0 prefixes allowed.") var phone: String = ""
     @Option(help: "Customer email.") var email: String = ""
-    @Option(help: "What identifies the source, e.g. \"Walk-in at Expo\".") var subject: String = ""
-    @Option(help: "The lead channel as created in Paramantra, e.g. Walk-in.") var channel: String = ""
-    @Option(help: "The representative the lead is assigned to.") var rep: String = ""
+    @Option(help: "What identifies the source, e.g. \"Walk-in at Expo\" (default: the settings').") var subject: String?
+    @Option(help: "The lead channel as created in Paramantra, e.g. Walk-in (default: the settings').") var channel: String?
+    @Option(help: "The representative the lead is assigned to (default: the settings').") var rep: String?
     @Option(help: "Free comments (may hold newlines).") var notes: String = ""
-    @Option(help: "Project of interest (proje_1).") var project: String = ""
+    @Option(help: "Project of interest, proje_1 (default: the settings').") var project: String?
     @Flag(help: "Ask Paramantra to notify the customer.") var alertClient = false
     @Flag(help: "Ask Paramantra to notify the rep.") var alertRep = false
 
-    @Option(help: ArgumentHelp("A file holding the API key (mode 600); else PARAMANTRA_API_KEY.", valueName: "path"))
+    @Option(help: ArgumentHelp("A file holding the API key (mode 600); else PARAMANTRA_API_KEY or the config.", valueName: "path"))
     var apiKeyFile: String?
-    @Option(help: ArgumentHelp("Endpoint URL; else PARAMANTRA_URL, else Paramantra's cloud.", valueName: "url"))
+    @Option(help: ArgumentHelp("Endpoint URL; else PARAMANTRA_URL, the config, or Paramantra's cloud.", valueName: "url"))
     var url: String?
-    @Option(help: ArgumentHelp("App name sent as ACTION-ON; else PARAMANTRA_APP_NAME.", valueName: "name"))
+    @Option(help: ArgumentHelp("App name sent as ACTION-ON; else PARAMANTRA_APP_NAME or the config.", valueName: "name"))
     var appName: String?
-    @Option(help: "Phone form on the wire: ten-digits or 91-ten-digits.")
-    var phoneFormat: PhoneNumber.WireFormat = .tenDigits
-    @Option(help: "Give up on the attempt after this many seconds.") var timeout: Double = 30
+    @Option(help: "Phone form on the wire: ten-digits or 91-ten-digits (default: the settings').")
+    var phoneFormat: PhoneNumber.WireFormat?
+    @Option(help: "Give up on one attempt after this many seconds.") var timeout: Double = 30
+    @Flag(help: "Return once the lead is queued; the next retry, import or console delivers it.") var noWait = false
+    @Option(help: "When another leadconsole is delivering, wait this long for its answer.") var wait: Double = 30
     @Flag(help: "Print the outcome as one JSON object.") var json = false
     @Flag(help: "Log the request (without the key) and the answer to stderr.") var verbose = false
+    @OptionGroup var store: StoreOptions
 
     mutating func validate() throws {
         guard timeout > 0, timeout <= 600 else { throw ValidationError("--timeout must be between 0 and 600 seconds") }
+        guard wait >= 0, wait <= 3600 else { throw ValidationError("--wait must be between 0 and 3600 seconds") }
     }
 
-    var lead: Lead {
-        Lead(firstName: firstName, lastName: lastName, phone: phone, email: email, project: project, notes: notes,
-             subject: subject, channel: channel, rep: rep, alertClient: alertClient, alertRep: alertRep)
+    func lead(_ settings: Settings) -> Lead {
+        Lead(firstName: firstName, lastName: lastName, phone: phone, email: email, project: project ?? settings.defaultProject,
+             notes: notes, subject: subject ?? settings.defaultSubject, channel: channel ?? settings.defaultChannel,
+             rep: rep ?? settings.defaultRep, alertClient: alertClient || settings.alertClient, alertRep: alertRep || settings.alertRep)
     }
 
     func run() async throws {
         Logs.bootstrap(verbose: verbose)
-        let valid: ValidLead
-        switch lead.validated() {
-        case .failure(let failure):
-            for problem in failure.problems {
-                writeLine("\(problem.severity == .error ? "invalid" : "warning"): \(problem)", toError: true)
+        try await failing {
+            var effective = try store.settings(keyFile: apiKeyFile)
+            if let url {
+                do { try effective.settings.set(.endpoint, url) } catch {
+                    throw CommandFailure(message: "error: the endpoint \"\(TerminalText.clean(url))\" is not a URL (expected https://host/paramantra/api/data/new/format/json)", status: ExitStatus.configuration)
+                }
             }
-            throw ExitCode(ExitStatus.invalidLead)
-        case .success(let ok):
-            valid = ok
-        }
-        for warning in valid.warnings { writeLine("warning: \(warning)", toError: true) }
+            if let appName { effective.settings.appName = appName }
+            let settings = effective.settings
 
-        let credentials: Credentials
-        do {
-            credentials = try CredentialSource.load(environment: ProcessInfo.processInfo.environment, keyFile: apiKeyFile,
-                                                    endpointOverride: url, appNameOverride: appName)
-        } catch {
-            writeLine(error.message, toError: true)
-            throw ExitCode(error.status)
-        }
-        if let warning = Self.plainHTTPWarning(credentials) { writeLine(warning, toError: true) }
+            let valid: ValidLead
+            switch lead(settings).validated() {
+            case .failure(let failure):
+                for problem in failure.problems {
+                    writeLine("\(problem.severity == .error ? "invalid" : "warning"): \(problem)", toError: true)
+                }
+                throw ExitCode(ExitStatus.invalidLead)
+            case .success(let ok):
+                valid = ok
+            }
+            for warning in valid.warnings { writeLine("warning: \(warning)", toError: true) }
+            let credentials = try CredentialSource.credentials(effective)
+            if let warning = Self.plainHTTPWarning(credentials) { writeLine(warning, toError: true) }
 
-        let seconds = Duration.milliseconds(Int64(timeout * 1000))
-        let client = ParamantraClient(
-            transport: URLSessionTransport(attemptTimeout: min(seconds, .seconds(15))),
-            deadline: seconds)
-        let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat)
-        writeLine(json ? Self.json(report, phone: valid.phone) : Self.line(report, phone: valid.phone))
-        throw ExitCode(ExitStatus.of(report.outcome))
+            let database = try store.database()
+            if let earlier = try await database.previousLead(phone: valid.phone) {
+                writeLine("note: \(Self.earlierNote(earlier))", toError: true)
+            }
+            let queued = try await database.enqueue(valid)
+            if noWait {
+                writeLine(json ? Self.json(queued, attempt: nil) : "queued: lead #\(queued.id) is in the outbox (phone \(valid.phone))")
+                return
+            }
+            let seconds = Duration.milliseconds(Int64(timeout * 1000))
+            let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
+            let format = phoneFormat ?? settings.phoneFormat
+            let final = try await Self.deliver(queued, database: database, locations: store.locations,
+                                               deliverer: Deliverer(database: database, client: client, phoneFormat: format) { credentials },
+                                               wait: .milliseconds(Int64(wait * 1000)))
+            let attempt = try await database.attempts(leadID: final.id).last
+            writeLine(json ? Self.json(final, attempt: attempt) : Self.line(final, attempt: attempt))
+            throw ExitCode(Self.exitStatus(final, attempt: attempt))
+        }
+    }
+
+    /// Delivers as the one deliverer when the lock is free (oldest first, until this lead has
+    /// had its attempt); otherwise waits for the process that holds it.
+    static func deliver(_ lead: StoredLead, database: LeadDatabase, locations: DataLocations, deliverer: Deliverer, wait: Duration) async throws -> StoredLead {
+        if let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) {
+            defer { withExtendedLifetime(lock) {} }
+            try await database.recoverInterrupted()
+            while let done = try await deliverer.deliverNext() {
+                if done.id == lead.id { return done }
+            }
+            return try await database.lead(id: lead.id)
+        }
+        let deadline = ContinuousClock.now + wait
+        while ContinuousClock.now < deadline {
+            let now = try await database.lead(id: lead.id)
+            if now.attempts > 0 && now.state != .sending { return now }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await database.lead(id: lead.id)
+    }
+
+    static func exitStatus(_ lead: StoredLead, attempt: DeliveryAttempt?) -> Int32 {
+        switch lead.state {
+        case .accepted, .duplicate: return ExitStatus.delivered
+        case .rejected: return ExitStatus.rejected
+        case .held: return attempt?.outcome == "redirected" ? ExitStatus.configuration : ExitStatus.unauthorized
+        case .queued, .sending: return ExitStatus.temporary
+        }
+    }
+
+    static func earlierNote(_ earlier: StoredLead) -> String {
+        let date = earlier.createdAt.formatted(.iso8601.year().month().day())
+        switch earlier.state {
+        case .accepted, .duplicate:
+            return "this phone was already sent on \(date)" + (earlier.crmID.map { " as CRM #\($0)" } ?? "") + " (lead #\(earlier.id))"
+        default:
+            return "this phone is already in the history (lead #\(earlier.id), \(earlier.state.rawValue), \(date))"
+        }
     }
 
     /// Basic auth over plain http travels in clear; on loopback (the sandbox) it never leaves the machine.
@@ -87,32 +148,31 @@ struct SubmitCommand: AsyncParsableCommand {
         return "warning: \(credentials.endpoint.absoluteString) is plain http: the API key travels unencrypted"
     }
 
-    /// One word a script can match on.
-    static func label(_ outcome: DeliveryOutcome) -> String {
-        switch outcome {
-        case .accepted: return "accepted"
-        case .duplicate: return "duplicate"
-        case .unauthorized: return "unauthorized"
-        case .redirected: return "redirected"
-        case .rejected: return "rejected"
-        case .temporary: return "temporary"
-        case .uncertain: return "uncertain"
+    static func line(_ lead: StoredLead, attempt: DeliveryAttempt?) -> String {
+        guard let attempt else {
+            return "queued: lead #\(lead.id) is in the outbox; another leadconsole is delivering it (phone \(lead.phone))"
         }
+        var text = "\(attempt.outcome): \(attempt.message) (phone \(lead.phone))"
+        if lead.state == .queued {
+            let next = lead.nextAttemptAt.map { " in \(max(0, Int($0.timeIntervalSinceNow.rounded()))) s" } ?? ""
+            text += "; kept in the outbox as lead #\(lead.id), next attempt\(next)"
+        } else if lead.state == .held {
+            text += "; lead #\(lead.id) is held until the credentials are fixed"
+        }
+        return text
     }
 
-    static func line(_ report: DeliveryReport, phone: PhoneNumber) -> String {
-        "\(label(report.outcome)): \(report.outcome) (phone \(phone))"
-    }
-
-    static func json(_ report: DeliveryReport, phone: PhoneNumber) -> String {
+    static func json(_ lead: StoredLead, attempt: DeliveryAttempt?) -> String {
         var object: [String: Any] = [
-            "outcome": label(report.outcome),
-            "message": report.outcome.description,
-            "phone": phone.tenDigits,
-            "delivered": report.outcome.isDelivered,
+            "lead_id": lead.id,
+            "state": lead.state.rawValue,
+            "outcome": attempt?.outcome ?? "queued",
+            "phone": lead.phone,
+            "delivered": lead.state.isDelivered,
         ]
-        if let id = report.outcome.crmID { object["crm_id"] = id }
-        if let status = report.httpStatus { object["http_status"] = status }
+        if let attempt { object["message"] = attempt.message }
+        if let id = lead.crmID { object["crm_id"] = id }
+        if let status = attempt?.httpStatus { object["http_status"] = status }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import ParamantraAPI
+
+/// Sends queued leads, oldest first, one attempt at a time, and records every answer.
+/// Run it only while holding the `DeliveryLock`.
+public actor Deliverer {
+    public let database: LeadDatabase
+    public let client: ParamantraClient
+    public let policy: RetryPolicy
+    private let credentials: @Sendable () -> Credentials?
+    private let phoneFormat: PhoneNumber.WireFormat
+    private var held = false
+
+    public init(database: LeadDatabase, client: ParamantraClient, policy: RetryPolicy = .standard,
+                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: @escaping @Sendable () -> Credentials?) {
+        self.database = database
+        self.client = client
+        self.policy = policy
+        self.phoneFormat = phoneFormat
+        self.credentials = credentials
+    }
+
+    /// Sends the oldest due lead, if any. Returns the lead as recorded after the attempt, or nil
+    /// when nothing is due or the queue is held for the credentials.
+    public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
+        guard !held, let credentials = credentials() else { return nil }
+        guard let lead = try await database.claimNextDue(now: now()) else { return nil }
+        let valid: ValidLead
+        switch lead.lead.validated() {
+        case .success(let ok): valid = ok
+        case .failure(let failure):
+            // Stored leads were valid when queued; rules may have tightened since. Never drop it.
+            let report = DeliveryReport(outcome: .rejected(status: 0, message: failure.problems.map(\.description).joined(separator: "; ")),
+                                        httpStatus: nil, rawBody: "", elapsed: .zero)
+            return try await database.record(report, for: lead.id, policy: policy, now: now())
+        }
+        let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat)
+        let recorded = try await database.record(report, for: lead.id, policy: policy, now: now())
+        if recorded.state == .held { held = true }
+        return recorded
+    }
+
+    /// Delivers until nothing is due now. Returns the leads it recorded, in order.
+    public func deliverAllDue() async throws -> [StoredLead] {
+        var done: [StoredLead] = []
+        while let lead = try await deliverNext() {
+            done.append(lead)
+        }
+        return done
+    }
+
+    /// The queue stopped because the credentials were refused.
+    public var isHeld: Bool { held }
+
+    /// After the credentials change: held leads go back to the queue and delivery resumes.
+    public func credentialsChanged() async throws {
+        held = false
+        try await database.releaseAndRetryNow()
+    }
+
+    /// Delivers for as long as the task runs: due leads at once, then sleeps until the next one
+    /// falls due, checking every `pollInterval` for leads other processes queued.
+    public func run(pollInterval: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            do {
+                _ = try await deliverAllDue()
+                var wait = pollInterval
+                if let due = try await database.nextDueDate() {
+                    let until = due.timeIntervalSinceNow
+                    if until < pollInterval.seconds { wait = .milliseconds(Int64(max(10, until * 1000))) }
+                }
+                try await Task.sleep(for: wait)
+            } catch is CancellationError {
+                return
+            } catch {
+                client.logger.error("delivery paused: \(error)")
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+    }
+}

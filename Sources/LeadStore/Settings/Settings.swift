@@ -1,0 +1,90 @@
+import Foundation
+import ParamantraAPI
+
+/// What a rep sets once: where leads go, as whom, and the form's defaults.
+public struct Settings: Sendable, Hashable {
+    public var endpoint: String = Credentials.defaultEndpoint.absoluteString
+    public var apiKey: String = ""
+    public var appName: String = ""
+    public var defaultSubject: String = ""
+    public var defaultChannel: String = ""
+    public var defaultRep: String = ""
+    public var defaultProject: String = ""
+    public var alertClient = false
+    public var alertRep = false
+    public var phoneFormat: PhoneNumber.WireFormat = .tenDigits
+
+    public init() {}
+
+    /// The keys of config.json, in the order `config show` prints them.
+    public enum Key: String, CaseIterable, Sendable {
+        case endpoint, apiKey = "api_key", appName = "app_name"
+        case defaultSubject = "default_subject", defaultChannel = "default_channel", defaultRep = "default_rep"
+        case defaultProject = "default_project", alertClient = "alert_client", alertRep = "alert_rep"
+        case phoneFormat = "phone_format"
+
+        var isFlag: Bool { self == .alertClient || self == .alertRep }
+    }
+
+    public subscript(key: Key) -> String {
+        switch key {
+        case .endpoint: return endpoint
+        case .apiKey: return apiKey
+        case .appName: return appName
+        case .defaultSubject: return defaultSubject
+        case .defaultChannel: return defaultChannel
+        case .defaultRep: return defaultRep
+        case .defaultProject: return defaultProject
+        case .alertClient: return alertClient ? "true" : "false"
+        case .alertRep: return alertRep ? "true" : "false"
+        case .phoneFormat: return phoneFormat.rawValue
+        }
+    }
+
+    /// Sets a value given as text (from `config set` or the file); the message says what is wrong.
+    public mutating func set(_ key: Key, _ text: String) throws(SettingsError) {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch key {
+        case .endpoint:
+            guard let url = Credentials.endpoint(from: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw SettingsError.invalidValue(key.rawValue, "an http:// or https:// URL, e.g. \(Credentials.defaultEndpoint.absoluteString)")
+            }
+            endpoint = url.absoluteString
+        case .apiKey: apiKey = value
+        case .appName: appName = value
+        case .defaultSubject: defaultSubject = value
+        case .defaultChannel: defaultChannel = value
+        case .defaultRep: defaultRep = value
+        case .defaultProject: defaultProject = value
+        case .alertClient, .alertRep:
+            guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][value.lowercased()] else {
+                throw SettingsError.invalidValue(key.rawValue, "true or false")
+            }
+            if key == .alertClient { alertClient = flag } else { alertRep = flag }
+        case .phoneFormat:
+            guard let format = PhoneNumber.WireFormat(rawValue: value) else {
+                throw SettingsError.invalidValue(key.rawValue, PhoneNumber.WireFormat.allCases.map(\.rawValue).joined(separator: " or "))
+            }
+            phoneFormat = format
+        }
+    }
+
+    /// The credentials, or nil while the key or app name is missing.
+    public var credentials: Credentials? {
+        guard let url = Credentials.endpoint(from: endpoint), !apiKey.isEmpty, !appName.isEmpty else { return nil }
+        return Credentials(endpoint: url, apiKey: APIKey(apiKey), appName: appName)
+    }
+}
+
+public enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidValue(String, String)
+    case unknownKey(String)
+
+    public var description: String {
+        switch self {
+        case .invalidValue(let key, let expected): return "\(key) must be \(expected)"
+        case .unknownKey(let key):
+            return "unknown setting \"\(key)\" (known: \(Settings.Key.allCases.map(\.rawValue).joined(separator: ", ")))"
+        }
+    }
+}

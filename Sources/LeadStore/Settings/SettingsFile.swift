@@ -1,0 +1,155 @@
+import Foundation
+
+/// `config.json`: read with a clear message for every problem, written atomically at 0600.
+public struct SettingsFile: Sendable {
+    public let url: URL
+
+    public init(url: URL) { self.url = url }
+
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case readableByOthers(path: String, mode: String)
+        case unreadable(path: String, why: String)
+        case malformed(path: String, line: Int, why: String)
+        case invalid(path: String, why: String)
+
+        public var description: String {
+            switch self {
+            case .readableByOthers(let path, let mode):
+                return "\(path) holds the API key and can be read by other users (mode \(mode)); fix it with: chmod 600 \(path)"
+            case .unreadable(let path, let why): return "cannot read \(path): \(why)"
+            case .malformed(let path, let line, let why):
+                return "\(path) line \(line): \(why); fix the file or remove it and run: leadconsole config set-key"
+            case .invalid(let path, let why): return "\(path): \(why)"
+            }
+        }
+    }
+
+    /// The settings in the file; defaults when there is no file yet.
+    public func load() throws(Problem) -> Settings {
+        var info = stat()
+        guard stat(url.path, &info) == 0 else {
+            if errno == ENOENT { return Settings() }
+            throw .unreadable(path: url.path, why: String(cString: strerror(errno)))
+        }
+        if info.st_mode & 0o077 != 0 {
+            throw .readableByOthers(path: url.path, mode: String(info.st_mode & 0o777, radix: 8))
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw .unreadable(path: url.path, why: "permission denied")
+        }
+        return try Self.parse(data, path: url.path)
+    }
+
+    static func parse(_ data: Data, path: String) throws(Problem) -> Settings {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw .malformed(path: path, line: Self.errorLine(error, data: data), why: "not valid JSON")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw .malformed(path: path, line: 1, why: "expected a JSON object { \"api_key\": ... }")
+        }
+        var settings = Settings()
+        for (name, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            let line = Self.line(of: "\"\(name)\"", in: data)
+            guard let key = Settings.Key(rawValue: name) else {
+                throw .malformed(path: path, line: line, why: SettingsError.unknownKey(name).description)
+            }
+            let text: String
+            switch value {
+            case let string as String where !key.isFlag: text = string
+            case let number as NSNumber where key.isFlag && String(cString: number.objCType) == "c": text = number.boolValue ? "true" : "false"
+            default:
+                throw .malformed(path: path, line: line, why: "\(name) must be \(key.isFlag ? "true or false" : "a string")")
+            }
+            do {
+                try settings.set(key, text)
+            } catch {
+                throw .malformed(path: path, line: line, why: error.description)
+            }
+        }
+        return settings
+    }
+
+    /// Writes the settings: a new file created 0600, written, fsynced, then renamed over the old
+    /// one and the folder fsynced. (Foundation's atomic write would create it 0644.)
+    public func save(_ settings: Settings) throws(Problem) {
+        let folder = url.deletingLastPathComponent()
+        do {
+            try PrivateFiles.ensureDirectory(folder)
+        } catch {
+            throw .unreadable(path: folder.path, why: "\(error)")
+        }
+        var object: [String: Any] = [:]
+        for key in Settings.Key.allCases {
+            object[key.rawValue] = key.isFlag ? (settings[key] == "true") as Any : settings[key] as Any
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+            throw .invalid(path: url.path, why: "cannot encode the settings")
+        }
+        let temporary = folder.appendingPathComponent(".config.json.\(getpid()).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .unreadable(path: temporary.path, why: String(cString: strerror(errno))) }
+        let bytes = [UInt8](data) + [UInt8(ascii: "\n")]
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced, rename(temporary.path, url.path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw .unreadable(path: url.path, why: why)
+        }
+        let dirfd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
+    }
+
+    /// The 1-based line where `needle` first appears (the key a problem is about).
+    static func line(of needle: String, in data: Data) -> Int {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let range = text.range(of: needle) else { return 1 }
+        return text[..<range.lowerBound].filter { $0 == "\n" }.count + 1
+    }
+
+    /// Foundation reports the byte offset or line of a JSON error in its debug description.
+    static func errorLine(_ error: any Error, data: Data) -> Int {
+        let info = (error as NSError).userInfo
+        let debug = (info["NSDebugDescription"] as? String) ?? "\(error)"
+        if let match = debug.range(of: #"line (\d+)"#, options: .regularExpression),
+           let number = Int(debug[match].dropFirst(5)) {
+            return number
+        }
+        if let index = info["NSJSONSerializationErrorIndex"] as? Int {
+            return data.prefix(index).filter { $0 == UInt8(ascii: "\n") }.count + 1
+        }
+        return 1
+    }
+}
+
+/// Settings as they apply: the file, with `PARAMANTRA_*` variables on top.
+public struct EffectiveSettings: Sendable {
+    public enum Source: String, Sendable { case file, environment, defaults = "default" }
+
+    public var settings: Settings
+    public var sources: [Settings.Key: Source]
+
+    public static let environmentNames: [Settings.Key: String] = [
+        .endpoint: "PARAMANTRA_URL", .apiKey: "PARAMANTRA_API_KEY", .appName: "PARAMANTRA_APP_NAME",
+    ]
+
+    public static func resolve(file: Settings, fileExists: Bool, environment: [String: String]) throws(SettingsError) -> EffectiveSettings {
+        var settings = file
+        var sources: [Settings.Key: Source] = [:]
+        for key in Settings.Key.allCases { sources[key] = fileExists ? .file : .defaults }
+        for (key, name) in environmentNames {
+            if let value = environment[name], !value.isEmpty {
+                try settings.set(key, value)
+                sources[key] = .environment
+            }
+        }
+        return EffectiveSettings(settings: settings, sources: sources)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// What the history pane and `leadconsole history` ask for: newest first, paged by key.
+public struct HistoryQuery: Sendable, Hashable {
+    public var state: LeadState?
+    /// Matches name, phone or email anywhere (three characters or more use the trigram index).
+    public var search: String?
+    /// Only leads older than this id (the last id of the previous page).
+    public var before: Int64?
+    public var limit: Int
+
+    public init(state: LeadState? = nil, search: String? = nil, before: Int64? = nil, limit: Int = 50) {
+        self.state = state
+        self.search = search
+        self.before = before
+        self.limit = limit
+    }
+}
+
+extension LeadDatabase {
+    /// One page, newest first. Keyset paging (`id < before`), never OFFSET, so page 1,000 costs
+    /// what page 1 does.
+    public func history(_ query: HistoryQuery) async throws -> [StoredLead] {
+        try await read { db in
+            var conditions: [String] = []
+            var arguments: [any DatabaseValueConvertible] = []
+            if let state = query.state {
+                conditions.append("state = ?")
+                arguments.append(state.rawValue)
+            }
+            if let before = query.before {
+                conditions.append("id < ?")
+                arguments.append(before)
+            }
+            if let search = query.search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
+                if search.count >= 3 {
+                    conditions.append("id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)")
+                    // A phrase query: the text is matched as typed, quotes doubled.
+                    arguments.append("\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                } else {
+                    conditions.append("search_text LIKE ? ESCAPE '\\'")
+                    let escaped = search.replacingOccurrences(of: "\\", with: "\\\\")
+                        .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+                    arguments.append("%" + escaped + "%")
+                }
+            }
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments.append(max(1, min(query.limit, 10_000)))
+            return try Row.fetchAll(db, sql: "SELECT \(StoredLead.columns) FROM lead \(whereClause) ORDER BY id DESC LIMIT ?",
+                                    arguments: StatementArguments(arguments)).map(StoredLead.init(row:))
+        }
+    }
+
+    /// How many leads are in each state (every state present, zero when none).
+    public func counts() async throws -> [LeadState: Int] {
+        try await read { db in
+            var counts = Dictionary(uniqueKeysWithValues: LeadState.allCases.map { ($0, 0) })
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead GROUP BY state") {
+                if let state = LeadState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import ParamantraAPI
+
+/// The lead history and outbox in one SQLite file (GRDB), written so that a lead reported saved
+/// survives a crash or a power cut: WAL with synchronous=FULL, one transaction per change.
+public final class LeadDatabase: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the database in `locations.dataDirectory`, folder 0700 and
+    /// files 0600, and brings its schema up to date.
+    public convenience init(locations: DataLocations) throws {
+        try self.init(directory: locations.dataDirectory)
+    }
+
+    public init(directory: URL) throws {
+        let file = directory.appendingPathComponent("leads.sqlite")
+        path = file.path
+        do {
+            try PrivateFiles.ensureDirectory(directory)
+            try PrivateFiles.ensureFile(file)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: file.path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(file.path, "\(error)")
+        }
+    }
+
+    /// Versioned migrations; never edit a shipped one, add the next.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: leads, attempts, search") { db in
+            try db.execute(sql: """
+                CREATE TABLE lead (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    uuid TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    first_name TEXT NOT NULL,
+                    last_name TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    phone_as_typed TEXT NOT NULL,
+                    email TEXT NOT NULL,
+                    project TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    rep TEXT NOT NULL,
+                    alert_client INTEGER NOT NULL,
+                    alert_rep INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('queued','sending','accepted','duplicate','rejected','held')),
+                    crm_id TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL,
+                    last_error TEXT,
+                    uncertain INTEGER NOT NULL DEFAULT 0,
+                    search_text TEXT NOT NULL
+                );
+                -- Newest-first pages of one state, and the due queue (oldest first).
+                CREATE INDEX lead_by_state ON lead(state, id);
+                CREATE INDEX lead_due ON lead(next_attempt_at, id) WHERE state = 'queued';
+                CREATE INDEX lead_by_phone ON lead(phone, id);
+                CREATE INDEX lead_by_created ON lead(created_at);
+
+                CREATE TABLE attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                    at REAL NOT NULL,
+                    outcome TEXT NOT NULL,
+                    http_status INTEGER,
+                    message TEXT NOT NULL,
+                    raw_body TEXT NOT NULL,
+                    elapsed_ms INTEGER NOT NULL
+                );
+                CREATE INDEX attempt_by_lead ON attempt(lead_id, id);
+
+                -- Substring search over name, phone and email (trigram: any three characters).
+                CREATE VIRTUAL TABLE lead_search USING fts5(search_text, content='lead', content_rowid='id', tokenize='trigram');
+                CREATE TRIGGER lead_search_insert AFTER INSERT ON lead BEGIN
+                    INSERT INTO lead_search(rowid, search_text) VALUES (new.id, new.search_text);
+                END;
+                CREATE TRIGGER lead_search_update AFTER UPDATE OF search_text ON lead BEGIN
+                    INSERT INTO lead_search(lead_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+                    INSERT INTO lead_search(rowid, search_text) VALUES (new.id, new.search_text);
+                END;
+
+                -- Small facts that outlive a process: the credentials the queue is held for.
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    /// Runs `body` in one write transaction.
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(path, "\(error)")
+        }
+    }
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(path, "\(error)")
+        }
+    }
+}
+
+extension StoredLead {
+    static let columns = """
+        id, uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project, notes,
+        subject, channel, rep, alert_client, alert_rep, state, crm_id, attempts, next_attempt_at, last_error, uncertain
+        """
+
+    init(row: Row) {
+        let lead = Lead(
+            firstName: row["first_name"], lastName: row["last_name"], phone: row["phone_as_typed"], email: row["email"],
+            project: row["project"], notes: row["notes"], subject: row["subject"], channel: row["channel"], rep: row["rep"],
+            alertClient: row["alert_client"], alertRep: row["alert_rep"])
+        self.init(
+            id: row["id"], uuid: UUID(uuidString: row["uuid"]) ?? UUID(),
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+            lead: lead, phone: row["phone"], state: LeadState(rawValue: row["state"]) ?? .queued, crmID: row["crm_id"],
+            attempts: row["attempts"], nextAttemptAt: (row["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            lastError: row["last_error"], uncertain: row["uncertain"])
+    }
+
+    /// Lower-cased name, phone (both forms) and email: what the history search matches.
+    static func searchText(_ valid: ValidLead) -> String {
+        let lead = valid.lead
+        return [lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone, lead.email]
+            .filter { !$0.isEmpty }.joined(separator: " ").lowercased()
+    }
+}

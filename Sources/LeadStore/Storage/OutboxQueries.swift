@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import ParamantraAPI
+
+/// The outbox: a lead is committed before its first attempt and stays until the CRM has it.
+extension LeadDatabase {
+    /// Commits a new lead, due at once. When this returns, the lead is on disk (synchronous=FULL).
+    public func enqueue(_ valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
+        let uuid = UUID()
+        return try await write { db in
+            let lead = valid.lead
+            try db.execute(sql: """
+                INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
+                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                """, arguments: [uuid.uuidString, now.timeIntervalSince1970, now.timeIntervalSince1970, lead.firstName, lead.lastName,
+                                 valid.phone.tenDigits, lead.phone, lead.email, lead.project, lead.notes, lead.subject, lead.channel,
+                                 lead.rep, lead.alertClient, lead.alertRep, now.timeIntervalSince1970, StoredLead.searchText(valid)])
+            return try Self.fetchLead(db, id: db.lastInsertedRowID)
+        }
+    }
+
+    /// The newest earlier lead with the same phone, for "already sent on DATE as CRM #ID".
+    public func previousLead(phone: PhoneNumber) async throws -> StoredLead? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT \(StoredLead.columns) FROM lead WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                             arguments: [phone.tenDigits]).map(StoredLead.init(row:))
+        }
+    }
+
+    public func lead(id: Int64) async throws -> StoredLead {
+        try await read { db in try Self.fetchLead(db, id: id) }
+    }
+
+    public func attempts(leadID: Int64) async throws -> [DeliveryAttempt] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM attempt WHERE lead_id = ? ORDER BY id", arguments: [leadID]).map { row in
+                DeliveryAttempt(leadID: row["lead_id"], at: Date(timeIntervalSince1970: row["at"]), outcome: row["outcome"],
+                                httpStatus: row["http_status"], message: row["message"], rawBody: row["raw_body"],
+                                elapsedMilliseconds: row["elapsed_ms"])
+            }
+        }
+    }
+
+    /// Takes the oldest due lead and marks it `sending`, in one transaction.
+    public func claimNextDue(now: Date = Date()) async throws -> StoredLead? {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT \(StoredLead.columns) FROM lead
+                WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT 1
+                """, arguments: [now.timeIntervalSince1970]) else { return nil }
+            var lead = StoredLead(row: row)
+            try db.execute(sql: "UPDATE lead SET state = 'sending', updated_at = ? WHERE id = ?",
+                           arguments: [now.timeIntervalSince1970, lead.id])
+            lead.state = .sending
+            return lead
+        }
+    }
+
+    /// When the next queued lead falls due; nil when none is queued.
+    public func nextDueDate() async throws -> Date? {
+        try await read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM lead WHERE state = 'queued'")
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Records one attempt and moves the lead on: delivered, rejected, held, or back in the queue
+    /// with its next attempt after the policy's backoff.
+    @discardableResult
+    public func record(_ report: DeliveryReport, for id: Int64, policy: RetryPolicy, now: Date = Date()) async throws -> StoredLead {
+        try await write { db in
+            let lead = try Self.fetchLead(db, id: id)
+            let attempts = lead.attempts + 1
+            let t = now.timeIntervalSince1970
+            var uncertain = lead.uncertain
+            var state: LeadState
+            var next: Double? = nil
+            var crmID = lead.crmID
+            var lastError: String? = nil
+            switch report.outcome {
+            case .accepted(let id):
+                state = .accepted
+                crmID = id
+            case .duplicate(let id):
+                state = .duplicate
+                crmID = id
+            case .rejected:
+                state = .rejected
+                lastError = report.outcome.description
+            case .unauthorized, .redirected:
+                state = .held
+                lastError = report.outcome.description
+            case .temporary(_, let retryAfter):
+                state = .queued
+                lastError = report.outcome.description
+                next = t + policy.delay(afterFailures: attempts, retryAfter: retryAfter).seconds
+            case .uncertain:
+                state = .queued
+                uncertain = true
+                lastError = report.outcome.description
+                next = t + policy.delay(afterFailures: attempts).seconds
+            }
+            try db.execute(sql: """
+                UPDATE lead SET state = ?, crm_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, uncertain = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t, id])
+            try db.execute(sql: """
+                INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description, report.rawBody,
+                                 Int(report.elapsed.seconds * 1000)])
+            return try Self.fetchLead(db, id: id)
+        }
+    }
+
+    /// A lead found `sending` at start-up was in flight when a process died: it goes back to the
+    /// queue, marked uncertain (a later duplicate answer means the first attempt got through).
+    /// Only the process holding the delivery lock may call this.
+    @discardableResult
+    public func recoverInterrupted(now: Date = Date()) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE lead SET state = 'queued', uncertain = 1, next_attempt_at = ?, updated_at = ?,
+                    last_error = 'interrupted mid-request; the CRM may have it already'
+                WHERE state = 'sending'
+                """, arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
+    /// Puts held leads back in the queue and makes every queued lead due now ("retry now", or the
+    /// credentials changed). Returns how many leads are now due.
+    @discardableResult
+    public func releaseAndRetryNow(now: Date = Date()) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE lead SET state = 'queued', updated_at = ? WHERE state = 'held'", arguments: [now.timeIntervalSince1970])
+            try db.execute(sql: "UPDATE lead SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?",
+                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lead WHERE state = 'queued'") ?? 0
+        }
+    }
+
+    /// Whether any lead waits for the credentials to change.
+    public func hasHeldLeads() async throws -> Bool {
+        try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lead WHERE state = 'held')") ?? false }
+    }
+
+    /// Replaces the fields of a rejected or held lead and queues it again.
+    public func resend(id: Int64, with valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
+        try await write { db in
+            let lead = valid.lead
+            try db.execute(sql: """
+                UPDATE lead SET first_name = ?, last_name = ?, phone = ?, phone_as_typed = ?, email = ?, project = ?, notes = ?,
+                    subject = ?, channel = ?, rep = ?, alert_client = ?, alert_rep = ?, search_text = ?,
+                    state = 'queued', next_attempt_at = ?, updated_at = ?
+                WHERE id = ? AND state IN ('rejected', 'held', 'queued')
+                """, arguments: [lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone, lead.email, lead.project, lead.notes,
+                                 lead.subject, lead.channel, lead.rep, lead.alertClient, lead.alertRep, StoredLead.searchText(valid),
+                                 now.timeIntervalSince1970, now.timeIntervalSince1970, id])
+            return try Self.fetchLead(db, id: id)
+        }
+    }
+
+    static func fetchLead(_ db: Database, id: Int64) throws -> StoredLead {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(StoredLead.columns) FROM lead WHERE id = ?", arguments: [id]) else {
+            throw StoreError.notFound(id)
+        }
+        return StoredLead(row: row)
+    }
+}
+
+/// One word per outcome, as stored with each attempt and printed by the command line.
+public enum OutcomeLabel {
+    public static func of(_ outcome: DeliveryOutcome) -> String {
+        switch outcome {
+        case .accepted: return "accepted"
+        case .duplicate: return "duplicate"
+        case .unauthorized: return "unauthorized"
+        case .redirected: return "redirected"
+        case .rejected: return "rejected"
+        case .temporary: return "temporary"
+        case .uncertain: return "uncertain"
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

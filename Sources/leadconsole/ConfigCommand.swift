@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// `leadconsole config`: where the files are, what is set, and changing it.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Show or change the settings (config.json, mode 600).",
+        subcommands: [Path.self, Show.self, Set.self, SetKey.self])
+
+    struct Path: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the config file and the data folder.")
+        @OptionGroup var store: StoreOptions
+        func run() async throws {
+            writeLine("config: \(store.locations.configFile.path)")
+            writeLine("data: \(store.locations.dataDirectory.path)")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print every setting and where it comes from (the key masked).")
+        @OptionGroup var store: StoreOptions
+        func run() async throws {
+            try await failing {
+                let effective = try store.settings()
+                for key in Settings.Key.allCases {
+                    var value = effective.settings[key]
+                    if key == .apiKey { value = value.isEmpty ? "(not set)" : APIKey(value).masked }
+                    let source = effective.sources[key]?.rawValue ?? "default"
+                    writeLine("\(key.rawValue) = \(TerminalText.clean(value))" + (source == "file" ? "" : "  (\(source == "environment" ? "from \(EffectiveSettings.environmentNames[key] ?? "environment")" : source))"))
+                }
+            }
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set one setting: config set KEY VALUE (the API key: use set-key).")
+        @Argument(help: "endpoint, app_name, default_subject, default_channel, default_rep, default_project, alert_client, alert_rep, phone_format")
+        var key: String
+        @Argument var value: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await failing {
+                guard let setting = Settings.Key(rawValue: key) else {
+                    throw CommandFailure(message: "error: \(SettingsError.unknownKey(key))", status: ExitStatus.usage)
+                }
+                guard setting != .apiKey else {
+                    throw CommandFailure(message: "error: the API key is never taken on the command line (it would show in ps); run: leadconsole config set-key", status: ExitStatus.usage)
+                }
+                try ConfigCommand.update(store) { settings throws(CommandFailure) in
+                    do { try settings.set(setting, value) } catch {
+                        throw CommandFailure(message: "error: \(error)", status: ExitStatus.usage)
+                    }
+                }
+                writeLine("\(setting.rawValue) = \(TerminalText.clean(value))")
+            }
+        }
+    }
+
+    struct SetKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-key",
+            abstract: "Read the API key from standard input (not echoed on a terminal) and save it.")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await failing {
+                let key = try SecretInput.read(prompt: "Paramantra API key: ")
+                guard !key.isEmpty else { throw CommandFailure(message: "error: no key was given", status: ExitStatus.usage) }
+                if let problem = Credentials(apiKey: APIKey(key), appName: "x").problems().first {
+                    throw CommandFailure(message: "error: \(problem)", status: ExitStatus.usage)
+                }
+                try ConfigCommand.update(store) { $0.apiKey = key }
+                writeLine("api_key = \(APIKey(key).masked) saved in \(store.locations.configFile.path)")
+                // Leads held for refused credentials go back to the queue.
+                if let database = try? store.database(), try await database.hasHeldLeads() {
+                    let due = try await database.releaseAndRetryNow()
+                    writeLine("\(due) held or queued leads will be sent again; run: leadconsole retry")
+                }
+            }
+        }
+    }
+
+    /// Loads the file (refusing a broken or exposed one), changes it, writes it back at 0600.
+    static func update(_ store: StoreOptions, _ change: (inout Settings) throws(CommandFailure) -> Void) throws(CommandFailure) {
+        let file = SettingsFile(url: store.locations.configFile)
+        var settings: Settings
+        do { settings = try file.load() } catch {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.configuration)
+        }
+        try change(&settings)
+        do { try file.save(settings) } catch {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+        }
+    }
+}

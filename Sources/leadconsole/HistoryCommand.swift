@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// `leadconsole history`: what was sent and what became of it, newest first.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List sent leads and their states, newest first.")
+
+    @Option(help: "Only leads in this state: queued, sending, accepted, duplicate, rejected, held.") var state: LeadState?
+    @Option(help: "Only leads whose name, phone or email contains this text.") var search: String?
+    @Option(help: "At most this many leads.") var limit = 50
+    @Option(help: ArgumentHelp("Only leads older than this lead id (the next page).", valueName: "id")) var before: Int64?
+    @Flag(help: "Print a JSON array.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    mutating func validate() throws {
+        guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be 1-100000") }
+    }
+
+    func run() async throws {
+        try await failing {
+            let database = try store.database()
+            let leads = try await database.history(HistoryQuery(state: state, search: search, before: before, limit: limit))
+            if json {
+                writeLine(Self.json(leads))
+                return
+            }
+            if leads.isEmpty {
+                writeLine("no leads" + (state.map { " in state \($0.rawValue)" } ?? "") + (search.map { " matching \"\(TerminalText.clean($0))\"" } ?? ""))
+                return
+            }
+            for lead in leads { writeLine(Self.line(lead)) }
+        }
+    }
+
+    static func line(_ lead: StoredLead) -> String {
+        let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)").trimmingCharacters(in: .whitespaces)
+        let when = lead.createdAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
+        var text = "#\(lead.id)  \(when)  \(lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(lead.phone)  \(name.isEmpty ? "-" : name)"
+        if let crm = lead.crmID { text += "  CRM #\(crm)" }
+        if !lead.state.isDelivered, let error = lead.lastError { text += "  (\(TerminalText.clean(error)))" }
+        return text
+    }
+
+    static func json(_ leads: [StoredLead]) -> String {
+        let formatter = ISO8601DateFormatter()
+        let objects: [[String: Any]] = leads.map { lead in
+            [
+                "id": lead.id, "uuid": lead.uuid.uuidString, "created_at": formatter.string(from: lead.createdAt),
+                "updated_at": formatter.string(from: lead.updatedAt),
+                "first_name": lead.lead.firstName, "last_name": lead.lead.lastName, "phone": lead.phone,
+                "email": lead.lead.email, "subject": lead.lead.subject, "channel": lead.lead.channel, "rep": lead.lead.rep,
+                "project": lead.lead.project, "notes": lead.lead.notes, "state": lead.state.rawValue,
+                "crm_id": lead.crmID as Any? ?? NSNull(), "attempts": lead.attempts,
+                "last_error": lead.lastError as Any? ?? NSNull(), "uncertain": lead.uncertain,
+                "next_attempt_at": lead.nextAttemptAt.map { formatter.string(from: $0) as Any } ?? NSNull(),
+            ]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension LeadState: ExpressibleByArgument {}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// Where the data and the settings live; shared by every command that uses the store.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Data folder (else LEADCONSOLE_DATA_DIR, else $XDG_DATA_HOME/leadconsole).", valueName: "dir"))
+    var dataDir: String?
+    @Option(help: ArgumentHelp("Config folder (else LEADCONSOLE_CONFIG_DIR, else $XDG_CONFIG_HOME/leadconsole).", valueName: "dir"))
+    var configDir: String?
+
+    var locations: DataLocations {
+        DataLocations.resolve(dataDir: dataDir, configDir: configDir)
+    }
+
+    /// The settings file with the environment on top; a broken file stops the command with the
+    /// file, the line and the fix.
+    func settings(keyFile: String? = nil) throws(CommandFailure) -> EffectiveSettings {
+        let file = SettingsFile(url: locations.configFile)
+        do {
+            let fromFile = try file.load()
+            var effective = try EffectiveSettings.resolve(file: fromFile, fileExists: FileManager.default.fileExists(atPath: file.url.path),
+                                                          environment: ProcessInfo.processInfo.environment)
+            if let keyFile {
+                effective.settings.apiKey = try CredentialSource.readKeyFile(keyFile)
+                effective.sources[.apiKey] = .file
+            }
+            return effective
+        } catch let problem as SettingsFile.Problem {
+            throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
+        } catch let error as SettingsError {
+            throw CommandFailure(message: "error: environment: \(error)", status: ExitStatus.configuration)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.configuration)
+        }
+    }
+
+    func database() throws(CommandFailure) -> LeadDatabase {
+        do {
+            return try LeadDatabase(locations: locations)
+        } catch {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+        }
+    }
+}
+
+/// Runs a command body, turning a `CommandFailure` into its message and exit status.
+func failing<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let failure as CommandFailure {
+        writeLine(failure.message, toError: true)
+        throw ExitCode(failure.status)
+    }
+}
