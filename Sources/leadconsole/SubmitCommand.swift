@@ -104,23 +104,22 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     /// Delivers as the one deliverer when the lock is free (oldest first, until this lead has
-    /// had its attempt); otherwise waits for the process that holds it.
+    /// had its attempt); otherwise waits for the process that holds it, taking over if it exits.
     static func deliver(_ lead: StoredLead, database: LeadDatabase, locations: DataLocations, deliverer: Deliverer, wait: Duration) async throws -> StoredLead {
-        if let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) {
-            defer { withExtendedLifetime(lock) {} }
-            try await database.recoverInterrupted()
-            while let done = try await deliverer.deliverNext() {
-                if done.id == lead.id { return done }
-            }
-            return try await database.lead(id: lead.id)
-        }
         let deadline = ContinuousClock.now + wait
-        while ContinuousClock.now < deadline {
+        while true {
+            if let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) {
+                defer { withExtendedLifetime(lock) {} }
+                try await database.recoverInterrupted()
+                while let done = try await deliverer.deliverNext() {
+                    if done.id == lead.id { return done }
+                }
+                return try await database.lead(id: lead.id)
+            }
             let now = try await database.lead(id: lead.id)
-            if now.attempts > 0 && now.state != .sending { return now }
-            try await Task.sleep(for: .milliseconds(100))
+            if (now.attempts > 0 && now.state != .sending) || ContinuousClock.now >= deadline { return now }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        return try await database.lead(id: lead.id)
     }
 
     static func exitStatus(_ lead: StoredLead, attempt: DeliveryAttempt?) -> Int32 {

@@ -18,6 +18,12 @@ enum Binary {
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         env["LANG"] = "C.UTF-8"
         env["HOME"] = NSTemporaryDirectory()
+        // Every run gets its own data and config folders unless the test shares one.
+        if env["LEADCONSOLE_DATA_DIR"] == nil {
+            let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
+            env["LEADCONSOLE_DATA_DIR"] = folder + "/data"
+            env["LEADCONSOLE_CONFIG_DIR"] = folder + "/config"
+        }
         return try await Spawn.run(path, arguments, environment: env, stdin: stdin)
     }
 }
@@ -26,9 +32,12 @@ enum Binary {
 struct SandboxEnvironment {
     let sandbox: Sandbox
     let key: String
+    /// This test's data and config folders, shared by every command it runs.
+    let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
 
     var environment: [String: String] {
-        ["PARAMANTRA_URL": sandbox.endpoint.absoluteString, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "CLITEST"]
+        ["PARAMANTRA_URL": sandbox.endpoint.absoluteString, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "CLITEST",
+         "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"]
     }
 
     static func with(_ body: (SandboxEnvironment) async throws -> Void) async throws {

@@ -35,6 +35,8 @@ struct SubmitCommandTests {
             #expect(object["outcome"] as? String == "accepted")
             #expect(object["delivered"] as? Bool == true)
             #expect(object["http_status"] as? Int == 200)
+            #expect(object["state"] as? String == "accepted")
+            #expect(object["lead_id"] as? Int == 1)
             #expect(object["crm_id"] as? String == (await env.sandbox.leads().first.map { String($0.id) }))
             #expect(await env.sandbox.leads().first?.fields["phonefax"] == "919876543210")
         }
@@ -80,7 +82,7 @@ struct SubmitCommandTests {
             environment["PARAMANTRA_API_KEY"] = "wrong-key-123456"
             let result = try await Binary.run(["submit"] + Self.lead, environment: environment)
             #expect(result.status == 77)
-            #expect(result.stdout == "unauthorized: credentials rejected: Not authorized (phone 9876543210)\n")
+            #expect(result.stdout == "unauthorized: credentials rejected: Not authorized (phone 9876543210); lead #1 is held until the credentials are fixed\n")
         }
     }
 
@@ -89,7 +91,7 @@ struct SubmitCommandTests {
         try await SandboxEnvironment.with { env in environment = env.environment }
         let result = try await Binary.run(["submit"] + Self.lead, environment: environment)
         #expect(result.status == 75)
-        #expect(result.stdout == "temporary: temporary failure: connection refused (phone 9876543210)\n")
+        #expect(result.stdout.hasPrefix("temporary: temporary failure: connection refused (phone 9876543210); kept in the outbox as lead #1, next attempt in "))
     }
 
     @Test func theKeyIsNeverACommandLineValue() async throws {
@@ -101,7 +103,7 @@ struct SubmitCommandTests {
     @Test func missingCredentialsSayWhatToSet() async throws {
         let noKey = try await Binary.run(["submit"] + Self.lead, environment: ["PARAMANTRA_APP_NAME": "X"])
         #expect(noKey.status == 78)
-        #expect(noKey.stderr.contains("set PARAMANTRA_API_KEY or pass --api-key-file PATH"))
+        #expect(noKey.stderr.contains("set PARAMANTRA_API_KEY, pass --api-key-file PATH"))
         let noApp = try await Binary.run(["submit"] + Self.lead, environment: ["PARAMANTRA_API_KEY": "k-1234567890"])
         #expect(noApp.status == 78)
         #expect(noApp.stderr.contains("PARAMANTRA_APP_NAME"))

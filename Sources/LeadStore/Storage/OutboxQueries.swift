@@ -133,7 +133,8 @@ extension LeadDatabase {
     @discardableResult
     public func releaseAndRetryNow(now: Date = Date()) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE lead SET state = 'queued', updated_at = ? WHERE state = 'held'", arguments: [now.timeIntervalSince1970])
+            try db.execute(sql: "UPDATE lead SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
+                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             try db.execute(sql: "UPDATE lead SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?",
                            arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lead WHERE state = 'queued'") ?? 0

@@ -1,0 +1,73 @@
+import Foundation
+import ParamantraAPI
+import Testing
+@testable import LeadStore
+
+@Suite("History queries")
+struct HistoryQueryTests {
+    /// 30 leads: phones 9000000000-29, every third accepted, names with awkward characters.
+    func seeded(_ folder: TempFolder) async throws -> LeadDatabase {
+        let database = try LeadDatabase(directory: folder.url)
+        for n in 0..<30 {
+            let name = n == 7 ? "100%_Sure" : n == 8 ? "O\"Brien" : n == 9 ? "नमस्ते" : "Lead\(n)"
+            let lead = try await database.enqueue(validLead(String(9_000_000_000 + n), first: name, email: "p\(n)@example.in"))
+            if n % 3 == 0 { try await database.record(report(.accepted(crmID: "\(n)")), for: lead.id, policy: .standard) }
+        }
+        return database
+    }
+
+    @Test func newestFirstPagedByKey() async throws {
+        try await TempFolder.with { folder in
+            let database = try await seeded(folder)
+            var seen: [Int64] = []
+            var before: Int64?
+            while true {
+                let page = try await database.history(HistoryQuery(before: before, limit: 7))
+                if page.isEmpty { break }
+                seen += page.map(\.id)
+                before = page.last?.id
+            }
+            #expect(seen == Array((1...30).reversed()))
+        }
+    }
+
+    @Test func filterByState() async throws {
+        try await TempFolder.with { folder in
+            let database = try await seeded(folder)
+            let accepted = try await database.history(HistoryQuery(state: .accepted, limit: 100))
+            #expect(accepted.count == 10 && accepted.allSatisfy { $0.state == .accepted })
+            #expect(accepted.map(\.id) == accepted.map(\.id).sorted(by: >))
+            let counts = try await database.counts()
+            #expect(counts[.accepted] == 10 && counts[.queued] == 20 && counts[.held] == 0)
+        }
+    }
+
+    @Test("search by name, phone or email", arguments: [
+        ("lead1", 11),            // Lead1, Lead10-19
+        ("LEAD2", 11),            // case does not matter
+        ("9000000025", 1),
+        ("00000002", 11),         // inside the phone: ...02 and ...20-29
+        ("p29@", 1),
+        ("100%_", 1),             // % and _ are text, not wildcards
+        ("o\"b", 1),              // quotes are text
+        ("नमस", 1),
+        ("%", 1),                 // short queries scan, still literal
+        ("zz", 0),
+        ("nobody", 0),
+    ])
+    func search(query: String, expected: Int) async throws {
+        try await TempFolder.with { folder in
+            let database = try await seeded(folder)
+            let found = try await database.history(HistoryQuery(search: query, limit: 100))
+            #expect(found.count == expected, "\(found.map(\.lead.firstName))")
+        }
+    }
+
+    @Test func searchCombinesWithStateAndPaging() async throws {
+        try await TempFolder.with { folder in
+            let database = try await seeded(folder)
+            let page = try await database.history(HistoryQuery(state: .accepted, search: "lead", before: 20, limit: 3))
+            #expect(page.map(\.id) == [19, 16, 13])
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import ParamantraAPI
+import Testing
+@testable import LeadStore
+
+/// The history and outbox against a real SQLite file.
+@Suite("Outbox database")
+struct OutboxDatabaseTests {
+    @Test func filesAreOwnerOnlyAndDurable() async throws {
+        try await TempFolder.with { folder in
+            let dir = folder.url.appendingPathComponent("data")
+            let database = try LeadDatabase(directory: dir)
+            _ = try await database.enqueue(validLead())
+            #expect(mode(dir.path) == 0o700)
+            for suffix in ["", "-wal", "-shm"] {
+                let path = dir.appendingPathComponent("leads.sqlite" + suffix).path
+                #expect(FileManager.default.fileExists(atPath: path), "\(suffix)")
+                #expect(mode(path) == 0o600, "\(suffix)")
+            }
+            let (journal, synchronous) = try await database.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            }
+            #expect(journal == "wal")
+            #expect(synchronous == 2)  // FULL
+        }
+    }
+
+    @Test func anExistingLooseFolderIsTightened() async throws {
+        try await TempFolder.with { folder in
+            let dir = folder.url.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            _ = try LeadDatabase(directory: dir)
+            #expect(mode(dir.path) == 0o700)
+        }
+    }
+
+    @Test func aQueuedLeadIsOnDiskForAnotherConnection() async throws {
+        try await TempFolder.with { folder in
+            let first = try LeadDatabase(directory: folder.url)
+            let stored = try await first.enqueue(validLead(first: "नमस्ते", last: "José 👋"))
+            #expect(stored.state == .queued && stored.attempts == 0)
+            let second = try LeadDatabase(directory: folder.url)  // migrations run once, then no-op
+            let read = try await second.lead(id: stored.id)
+            #expect(read.lead.firstName == "नमस्ते" && read.lead.lastName == "José 👋")
+            #expect(read.phone == "9876543210" && read.uuid == stored.uuid)
+        }
+    }
+
+    @Test func theOldestDueLeadIsClaimedFirst() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let now = Date()
+            let a = try await database.enqueue(validLead("9000000001"), now: now)
+            let b = try await database.enqueue(validLead("9000000002"), now: now)
+            let claimed = try #require(try await database.claimNextDue(now: now))
+            #expect(claimed.id == a.id && claimed.state == .sending)
+            #expect(try await database.lead(id: a.id).state == .sending)
+            // A retried lead waits for its backoff; the next one goes first.
+            try await database.record(report(.temporary(reason: "HTTP 503", retryAfter: nil), status: 503), for: a.id, policy: .standard, now: now)
+            #expect(try await database.claimNextDue(now: now)?.id == b.id)
+            #expect(try await database.claimNextDue(now: now) == nil)
+            let due = try #require(try await database.nextDueDate())
+            #expect(due.timeIntervalSince(now) >= 24 && due.timeIntervalSince(now) <= 36)
+            #expect(try await database.claimNextDue(now: due)?.id == a.id)
+        }
+    }
+
+    @Test("each outcome moves the lead", arguments: [
+        (DeliveryOutcome.accepted(crmID: "2882"), LeadState.accepted, String?("2882"), false),
+        (.duplicate(crmID: "2879"), .duplicate, "2879", false),
+        (.rejected(status: 402, message: "quota"), .rejected, nil, false),
+        (.unauthorized(message: "Not authorized"), .held, nil, false),
+        (.redirected(status: 302, location: "https://x"), .held, nil, false),
+        (.temporary(reason: "connection refused", retryAfter: nil), .queued, nil, false),
+        (.uncertain(reason: "empty body"), .queued, nil, true),
+    ])
+    func outcomes(outcome: DeliveryOutcome, state: LeadState, crmID: String?, uncertain: Bool) async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let lead = try await database.enqueue(validLead())
+            _ = try await database.claimNextDue()
+            let after = try await database.record(report(outcome), for: lead.id, policy: .standard)
+            #expect(after.state == state)
+            #expect(after.crmID == crmID)
+            #expect(after.attempts == 1)
+            #expect(after.uncertain == uncertain)
+            #expect((after.lastError != nil) == !state.isDelivered)
+            #expect((after.nextAttemptAt != nil) == (state == .queued))
+            let attempts = try await database.attempts(leadID: lead.id)
+            #expect(attempts.count == 1)
+            #expect(attempts.first?.message == outcome.description)
+            #expect(attempts.first?.rawBody == "{}")
+        }
+    }
+
+    @Test func retryAfterIsHonoured() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let now = Date()
+            let lead = try await database.enqueue(validLead(), now: now)
+            let after = try await database.record(report(.temporary(reason: "429", retryAfter: .seconds(300)), status: 429),
+                                                  for: lead.id, policy: .standard, now: now)
+            #expect(after.nextAttemptAt!.timeIntervalSince(now).rounded() == 300)
+        }
+    }
+
+    @Test func aCrashMidRequestRequeuesTheLeadAsUncertain() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let lead = try await database.enqueue(validLead())
+            _ = try await database.claimNextDue()
+            // The process dies here. The next deliverer finds the lead in `sending`.
+            let reopened = try LeadDatabase(directory: folder.url)
+            #expect(try await reopened.recoverInterrupted() == 1)
+            let recovered = try await reopened.lead(id: lead.id)
+            #expect(recovered.state == .queued && recovered.uncertain)
+            #expect(try await reopened.claimNextDue()?.id == lead.id)
+            // The resend answers duplicate: the first attempt got through; it counts as delivered.
+            let done = try await reopened.record(report(.duplicate(crmID: "2880")), for: lead.id, policy: .standard)
+            #expect(done.state == .duplicate && done.state.isDelivered && done.uncertain)
+        }
+    }
+
+    @Test func heldLeadsReturnToTheQueueOnRelease() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let now = Date()
+            let a = try await database.enqueue(validLead("9000000001"), now: now)
+            let b = try await database.enqueue(validLead("9000000002"), now: now)
+            try await database.record(report(.unauthorized(message: "Not authorized"), status: 401), for: a.id, policy: .standard, now: now)
+            try await database.record(report(.temporary(reason: "503", retryAfter: nil), status: 503), for: b.id, policy: .standard, now: now)
+            #expect(try await database.hasHeldLeads())
+            #expect(try await database.claimNextDue(now: now) == nil)
+            #expect(try await database.releaseAndRetryNow(now: now) == 2)
+            #expect(!(try await database.hasHeldLeads()))
+            #expect(try await database.claimNextDue(now: now)?.id == a.id)
+            #expect(try await database.claimNextDue(now: now)?.id == b.id)
+        }
+    }
+
+    @Test func aRejectedLeadCanBeEditedAndResent() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let lead = try await database.enqueue(validLead("9000000001"))
+            try await database.record(report(.rejected(status: 402, message: "bad channel"), status: 402), for: lead.id, policy: .standard)
+            #expect(try await database.claimNextDue() == nil)
+            let edited = try await database.resend(id: lead.id, with: validLead("9000000009", first: "Asha K"))
+            #expect(edited.state == .queued && edited.phone == "9000000009" && edited.lead.firstName == "Asha K")
+            #expect(try await database.claimNextDue()?.id == lead.id)
+        }
+    }
+
+    @Test func theSamePhoneIsFoundInTheHistory() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            #expect(try await database.previousLead(phone: PhoneNumber(tenDigits: "9876543210")) == nil)
+            let lead = try await database.enqueue(validLead("+91 98765 43210"))
+            try await database.record(report(.accepted(crmID: "77")), for: lead.id, policy: .standard)
+            let found = try #require(try await database.previousLead(phone: PhoneNumber(tenDigits: "9876543210")))
+            #expect(found.id == lead.id && found.crmID == "77")
+        }
+    }
+}
