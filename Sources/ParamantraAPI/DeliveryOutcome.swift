@@ -67,11 +67,20 @@ public struct DeliveryReport: Sendable, Hashable {
     /// The body as received: capped, with control characters escaped (`\u{1B}`), never acted on.
     public let rawBody: String
     public let elapsed: Duration
+    /// The request may have reached the CRM although no usable answer came back (a timeout or a
+    /// dropped connection after sending, an unreadable 2xx, a gateway error). A later duplicate
+    /// answer for this lead then means this attempt got through.
+    public let mayHaveArrived: Bool
 
-    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration) {
+    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false) {
         self.outcome = outcome
         self.httpStatus = httpStatus
         self.rawBody = rawBody
         self.elapsed = elapsed
+        if case .uncertain = outcome {
+            self.mayHaveArrived = true
+        } else {
+            self.mayHaveArrived = mayHaveArrived
+        }
     }
 }

@@ -64,6 +64,14 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     case cancelled
     case other(String)
 
+    /// False only when the request surely never left: no connection was made.
+    public var mayHaveBeenSent: Bool {
+        switch self {
+        case .connectionRefused, .hostNotFound, .networkUnavailable, .tlsFailure: return false
+        default: return true
+        }
+    }
+
     public var description: String {
         switch self {
         case .connectionRefused: return "connection refused"

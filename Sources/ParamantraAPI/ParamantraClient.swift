@@ -33,14 +33,17 @@ public struct ParamantraClient: Sendable {
         do {
             let response = try await transport.send(request, deadline: deadline)
             let outcome = ResponseClassifier.classify(response)
+            // A gateway's 502/504 may come after the CRM itself took the lead.
             let report = DeliveryReport(outcome: outcome, httpStatus: response.status,
-                                        rawBody: ResponseClassifier.rawBody(response), elapsed: clock.now - start)
+                                        rawBody: ResponseClassifier.rawBody(response), elapsed: clock.now - start,
+                                        mayHaveArrived: response.status == 502 || response.status == 504)
             logger.info("lead delivery: \(outcome)", metadata: ["status": "\(response.status)", "elapsed": "\(report.elapsed)"])
             return report
         } catch {
             let outcome = ResponseClassifier.classify(error)
             logger.info("lead delivery: \(outcome)")
-            return DeliveryReport(outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start)
+            return DeliveryReport(outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start,
+                                  mayHaveArrived: error.mayHaveBeenSent)
         }
     }
 }

@@ -122,7 +122,12 @@ public struct SettingsFile: Sendable {
            let number = Int(debug[match].dropFirst(5)) {
             return number
         }
-        if let index = info["NSJSONSerializationErrorIndex"] as? Int {
+        // On Linux: "Invalid value around character 35." (a byte offset).
+        var index = info["NSJSONSerializationErrorIndex"] as? Int
+        if index == nil, let match = debug.range(of: #"character (\d+)"#, options: .regularExpression) {
+            index = Int(debug[match].dropFirst(10))
+        }
+        if let index {
             return data.prefix(index).filter { $0 == UInt8(ascii: "\n") }.count + 1
         }
         return 1

@@ -73,7 +73,7 @@ extension LeadDatabase {
             let lead = try Self.fetchLead(db, id: id)
             let attempts = lead.attempts + 1
             let t = now.timeIntervalSince1970
-            var uncertain = lead.uncertain
+            var uncertain = lead.uncertain || report.mayHaveArrived
             var state: LeadState
             var next: Double? = nil
             var crmID = lead.crmID
@@ -97,7 +97,6 @@ extension LeadDatabase {
                 next = t + policy.delay(afterFailures: attempts, retryAfter: retryAfter).seconds
             case .uncertain:
                 state = .queued
-                uncertain = true
                 lastError = report.outcome.description
                 next = t + policy.delay(afterFailures: attempts).seconds
             }
