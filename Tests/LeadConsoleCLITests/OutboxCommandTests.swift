@@ -47,10 +47,10 @@ struct OutboxCommandTests {
     @Test func twoProcessesEnqueueingAtOnceDeliverEveryLeadExactlyOnce() async throws {
         try await SandboxEnvironment.with { env in
             // Two writers side by side, each queueing and delivering its own leads.
-            async let a: [Int32] = Self.submitMany(env, phones: (0..<8).map { "98100000\(10 + $0)" })
-            async let b: [Int32] = Self.submitMany(env, phones: (0..<8).map { "98200000\(10 + $0)" })
-            let statuses = try await a + b
-            #expect(statuses.allSatisfy { $0 == 0 }, "\(statuses)")
+            async let a = Self.submitMany(env, phones: (0..<8).map { "98100000\(10 + $0)" })
+            async let b = Self.submitMany(env, phones: (0..<8).map { "98200000\(10 + $0)" })
+            let results = try await a + b
+            for result in results { #expect(result.status == 0, "\(result.stdout) \(result.stderr)") }
             let leads = try await history(env, ["--limit", "100"])
             #expect(leads.count == 16)
             #expect(leads.allSatisfy { $0["state"] as? String == "accepted" })
@@ -59,12 +59,12 @@ struct OutboxCommandTests {
         }
     }
 
-    static func submitMany(_ env: SandboxEnvironment, phones: [String]) async throws -> [Int32] {
-        var statuses: [Int32] = []
+    static func submitMany(_ env: SandboxEnvironment, phones: [String]) async throws -> [Spawn.Result] {
+        var results: [Spawn.Result] = []
         for phone in phones {
-            statuses.append(try await Binary.run(["submit"] + lead(phone), environment: env.environment).status)
+            results.append(try await Binary.run(["submit"] + lead(phone), environment: env.environment))
         }
-        return statuses
+        return results
     }
 
     @Test func noWaitQueuesAndRetryDelivers() async throws {

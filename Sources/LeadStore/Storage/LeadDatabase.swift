@@ -19,6 +19,11 @@ public final class LeadDatabase: Sendable {
         path = file.path
         do {
             try PrivateFiles.ensureDirectory(directory)
+            // Two processes opening a new database at once race on switching it to WAL ("database
+            // is locked", which the busy timeout does not cover) and on the first migration
+            // ("table already exists"): opening is serialised across processes by an flock.
+            let openLock = try FileLock(directory.appendingPathComponent("open.lock"))
+            defer { withExtendedLifetime(openLock) {} }
             try PrivateFiles.ensureFile(file)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
