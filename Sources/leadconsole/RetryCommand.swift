@@ -29,7 +29,7 @@ struct RetryCommand: AsyncParsableCommand {
             try await database.releaseAndRetryNow()
             let seconds = Duration.milliseconds(Int64(timeout * 1000))
             let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
-            let deliverer = Deliverer(database: database, client: client, phoneFormat: effective.settings.phoneFormat) { credentials }
+            let deliverer = Deliverer(database: database, client: client, phoneFormat: effective.settings.phoneFormat, credentials: credentials)
             // Each lead gets one attempt now; those that fail again wait for their backoff.
             let sent = try await deliverer.deliverAllDue()
             var outcomes: [String: Int] = [:]

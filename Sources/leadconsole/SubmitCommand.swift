@@ -95,7 +95,7 @@ struct SubmitCommand: AsyncParsableCommand {
             let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
             let format = phoneFormat ?? settings.phoneFormat
             let final = try await Self.deliver(queued, database: database, locations: store.locations,
-                                               deliverer: Deliverer(database: database, client: client, phoneFormat: format) { credentials },
+                                               deliverer: Deliverer(database: database, client: client, phoneFormat: format, credentials: credentials),
                                                wait: .milliseconds(Int64(wait * 1000)))
             let attempt = try await database.attempts(leadID: final.id).last
             writeLine(json ? Self.json(final, attempt: attempt) : Self.line(final, attempt: attempt))
@@ -111,6 +111,9 @@ struct SubmitCommand: AsyncParsableCommand {
             if let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) {
                 defer { withExtendedLifetime(lock) {} }
                 try await database.recoverInterrupted()
+                // A person sending now with these credentials: leads held for refused ones get a
+                // fresh attempt (if the key is still wrong, they are held again after one try).
+                try await database.releaseHeld()
                 while let done = try await deliverer.deliverNext() {
                     if done.id == lead.id { return done }
                 }

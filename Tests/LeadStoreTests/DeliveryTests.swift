@@ -20,7 +20,7 @@ struct DeliveryTests {
         func deliverer(attemptTimeout: Duration = .seconds(5), deadline: Duration = .seconds(10), credentials: Credentials? = nil) -> Deliverer {
             let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: attemptTimeout), deadline: deadline)
             let chosen = credentials ?? self.credentials
-            return Deliverer(database: database, client: client, policy: DeliveryTests.quick) { chosen }
+            return Deliverer(database: database, client: client, policy: DeliveryTests.quick, credentials: chosen)
         }
 
         /// Delivers until every lead is settled or held, or the deadline passes.
@@ -94,7 +94,7 @@ struct DeliveryTests {
             await first.stop()
             let credentials = Credentials(endpoint: first.endpoint, apiKey: APIKey(key), appName: "STORE")
             let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(2)), deadline: .seconds(5))
-            let deliverer = Deliverer(database: database, client: client, policy: Self.quick) { credentials }
+            let deliverer = Deliverer(database: database, client: client, policy: Self.quick, credentials: credentials)
             let lead = try await database.enqueue(validLead())
             let down = try #require(try await deliverer.deliverNext())
             #expect(down.state == .queued && down.attempts == 1 && down.lastError == "temporary failure: connection refused")
@@ -118,13 +118,15 @@ struct DeliveryTests {
             let held = rig.deliverer(credentials: wrong)
             let sent = try await held.deliverAllDue()
             #expect(sent.count == 1 && sent[0].state == .held)  // one refusal stops the queue
-            #expect(await held.isHeld)
+            #expect(try await held.isHeld)
             #expect(try await held.deliverNext() == nil)
             #expect(try await rig.database.counts()[.queued] == 2)
             #expect(await rig.sandbox.leadRequestCount() == 1)
 
-            let fixed = rig.deliverer()
-            try await fixed.credentialsChanged()
+            // Another deliverer (another process) with the wrong key does not hammer the CRM either.
+            #expect(try await rig.deliverer(credentials: wrong).deliverNext() == nil)
+            let fixed = rig.deliverer(credentials: wrong)
+            try await fixed.credentialsChanged(to: rig.credentials)
             #expect(try await rig.drain(fixed))
             #expect(try await rig.database.counts()[.accepted] == 3)
         }
@@ -147,7 +149,7 @@ struct DeliveryTests {
         try await Self.withRig { rig in
             let lead = try await rig.database.enqueue(validLead())
             await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 429, retryAfter: "60"))
-            let deliverer = Deliverer(database: rig.database, client: ParamantraClient(), policy: .standard) { rig.credentials }
+            let deliverer = Deliverer(database: rig.database, client: ParamantraClient(), policy: .standard, credentials: rig.credentials)
             let after = try #require(try await deliverer.deliverNext())
             #expect(after.state == .queued)
             let wait = after.nextAttemptAt!.timeIntervalSinceNow

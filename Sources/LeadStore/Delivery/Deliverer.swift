@@ -8,12 +8,11 @@ public actor Deliverer {
     public let database: LeadDatabase
     public let client: ParamantraClient
     public let policy: RetryPolicy
-    private let credentials: @Sendable () -> Credentials?
-    private let phoneFormat: PhoneNumber.WireFormat
-    private var held = false
+    private var credentials: Credentials?
+    private var phoneFormat: PhoneNumber.WireFormat
 
     public init(database: LeadDatabase, client: ParamantraClient, policy: RetryPolicy = .standard,
-                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: @escaping @Sendable () -> Credentials?) {
+                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?) {
         self.database = database
         self.client = client
         self.policy = policy
@@ -21,10 +20,17 @@ public actor Deliverer {
         self.credentials = credentials
     }
 
+    /// New settings: later attempts use these credentials and phone form.
+    public func use(_ credentials: Credentials?, phoneFormat: PhoneNumber.WireFormat) {
+        self.credentials = credentials
+        self.phoneFormat = phoneFormat
+    }
+
     /// Sends the oldest due lead, if any. Returns the lead as recorded after the attempt, or nil
-    /// when nothing is due or the queue is held for the credentials.
+    /// when nothing is due, no credentials are set, or a held lead stops the queue (refused
+    /// credentials: the queue waits, across processes, until they are released).
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
-        guard !held, let credentials = credentials() else { return nil }
+        guard let credentials, !(try await database.hasHeldLeads()) else { return nil }
         guard let lead = try await database.claimNextDue(now: now()) else { return nil }
         let valid: ValidLead
         switch lead.lead.validated() {
@@ -36,9 +42,7 @@ public actor Deliverer {
             return try await database.record(report, for: lead.id, policy: policy, now: now())
         }
         let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat)
-        let recorded = try await database.record(report, for: lead.id, policy: policy, now: now())
-        if recorded.state == .held { held = true }
-        return recorded
+        return try await database.record(report, for: lead.id, policy: policy, now: now())
     }
 
     /// Delivers until nothing is due now. Returns the leads it recorded, in order.
@@ -51,11 +55,13 @@ public actor Deliverer {
     }
 
     /// The queue stopped because the credentials were refused.
-    public var isHeld: Bool { held }
+    public var isHeld: Bool {
+        get async throws { try await database.hasHeldLeads() }
+    }
 
     /// After the credentials change: held leads go back to the queue and delivery resumes.
-    public func credentialsChanged() async throws {
-        held = false
+    public func credentialsChanged(to credentials: Credentials) async throws {
+        self.credentials = credentials
         try await database.releaseAndRetryNow()
     }
 

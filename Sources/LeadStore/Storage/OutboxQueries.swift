@@ -140,6 +140,17 @@ extension LeadDatabase {
         }
     }
 
+    /// Held leads go back to the queue, due now (new credentials, or a person sending again);
+    /// queued leads keep their backoff. Returns how many were released.
+    @discardableResult
+    public func releaseHeld(now: Date = Date()) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "UPDATE lead SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
+                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
+
     /// Whether any lead waits for the credentials to change.
     public func hasHeldLeads() async throws -> Bool {
         try await read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lead WHERE state = 'held')") ?? false }

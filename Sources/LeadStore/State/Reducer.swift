@@ -1,0 +1,150 @@
+import Foundation
+import ParamantraAPI
+
+/// The one place state changes. Pure: the same state and action give the same result and
+/// effects, so every rule here is tested by "send this, expect exactly that".
+public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .started:
+        return [.loadHistory(state.history.query)]
+
+    case .edit(let field, let value):
+        state.form.lead[field] = value
+        if field == .phone, state.form.warnedPhone != nil, state.form.warnedPhone != value {
+            state.form.duplicateWarning = nil
+            state.form.warnedPhone = nil
+        }
+        // A problem already shown goes away as soon as the field is right.
+        if state.form.problems[field] != nil {
+            state.form.problems[field] = state.form.lead.problems().first { $0.field == field }
+        }
+        return []
+
+    case .focus(let field):
+        // Leaving a field shows its problems; an empty field not yet submitted stays quiet.
+        let left = state.form.focus
+        if left != field, !state.form.lead[left].isEmpty {
+            state.form.problems[left] = state.form.lead.problems().first { $0.field == left }
+        }
+        state.form.focus = field
+        return []
+
+    case .submit:
+        guard !state.form.isSaving else { return [] }
+        switch state.form.lead.validated() {
+        case .failure(let failure):
+            state.form.problems = Dictionary(failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+            if let first = failure.errors.first { state.form.focus = first.field }
+            return []
+        case .success(let valid):
+            state.form.problems = Dictionary(valid.warnings.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+            state.form.isSaving = true
+            // Second Ctrl-S on a warned phone: send anyway.
+            if state.form.warnedPhone == state.form.lead.phone, state.form.duplicateWarning != nil {
+                return [.enqueue(valid)]
+            }
+            return [.lookUpPhone(valid.phone)]
+        }
+
+    case .lookedUp(let phone, let earlier):
+        guard state.form.isSaving else { return [] }
+        guard case .success(let valid) = state.form.lead.validated(), valid.phone.tenDigits == phone else {
+            state.form.isSaving = false
+            return []
+        }
+        if let earlier {
+            state.form.isSaving = false
+            state.form.duplicateWarning = duplicateText(earlier)
+            state.form.warnedPhone = state.form.lead.phone
+            state.form.focus = .phone
+            return []
+        }
+        return [.enqueue(valid)]
+
+    case .queued(let lead):
+        state.form.clearCustomer()
+        let name = [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+        addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
+        return [.loadHistory(state.history.query), .wakeDeliverer]
+
+    case .historyLoaded(let rows, let counts, let nextDue, let held):
+        state.history.rows = rows
+        state.history.counts = counts
+        if held {
+            state.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F2)")
+        } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {
+            state.delivery = .waiting(queued: counts[.queued, default: 0] + counts[.sending, default: 0], nextAttempt: nextDue)
+        } else {
+            state.delivery = .idle
+        }
+        return []
+
+    case .delivered(let lead):
+        if let index = state.history.rows.firstIndex(where: { $0.id == lead.id }) {
+            state.history.rows[index] = lead
+        }
+        let who = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
+        let label = who.isEmpty ? lead.phone : who
+        switch lead.state {
+        case .accepted: addBanner(&state, .success, "\(label): accepted" + (lead.crmID.map { " as CRM #\($0)" } ?? ""))
+        case .duplicate: addBanner(&state, .success, "\(label): already in the CRM" + (lead.crmID.map { " as #\($0)" } ?? ""))
+        case .rejected: addBanner(&state, .error, "\(label): rejected: \(TerminalText.clean(lead.lastError ?? ""))")
+        case .held: addBanner(&state, .error, "\(label): held: \(TerminalText.clean(lead.lastError ?? ""))")
+        case .queued, .sending: break
+        }
+        return [.loadHistory(state.history.query)]
+
+    case .filterHistory(let filter):
+        state.history.filter = filter
+        return [.loadHistory(state.history.query)]
+
+    case .searchHistory(let text):
+        state.history.search = TerminalText.clean(text)
+        return [.loadHistory(state.history.query)]
+
+    case .retryNow:
+        return [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)]
+
+    case .saveSettings(let settings):
+        return [.saveSettings(settings)]
+
+    case .settingsSaved(let settings):
+        let credentialsChanged = settings.credentials != state.settings.credentials
+        state.settings = settings
+        addBanner(&state, .success, "Settings saved")
+        state.screen = .main
+        return credentialsChanged ? [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)] : []
+
+    case .showScreen(let screen):
+        state.screen = screen
+        return []
+
+    case .dismissBanner(let id):
+        state.banners.removeAll { $0.id == id }
+        return []
+
+    case .failed(let message):
+        state.form.isSaving = false
+        addBanner(&state, .error, TerminalText.clean(message))
+        return []
+    }
+}
+
+/// At most this many banners are kept; the oldest go first.
+let bannerLimit = 5
+
+private func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: String) {
+    state.banners.append(Banner(id: state.nextBannerID, kind: kind, text: TerminalText.clean(text)))
+    state.nextBannerID += 1
+    if state.banners.count > bannerLimit { state.banners.removeFirst(state.banners.count - bannerLimit) }
+}
+
+func duplicateText(_ earlier: StoredLead) -> String {
+    let date = earlier.createdAt.formatted(.iso8601.year().month().day())
+    switch earlier.state {
+    case .accepted, .duplicate:
+        return "Already sent on \(date)" + (earlier.crmID.map { " as CRM #\($0)" } ?? "") + "; Ctrl-S again sends anyway"
+    default:
+        return "Already in the outbox (\(earlier.state.rawValue), \(date)); Ctrl-S again sends anyway"
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import ParamantraAPI
+
+/// What effects need from the outside world. `live` wires the real database, settings file and
+/// deliverer; tests use `live` too, on a temp folder and the sandbox.
+public struct StoreDependencies: Sendable {
+    public var lookUpPhone: @Sendable (PhoneNumber) async throws -> StoredLead?
+    public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
+    public var loadHistory: @Sendable (HistoryQuery) async throws -> (rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
+    public var releaseAndRetry: @Sendable () async throws -> Void
+    public var saveSettings: @Sendable (Settings) async throws -> Void
+
+    public static func live(database: LeadDatabase, settingsFile: SettingsFile) -> StoreDependencies {
+        StoreDependencies(
+            lookUpPhone: { try await database.previousLead(phone: $0) },
+            enqueue: { try await database.enqueue($0) },
+            loadHistory: { query in
+                async let rows = database.history(query)
+                async let counts = database.counts()
+                async let next = database.nextDueDate()
+                async let held = database.hasHeldLeads()
+                return try await (rows, counts, next, held)
+            },
+            releaseAndRetry: { try await database.releaseAndRetryNow() },
+            saveSettings: { settings in try settingsFile.save(settings) })
+    }
+}
+
+/// Runs the reducer: holds the one state, runs effects, feeds their results back as actions,
+/// publishes every new state, and counts effects in flight so tests and the UI's test mode can
+/// wait for idle instead of sleeping.
+public actor Store {
+    public private(set) var state: AppState
+    private let dependencies: StoreDependencies
+    private var inFlight = 0
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    private var subscribers: [UUID: AsyncStream<AppState>.Continuation] = [:]
+    private var wake: AsyncStream<Void>.Continuation?
+    private var deliveryTask: Task<Void, Never>?
+    private var deliverer: Deliverer?
+
+    public init(state: AppState, dependencies: StoreDependencies) {
+        self.state = state
+        self.dependencies = dependencies
+    }
+
+    /// Every state from now on, the current one first.
+    public func states() -> AsyncStream<AppState> {
+        let (stream, continuation) = AsyncStream.makeStream(of: AppState.self, bufferingPolicy: .bufferingNewest(1))
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.yield(state)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    public func send(_ action: Action) {
+        let effects = reduce(&state, action)
+        if case .settingsSaved(let settings) = action, let deliverer {
+            // Before the effects run, so a release-and-retry goes out with the new credentials.
+            inFlight += 1
+            Task {
+                await deliverer.use(settings.credentials, phoneFormat: settings.phoneFormat)
+                self.launchAll(effects)
+                self.finish()
+            }
+            for subscriber in subscribers.values { subscriber.yield(state) }
+            return
+        }
+        for subscriber in subscribers.values { subscriber.yield(state) }
+        launchAll(effects)
+    }
+
+    private func launchAll(_ effects: [Effect]) {
+        for effect in effects { launch(effect) }
+    }
+
+    /// Returns once no effect is running (immediately when none is).
+    public func waitUntilIdle() async {
+        if inFlight == 0 { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    public var effectsInFlight: Int { inFlight }
+
+    private func launch(_ effect: Effect) {
+        if effect == .wakeDeliverer {
+            wake?.yield()
+            return
+        }
+        inFlight += 1
+        Task {
+            let result = await self.perform(effect)
+            if let result { self.send(result) }
+            self.finish()
+        }
+    }
+
+    private func finish() {
+        inFlight -= 1
+        if inFlight == 0 {
+            let waiters = idleWaiters
+            idleWaiters = []
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    private func perform(_ effect: Effect) async -> Action? {
+        do {
+            switch effect {
+            case .lookUpPhone(let phone):
+                return .lookedUp(phone: phone.tenDigits, earlier: try await dependencies.lookUpPhone(phone))
+            case .enqueue(let valid):
+                return .queued(try await dependencies.enqueue(valid))
+            case .loadHistory(let query):
+                let page = try await dependencies.loadHistory(query)
+                return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, held: page.held)
+            case .releaseAndRetry:
+                try await dependencies.releaseAndRetry()
+                return nil
+            case .saveSettings(let settings):
+                try await dependencies.saveSettings(settings)
+                return .settingsSaved(settings)
+            case .wakeDeliverer:
+                return nil
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// Delivers in the background while this store lives (the caller holds the delivery lock):
+    /// every recorded attempt comes back as `.delivered`. Woken by new leads and retries, and
+    /// every `pollInterval` for leads queued by other processes.
+    public func startDelivery(_ deliverer: Deliverer, pollInterval: Duration = .seconds(1)) {
+        let (wakes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wake = continuation
+        self.deliverer = deliverer
+        deliveryTask = Task { [weak self] in
+            var iterator = wakes.makeAsyncIterator()
+            while !Task.isCancelled {
+                do {
+                    while let lead = try await deliverer.deliverNext() {
+                        await self?.send(.delivered(lead))
+                    }
+                } catch {
+                    await self?.send(.failed("delivery: \(error)"))
+                }
+                // Sleep until woken or the poll interval passes, whichever is first.
+                let timer = Task {
+                    try? await Task.sleep(for: pollInterval)
+                    continuation.yield()
+                }
+                _ = await iterator.next()
+                timer.cancel()
+            }
+        }
+    }
+
+    public func stopDelivery() {
+        deliveryTask?.cancel()
+        wake?.yield()
+        deliveryTask = nil
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import ParamantraAPI
+import Testing
+@testable import LeadStore
+
+/// Reducer tests: send an action, expect exactly this state change and these effects.
+@Suite("Reducer")
+struct ReducerTests {
+    static var settings: Settings {
+        var settings = Settings()
+        settings.defaultSubject = "Walk-in at Expo"
+        settings.defaultChannel = "Walk-in"
+        settings.defaultRep = "smith"
+        settings.defaultProject = "GreenGreen"
+        settings.alertRep = true
+        return settings
+    }
+
+    /// Sends `action`, checks the effects, and that the state changed exactly as `change` says.
+    func expect(_ state: inout AppState, _ action: Action, effects expected: [Effect],
+                _ change: (inout AppState) -> Void = { _ in }, sourceLocation: SourceLocation = #_sourceLocation) {
+        var want = state
+        change(&want)
+        let effects = reduce(&state, action)
+        #expect(effects == expected, sourceLocation: sourceLocation)
+        #expect(state == want, sourceLocation: sourceLocation)
+    }
+
+    func stored(_ id: Int64, phone: String = "9876543210", state: LeadState = .queued, crm: String? = nil, first: String = "Asha") -> StoredLead {
+        StoredLead(id: id, uuid: UUID(), createdAt: Date(timeIntervalSince1970: 1_795_000_000), updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
+                   lead: Lead(firstName: first, phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone, state: state,
+                   crmID: crm, attempts: 0, nextAttemptAt: nil, lastError: state == .rejected ? "rejected by the CRM (HTTP 402): no" : nil,
+                   uncertain: false)
+    }
+
+    @Test func aNewFormStartsFromTheSettingsDefaults() {
+        let state = AppState(settings: Self.settings)
+        #expect(state.form.lead == Lead(project: "GreenGreen", subject: "Walk-in at Expo", channel: "Walk-in", rep: "smith", alertRep: true))
+        #expect(state.form.focus == .firstName)
+    }
+
+    @Test func startingLoadsTheHistory() {
+        var state = AppState(settings: Self.settings)
+        expect(&state, .started, effects: [.loadHistory(HistoryQuery(limit: 50))])
+    }
+
+    @Test func typingChangesOnlyTheField() {
+        var state = AppState(settings: Self.settings)
+        expect(&state, .edit(.firstName, "नमस्ते"), effects: []) { $0.form.lead.firstName = "नमस्ते" }
+    }
+
+    @Test func leavingAFieldShowsItsProblemAndFixingItClearsIt() {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.phone, "12345"))
+        state.form.focus = .phone
+        expect(&state, .focus(.email), effects: []) {
+            $0.form.focus = .email
+            $0.form.problems[.phone] = FieldProblem(.phone, "Phone must have ten digits after the country code (found 5)")
+        }
+        expect(&state, .edit(.phone, "9876543210"), effects: []) {
+            $0.form.lead.phone = "9876543210"
+            $0.form.problems[.phone] = nil
+        }
+    }
+
+    @Test func submittingAnInvalidFormShowsEveryProblemAndFocusesTheFirst() {
+        var state = AppState(settings: Settings())
+        _ = reduce(&state, .edit(.email, "nope"))
+        expect(&state, .submit, effects: []) {
+            $0.form.problems = [
+                .phone: FieldProblem(.phone, "Phone is required"), .email: FieldProblem(.email, "Email needs an @ (name@example.com)"),
+                .subject: FieldProblem(.subject, "Subject is required"), .channel: FieldProblem(.channel, "Channel is required"),
+                .rep: FieldProblem(.rep, "Rep is required"),
+            ]
+            $0.form.focus = .phone
+        }
+    }
+
+    @Test func aValidSubmitLooksUpThePhoneThenQueues() throws {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.firstName, "Asha"))
+        _ = reduce(&state, .edit(.phone, "+91 98765 43210"))
+        let valid = try state.form.lead.validated().get()
+        expect(&state, .submit, effects: [.lookUpPhone(PhoneNumber(tenDigits: "9876543210"))]) { $0.form.isSaving = true }
+        // A second Ctrl-S while saving does nothing.
+        expect(&state, .submit, effects: [])
+        expect(&state, .lookedUp(phone: "9876543210", earlier: nil), effects: [.enqueue(valid)])
+        let queued = stored(1)
+        expect(&state, .queued(queued), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+            $0.form.lead.firstName = ""
+            $0.form.lead.phone = ""
+            $0.form.isSaving = false
+            $0.banners = [Banner(id: 1, kind: .info, text: "Saved Asha: sending…")]
+            $0.nextBannerID = 2
+        }
+        // Subject, channel, rep, project and alerts stay for the next walk-in.
+        #expect(state.form.lead.subject == "Walk-in at Expo" && state.form.lead.rep == "smith" && state.form.lead.alertRep)
+    }
+
+    @Test func aKnownPhoneWarnsAndASecondSubmitSendsAnyway() throws {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .submit)
+        let earlier = stored(7, state: .accepted, crm: "2882")
+        expect(&state, .lookedUp(phone: "9876543210", earlier: earlier), effects: []) {
+            $0.form.isSaving = false
+            $0.form.duplicateWarning = "Already sent on 2026-11-18 as CRM #2882; Ctrl-S again sends anyway"
+            $0.form.warnedPhone = "9876543210"
+            $0.form.focus = .phone
+        }
+        let valid = try state.form.lead.validated().get()
+        expect(&state, .submit, effects: [.enqueue(valid)]) { $0.form.isSaving = true }
+    }
+
+    @Test func changingThePhoneClearsTheWarning() {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .submit)
+        _ = reduce(&state, .lookedUp(phone: "9876543210", earlier: stored(7, state: .accepted, crm: "1")))
+        expect(&state, .edit(.phone, "9876543211"), effects: []) {
+            $0.form.lead.phone = "9876543211"
+            $0.form.duplicateWarning = nil
+            $0.form.warnedPhone = nil
+        }
+    }
+
+    @Test func historyAndDeliveryStatus() {
+        var state = AppState(settings: Self.settings)
+        let rows = [stored(2), stored(1, state: .accepted, crm: "9")]
+        let due = Date(timeIntervalSince1970: 1_795_000_030)
+        expect(&state, .historyLoaded(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, held: false), effects: []) {
+            $0.history.rows = rows
+            $0.history.counts = [.queued: 1, .accepted: 1]
+            $0.delivery = .waiting(queued: 1, nextAttempt: due)
+        }
+        expect(&state, .historyLoaded(rows: rows, counts: [.held: 1], nextDue: nil, held: true), effects: []) {
+            $0.history.counts = [.held: 1]
+            $0.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F2)")
+        }
+    }
+
+    @Test func aDeliveryUpdatesTheRowAndSaysWhatHappened() {
+        var state = AppState(settings: Self.settings)
+        state.history.rows = [stored(1)]
+        let done = stored(1, state: .accepted, crm: "2882")
+        expect(&state, .delivered(done), effects: [.loadHistory(HistoryQuery(limit: 50))]) {
+            $0.history.rows = [done]
+            $0.banners = [Banner(id: 1, kind: .success, text: "Asha: accepted as CRM #2882")]
+            $0.nextBannerID = 2
+        }
+    }
+
+    @Test func serverTextInBannersIsCleaned() {
+        var state = AppState(settings: Self.settings)
+        var rejected = stored(1, state: .rejected, first: "\u{1B}[2JEvil")
+        rejected.lastError = "rejected: \u{1B}]0;title\u{07}bad"
+        _ = reduce(&state, .delivered(rejected))
+        #expect(state.banners.map(\.text) == ["Evil: rejected: rejected: bad"])
+    }
+
+    @Test func filterAndSearchReloadTheHistory() {
+        var state = AppState(settings: Self.settings)
+        expect(&state, .filterHistory(.rejected), effects: [.loadHistory(HistoryQuery(state: .rejected, limit: 50))]) {
+            $0.history.filter = .rejected
+        }
+        expect(&state, .searchHistory("asha"), effects: [.loadHistory(HistoryQuery(state: .rejected, search: "asha", limit: 50))]) {
+            $0.history.search = "asha"
+        }
+    }
+
+    @Test func newCredentialsReleaseTheHeldQueue() {
+        var state = AppState(settings: Self.settings)
+        var fixed = Self.settings
+        fixed.apiKey = "new-key-1234567890"
+        fixed.appName = "ACME"
+        expect(&state, .settingsSaved(fixed), effects: [.releaseAndRetry, .wakeDeliverer, .loadHistory(HistoryQuery(limit: 50))]) {
+            $0.settings = fixed
+            $0.banners = [Banner(id: 1, kind: .success, text: "Settings saved")]
+            $0.nextBannerID = 2
+        }
+        var onlyDefaults = fixed
+        onlyDefaults.defaultRep = "other"
+        let effects = reduce(&state, .settingsSaved(onlyDefaults))
+        #expect(effects.isEmpty)
+    }
+
+    @Test func bannersAreBoundedAndDismissable() {
+        var state = AppState(settings: Self.settings)
+        for n in 0..<8 { _ = reduce(&state, .failed("problem \(n)")) }
+        #expect(state.banners.map(\.text) == ["problem 3", "problem 4", "problem 5", "problem 6", "problem 7"])
+        expect(&state, .dismissBanner(5), effects: []) { $0.banners.removeAll { $0.id == 5 } }
+    }
+}

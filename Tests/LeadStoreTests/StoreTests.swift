@@ -1,0 +1,77 @@
+import Foundation
+import ParamantraAPI
+import ParamantraSandbox
+import TestSupport
+import Testing
+@testable import LeadStore
+
+/// The store with its real dependencies: a SQLite file in a temp folder and the sandbox.
+@Suite("Store")
+struct StoreTests {
+    @Test func aWalkInLeadGoesFromFormToCRM() async throws {
+        try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
+            var settings = ReducerTests.settings
+            settings.endpoint = rig.credentials.endpoint.absoluteString
+            settings.apiKey = rig.credentials.apiKey.revealed
+            settings.appName = rig.credentials.appName
+            let store = Store(state: AppState(settings: settings),
+                              dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("config.json"))))
+            await store.startDelivery(rig.deliverer(), pollInterval: .milliseconds(200))
+            await store.send(.started)
+            await store.send(.edit(.firstName, "Asha"))
+            await store.send(.edit(.phone, "98765 43210"))
+            await store.send(.submit)
+            await store.waitUntilIdle()
+            // The lead is on disk whatever the network does next.
+            let stored = try await rig.database.counts().values.reduce(0, +)
+            #expect(stored == 1)
+            let delivered = await waitUntil(timeout: .seconds(10)) {
+                await store.state.history.rows.first?.state == .accepted
+            }
+            #expect(delivered)
+            await store.waitUntilIdle()
+            let state = await store.state
+            #expect(state.history.counts[.accepted] == 1)
+            #expect(state.delivery == .idle)
+            #expect(state.banners.last?.text.hasPrefix("Asha: accepted as CRM #") == true)
+            #expect(state.form.lead.firstName == "" && state.form.lead.channel == "Walk-in")
+            #expect(await rig.sandbox.leads().first?.fields["f_name"] == "Asha")
+
+            // The same phone again: the form warns; a second submit sends anyway (duplicate).
+            await store.send(.edit(.phone, "9876543210"))
+            await store.send(.submit)
+            await store.waitUntilIdle()
+            #expect(await store.state.form.duplicateWarning?.hasPrefix("Already sent on ") == true)
+            await store.send(.submit)
+            let duplicate = await waitUntil(timeout: .seconds(10)) {
+                await store.state.history.rows.first?.state == .duplicate
+            }
+            #expect(duplicate)
+            await store.stopDelivery()
+        }
+    }
+
+    @Test func refusedCredentialsHoldUntilSettingsFixThem() async throws {
+        try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
+            var settings = ReducerTests.settings
+            settings.endpoint = rig.credentials.endpoint.absoluteString
+            settings.apiKey = "wrong-key-0000000"
+            settings.appName = rig.credentials.appName
+            let file = SettingsFile(url: rig.folder.url.appendingPathComponent("cfg/config.json"))
+            let store = Store(state: AppState(settings: settings), dependencies: .live(database: rig.database, settingsFile: file))
+            await store.startDelivery(rig.deliverer(credentials: settings.credentials), pollInterval: .milliseconds(200))
+            await store.send(.edit(.phone, "9876543210"))
+            await store.send(.submit)
+            #expect(await waitUntil(timeout: .seconds(10)) {
+                if case .held = await store.state.delivery { return true } else { return false }
+            })
+            var fixed = settings
+            fixed.apiKey = rig.credentials.apiKey.revealed
+            await store.send(.saveSettings(fixed))
+            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.history.rows.first?.state == .accepted })
+            let saved = try file.load()
+            #expect(saved.apiKey == fixed.apiKey)
+            await store.stopDelivery()
+        }
+    }
+}
