@@ -78,6 +78,7 @@ let package = Package(
             dependencies: [
                 "ParamantraAPI",
                 "ParamantraSandbox",
+                "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict

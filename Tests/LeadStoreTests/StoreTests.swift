@@ -65,12 +65,18 @@ struct StoreTests {
             #expect(await waitUntil(timeout: .seconds(10)) {
                 if case .held = await store.state.delivery { return true } else { return false }
             })
+            let attemptsWhileHeld = try await rig.database.attempts(leadID: 1).map { "\($0.outcome) \($0.at.timeIntervalSince1970)" }
+            #expect(attemptsWhileHeld.count == 1, "\(attemptsWhileHeld)")
             var fixed = settings
             fixed.apiKey = rig.credentials.apiKey.revealed
             await store.send(.saveSettings(fixed))
-            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.history.rows.first?.state == .accepted })
+            await store.waitUntilIdle()
             let saved = try file.load()
             #expect(saved.apiKey == fixed.apiKey)
+            let accepted = await waitUntil(timeout: .seconds(10)) { await store.state.history.rows.first?.state == .accepted }
+            let final = await store.state
+            let attempts = try await rig.database.attempts(leadID: 1).map { "\($0.outcome) \($0.at.timeIntervalSince1970)" }
+            #expect(accepted, "\(final.history.rows.map { "\($0.state) \($0.attempts)" }) \(final.delivery) \(final.banners.map(\.text)) \(attempts)")
             await store.stopDelivery()
         }
     }

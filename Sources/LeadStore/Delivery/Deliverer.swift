@@ -30,8 +30,14 @@ public actor Deliverer {
     /// when nothing is due, no credentials are set, or a held lead stops the queue (refused
     /// credentials: the queue waits, across processes, until they are released).
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
-        guard let credentials, !(try await database.hasHeldLeads()) else { return nil }
+        guard credentials != nil, !(try await database.hasHeldLeads()) else { return nil }
         guard let lead = try await database.claimNextDue(now: now()) else { return nil }
+        // Read the credentials only now: `use` may have replaced them while this actor waited on
+        // the database above (actor reentrancy), and a lead must never go out with refused ones.
+        guard let credentials else {
+            try await database.requeue(id: lead.id)
+            return nil
+        }
         let valid: ValidLead
         switch lead.lead.validated() {
         case .success(let ok): valid = ok

@@ -57,6 +57,13 @@ extension LeadDatabase {
         }
     }
 
+    /// Gives a claimed lead back to the queue without counting an attempt.
+    public func requeue(id: Int64) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE lead SET state = 'queued' WHERE id = ? AND state = 'sending'", arguments: [id])
+        }
+    }
+
     /// When the next queued lead falls due; nil when none is queued.
     public func nextDueDate() async throws -> Date? {
         try await read { db in
