@@ -53,6 +53,7 @@ demo: build
 bench: DEB_PACKAGES += wrk
 bench: deps release
 	bash Benchmarks/sandbox-throughput.sh .build/release/leadconsole
+	.build/release/leadconsole-bench $${BENCH_LEADS:-1000000}
 
 clean:
 	rm -rf .build

@@ -73,6 +73,13 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
+        // `make bench`: the history and outbox queries on a database of a million leads.
+        .executableTarget(
+            name: "leadconsole-bench",
+            dependencies: ["LeadStore", "ParamantraAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/HistoryBench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ParamantraAPITests",
             dependencies: [
@@ -85,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LeadStoreTests",
-            dependencies: ["LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            dependencies: ["LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

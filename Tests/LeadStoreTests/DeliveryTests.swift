@@ -17,7 +17,7 @@ struct DeliveryTests {
         let sandbox: Sandbox
         let credentials: Credentials
 
-        func deliverer(attemptTimeout: Duration = .seconds(5), deadline: Duration = .seconds(10), credentials: Credentials? = nil) -> Deliverer {
+        func deliverer(attemptTimeout: Duration = .seconds(20), deadline: Duration = .seconds(30), credentials: Credentials? = nil) -> Deliverer {
             let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: attemptTimeout), deadline: deadline)
             let chosen = credentials ?? self.credentials
             return Deliverer(database: database, client: client, policy: DeliveryTests.quick, credentials: chosen)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import ParamantraAPI
 import Testing
 @testable import LeadStore
@@ -39,6 +40,17 @@ struct HistoryQueryTests {
             #expect(accepted.map(\.id) == accepted.map(\.id).sorted(by: >))
             let counts = try await database.counts()
             #expect(counts[.accepted] == 10 && counts[.queued] == 20 && counts[.held] == 0)
+            // The counters kept by triggers agree with a real count after every kind of change.
+            _ = try await database.claimNextDue()
+            try await database.record(report(.unauthorized(message: "no")), for: 2, policy: .standard)
+            try await database.record(report(.rejected(status: 402, message: "no")), for: 3, policy: .standard)
+            let kept = try await database.counts()
+            let real = try await database.read { db in
+                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead GROUP BY state")
+                    .map { (LeadState(rawValue: $0["state"])!, $0["n"] as Int) })
+            }
+            for state in LeadState.allCases { #expect(kept[state] == real[state, default: 0], "\(state)") }
+            #expect(kept[.held] == 1 && kept[.rejected] == 1 && kept[.queued] == 18)
         }
     }
 

@@ -28,7 +28,9 @@ struct SandboxFixture {
         }
     }
 
-    func client(attemptTimeout: Duration = .seconds(5), deadline: Duration = .seconds(10), logger: Logger = Logger(label: "test")) -> ParamantraClient {
+    /// Generous timeouts unless a test is about them: tests share two cores with an in-process
+    /// server, and a loaded run must not turn a 500 into a timeout.
+    func client(attemptTimeout: Duration = .seconds(20), deadline: Duration = .seconds(30), logger: Logger = Logger(label: "test")) -> ParamantraClient {
         ParamantraClient(transport: URLSessionTransport(attemptTimeout: attemptTimeout), deadline: deadline, logger: logger)
     }
 

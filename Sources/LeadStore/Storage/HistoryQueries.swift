@@ -56,7 +56,7 @@ extension LeadDatabase {
     public func counts() async throws -> [LeadState: Int] {
         try await read { db in
             var counts = Dictionary(uniqueKeysWithValues: LeadState.allCases.map { ($0, 0) })
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead GROUP BY state") {
+            for row in try Row.fetchAll(db, sql: "SELECT state, n FROM state_count") {
                 if let state = LeadState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts

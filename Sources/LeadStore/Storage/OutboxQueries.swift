@@ -8,16 +8,35 @@ extension LeadDatabase {
     public func enqueue(_ valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
         let uuid = UUID()
         return try await write { db in
-            let lead = valid.lead
-            try db.execute(sql: """
-                INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
-                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-                """, arguments: [uuid.uuidString, now.timeIntervalSince1970, now.timeIntervalSince1970, lead.firstName, lead.lastName,
-                                 valid.phone.tenDigits, lead.phone, lead.email, lead.project, lead.notes, lead.subject, lead.channel,
-                                 lead.rep, lead.alertClient, lead.alertRep, now.timeIntervalSince1970, StoredLead.searchText(valid)])
+            try Self.insert(db, valid, uuid: uuid, now: now)
             return try Self.fetchLead(db, id: db.lastInsertedRowID)
         }
+    }
+
+    /// Commits many leads in one transaction (an import): all of them or none. Returns their ids.
+    public func enqueue(batch: [ValidLead], now: Date = Date()) async throws -> [Int64] {
+        try await write { db in
+            var ids: [Int64] = []
+            ids.reserveCapacity(batch.count)
+            for valid in batch {
+                try Self.insert(db, valid, uuid: UUID(), now: now)
+                ids.append(db.lastInsertedRowID)
+            }
+            return ids
+        }
+    }
+
+    private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date) throws {
+        let lead = valid.lead
+        let t = now.timeIntervalSince1970
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
+                              notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+            """)
+        try statement.execute(arguments: [uuid.uuidString, t, t, lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone,
+                                          lead.email, lead.project, lead.notes, lead.subject, lead.channel, lead.rep,
+                                          lead.alertClient, lead.alertRep, t, StoredLead.searchText(valid)])
     }
 
     /// The newest earlier lead with the same phone, for "already sent on DATE as CRM #ID".
