@@ -34,6 +34,7 @@ test: deps
 
 # Until the console UI lands (issue 5), the demo runs the sandbox, sends the vendor's example
 # lead twice through `leadconsole submit` (accepted, then duplicate), and shows what arrived.
+# It uses a throw-away data folder, never the rep's real history.
 demo: build
 	@set -e; out=$$(mktemp); \
 	$(BIN) sandbox --port 0 --api-key demo-key-0000-1234 > $$out 2>/dev/null & pid=$$!; \
@@ -41,11 +42,14 @@ demo: build
 	for i in $$(seq 100); do [ -s $$out ] && break; sleep 0.05; done; \
 	url=$$(head -n1 $$out); echo "sandbox: $$url"; \
 	export PARAMANTRA_URL=$$url PARAMANTRA_API_KEY=demo-key-0000-1234 PARAMANTRA_APP_NAME=LEADCONSOLE-DEMO; \
+	demo=$$(mktemp -d); trap 'kill $$pid 2>/dev/null; rm -rf $$out $$demo' EXIT; \
+	export LEADCONSOLE_DATA_DIR=$$demo/data LEADCONSOLE_CONFIG_DIR=$$demo/config; \
 	for n in 1 2; do \
 	  $(BIN) submit --first-name Donald --last-name Joe --email donaldjoe@gmail.com --phone 919978521205 \
 	    --subject "Lead from Facebook" --channel Facebook --project GreenGreen \
 	    --notes "I want to know more about this" --rep donaldjoe || true; \
 	done; \
+	echo "the outbox (leadconsole history):"; $(BIN) history; \
 	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo; \
 	echo "(the ncurses console arrives with issue 5; see README.md for every command)"
 

@@ -84,7 +84,7 @@ struct SubmitCommand: AsyncParsableCommand {
 
             let database = try store.database()
             if let earlier = try await database.previousLead(phone: valid.phone) {
-                writeLine("note: \(Self.earlierNote(earlier))", toError: true)
+                writeLine("note: this phone was \(earlier.sentBeforeNote)", toError: true)
             }
             let queued = try await database.enqueue(valid)
             if noWait {
@@ -131,16 +131,6 @@ struct SubmitCommand: AsyncParsableCommand {
         case .rejected: return ExitStatus.rejected
         case .held: return attempt?.outcome == "redirected" ? ExitStatus.configuration : ExitStatus.unauthorized
         case .queued, .sending: return ExitStatus.temporary
-        }
-    }
-
-    static func earlierNote(_ earlier: StoredLead) -> String {
-        let date = earlier.createdAt.formatted(.iso8601.year().month().day())
-        switch earlier.state {
-        case .accepted, .duplicate:
-            return "this phone was already sent on \(date)" + (earlier.crmID.map { " as CRM #\($0)" } ?? "") + " (lead #\(earlier.id))"
-        default:
-            return "this phone is already in the history (lead #\(earlier.id), \(earlier.state.rawValue), \(date))"
         }
     }
 

@@ -104,7 +104,7 @@ struct ReducerTests {
         let earlier = stored(7, state: .accepted, crm: "2882")
         expect(&state, .lookedUp(phone: "9876543210", earlier: earlier), effects: []) {
             $0.form.isSaving = false
-            $0.form.duplicateWarning = "Already sent on 2026-11-18 as CRM #2882; Ctrl-S again sends anyway"
+            $0.form.duplicateWarning = "Already sent on 2026-11-18 as CRM #2882 (lead #7); Ctrl-S again sends anyway"
             $0.form.warnedPhone = "9876543210"
             $0.form.focus = .phone
         }

@@ -140,11 +140,6 @@ private func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: Str
 }
 
 func duplicateText(_ earlier: StoredLead) -> String {
-    let date = earlier.createdAt.formatted(.iso8601.year().month().day())
-    switch earlier.state {
-    case .accepted, .duplicate:
-        return "Already sent on \(date)" + (earlier.crmID.map { " as CRM #\($0)" } ?? "") + "; Ctrl-S again sends anyway"
-    default:
-        return "Already in the outbox (\(earlier.state.rawValue), \(date)); Ctrl-S again sends anyway"
-    }
+    let note = earlier.sentBeforeNote
+    return note.prefix(1).uppercased() + note.dropFirst() + "; Ctrl-S again sends anyway"
 }

@@ -113,9 +113,6 @@ public final class LeadDatabase: Sendable {
                 CREATE TRIGGER state_count_delete AFTER DELETE ON lead BEGIN
                     UPDATE state_count SET n = n - 1 WHERE state = old.state;
                 END;
-
-                -- Small facts that outlive a process: the credentials the queue is held for.
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """)
         }
         return migrator
@@ -123,18 +120,17 @@ public final class LeadDatabase: Sendable {
 
     /// Runs `body` in one write transaction.
     func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.database(path, "\(error)")
-        }
+        try await naming { try await self.pool.write(body) }
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await naming { try await self.pool.read(body) }
+    }
+
+    /// SQLite's errors come out naming the database file.
+    private func naming<T>(_ access: () async throws -> T) async throws -> T {
         do {
-            return try await pool.read(body)
+            return try await access()
         } catch let error as StoreError {
             throw error
         } catch {

@@ -20,6 +20,18 @@ public struct StoredLead: Sendable, Hashable, Identifiable {
     public var uncertain: Bool
 }
 
+extension StoredLead {
+    /// What the rep is told when this lead's phone comes up again: "already sent on 2026-11-18
+    /// as CRM #2882 (lead #7)", or that it is still in the outbox.
+    public var sentBeforeNote: String {
+        let date = createdAt.formatted(.iso8601.year().month().day())
+        if state.isDelivered {
+            return "already sent on \(date)" + (crmID.map { " as CRM #\($0)" } ?? "") + " (lead #\(id))"
+        }
+        return "already in the history (lead #\(id), \(state.rawValue), \(date))"
+    }
+}
+
 /// One attempt to deliver a lead, with what the server said.
 public struct DeliveryAttempt: Sendable, Hashable {
     public let leadID: Int64

@@ -1,0 +1,42 @@
+import Foundation
+
+/// A real terminal for a test: a private tmux server (its own short socket path), one pane of a
+/// given size, keys sent with send-keys, the screen read with capture-pane.
+public final class Tmux: Sendable {
+    public let socket: String
+
+    /// Starts `command` (run by sh) in a detached session of `columns` x `rows`.
+    public init(_ command: String, columns: Int = 100, rows: Int = 30, environment: [String: String] = [:]) async throws {
+        socket = "/tmp/lct-\(UUID().uuidString.prefix(8))"
+        let env = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let result = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(columns)", "-y", "\(rows)",
+                                                           "env \(env) TERM=xterm-256color LANG=C.UTF-8 \(command); sleep 30"])
+        guard result.status == 0 else {
+            throw NSError(domain: "Tmux", code: Int(result.status), userInfo: [NSLocalizedDescriptionKey: "tmux: \(result.stderr)"])
+        }
+    }
+
+    /// Types `text` literally (UTF-8 is fine).
+    public func type(_ text: String) async throws {
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "send-keys", "-l", text])
+    }
+
+    /// Presses named keys: Enter, Tab, C-c, F2...
+    public func press(_ keys: String...) async throws {
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "send-keys"] + keys)
+    }
+
+    public func screen() async throws -> String {
+        try await Spawn.run("/usr/bin/tmux", ["-S", socket, "capture-pane", "-p"]).stdout
+    }
+
+    /// Polls the screen every 20 ms until `predicate` holds or `timeout` passes.
+    public func waitFor(timeout: Duration = .seconds(15), _ predicate: @escaping (String) -> Bool) async throws -> Bool {
+        try await waitUntil(timeout: timeout) { predicate(try await self.screen()) }
+    }
+
+    public func stop() async {
+        _ = try? await Spawn.run("/usr/bin/tmux", ["-S", socket, "kill-server"])
+        unlink(socket)
+    }
+}
