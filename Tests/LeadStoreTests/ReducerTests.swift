@@ -184,6 +184,27 @@ struct ReducerTests {
         #expect(effects.isEmpty)
     }
 
+    @Test func aRejectedLeadIsResentAsEdited() throws {
+        var state = AppState(settings: Self.settings)
+        let edited = Lead(firstName: "Asha", phone: "9876543210", subject: "s", channel: "Walk-in", rep: "smith")
+        expect(&state, .resend(id: 4, lead: edited), effects: [.resend(id: 4, try edited.validated().get())])
+        var broken = edited
+        broken.phone = "12"
+        expect(&state, .resend(id: 4, lead: broken), effects: []) {
+            $0.banners = [Banner(id: 1, kind: .error, text: "Lead #4 not sent again: Phone: Phone must have ten digits after the country code (found 2)")]
+            $0.nextBannerID = 2
+        }
+    }
+
+    @Test func aResentLeadLeavesTheFormAlone() {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.firstName, "Typing a new one"))
+        expect(&state, .resent(stored(4)), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+            $0.banners = [Banner(id: 1, kind: .info, text: "Sending lead #4 again…")]
+            $0.nextBannerID = 2
+        }
+    }
+
     @Test func bannersAreBoundedAndDismissable() {
         var state = AppState(settings: Self.settings)
         for n in 0..<8 { _ = reduce(&state, .failed("problem \(n)")) }

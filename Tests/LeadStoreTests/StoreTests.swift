@@ -80,4 +80,46 @@ struct StoreTests {
             await store.stopDelivery()
         }
     }
+
+    @Test func leadsQueuedByAnotherProcessArePickedUpWithinSeconds() async throws {
+        try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
+            var settings = ReducerTests.settings
+            settings.endpoint = rig.credentials.endpoint.absoluteString
+            settings.apiKey = rig.credentials.apiKey.revealed
+            settings.appName = rig.credentials.appName
+            let store = Store(state: AppState(settings: settings),
+                              dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("c.json"))))
+            await store.startDelivery(rig.deliverer())  // the default poll: every second
+            // Another process: its own connection to the same file, enqueueing only.
+            let other = try LeadDatabase(directory: rig.folder.url)
+            let lead = try await other.enqueue(validLead("9876512345"))
+            let clock = ContinuousClock()
+            let start = clock.now
+            #expect(await waitUntil(timeout: .seconds(10)) { (try? await other.lead(id: lead.id).state) == .accepted })
+            #expect(clock.now - start < .seconds(3))
+            await store.stopDelivery()
+        }
+    }
+
+    @Test func aRejectedLeadEditedAndResentIsDelivered() async throws {
+        try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
+            var settings = ReducerTests.settings
+            settings.endpoint = rig.credentials.endpoint.absoluteString
+            settings.apiKey = rig.credentials.apiKey.revealed
+            settings.appName = rig.credentials.appName
+            let store = Store(state: AppState(settings: settings),
+                              dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("c.json"))))
+            await store.startDelivery(rig.deliverer(), pollInterval: .milliseconds(200))
+            await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 402, count: 1, message: "unknown channel"))
+            await store.send(.edit(.phone, "9876543210"))
+            await store.send(.submit)
+            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.history.rows.first?.state == .rejected })
+            var edited = try #require(await store.state.history.rows.first).lead
+            edited.channel = "Expo"
+            await store.send(.resend(id: 1, lead: edited))
+            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.history.rows.first?.state == .accepted })
+            #expect(await rig.sandbox.leads().first?.fields["channel_id"] == "Expo")
+            await store.stopDelivery()
+        }
+    }
 }

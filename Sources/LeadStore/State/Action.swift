@@ -10,6 +10,8 @@ public enum Action: Sendable, Equatable {
     case filterHistory(LeadState?)
     case searchHistory(String)
     case retryNow
+    /// Send a rejected or held lead again, as edited.
+    case resend(id: Int64, lead: Lead)
     case saveSettings(Settings)
     case showScreen(AppState.Screen)
     case dismissBanner(Int)
@@ -17,6 +19,8 @@ public enum Action: Sendable, Equatable {
     // Effects reporting back
     case lookedUp(phone: String, earlier: StoredLead?)
     case queued(StoredLead)
+    /// An edited lead went back to the queue; the form being typed is left alone.
+    case resent(StoredLead)
     case historyLoaded(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
     case delivered(StoredLead)
     case settingsSaved(Settings)
@@ -30,6 +34,7 @@ public enum Action: Sendable, Equatable {
 public enum Effect: Sendable, Equatable {
     case lookUpPhone(PhoneNumber)
     case enqueue(ValidLead)
+    case resend(id: Int64, ValidLead)
     case loadHistory(HistoryQuery)
     /// Held leads back to the queue, every queued lead due now.
     case releaseAndRetry

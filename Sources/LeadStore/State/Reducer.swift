@@ -67,6 +67,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
+    case .resent(let lead):
+        addBanner(&state, .info, "Sending lead #\(lead.id) again…")
+        return [.loadHistory(state.history.query), .wakeDeliverer]
+
     case .historyLoaded(let rows, let counts, let nextDue, let held):
         state.history.rows = rows
         state.history.counts = counts
@@ -101,6 +105,15 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .searchHistory(let text):
         state.history.search = TerminalText.clean(text)
         return [.loadHistory(state.history.query)]
+
+    case .resend(let id, let lead):
+        switch lead.validated() {
+        case .failure(let failure):
+            addBanner(&state, .error, "Lead #\(id) not sent again: " + failure.errors.map(\.description).joined(separator: "; "))
+            return []
+        case .success(let valid):
+            return [.resend(id: id, valid)]
+        }
 
     case .retryNow:
         return [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)]

@@ -6,6 +6,7 @@ import ParamantraAPI
 public struct StoreDependencies: Sendable {
     public var lookUpPhone: @Sendable (PhoneNumber) async throws -> StoredLead?
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
+    public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
     public var loadHistory: @Sendable (HistoryQuery) async throws -> (rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
     public var releaseAndRetry: @Sendable () async throws -> Void
     public var saveSettings: @Sendable (Settings) async throws -> Void
@@ -14,6 +15,7 @@ public struct StoreDependencies: Sendable {
         StoreDependencies(
             lookUpPhone: { try await database.previousLead(phone: $0) },
             enqueue: { try await database.enqueue($0) },
+            resend: { try await database.resend(id: $0, with: $1) },
             loadHistory: { query in
                 async let rows = database.history(query)
                 async let counts = database.counts()
@@ -116,6 +118,8 @@ public actor Store {
                 return .lookedUp(phone: phone.tenDigits, earlier: try await dependencies.lookUpPhone(phone))
             case .enqueue(let valid):
                 return .queued(try await dependencies.enqueue(valid))
+            case .resend(let id, let valid):
+                return .resent(try await dependencies.resend(id, valid))
             case .loadHistory(let query):
                 let page = try await dependencies.loadHistory(query)
                 return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, held: page.held)
