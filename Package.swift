@@ -39,7 +39,6 @@ let package = Package(
             dependencies: [
                 "ParamantraAPI",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import ParamantraAPI
 
 /// Sends queued leads, oldest first, one attempt at a time, and records every answer.
@@ -69,26 +68,5 @@ public actor Deliverer {
     public func credentialsChanged(to credentials: Credentials) async throws {
         self.credentials = credentials
         try await database.releaseAndRetryNow()
-    }
-
-    /// Delivers for as long as the task runs: due leads at once, then sleeps until the next one
-    /// falls due, checking every `pollInterval` for leads other processes queued.
-    public func run(pollInterval: Duration = .seconds(1)) async {
-        while !Task.isCancelled {
-            do {
-                _ = try await deliverAllDue()
-                var wait = pollInterval
-                if let due = try await database.nextDueDate() {
-                    let until = due.timeIntervalSinceNow
-                    if until < pollInterval.seconds { wait = .milliseconds(Int64(max(10, until * 1000))) }
-                }
-                try await Task.sleep(for: wait)
-            } catch is CancellationError {
-                return
-            } catch {
-                client.logger.error("delivery paused: \(error)")
-                try? await Task.sleep(for: pollInterval)
-            }
-        }
     }
 }
