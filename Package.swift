@@ -42,6 +42,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // glibc's wcwidth for Swift: the one width function of the screen buffer.
+        .target(name: "CDisplayWidth"),
+        // Screen buffer and display width, widgets, screens, key map; the ncurses backend.
+        .target(
+            name: "LeadConsoleUI",
+            dependencies: ["CDisplayWidth", "LeadStore", "ParamantraAPI"],
+            swiftSettings: strict
+        ),
         // A loopback server that answers like Paramantra, with faults on demand.
         .target(
             name: "ParamantraSandbox",
@@ -92,6 +100,11 @@ let package = Package(
         .testTarget(
             name: "LeadStoreTests",
             dependencies: ["LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LeadConsoleUITests",
+            dependencies: ["LeadConsoleUI"],
             swiftSettings: strict
         ),
         .testTarget(
