@@ -79,4 +79,10 @@ public struct Banner: Sendable, Equatable, Identifiable {
     public let kind: Kind
     /// Clean of control characters.
     public let text: String
+
+    public init(id: Int, kind: Kind, text: String) {
+        self.id = id
+        self.kind = kind
+        self.text = text
+    }
 }

@@ -18,6 +18,22 @@ public struct StoredLead: Sendable, Hashable, Identifiable {
     /// An attempt's answer was lost (a crash mid-request, an unreadable 2xx): the CRM may have
     /// it already, and a later duplicate answer means it did.
     public var uncertain: Bool
+
+    public init(id: Int64, uuid: UUID, createdAt: Date, updatedAt: Date, lead: Lead, phone: String, state: LeadState,
+                crmID: String?, attempts: Int, nextAttemptAt: Date?, lastError: String?, uncertain: Bool) {
+        self.id = id
+        self.uuid = uuid
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.lead = lead
+        self.phone = phone
+        self.state = state
+        self.crmID = crmID
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.uncertain = uncertain
+    }
 }
 
 extension StoredLead {

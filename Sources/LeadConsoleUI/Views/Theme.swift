@@ -1,0 +1,38 @@
+import LeadStore
+
+/// Styles by meaning. With colour off (NO_COLOR, --no-color) every style is plain but bold and
+/// reverse; the words on screen carry the meaning either way.
+public struct Theme: Sendable {
+    public var color: Bool
+
+    public init(color: Bool) { self.color = color }
+
+    func paint(_ color: CellStyle.Color, bold: Bool = false) -> CellStyle {
+        CellStyle(foreground: self.color ? color : .normal, bold: bold)
+    }
+
+    var title: CellStyle { CellStyle(bold: true, reverse: true) }
+    var label: CellStyle { paint(.normal) }
+    var required: CellStyle { paint(.yellow, bold: true) }
+    var focused: CellStyle { CellStyle(reverse: true) }
+    var problem: CellStyle { paint(.red, bold: true) }
+    var warning: CellStyle { paint(.yellow) }
+    var dim: CellStyle { paint(.gray) }
+
+    func state(_ state: LeadState) -> CellStyle {
+        switch state {
+        case .accepted, .duplicate: return paint(.green)
+        case .queued, .sending: return paint(.yellow)
+        case .rejected, .held: return paint(.red, bold: true)
+        }
+    }
+
+    func banner(_ kind: Banner.Kind) -> CellStyle {
+        switch kind {
+        case .info: return paint(.blue)
+        case .success: return paint(.green)
+        case .warning: return paint(.yellow, bold: true)
+        case .error: return paint(.red, bold: true)
+        }
+    }
+}
