@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libncursesw5-dev libsqlite3-dev tmux curl
 BIN := .build/debug/leadconsole
 
-.PHONY: all deps build release test demo bench clean
+.PHONY: all deps build release test demo demo-script bench clean
 
 all: build
 
@@ -32,17 +32,18 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 
-# Until the console UI lands (issue 5), the demo runs the sandbox, sends the vendor's example
-# lead twice through `leadconsole submit` (accepted, then duplicate), and shows what arrived.
-# It uses a throw-away data folder, never the rep's real history.
+# The console against the built-in sandbox, with a throw-away history: no account needed.
+# (`make demo-script` shows the same flow with the command-line tools, without a terminal.)
 demo: build
-	@set -e; out=$$(mktemp); \
+	$(BIN) console --demo
+
+demo-script: build
+	@set -e; out=$$(mktemp); demo=$$(mktemp -d); \
 	$(BIN) sandbox --port 0 --api-key demo-key-0000-1234 > $$out 2>/dev/null & pid=$$!; \
-	trap 'kill $$pid 2>/dev/null; rm -f $$out' EXIT; \
+	trap 'kill $$pid 2>/dev/null; rm -rf $$out $$demo' EXIT; \
 	for i in $$(seq 100); do [ -s $$out ] && break; sleep 0.05; done; \
 	url=$$(head -n1 $$out); echo "sandbox: $$url"; \
 	export PARAMANTRA_URL=$$url PARAMANTRA_API_KEY=demo-key-0000-1234 PARAMANTRA_APP_NAME=LEADCONSOLE-DEMO; \
-	demo=$$(mktemp -d); trap 'kill $$pid 2>/dev/null; rm -rf $$out $$demo' EXIT; \
 	export LEADCONSOLE_DATA_DIR=$$demo/data LEADCONSOLE_CONFIG_DIR=$$demo/config; \
 	for n in 1 2; do \
 	  $(BIN) submit --first-name Donald --last-name Joe --email donaldjoe@gmail.com --phone 919978521205 \
@@ -50,8 +51,7 @@ demo: build
 	    --notes "I want to know more about this" --rep donaldjoe || true; \
 	done; \
 	echo "the outbox (leadconsole history):"; $(BIN) history; \
-	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo; \
-	echo "(the ncurses console arrives with issue 5; see README.md for every command)"
+	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo
 
 # Benchmarks need a release build and wrk (installed like the other packages).
 bench: DEB_PACKAGES += wrk

@@ -42,12 +42,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // ncursesw through a module map: only the terminal backend imports it.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         // glibc's wcwidth for Swift: the one width function of the screen buffer.
         .target(name: "CDisplayWidth"),
         // Screen buffer and display width, widgets, screens, key map; the ncurses backend.
         .target(
             name: "LeadConsoleUI",
-            dependencies: ["CDisplayWidth", "LeadStore", "ParamantraAPI"],
+            dependencies: ["CDisplayWidth", "CNcurses", "LeadStore", "ParamantraAPI"],
             swiftSettings: strict
         ),
         // A loopback server that answers like Paramantra, with faults on demand.
@@ -68,6 +70,7 @@ let package = Package(
             dependencies: [
                 "ParamantraAPI",
                 "LeadStore",
+                "LeadConsoleUI",
                 "ParamantraSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,6 +15,6 @@ struct LeadConsole: AsyncParsableCommand {
             78 configuration problem (missing key, unsafe key file, wrong endpoint).
             """,
         version: "0.1.0",
-        subcommands: [SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self]
+        subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self]
     )
 }

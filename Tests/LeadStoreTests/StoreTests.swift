@@ -93,10 +93,8 @@ struct StoreTests {
             // Another process: its own connection to the same file, enqueueing only.
             let other = try LeadDatabase(directory: rig.folder.url)
             let lead = try await other.enqueue(validLead("9876512345"))
-            let clock = ContinuousClock()
-            let start = clock.now
+            // No new-lead wake-up reaches this store: only its poll can find the lead.
             #expect(await waitUntil(timeout: .seconds(10)) { (try? await other.lead(id: lead.id).state) == .accepted })
-            #expect(clock.now - start < .seconds(3))
             await store.stopDelivery()
         }
     }

@@ -28,12 +28,23 @@ public struct Cell: Sendable, Hashable {
     public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
 }
 
+public struct CursorPosition: Sendable, Equatable {
+    public let column: Int
+    public let row: Int
+    public init(column: Int, row: Int) {
+        self.column = column
+        self.row = row
+    }
+}
+
 /// The in-memory screen a view draws into: state → buffer is a pure function, the terminal
 /// backend writes only the cells that differ from the previous frame.
 public struct ScreenBuffer: Sendable, Equatable {
     public let columns: Int
     public let rows: Int
     private(set) var cells: [Cell]
+    /// Where the terminal's cursor goes (the end of the focused field), if anywhere.
+    public var cursor: CursorPosition?
 
     public init(columns: Int, rows: Int) {
         self.columns = max(0, columns)

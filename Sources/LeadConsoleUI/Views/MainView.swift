@@ -71,8 +71,9 @@ public enum MainView {
             default: value = form.lead[field]
             }
             // The end of a long value stays visible while typing.
-            let shown = tail(TerminalText.clean(value), fitting: valueWidth)
-            buffer.write(shown, column: valueX, row: row, style: focused ? theme.focused : CellStyle(underline: true), maxWidth: valueWidth)
+            let shown = tail(TerminalText.clean(value), fitting: valueWidth - 1)
+            let used = buffer.write(shown, column: valueX, row: row, style: focused ? theme.focused : CellStyle(underline: true), maxWidth: valueWidth)
+            if focused { buffer.cursor = CursorPosition(column: valueX + used, row: row) }
             row += 1
             var notes: [(String, CellStyle)] = []
             if let problem = form.problems[field] {
@@ -116,7 +117,7 @@ public enum MainView {
         if let banner = state.banners.last {
             buffer.write(banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
         }
-        let keys = "Ctrl-S send · Tab next · F2 settings · F5 retry · / search · Ctrl-Q quit"
+        let keys = "Ctrl-S send · Tab/Shift-Tab move · Space toggles · F5 retry now · Ctrl-Q quit"
         buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
         buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
     }

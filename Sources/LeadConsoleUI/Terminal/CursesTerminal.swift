@@ -1,0 +1,156 @@
+import CNcurses
+import Foundation
+
+/// The ncurses backend: the only code that touches curses. It draws a `ScreenBuffer` by writing
+/// the cells that changed since the last frame and calling `doupdate` once; it never clears
+/// (no flicker) except when the size changes. ncurses is not thread-safe: calls must never
+/// overlap. The console loop is the only user while it runs and `close` comes after it ends,
+/// which is what the unchecked Sendable promises.
+public final class CursesTerminal: @unchecked Sendable {
+    private var screen: OpaquePointer?
+    private var previous: ScreenBuffer?
+    private let color: Bool
+    private var pairs: [CellStyle.Color: Int16] = [:]
+
+    /// Checks the facts first (see `TerminalPreflight`); throws the refusal message.
+    public init(color: Bool) throws {
+        DisplayWidth.prepare()
+        let term = ProcessInfo.processInfo.environment["TERM"]
+        let facts = TerminalPreflight.Facts(
+            stdinIsTerminal: isatty(STDIN_FILENO) == 1, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, term: term,
+            termIsKnown: term.map { !$0.isEmpty && lc_has_cursor_addressing($0) >= 0 } ?? false,
+            termCanAddressCursor: term.map { lc_has_cursor_addressing($0) == 1 } ?? false,
+            localeIsUTF8: lc_use_locale_is_utf8() == 1)
+        if let refusal = TerminalPreflight.refusal(facts) { throw TerminalError(message: refusal) }
+        guard let screen = lc_newterm() else {
+            throw TerminalError(message: "leadconsole: cannot open the terminal \"\(term ?? "")\"")
+        }
+        self.screen = screen
+        raw()        // not cbreak: the tty would eat Ctrl-S and Ctrl-Q
+        noecho()
+        nonl()
+        keypad(lc_stdscr(), true)
+        set_escdelay(25)
+        curs_set(1)
+        // Bracketed paste: the terminal marks pasted text so it arrives as one piece.
+        lc_write_raw("\u{1B}[?2004h")
+        self.color = color && has_colors()
+        if self.color {
+            start_color()
+            use_default_colors()
+            let table: [(CellStyle.Color, Int16)] = [(.red, 1), (.green, 2), (.yellow, 3), (.blue, 4), (.cyan, 6), (.gray, 7)]
+            for (index, (name, code)) in table.enumerated() {
+                init_pair(Int16(index + 1), code, -1)
+                pairs[name] = Int16(index + 1)
+            }
+        }
+    }
+
+    /// Restores the terminal; safe to call twice.
+    public func close() {
+        guard screen != nil else { return }
+        lc_write_raw("\u{1B}[?2004l")
+        endwin()
+        delscreen(screen)
+        screen = nil
+    }
+
+    deinit { close() }
+
+    public var size: (columns: Int, rows: Int) { (Int(lc_cols()), Int(lc_lines())) }
+
+    /// Writes what changed since the last frame, puts the cursor, and shows it all at once.
+    public func draw(_ buffer: ScreenBuffer) {
+        let cursor = buffer.cursor
+        if previous.map({ $0.columns != buffer.columns || $0.rows != buffer.rows }) ?? true {
+            erase()
+            previous = nil
+        }
+        for change in buffer.changes(since: previous) where !change.cell.isContinuation {
+            var attributes = lc_a_normal()
+            if change.cell.style.bold { attributes |= lc_a_bold() }
+            if change.cell.style.reverse { attributes |= lc_a_reverse() }
+            if change.cell.style.underline { attributes |= lc_a_underline() }
+            let pair = color ? pairs[change.cell.style.foreground] ?? 0 : 0
+            let text = Array(String(change.cell.character).unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
+            _ = text.withUnsafeBufferPointer { lc_put_text(Int32(change.row), Int32(change.column), $0.baseAddress, attributes, pair) }
+        }
+        if let cursor {
+            curs_set(1)
+            move(Int32(cursor.row), Int32(cursor.column))
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(lc_stdscr())
+        doupdate()
+        previous = buffer
+    }
+
+    /// Waits up to `timeout` milliseconds for a key; nil when none came.
+    public func readKey(timeout: Int32) -> Key? {
+        wtimeout(lc_stdscr(), timeout)
+        var code: wint_t = 0
+        let kind = wget_wch(lc_stdscr(), &code)
+        if kind == lc_err() { return nil }
+        if kind == lc_key_code_yes() { return Self.special(Int32(code)) }
+        guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+        switch scalar.value {
+        case 0x1B: return readEscape()
+        case 0x0D, 0x0A: return .enter
+        case 0x09: return .tab
+        case 0x7F, 0x08: return .backspace
+        case 0x01...0x1A: return .control(Character(Unicode.Scalar(scalar.value + 0x60)!))
+        default: return .character(Character(scalar))
+        }
+    }
+
+    /// After ESC: a bracketed paste (ESC [200~ … ESC [201~), or a lone Escape.
+    private func readEscape() -> Key {
+        wtimeout(lc_stdscr(), 25)
+        var sequence = ""
+        var code: wint_t = 0
+        while sequence.count < 5, wget_wch(lc_stdscr(), &code) != lc_err(), let scalar = Unicode.Scalar(UInt32(code)) {
+            sequence.unicodeScalars.append(scalar)
+            if sequence == "[200~" { return .paste(readPaste()) }
+        }
+        return .escape
+    }
+
+    private func readPaste() -> String {
+        wtimeout(lc_stdscr(), 200)
+        var text = ""
+        var code: wint_t = 0
+        while wget_wch(lc_stdscr(), &code) != lc_err(), let scalar = Unicode.Scalar(UInt32(code)) {
+            text.unicodeScalars.append(scalar)
+            if text.hasSuffix("\u{1B}[201~") { return String(text.dropLast(6)) }
+            if text.unicodeScalars.count > 100_000 { break }
+        }
+        return text
+    }
+
+    static func special(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_RESIZE: return .resize
+        case KEY_ENTER: return .enter
+        case KEY_BTAB: return .backTab
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END: return .end
+        default:
+            for n in 1...12 where code == lc_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+}
+
+public struct TerminalError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import LeadConsoleUI
+import LeadStore
+import ParamantraAPI
+import ParamantraSandbox
+
+/// `leadconsole console`: the full-screen form and history.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The full-screen console: type leads, watch what becomes of them.",
+        discussion: "With --demo it runs against a built-in sandbox with a throw-away history (no account needed).")
+
+    @Flag(help: "Run against a built-in sandbox with a throw-away history.") var demo = false
+    @Flag(help: "No colours (also when NO_COLOR is set); every status keeps its words.") var noColor = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        Logs.bootstrap(verbose: false, quiet: true)
+        try await failing {
+            let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            var sandbox: Sandbox?
+            var locations = store.locations
+            var settings: Settings
+            if demo {
+                let key = SandboxConfiguration.generateKey()
+                let started = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "LEADCONSOLE-DEMO"))
+                sandbox = started
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadconsole-demo-\(getpid())")
+                locations = DataLocations(dataDirectory: folder.appendingPathComponent("data"), configDirectory: folder.appendingPathComponent("config"))
+                settings = Settings()
+                settings.endpoint = started.endpoint.absoluteString
+                settings.apiKey = key
+                settings.appName = "LEADCONSOLE-DEMO"
+                settings.defaultSubject = "Walk-in (demo)"
+                settings.defaultChannel = "Walk-in"
+                settings.defaultRep = "demo-rep"
+            } else {
+                settings = try store.settings().settings
+            }
+            defer {
+                if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
+            }
+            let database: LeadDatabase
+            do { database = try LeadDatabase(locations: locations) } catch {
+                throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+            }
+            let terminal: CursesTerminal
+            do { terminal = try CursesTerminal(color: color) } catch {
+                throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
+            }
+            defer { terminal.close() }
+
+            let app = Store(state: AppState(settings: settings),
+                            dependencies: .live(database: database, settingsFile: SettingsFile(url: locations.configFile)))
+            let lock = try? DeliveryLock.tryAcquire(locations.deliveryLockFile)
+            if lock != nil {
+                try await database.recoverInterrupted()
+                let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
+                await app.startDelivery(Deliverer(database: database, client: client, phoneFormat: settings.phoneFormat, credentials: settings.credentials))
+            }
+            await app.send(.started)
+            if lock == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
+            if settings.credentials == nil { await app.send(.failed("No API key or app name yet: run leadconsole config set-key and config set app_name")) }
+
+            // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
+            let loop = Task { await Console.run(store: app, terminal: terminal, theme: Theme(color: color)) }
+            let signals = [SIGTERM, SIGHUP].map { number -> any DispatchSourceSignal in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number)
+                source.setEventHandler { loop.cancel() }
+                source.resume()
+                return source
+            }
+            await loop.value
+            signals.forEach { $0.cancel() }
+            await app.stopDelivery()
+            withExtendedLifetime(lock) {}
+            terminal.close()
+            await sandbox?.stop()
+        }
+    }
+}
