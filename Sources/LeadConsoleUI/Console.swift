@@ -10,7 +10,9 @@ public enum Console {
             let state = await store.state
             let (columns, rows) = terminal.size
             if drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows {
-                terminal.draw(MainView.render(state, columns: columns, rows: rows, theme: theme))
+                terminal.draw(state.screen == .settings
+                    ? SettingsView.render(state, columns: columns, rows: rows, theme: theme)
+                    : MainView.render(state, columns: columns, rows: rows, theme: theme))
                 drawn = (state, columns, rows)
             }
             // A short non-blocking read, then a short sleep: the cooperative pool is never held,
@@ -23,7 +25,7 @@ public enum Console {
                 drawn = nil
                 continue
             }
-            let result = KeyMap.main(key, state)
+            let result = state.screen == .settings ? KeyMap.settings(key, state) : KeyMap.main(key, state)
             if result.quit { return }
             for action in result.actions { await store.send(action) }
         }

@@ -45,3 +45,42 @@ struct ConsoleTerminalTests {
         await tmux.stop()
     }
 }
+
+@Suite("console settings in a terminal")
+struct ConsoleSettingsTerminalTests {
+    @Test func fixingTheKeyOnTheSettingsScreenReleasesTheHeldLead() async throws {
+        try await SandboxEnvironment.with { env in
+            // The console starts with a wrong key in its config file, like a rep with a typo.
+            let folder = env.folder
+            var environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"]
+            for (key, value) in [("endpoint", env.sandbox.endpoint.absoluteString), ("app_name", "CLITEST"), ("default_channel", "Walk-in"),
+                                 ("default_subject", "Walk-in"), ("default_rep", "smith")] {
+                _ = try await Binary.run(["config", "set", key, value], environment: environment)
+            }
+            _ = try await Binary.run(["config", "set-key"], environment: environment, stdin: "wrong-key-12345678\n")
+            environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+            let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+            defer { Task { await tmux.stop() } }
+            #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+            try await tmux.type("Asha")
+            try await tmux.press("Tab", "Tab")
+            try await tmux.type("9876543210")
+            try await tmux.press("C-s")
+            #expect(try await tmux.waitFor { $0.contains("HELD") })
+            try await tmux.press("F2")
+            #expect(try await tmux.waitFor { $0.contains("Settings") && $0.contains("5678") })
+            #expect(!(try await tmux.screen()).contains("wrong-key"))
+            // On the API key field: erase it and type the right one.
+            for _ in 0..<18 { try await tmux.press("BSpace") }
+            try await tmux.type(env.key)
+            #expect(!(try await tmux.screen()).contains(env.key))
+            try await tmux.press("C-s")
+            let delivered = try await tmux.waitFor { $0.contains("accepted  9876543210 Asha") }
+            let screen = try await tmux.screen()
+            #expect(delivered, "\(screen)")
+            try await tmux.press("C-q")
+            #expect(try await tmux.waitFor { $0.contains("exit=0") })
+            await tmux.stop()
+        }
+    }
+}

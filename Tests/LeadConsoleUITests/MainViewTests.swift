@@ -61,7 +61,7 @@ struct MainViewTests {
             "                                            │                                   ",
             "                                            │                                   ",
             " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel                ",
-            " Ctrl-S send · Tab/Shift-Tab move · Space toggles · F5 retry now · Ctrl-Q quit  "
+            " Ctrl-S send · Tab move · Space toggle · F2 settings · F5 retry · Ctrl-Q quit   "
         ])
     }
 

@@ -123,7 +123,7 @@ struct ClientOverLoopbackTests {
         let report = await f.client().send(.walkIn(), credentials: f.credentials)
         #expect(report.outcome == .temporary(reason: "connection refused", retryAfter: nil))
         #expect(!report.mayHaveArrived)
-        #expect(clock.now - start < .seconds(5))
+        #expect(clock.now - start < .seconds(15))  // at once, not after the 20 s attempt timeout
     }
 
     @Test func aServerThatNeverAnswersTimesOutPerAttempt() async throws {
@@ -134,7 +134,8 @@ struct ClientOverLoopbackTests {
             let report = await f.client(attemptTimeout: .seconds(1), deadline: .seconds(20)).send(.walkIn(), credentials: f.credentials)
             let elapsed = clock.now - start
             guard case .temporary = report.outcome else { Issue.record("got \(report.outcome)"); return }
-            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(10), "took \(elapsed)")
+            // The per-attempt timeout fired, not the 20 s deadline.
+            #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(19), "took \(elapsed)")
             #expect(report.mayHaveArrived)
             // It arrived (on a loaded machine perhaps after the client gave up): a resend is a duplicate.
             #expect(await waitUntil(timeout: .seconds(10)) { await f.sandbox.leads().count == 1 })
@@ -150,7 +151,9 @@ struct ClientOverLoopbackTests {
             let report = await f.client(attemptTimeout: .seconds(5), deadline: .milliseconds(1500)).send(.walkIn(), credentials: f.credentials)
             let elapsed = clock.now - start
             #expect(report.outcome == .temporary(reason: "the server took too long to answer", retryAfter: nil))
-            #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(5), "took \(elapsed)")
+            // Bounds with meaning, not speed: after the deadline, and before the 13 s the whole
+            // trickled body would take (a loaded test run may be slow to cancel).
+            #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(12), "took \(elapsed)")
         }
     }
 

@@ -117,7 +117,7 @@ public enum MainView {
         if let banner = state.banners.last {
             buffer.write(banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
         }
-        let keys = "Ctrl-S send · Tab/Shift-Tab move · Space toggles · F5 retry now · Ctrl-Q quit"
+        let keys = "Ctrl-S send · Tab move · Space toggle · F2 settings · F5 retry · Ctrl-Q quit"
         buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
         buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
     }

@@ -14,6 +14,13 @@ public enum Action: Sendable, Equatable {
     case resend(id: Int64, lead: Lead)
     case saveSettings(Settings)
     case showScreen(AppState.Screen)
+    /// The settings screen: open with the current settings, edit, reveal the key, save, cancel.
+    case openSettings
+    case editSetting(Settings.Key, String)
+    case focusSetting(Settings.Key)
+    case toggleRevealKey
+    case submitSettings
+    case closeSettings
     case dismissBanner(Int)
 
     // Effects reporting back

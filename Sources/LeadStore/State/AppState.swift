@@ -9,6 +9,8 @@ public struct AppState: Sendable, Equatable {
     public var delivery = DeliveryStatus.idle
     public var banners: [Banner] = []
     public var screen = Screen.main
+    /// The settings screen's draft while it is open.
+    public var settingsForm: SettingsForm?
     /// Ids handed to banners, so one can be dismissed.
     var nextBannerID = 1
 
@@ -18,6 +20,23 @@ public struct AppState: Sendable, Equatable {
     }
 
     public enum Screen: Sendable, Equatable { case main, settings }
+}
+
+/// The settings being edited: text as typed, checked only on save.
+public struct SettingsForm: Sendable, Equatable {
+    public static let fields: [Settings.Key] = [
+        .endpoint, .apiKey, .appName, .defaultSubject, .defaultChannel, .defaultRep, .defaultProject,
+        .alertClient, .alertRep, .phoneFormat,
+    ]
+    public var values: [Settings.Key: String]
+    public var focus: Settings.Key = .apiKey
+    /// The key is shown masked unless the rep asks to see it (F3).
+    public var revealKey = false
+    public var problems: [Settings.Key: String] = [:]
+
+    public init(_ settings: Settings) {
+        values = Dictionary(uniqueKeysWithValues: Settings.Key.allCases.map { ($0, settings[$0]) })
+    }
 }
 
 /// The lead being typed.

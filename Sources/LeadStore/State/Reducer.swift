@@ -123,10 +123,61 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .settingsSaved(let settings):
         let credentialsChanged = settings.credentials != state.settings.credentials
+        // Form fields still at the old default take the new one; typed values stay.
+        let old = state.settings
+        let defaults: [(LeadField, String, String)] = [
+            (.subject, old.defaultSubject, settings.defaultSubject), (.channel, old.defaultChannel, settings.defaultChannel),
+            (.rep, old.defaultRep, settings.defaultRep), (.project, old.defaultProject, settings.defaultProject),
+        ]
+        for (field, before, after) in defaults where state.form.lead[field] == before { state.form.lead[field] = after }
+        if state.form.lead.alertClient == old.alertClient { state.form.lead.alertClient = settings.alertClient }
+        if state.form.lead.alertRep == old.alertRep { state.form.lead.alertRep = settings.alertRep }
         state.settings = settings
         addBanner(&state, .success, "Settings saved")
         state.screen = .main
+        state.settingsForm = nil
         return credentialsChanged ? [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)] : []
+
+    case .openSettings:
+        state.settingsForm = SettingsForm(state.settings)
+        state.screen = .settings
+        return []
+
+    case .editSetting(let key, let value):
+        state.settingsForm?.values[key] = value
+        state.settingsForm?.problems[key] = nil
+        return []
+
+    case .focusSetting(let key):
+        state.settingsForm?.focus = key
+        return []
+
+    case .toggleRevealKey:
+        state.settingsForm?.revealKey.toggle()
+        return []
+
+    case .submitSettings:
+        guard var form = state.settingsForm else { return [] }
+        var settings = state.settings
+        form.problems = [:]
+        for key in SettingsForm.fields {
+            do { try settings.set(key, form.values[key] ?? "") } catch { form.problems[key] = error.description }
+        }
+        if settings.apiKey.isEmpty { form.problems[.apiKey] = "the API key is required to send leads" }
+        if settings.appName.isEmpty { form.problems[.appName] = "the app name (ACTION-ON) is required to send leads" }
+        if let problem = settings.credentials?.problems().first, form.problems.isEmpty { form.problems[.apiKey] = problem.description }
+        if let first = SettingsForm.fields.first(where: { form.problems[$0] != nil }) {
+            form.focus = first
+            state.settingsForm = form
+            return []
+        }
+        state.settingsForm = form
+        return [.saveSettings(settings)]
+
+    case .closeSettings:
+        state.settingsForm = nil
+        state.screen = .main
+        return []
 
     case .showScreen(let screen):
         state.screen = screen
