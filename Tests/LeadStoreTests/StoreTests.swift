@@ -8,14 +8,20 @@ import Testing
 /// The store with its real dependencies: a SQLite file in a temp folder and the sandbox.
 @Suite("Store")
 struct StoreTests {
+    /// A store on the rig's database and a settings file in its folder, with credentials that
+    /// the rig's sandbox accepts.
+    static func store(_ rig: DeliveryTests.Rig) -> Store {
+        var settings = ReducerTests.settings
+        settings.endpoint = rig.credentials.endpoint.absoluteString
+        settings.apiKey = rig.credentials.apiKey.revealed
+        settings.appName = rig.credentials.appName
+        return Store(state: AppState(settings: settings),
+                     dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("config.json"))))
+    }
+
     @Test func aWalkInLeadGoesFromFormToCRM() async throws {
         try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
-            var settings = ReducerTests.settings
-            settings.endpoint = rig.credentials.endpoint.absoluteString
-            settings.apiKey = rig.credentials.apiKey.revealed
-            settings.appName = rig.credentials.appName
-            let store = Store(state: AppState(settings: settings),
-                              dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("config.json"))))
+            let store = Self.store(rig)
             await store.startDelivery(rig.deliverer(), pollInterval: .milliseconds(200))
             await store.send(.started)
             await store.send(.edit(.firstName, "Asha"))
@@ -83,12 +89,7 @@ struct StoreTests {
 
     @Test func leadsQueuedByAnotherProcessArePickedUpWithinSeconds() async throws {
         try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
-            var settings = ReducerTests.settings
-            settings.endpoint = rig.credentials.endpoint.absoluteString
-            settings.apiKey = rig.credentials.apiKey.revealed
-            settings.appName = rig.credentials.appName
-            let store = Store(state: AppState(settings: settings),
-                              dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("c.json"))))
+            let store = Self.store(rig)
             await store.startDelivery(rig.deliverer())  // the default poll: every second
             // Another process: its own connection to the same file, enqueueing only.
             let other = try LeadDatabase(directory: rig.folder.url)
@@ -101,12 +102,7 @@ struct StoreTests {
 
     @Test func aRejectedLeadEditedAndResentIsDelivered() async throws {
         try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
-            var settings = ReducerTests.settings
-            settings.endpoint = rig.credentials.endpoint.absoluteString
-            settings.apiKey = rig.credentials.apiKey.revealed
-            settings.appName = rig.credentials.appName
-            let store = Store(state: AppState(settings: settings),
-                              dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("c.json"))))
+            let store = Self.store(rig)
             await store.startDelivery(rig.deliverer(), pollInterval: .milliseconds(200))
             await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 402, count: 1, message: "unknown channel"))
             await store.send(.edit(.phone, "9876543210"))
