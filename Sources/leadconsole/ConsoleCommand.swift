@@ -23,6 +23,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             var sandbox: Sandbox?
             var locations = store.locations
             var settings: Settings
+            var effective: EffectiveSettings?
             if demo {
                 let key = SandboxConfiguration.generateKey()
                 let started = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "LEADCONSOLE-DEMO"))
@@ -37,7 +38,8 @@ struct ConsoleCommand: AsyncParsableCommand {
                 settings.defaultChannel = "Walk-in"
                 settings.defaultRep = "demo-rep"
             } else {
-                settings = try store.settings().settings
+                effective = try store.settings()
+                settings = effective!.settings
             }
             defer {
                 if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
@@ -52,8 +54,16 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             defer { terminal.close() }
 
-            let app = Store(state: AppState(settings: settings),
-                            dependencies: .live(database: database, settingsFile: SettingsFile(url: locations.configFile)))
+            let settingsFile = SettingsFile(url: locations.configFile)
+            var dependencies = StoreDependencies.live(database: database, settingsFile: settingsFile)
+            if let effective {
+                // Values from PARAMANTRA_* stay out of config.json unless edited on the screen.
+                dependencies.saveSettings = { edited in
+                    let onDisk = (try? settingsFile.load()) ?? Settings()
+                    try settingsFile.save(effective.persistable(edited, file: onDisk))
+                }
+            }
+            let app = Store(state: AppState(settings: settings), dependencies: dependencies)
             let lock = try? DeliveryLock.tryAcquire(locations.deliveryLockFile)
             if lock != nil {
                 try await database.recoverInterrupted()

@@ -89,4 +89,20 @@ struct SettingsTests {
         #expect(flags.dataDirectory.path == "/f" && flags.configDirectory.path == "/g")
         #expect(DataLocations.resolve(environment: ["HOME": "/h"]).dataDirectory.path == "/h/.local/share/leadconsole")
     }
+
+    @Test func environmentValuesStayOutOfTheFileUnlessEdited() throws {
+        var file = Settings()
+        file.apiKey = "file-key-1234567"
+        file.appName = "FILEAPP"
+        let effective = try EffectiveSettings.resolve(file: file, fileExists: true, environment: [
+            "PARAMANTRA_API_KEY": "env-key-7654321", "PARAMANTRA_APP_NAME": "ENVAPP",
+        ])
+        var edited = effective.settings
+        edited.defaultChannel = "Expo"     // an ordinary edit
+        edited.appName = "TYPEDAPP"        // the rep typed over an environment value
+        let saved = effective.persistable(edited, file: file)
+        #expect(saved.apiKey == "file-key-1234567")  // the environment's key is not written
+        #expect(saved.appName == "TYPEDAPP")
+        #expect(saved.defaultChannel == "Expo")
+    }
 }

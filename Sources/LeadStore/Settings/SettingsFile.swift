@@ -145,6 +145,18 @@ public struct EffectiveSettings: Sendable {
         .endpoint: "PARAMANTRA_URL", .apiKey: "PARAMANTRA_API_KEY", .appName: "PARAMANTRA_APP_NAME",
     ]
 
+    /// What to write to the file when the rep saves `edited`: a value that came from the
+    /// environment and was left as it was keeps the file's own value, so a key given by
+    /// PARAMANTRA_API_KEY never ends up in config.json unless the rep typed it there.
+    public func persistable(_ edited: Settings, file: Settings) -> Settings {
+        var result = edited
+        for (key, source) in sources where source == .environment && edited[key] == settings[key] {
+            try? result.set(key, file[key])
+            if key == .apiKey { result.apiKey = file.apiKey }  // set() trims; keep the file's exact key
+        }
+        return result
+    }
+
     public static func resolve(file: Settings, fileExists: Bool, environment: [String: String]) throws(SettingsError) -> EffectiveSettings {
         var settings = file
         var sources: [Settings.Key: Source] = [:]
