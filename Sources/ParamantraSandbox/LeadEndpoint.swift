@@ -130,7 +130,10 @@ struct LeadEndpoint: Sendable {
         return true
     }
 
-    /// Decodes a form body with Hummingbird's decoder; nil when it is not a valid form.
+    /// Decodes a form body into flat fields (`+` is a space, `%XX` bytes by Foundation's
+    /// `removingPercentEncoding`); nil when it is not valid UTF-8 percent-encoding. Not
+    /// Hummingbird's URLEncodedFormDecoder: it decodes into Codable types and reads `a[b]`
+    /// as nesting, while the CRM's fields are plain names with any text.
     static func formFields(_ body: String) -> [String: String]? {
         var fields: [String: String] = [:]
         for pair in body.split(separator: "&") {

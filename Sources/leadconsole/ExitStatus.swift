@@ -1,5 +1,4 @@
 import ArgumentParser
-import ParamantraAPI
 
 /// Exit statuses, from sysexits(3) where one fits, so scripts can tell outcomes apart.
 enum ExitStatus {
@@ -11,16 +10,6 @@ enum ExitStatus {
     static let unauthorized: Int32 = 77 // EX_NOPERM
     static let cannotCreate: Int32 = 73 // EX_CANTCREAT: the data folder or database
     static let configuration: Int32 = 78 // EX_CONFIG
-
-    static func of(_ outcome: DeliveryOutcome) -> Int32 {
-        switch outcome {
-        case .accepted, .duplicate: return delivered
-        case .rejected: return rejected
-        case .temporary, .uncertain: return temporary
-        case .unauthorized: return unauthorized
-        case .redirected: return configuration
-        }
-    }
 }
 
 /// A message for stderr and the status to leave with.

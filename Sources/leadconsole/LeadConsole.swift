@@ -7,12 +7,14 @@ struct LeadConsole: AsyncParsableCommand {
         commandName: "leadconsole",
         abstract: "Send walk-in leads to the Paramantra CRM and see what became of them.",
         discussion: """
-            Credentials come from the environment (PARAMANTRA_URL, PARAMANTRA_API_KEY,
-            PARAMANTRA_APP_NAME) or --api-key-file; the key is never taken on the command line.
+            Start with: leadconsole console --demo (no account needed). Settings live in
+            config.json (leadconsole config path); PARAMANTRA_URL, PARAMANTRA_API_KEY and
+            PARAMANTRA_APP_NAME override it. The key is never taken on the command line.
 
             Exit status: 0 the CRM holds the lead; 1 rejected for good; 64 bad usage;
-            65 invalid lead; 75 temporary failure, try again; 77 credentials rejected;
-            78 configuration problem (missing key, unsafe key file, wrong endpoint).
+            65 invalid lead; 73 data folder unusable; 75 kept in the outbox, will be retried;
+            77 credentials rejected; 78 configuration problem (missing key, exposed or broken
+            config or key file, redirecting endpoint).
             """,
         version: "0.1.0",
         subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self]

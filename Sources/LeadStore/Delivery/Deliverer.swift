@@ -58,15 +58,4 @@ public actor Deliverer {
         }
         return done
     }
-
-    /// The queue stopped because the credentials were refused.
-    public var isHeld: Bool {
-        get async throws { try await database.hasHeldLeads() }
-    }
-
-    /// After the credentials change: held leads go back to the queue and delivery resumes.
-    public func credentialsChanged(to credentials: Credentials) async throws {
-        self.credentials = credentials
-        try await database.releaseAndRetryNow()
-    }
 }

@@ -13,7 +13,6 @@ public enum Action: Sendable, Equatable {
     /// Send a rejected or held lead again, as edited.
     case resend(id: Int64, lead: Lead)
     case saveSettings(Settings)
-    case showScreen(AppState.Screen)
     /// The settings screen: open with the current settings, edit, reveal the key, save, cancel.
     case openSettings
     case editSetting(Settings.Key, String)

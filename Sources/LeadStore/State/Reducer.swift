@@ -179,10 +179,6 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.screen = .main
         return []
 
-    case .showScreen(let screen):
-        state.screen = screen
-        return []
-
     case .dismissBanner(let id):
         state.banners.removeAll { $0.id == id }
         return []

@@ -62,22 +62,7 @@ public actor Store {
 
     public func send(_ action: Action) {
         let effects = reduce(&state, action)
-        if case .settingsSaved(let settings) = action, let deliverer {
-            // Before the effects run, so a release-and-retry goes out with the new credentials.
-            inFlight += 1
-            Task {
-                await deliverer.use(settings.credentials, phoneFormat: settings.phoneFormat)
-                self.launchAll(effects)
-                self.finish()
-            }
-            for subscriber in subscribers.values { subscriber.yield(state) }
-            return
-        }
         for subscriber in subscribers.values { subscriber.yield(state) }
-        launchAll(effects)
-    }
-
-    private func launchAll(_ effects: [Effect]) {
         for effect in effects { launch(effect) }
     }
 
@@ -86,8 +71,6 @@ public actor Store {
         if inFlight == 0 { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
-
-    public var effectsInFlight: Int { inFlight }
 
     private func launch(_ effect: Effect) {
         if effect == .wakeDeliverer {
@@ -124,7 +107,12 @@ public actor Store {
                 let page = try await dependencies.loadHistory(query)
                 return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, held: page.held)
             case .releaseAndRetry:
+                // Held leads go back out only with the settings now in force (new credentials,
+                // or "retry now" with the current ones), and the deliverer is woken for them.
+                let settings = state.settings
+                await deliverer?.use(settings.credentials, phoneFormat: settings.phoneFormat)
                 try await dependencies.releaseAndRetry()
+                wake?.yield()
                 return nil
             case .saveSettings(let settings):
                 try await dependencies.saveSettings(settings)
