@@ -63,7 +63,11 @@ struct ConsoleCommand: AsyncParsableCommand {
                     try settingsFile.save(effective.persistable(edited, file: onDisk))
                 }
             }
-            let app = Store(state: AppState(settings: settings), dependencies: dependencies)
+            let sources = (effective?.sources ?? [:]).compactMap { key, source in
+                source == .environment ? EffectiveSettings.environmentNames[key].map { (key, $0) } : nil
+            }
+            let app = Store(state: AppState(settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources)),
+                            dependencies: dependencies)
             let lock = try? DeliveryLock.tryAcquire(locations.deliveryLockFile)
             if lock != nil {
                 try await database.recoverInterrupted()
@@ -72,7 +76,6 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             await app.send(.started)
             if lock == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
-            if settings.credentials == nil { await app.send(.failed("No API key or app name yet: run leadconsole config set-key and config set app_name")) }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
             let loop = Task { await Console.run(store: app, terminal: terminal, theme: Theme(color: color)) }

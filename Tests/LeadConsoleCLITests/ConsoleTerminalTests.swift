@@ -15,7 +15,7 @@ struct ConsoleTerminalTests {
         try await tmux.press("Tab")
         try await tmux.type("98765 43210")
         try await tmux.press("C-s")
-        let accepted = try await tmux.waitFor { $0.contains("accepted  9876543210 José नमस्ते #") }
+        let accepted = try await tmux.waitFor { $0.contains("José नमस्ते") && $0.contains("9876543210  accepted #") }
         // The form is ready for the next walk-in; the defaults stayed.
         let screen = try await tmux.screen()
         #expect(accepted, "\(screen)")
@@ -25,7 +25,10 @@ struct ConsoleTerminalTests {
         try await tmux.type("123")
         try await tmux.press("C-s")
         #expect(try await tmux.waitFor { $0.contains("↳ Phone must have ten digits") })
+        // The form holds a phone: quitting asks first, and "y" quits.
         try await tmux.press("C-q")
+        #expect(try await tmux.waitFor { $0.contains("Quit and lose it?") })
+        try await tmux.type("y")
         #expect(try await tmux.waitFor { $0.contains("exit=0") })
         await tmux.stop()
     }
@@ -67,7 +70,7 @@ struct ConsoleSettingsTerminalTests {
             try await tmux.type("9876543210")
             try await tmux.press("C-s")
             #expect(try await tmux.waitFor { $0.contains("HELD") })
-            try await tmux.press("F2")
+            try await tmux.press("F4")
             #expect(try await tmux.waitFor { $0.contains("Settings") && $0.contains("5678") })
             #expect(!(try await tmux.screen()).contains("wrong-key"))
             // On the API key field: erase it and type the right one.
@@ -75,7 +78,7 @@ struct ConsoleSettingsTerminalTests {
             try await tmux.type(env.key)
             #expect(!(try await tmux.screen()).contains(env.key))
             try await tmux.press("C-s")
-            let delivered = try await tmux.waitFor { $0.contains("accepted  9876543210 Asha") }
+            let delivered = try await tmux.waitFor { $0.contains("Asha") && $0.contains("9876543210  accepted #") }
             let screen = try await tmux.screen()
             #expect(delivered, "\(screen)")
             try await tmux.press("C-q")

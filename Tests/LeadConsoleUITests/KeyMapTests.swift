@@ -11,41 +11,102 @@ struct KeyMapTests {
         return state
     }
 
-    @Test func typingAppendsToTheFocusedField() {
-        #expect(KeyMap.main(.character("é"), state).actions == [.edit(.firstName, "José")])
-        #expect(KeyMap.main(.character("न"), state).actions == [.edit(.firstName, "Josन")])
-        #expect(KeyMap.main(.backspace, state).actions == [.edit(.firstName, "Jo")])
+    @Test func typingGoesInAtTheCaret() {
+        var state = self.state
+        state.form.caret = 3
+        #expect(KeyMap.handle(.character("é"), state).actions == [.edit(.firstName, "José", caret: 4)])
+        state.form.caret = 0
+        #expect(KeyMap.handle(.character("न"), state).actions == [.edit(.firstName, "नJos", caret: 1)])
+        #expect(KeyMap.handle(.backspace, state).actions == [])
+        #expect(KeyMap.handle(.delete, state).actions == [.edit(.firstName, "os", caret: 0)])
+        #expect(KeyMap.handle(.end, state).actions == [.moveCaret(3)])
     }
 
     @Test func movingBetweenFields() {
-        #expect(KeyMap.main(.tab, state).actions == [.focus(.lastName)])
-        #expect(KeyMap.main(.backTab, state).actions == [.focus(.alertRep)])  // wraps around
-        #expect(KeyMap.main(.enter, state).actions == [.focus(.lastName)])
+        #expect(KeyMap.handle(.tab, state).actions == [.focus(.lastName)])
+        #expect(KeyMap.handle(.down, state).actions == [.focus(.lastName)])
+        #expect(KeyMap.handle(.backTab, state).actions == [.focus(.alertRep)])  // wraps around
+        #expect(KeyMap.handle(.up, state).actions == [.focus(.alertRep)])
+        #expect(KeyMap.handle(.enter, state).actions == [.focus(.lastName)])
         var notes = state
         notes.form.focus = .notes
-        #expect(KeyMap.main(.enter, notes).actions == [.edit(.notes, "\n")])
+        notes.form.lead.notes = "ab"
+        notes.form.caret = 1
+        #expect(KeyMap.handle(.enter, notes).actions == [.edit(.notes, "a\nb", caret: 2)])
+        // Up and Down move between fields in Notes too (the fixed keys).
+        #expect(KeyMap.handle(.down, notes).actions == [.focus(.subject)])
     }
 
-    @Test func commands() {
-        #expect(KeyMap.main(.control("s"), state).actions == [.submit])
-        #expect(KeyMap.main(.function(5), state).actions == [.retryNow])
-        #expect(KeyMap.main(.control("q"), state).quit)
-        #expect(KeyMap.main(.control("c"), state).quit)
-        #expect(KeyMap.main(.function(9), state) == KeyMap.Result())
+    @Test func keysThatWorkEverywhere() {
+        var empty = AppState(settings: Settings())
+        #expect(KeyMap.handle(.control("s"), state).actions == [.submit])
+        #expect(KeyMap.handle(.function(5), state).actions == [.retryNow])
+        #expect(KeyMap.handle(.function(2), state).actions == [.show(.main)])
+        #expect(KeyMap.handle(.function(3), state).actions == [.show(.history)])
+        #expect(KeyMap.handle(.function(4), state).actions == [.show(.settings)])
+        #expect(KeyMap.handle(.alt("3"), state).actions == [.show(.history)])
+        #expect(KeyMap.handle(.alt("4"), state).actions == [.show(.settings)])
+        #expect(KeyMap.handle(.function(1), state).actions == [.showOverlay(.help)])
+        // ? is typed in a text field, and is help elsewhere.
+        var typing = state
+        typing.form.caret = 3
+        #expect(KeyMap.handle(.character("?"), typing).actions == [.edit(.firstName, "Jos?", caret: 4)])
+        empty.form.focus = .alertClient
+        #expect(KeyMap.handle(.character("?"), empty).actions == [.showOverlay(.help)])
+        // An empty form quits at once; F10, Ctrl-Q and Ctrl-C alike.
+        for key in [Key.function(10), .control("q"), .control("c")] { #expect(KeyMap.handle(key, empty).quit) }
+        #expect(KeyMap.handle(.function(9), empty) == KeyMap.Result())
+    }
+
+    @Test func quittingWithATypedLeadAsksFirst() {
+        var state = self.state
+        #expect(KeyMap.handle(.function(10), state) == KeyMap.Result(actions: [.showOverlay(.confirmQuit)]))
+        state.overlay = .confirmQuit
+        #expect(KeyMap.handle(.character("y"), state).quit)
+        // Anything else stays, and is not typed.
+        #expect(KeyMap.handle(.character("n"), state) == KeyMap.Result(actions: [.showOverlay(nil)]))
+        #expect(KeyMap.handle(.function(10), state) == KeyMap.Result(actions: [.showOverlay(nil)]))
+        state.overlay = .help
+        #expect(KeyMap.handle(.character("x"), state) == KeyMap.Result(actions: [.showOverlay(nil)]))
     }
 
     @Test func spaceTogglesAnAlert() {
         var alert = state
         alert.form.focus = .alertRep
-        #expect(KeyMap.main(.character(" "), alert).actions == [.edit(.alertRep, "1")])
-        #expect(KeyMap.main(.character("x"), alert).actions.isEmpty)
+        #expect(KeyMap.handle(.character(" "), alert).actions == [.edit(.alertRep, "1")])
+        #expect(KeyMap.handle(.character("x"), alert).actions.isEmpty)
     }
 
     @Test func pastedTextLosesControlSequences() {
-        #expect(KeyMap.main(.paste("Ravi\u{1B}[31m Kumar\r\n"), state).actions == [.edit(.firstName, "JosRavi Kumar ")])
+        var state = self.state
+        state.form.caret = 3
+        #expect(KeyMap.handle(.paste("Ravi\u{1B}[31m Kumar\r\n"), state).actions == [.edit(.firstName, "JosRavi Kumar ", caret: 14)])
         var notes = state
         notes.form.focus = .notes
-        #expect(KeyMap.main(.paste("a\r\nb\u{7}"), notes).actions == [.edit(.notes, "a\nb")])
+        notes.form.caret = 0
+        #expect(KeyMap.handle(.paste("a\r\nb\u{7}"), notes).actions == [.edit(.notes, "a\nb", caret: 3)])
+    }
+
+    @Test func historyScreenKeys() {
+        var state = AppState(settings: Settings())
+        state.screen = .history
+        let moves: [(Key, BrowseMove)] = [(.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down), (.pageUp, .pageUp),
+                                          (.pageDown, .pageDown), (.home, .home), (.end, .end)]
+        for (key, move) in moves { #expect(KeyMap.handle(key, state).actions == [.browse(move)]) }
+        #expect(KeyMap.handle(.character("/"), state).actions == [.editSearch("")])
+        #expect(KeyMap.handle(.character("f"), state).actions == [.cycleFilter])
+        #expect(KeyMap.handle(.enter, state).actions == [.openDetail])
+        #expect(KeyMap.handle(.character("r"), state).actions == [.resendSelected])
+        #expect(KeyMap.handle(.character("e"), state).actions == [.copySelectedToForm])
+        #expect(KeyMap.handle(.character("?"), state).actions == [.showOverlay(.help)])
+        #expect(KeyMap.handle(.escape, state).actions == [.show(.main)])
+        // Typing a search: letters (even j, k, ?) go into it; Enter applies, Esc cancels.
+        state.browser.searchDraft = "as"
+        #expect(KeyMap.handle(.character("j"), state).actions == [.editSearch("asj")])
+        #expect(KeyMap.handle(.character("?"), state).actions == [.editSearch("as?")])
+        #expect(KeyMap.handle(.control("w"), state).actions == [.editSearch("")])
+        #expect(KeyMap.handle(.enter, state).actions == [.applySearch])
+        #expect(KeyMap.handle(.escape, state).actions == [.editSearch(nil)])
     }
 
     static func facts(stdin: Bool = true, stdout: Bool = true, term: String? = "xterm-256color", known: Bool = true,

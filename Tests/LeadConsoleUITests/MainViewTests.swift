@@ -13,7 +13,8 @@ struct MainViewTests {
     static func lead(_ id: Int64, _ first: String, _ phone: String, _ state: LeadState, crm: String? = nil) -> StoredLead {
         StoredLead(id: id, uuid: UUID(), createdAt: now, updatedAt: now,
                    lead: Lead(firstName: first, phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone, state: state,
-                   crmID: crm, attempts: 1, nextAttemptAt: nil, lastError: nil, uncertain: false)
+                   crmID: crm, attempts: 1, nextAttemptAt: nil,
+                   lastError: state == .rejected ? "rejected by the CRM (HTTP 402): unknown channel" : nil, uncertain: false)
     }
 
     static var sample: AppState {
@@ -35,34 +36,48 @@ struct MainViewTests {
         return state
     }
 
-    @Test func theMainScreenAt80x24() {
-        let buffer = MainView.render(Self.sample, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+    @Test func theMainScreenAt80x24PutsTheHistoryBelowTheForm() {
+        var state = Self.sample
+        state.form.lead.notes = "line one\nline two"
+        let buffer = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(buffer.lines == [
-            " LeadConsole — 1 waiting, next try in 27 s                                      ",
-            "                                            │ History                           ",
-            "  First name     José                       │ 1 accepted · 1 queued · 1 rejected",
-            "  Last name      नमस्ते                       │ queued    9876543212 山田         ",
-            " *Phone          12345                      │ rejected  9876543211 Ravi         ",
-            "                 ↳ Phone must have ten      │ accepted  9876543210 Asha #2882   ",
-            "                 digits after the country   │                                   ",
-            "                 code (found 5)             │                                   ",
-            "  Email                                     │                                   ",
-            "  Project                                   │                                   ",
-            "  Notes                                     │                                   ",
-            " *Subject        Walk-in at Expo            │                                   ",
-            " *Channel        Walk-in                    │                                   ",
-            " *Rep            smithparkar                │                                   ",
-            "  Alert customer [ ] no                     │                                   ",
-            "  Alert rep      [ ] no                     │                                   ",
-            "                                            │                                   ",
-            "                                            │                                   ",
-            "                                            │                                   ",
-            "                                            │                                   ",
-            "                                            │                                   ",
-            "                                            │                                   ",
+            " LeadConsole │ 1 waiting, next try in 27s · 1 rejected     cloud.paramantra.com ",
+            "  First name     José                                                           ",
+            "  Last name      नमस्ते                                                           ",
+            " *Phone          12345                                                          ",
+            "                 ↳ Phone must have ten digits after the country code (found 5)  ",
+            "  Email                                                                         ",
+            "  Project                                                                       ",
+            "  Notes          line one                                                       ",
+            "                 line two                                                       ",
+            "                                                                                ",
+            " *Subject        Walk-in at Expo                                                ",
+            " *Channel        Walk-in                                                        ",
+            " *Rep            smithparkar                                                    ",
+            "  Alert customer [ ] no                                                         ",
+            "  Alert rep      [ ] no                                                         ",
+            "─ History (F3) 1 accepted · 1 queued · 1 rejected ──────────────────────────────",
+            " \(Clock.short(Self.now, now: Self.now)) 山田                          9876543212  queued                         ",
+            " \(Clock.short(Self.now, now: Self.now)) Ravi                          9876543211  rejected: unknown channel      ",
+            " \(Clock.short(Self.now, now: Self.now)) Asha                          9876543210  accepted #2882                 ",
+            "                                                                                ",
+            "                                                                                ",
+            "                                                                                ",
             " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel                ",
-            " Ctrl-S send · Tab move · Space toggle · F2 settings · F5 retry · Ctrl-Q quit   "
+            " Ctrl-S send · F5 retry · F3 history · F4 settings · F1 help · F10 quit         ",
         ])
+        // The cursor is in the focused field (Email, empty).
+        #expect(buffer.cursor == CursorPosition(column: 17, row: 5))
+    }
+
+    @Test func at120x40TheHistoryIsBesideTheFormAndLongLabelsAreCut() {
+        let lines = MainView.render(Self.sample, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now).lines
+        #expect(lines[0].hasPrefix(" LeadConsole │ 1 waiting, next try in 27s · 1 rejected") && lines[0].hasSuffix("https://cloud.paramantra.com "))
+        #expect(lines[1].hasPrefix("  First name     José ") && lines[1].contains("│ History (F3) 1 accepted · 1 queued · 1 rejected"))
+        #expect(lines[3].hasSuffix("9876543211  rejected: unknown chan…"))
+        #expect(lines[4].hasSuffix("9876543210  accepted #2882         "))
+        #expect(lines[4].contains("↳ Phone must have ten digits after the     │"))
+        #expect(lines[38] == " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel".padding(toLength: 120, withPad: " ", startingAt: 0))
     }
 
     @Test func stylesCarryMeaningAndNoColorKeepsTheWords() {
@@ -70,12 +85,13 @@ struct MainViewTests {
         let plain = MainView.render(Self.sample, columns: 80, rows: 24, theme: Theme(color: false), now: Self.now)
         #expect(colored.lines == plain.lines)
         // "rejected" in the history is red and bold with colour, bold only without.
-        #expect(colored[46, 4].style == CellStyle(foreground: .red, bold: true))
-        #expect(plain[46, 4].style == CellStyle(foreground: .normal, bold: true))
-        #expect(colored[46, 5].style.foreground == .green)
+        #expect(colored[49, 17].style == CellStyle(foreground: .red, bold: true))
+        #expect(plain[49, 17].style == CellStyle(foreground: .normal, bold: true))
+        #expect(colored[49, 18].style.foreground == .green)
+        #expect(colored[49, 16].style.foreground == .yellow)
         // The focused field is drawn reversed; required fields are marked.
-        #expect(colored[17, 8].style.reverse)
-        #expect(colored[1, 4].character == "*" && colored[1, 2].character == " ")
+        #expect(colored[17, 5].style.reverse && !colored[17, 6].style.reverse)
+        #expect(colored[1, 3].character == "*" && colored[1, 1].character == " ")
         for row in 0..<24 {
             for column in 0..<80 { #expect(plain[column, row].style.foreground == .normal) }
         }
@@ -89,24 +105,84 @@ struct MainViewTests {
         #expect(!text.contains("History"))
     }
 
-    @Test func aLargerTerminalShowsMoreOfTheHistory() {
+    @Test func theSmallestUsableSizeStillShowsEveryFieldAndSomeHistory() {
+        let lines = MainView.render(Self.sample, columns: 60, rows: 18, theme: Theme(color: true), now: Self.now).lines
+        for field in MainView.formFields { #expect(lines.contains { $0.contains(field.label) }, "\(field.label)\n\(lines.joined(separator: "\n"))") }
+        #expect(lines.contains { $0.contains("9876543212") })
+        // The problem is cut to one line, not dropped.
+        #expect(lines.contains { $0.contains("↳ Phone must have ten digits after the co…") })
+    }
+
+    @Test func aLargerTerminalShowsMoreOfTheHistoryAndOnlyWhatFits() {
         var state = Self.sample
+        state.form.problems = [:]
         state.history.rows = (0..<500).map { Self.lead(Int64(1000 - $0), "Lead\($0)", String(9_000_000_000 + $0), .accepted, crm: "\($0)") }
         let small = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
         let large = MainView.render(state, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now).lines
-        #expect(small.filter { $0.contains("accepted  9") }.count == 19)
-        #expect(large.filter { $0.contains("accepted  9") }.count == 35)
-        #expect(large.contains { $0.contains("Lead34 #34") } && !large.contains { $0.contains("Lead35 ") })
+        #expect(small.filter { $0.contains("accepted #") }.count == 7)
+        #expect(large.filter { $0.contains("accepted #") }.count == 36)
+        #expect(large.contains { $0.contains("Lead35 ") } && !large.contains { $0.contains("Lead36 ") })
     }
 
-    @Test func outsideTextIsCleanedAndLongValuesShowTheirEnd() {
+    @Test func outsideTextIsCleanedAndWideCharactersKeepTheirCells() {
+        var state = Self.sample
+        state.history.rows = [Self.lead(9, "\u{1B}[2JEvil\u{1B}]0;title\u{07}", "9876543219", .rejected),
+                              Self.lead(8, "山田太郎🎉", "9876543218", .accepted, crm: "\u{1B}[31m77")]
+        let buffer = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let lines = buffer.lines
+        #expect(lines.contains { $0.contains("Evil") && $0.contains("9876543219") })
+        #expect(lines.contains { $0.contains("山田太郎🎉") && $0.contains("accepted #77") })
+        #expect(lines.allSatisfy { !$0.contains("\u{1B}") && !$0.contains("\u{07}") })
+        // Each line of cells is exactly the terminal's width, wide characters counted twice.
+        for row in 0..<24 { #expect(DisplayWidth.of(lines[row]) == 80, "row \(row)") }
+    }
+
+    @Test func longNotesShowTheLinesAroundTheCaret() {
         var state = Self.sample
         state.form.focus = .notes
-        state.form.lead.notes = "first line\nsecond line is the one being typed right now, quite long indeed"
-        state.history.rows = [Self.lead(9, "\u{1B}[2JEvil\u{1B}]0;title\u{07}", "9876543219", .rejected)]
-        let lines = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
-        #expect(lines.contains { $0.contains("rejected  9876543219 Evil") })
-        #expect(lines.contains { $0.contains("…") && $0.contains("quite long indeed") })
-        #expect(lines.allSatisfy { !$0.contains("\u{1B}") })
+        state.form.lead.notes = (1...8).map { "note line \($0)" }.joined(separator: "\n") + " which goes on and on well past the edge of the field"
+        state.form.caret = state.form.lead.notes.count
+        let buffer = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let lines = buffer.lines
+        #expect(lines[7].contains("note line 6") && lines[8].contains("note line 7") && lines[9].contains("…"))
+        #expect(lines[9].hasSuffix("the edge of the field  "))
+        #expect(lines[8].contains("(8 lines)"))
+        #expect(buffer.cursor?.row == 9)
+        // The caret moved to the start: the first lines show, the cursor is on line one.
+        state.form.caret = 0
+        let top = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        #expect(top.lines[7].contains("note line 1") && top.cursor == CursorPosition(column: 17, row: 7))
+    }
+
+    @Test func theStatusLineSaysDemoAndWarnsOfPlainHTTP() {
+        var state = Self.sample
+        state.isDemo = true
+        state.settings.endpoint = "http://crm.example.in/paramantra/api/data/new/format/json"
+        let line = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+        #expect(line.contains("LeadConsole · DEMO") && line.contains("⚠ plain http to crm.example.in"))
+        state.settings.endpoint = "http://127.0.0.1:8080/paramantra/api/data/new/format/json"
+        #expect(!MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0].contains("⚠"))
+    }
+
+    @Test func stateLabelsSayWhatHappened() {
+        var lead = Self.lead(1, "A", "9876543210", .accepted, crm: "2882")
+        #expect(StateLabel.of(lead, now: Self.now) == "accepted #2882")
+        lead.state = .duplicate
+        lead.crmID = "2879"
+        #expect(StateLabel.of(lead, now: Self.now) == "duplicate #2879")
+        lead.state = .rejected
+        lead.lastError = "rejected by the CRM (HTTP 402): Invalid contact number\u{1B}[2J"
+        #expect(StateLabel.of(lead, now: Self.now) == "rejected: Invalid contact number")
+        lead.state = .held
+        #expect(StateLabel.of(lead, now: Self.now) == "held: check credentials")
+        lead.state = .queued
+        lead.nextAttemptAt = Self.now.addingTimeInterval(39.2)
+        #expect(StateLabel.of(lead, now: Self.now) == "retry in 40s")
+        lead.nextAttemptAt = Self.now.addingTimeInterval(600)
+        #expect(StateLabel.of(lead, now: Self.now) == "retry in 10m")
+        lead.attempts = 0
+        #expect(StateLabel.of(lead, now: Self.now) == "queued")
+        lead.state = .sending
+        #expect(StateLabel.of(lead, now: Self.now) == "sending")
     }
 }

@@ -63,11 +63,36 @@ struct SettingsViewTests {
 
     @Test func keysOnTheSettingsScreen() {
         let state = Self.state
-        #expect(KeyMap.settings(.escape, state).actions == [.closeSettings])
-        #expect(KeyMap.settings(.control("s"), state).actions == [.submitSettings])
-        #expect(KeyMap.settings(.function(3), state).actions == [.toggleRevealKey])
-        #expect(KeyMap.settings(.character("X"), state).actions == [.editSetting(.apiKey, Self.key + "X")])
-        #expect(KeyMap.settings(.tab, state).actions == [.focusSetting(.appName)])
-        #expect(KeyMap.main(.function(2), state).actions == [.openSettings])
+        #expect(KeyMap.handle(.escape, state).actions == [.closeSettings])
+        #expect(KeyMap.handle(.control("s"), state).actions == [.submitSettings])
+        #expect(KeyMap.handle(.control("r"), state).actions == [.toggleRevealKey])
+        #expect(KeyMap.handle(.character("X"), state).actions == [.editSetting(.apiKey, Self.key + "X", caret: Self.key.count + 1)])
+        #expect(KeyMap.handle(.tab, state).actions == [.focusSetting(.appName)])
+        // A masked key is edited at its end: the caret cannot wander among the dots.
+        #expect(KeyMap.handle(.left, state).actions == [])
+        #expect(KeyMap.handle(.backspace, state).actions == [.editSetting(.apiKey, String(Self.key.dropLast()), caret: Self.key.count - 1)])
+        var revealed = state
+        _ = reduce(&revealed, .toggleRevealKey)
+        #expect(KeyMap.handle(.home, revealed).actions == [.moveCaret(0)])
+    }
+
+    @Test func environmentValuesAreShownReadOnlyWithTheirSource() {
+        var settings = Self.state.settings
+        settings.apiKey = "env-key-9999888877776666"
+        var state = AppState(settings: settings, environmentSources: [.apiKey: "PARAMANTRA_API_KEY"])
+        _ = reduce(&state, .openSettings)
+        let screen = text(state)
+        #expect(screen.contains("6666  (PARAMANTRA_API_KEY, read-only)"))
+        #expect(!screen.contains("env-key-9999"))
+        #expect(KeyMap.handle(.character("x"), state).actions.isEmpty)
+        #expect(KeyMap.handle(.backspace, state).actions.isEmpty)
+    }
+
+    @Test func aFirstStartSaysWhatToFillIn() {
+        var state = AppState(settings: Settings())
+        _ = reduce(&state, .started)
+        let screen = text(state)
+        #expect(screen.contains("Welcome! Fill in the endpoint URL, API key and app name"))
+        #expect(SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true)).cursor?.row == 5)  // on the API key
     }
 }

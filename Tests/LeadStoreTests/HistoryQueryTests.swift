@@ -32,6 +32,19 @@ struct HistoryQueryTests {
         }
     }
 
+    @Test func pagesReadUpwardAndFromTheOldEndComeNewestFirst() async throws {
+        try await TempFolder.with { folder in
+            let database = try await seeded(folder)
+            // Scrolling up from lead 10: the seven just above it, in display order.
+            #expect(try await database.history(HistoryQuery(after: 10, limit: 7)).map(\.id) == Array((11...17).reversed()))
+            // End: the oldest page, still newest first.
+            #expect(try await database.history(HistoryQuery(oldestFirst: true, limit: 5)).map(\.id) == [5, 4, 3, 2, 1])
+            // Upward under a filter keeps the filter.
+            let accepted = try await database.history(HistoryQuery(state: .accepted, after: 10, limit: 3))
+            #expect(accepted.map(\.id) == [19, 16, 13])
+        }
+    }
+
     @Test func filterByState() async throws {
         try await TempFolder.with { folder in
             let database = try await seeded(folder)

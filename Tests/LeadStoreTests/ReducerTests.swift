@@ -40,13 +40,42 @@ struct ReducerTests {
     }
 
     @Test func startingLoadsTheHistory() {
-        var state = AppState(settings: Self.settings)
+        var settings = Self.settings
+        settings.apiKey = "sk-live-abcdefgh12345678"
+        settings.appName = "EXPO"
+        var state = AppState(settings: settings)
         expect(&state, .started, effects: [.loadHistory(HistoryQuery(limit: 50))])
     }
 
-    @Test func typingChangesOnlyTheField() {
+    @Test func aFirstStartWithoutCredentialsOpensTheSettingsAndSaysWhatToFillIn() {
         var state = AppState(settings: Self.settings)
-        expect(&state, .edit(.firstName, "नमस्ते"), effects: []) { $0.form.lead.firstName = "नमस्ते" }
+        expect(&state, .started, effects: [.loadHistory(HistoryQuery(limit: 50))]) {
+            $0.screen = .settings
+            $0.settingsForm = SettingsForm(Self.settings, notice: firstStartNotice)
+            $0.settingsForm?.focus = .apiKey
+            $0.settingsForm?.caret = 0
+        }
+        #expect(state.settingsForm?.notice?.contains("API key") == true)
+    }
+
+    @Test func typingChangesOnlyTheFieldAndPutsTheCaretWhereTheKeyMapSays() {
+        var state = AppState(settings: Self.settings)
+        expect(&state, .edit(.firstName, "नमस्ते"), effects: []) {
+            $0.form.lead.firstName = "नमस्ते"
+            $0.form.caret = "नमस्ते".count
+        }
+        expect(&state, .edit(.firstName, "नमस्ते!", caret: 1), effects: []) {
+            $0.form.lead.firstName = "नमस्ते!"
+            $0.form.caret = 1
+        }
+        // A caret past the end stops at the end; moving it changes nothing else.
+        expect(&state, .moveCaret(99), effects: []) { $0.form.caret = "नमस्ते!".count }
+        // Another field's text never moves the caret of the focused one.
+        expect(&state, .edit(.lastName, "Rao"), effects: []) { $0.form.lead.lastName = "Rao" }
+        expect(&state, .focus(.lastName), effects: []) {
+            $0.form.focus = .lastName
+            $0.form.caret = 3
+        }
     }
 
     @Test func leavingAFieldShowsItsProblemAndFixingItClearsIt() {
@@ -90,6 +119,7 @@ struct ReducerTests {
             $0.form.lead.firstName = ""
             $0.form.lead.phone = ""
             $0.form.isSaving = false
+            $0.form.caret = 0
             $0.banners = [Banner(id: 1, kind: .info, text: "Saved Asha: sending…")]
             $0.nextBannerID = 2
         }
@@ -107,6 +137,7 @@ struct ReducerTests {
             $0.form.duplicateWarning = "Already sent on 2026-11-18 as CRM #2882 (lead #7); Ctrl-S again sends anyway"
             $0.form.warnedPhone = "9876543210"
             $0.form.focus = .phone
+            $0.form.caret = 10
         }
         let valid = try state.form.lead.validated().get()
         expect(&state, .submit, effects: [.enqueue(valid)]) { $0.form.isSaving = true }
@@ -119,6 +150,7 @@ struct ReducerTests {
         _ = reduce(&state, .lookedUp(phone: "9876543210", earlier: stored(7, state: .accepted, crm: "1")))
         expect(&state, .edit(.phone, "9876543211"), effects: []) {
             $0.form.lead.phone = "9876543211"
+            $0.form.caret = 10
             $0.form.duplicateWarning = nil
             $0.form.warnedPhone = nil
         }
@@ -135,7 +167,7 @@ struct ReducerTests {
         }
         expect(&state, .historyLoaded(rows: rows, counts: [.held: 1], nextDue: nil, held: true), effects: []) {
             $0.history.counts = [.held: 1]
-            $0.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F2)")
+            $0.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F4)")
         }
     }
 

@@ -104,15 +104,37 @@ public final class CursesTerminal: @unchecked Sendable {
         }
     }
 
-    /// After ESC: a bracketed paste (ESC [200~ … ESC [201~), or a lone Escape.
+    /// After ESC: a bracketed paste (ESC [200~ … ESC [201~), an Alt-key (ESC then one key within
+    /// the escape delay), or a lone Escape. A key that follows a lone Escape at once (tmux sends
+    /// Esc and F3 in one burst) is pushed back, not eaten.
     private func readEscape() -> Key {
         wtimeout(lc_stdscr(), 25)
-        var sequence = ""
         var code: wint_t = 0
-        while sequence.count < 5, wget_wch(lc_stdscr(), &code) != lc_err(), let scalar = Unicode.Scalar(UInt32(code)) {
-            sequence.unicodeScalars.append(scalar)
+        var kind = wget_wch(lc_stdscr(), &code)
+        if kind == lc_err() { return .escape }
+        if kind == lc_key_code_yes() {
+            ungetch(Int32(code))
+            return .escape
+        }
+        guard let scalar = Unicode.Scalar(UInt32(code)) else { return .escape }
+        if scalar.value == 0x1B {
+            unget_wch(wchar_t(bitPattern: code))
+            return .escape
+        }
+        guard scalar == "[" else { return .alt(Character(scalar)) }
+        var sequence = "["
+        while sequence.count < 5 {
+            kind = wget_wch(lc_stdscr(), &code)
+            if kind == lc_err() { break }
+            if kind == lc_key_code_yes() {
+                ungetch(Int32(code))
+                break
+            }
+            guard let next = Unicode.Scalar(UInt32(code)) else { break }
+            sequence.unicodeScalars.append(next)
             if sequence == "[200~" { return .paste(readPaste()) }
         }
+        // An escape sequence ncurses did not know: dropped, read as Escape.
         return .escape
     }
 

@@ -1,15 +1,63 @@
 import LeadStore
 import ParamantraAPI
 
-/// What a key does on the main screen: actions for the store, or quitting. Pure, so every
-/// binding is tested without a terminal; nothing here grows with the history.
+/// What a key does: actions for the store, or quitting. Pure, so every binding is tested without
+/// a terminal; nothing here grows with the history (a key costs one field's length at most).
+/// Order: an open overlay takes the key; then the keys that work everywhere; then the screen's.
 public enum KeyMap {
     public struct Result: Equatable, Sendable {
         public var actions: [Action] = []
         public var quit = false
+
+        public init(actions: [Action] = [], quit: Bool = false) {
+            self.actions = actions
+            self.quit = quit
+        }
     }
 
-    public static func main(_ key: Key, _ state: AppState) -> Result {
+    public static func handle(_ key: Key, _ state: AppState) -> Result {
+        switch state.overlay {
+        case .confirmQuit:
+            if key == .character("y") || key == .character("Y") { return Result(quit: true) }
+            return Result(actions: [.showOverlay(nil)])
+        case .help:
+            // Any key closes help (and does nothing else: it was read as "close").
+            return Result(actions: [.showOverlay(nil)])
+        case nil:
+            break
+        }
+        switch key {
+        case .function(1): return Result(actions: [.showOverlay(.help)])
+        case .function(2), .alt("2"): return Result(actions: [.show(.main)])
+        case .function(3), .alt("3"): return Result(actions: [.show(.history)])
+        case .function(4), .alt("4"): return Result(actions: [.show(.settings)])
+        case .function(10), .control("q"), .control("c"):
+            // Quitting never drops a typed customer without asking.
+            return state.form.hasCustomerText ? Result(actions: [.showOverlay(.confirmQuit)]) : Result(quit: true)
+        case .character("?") where !isTyping(state):
+            return Result(actions: [.showOverlay(.help)])
+        default:
+            break
+        }
+        switch state.screen {
+        case .main: return main(key, state)
+        case .history: return history(key, state)
+        case .settings: return settings(key, state)
+        }
+    }
+
+    /// Whether printable keys go into a text field now (so `?` is typed, not help).
+    static func isTyping(_ state: AppState) -> Bool {
+        switch state.screen {
+        case .main: return state.form.focus != .alertClient && state.form.focus != .alertRep
+        case .history: return state.browser.searchDraft != nil
+        case .settings:
+            guard let form = state.settingsForm else { return false }
+            return !form.focus.isFlag && state.environmentSources[form.focus] == nil
+        }
+    }
+
+    static func main(_ key: Key, _ state: AppState) -> Result {
         let form = state.form
         let field = form.focus
         let fields = MainView.formFields
@@ -18,59 +66,107 @@ public enum KeyMap {
             Result(actions: [.focus(fields[(index + step + fields.count) % fields.count])])
         }
         switch key {
-        case .control("q"), .control("c"): return Result(quit: true)
         case .control("s"): return Result(actions: [.submit])
         case .function(5): return Result(actions: [.retryNow])
-        case .function(2): return Result(actions: [.openSettings])
         case .tab, .down: return move(1)
         case .backTab, .up: return move(-1)
-        case .enter:
-            if field == .notes { return Result(actions: [.edit(.notes, form.lead.notes + "\n")]) }
-            return move(1)
-        case .backspace:
-            guard field != .alertClient, field != .alertRep, !form.lead[field].isEmpty else { return Result() }
-            return Result(actions: [.edit(field, String(form.lead[field].dropLast()))])
-        case .character(" ") where field == .alertClient || field == .alertRep:
-            return Result(actions: [.edit(field, form.lead[field] == "1" ? "0" : "1")])
-        case .character(let character):
-            guard field != .alertClient, field != .alertRep else { return Result() }
-            return Result(actions: [.edit(field, form.lead[field] + String(character))])
-        case .paste(let text):
-            guard field != .alertClient, field != .alertRep else { return Result() }
-            // Pasted text is outside text: escape sequences and control characters go; notes
-            // keep their lines.
-            let clean = TerminalText.clean(text, keepNewlines: field.isMultiline, keepTabs: field.isMultiline)
-            return Result(actions: [.edit(field, form.lead[field] + clean)])
-        default:
+        case .enter where field != .notes: return move(1)
+        case .escape: return Result()
+        default: break
+        }
+        if field == .alertClient || field == .alertRep {
+            if key == .character(" ") { return Result(actions: [.edit(field, form.lead[field] == "1" ? "0" : "1")]) }
             return Result()
+        }
+        var key = key
+        if case .paste(let text) = key {
+            // Pasted text is outside text: escape sequences and control characters go; notes keep
+            // their lines.
+            key = .paste(TerminalText.clean(text, keepNewlines: field.isMultiline, keepTabs: field.isMultiline))
+        }
+        switch LineEditor.apply(key, to: form.lead[field], caret: form.caret, multiline: field.isMultiline) {
+        case .edited(let text, let caret): return Result(actions: [.edit(field, text, caret: caret)])
+        case .moved(let caret): return Result(actions: [.moveCaret(caret)])
+        case nil: return Result()
         }
     }
 
-    public static func settings(_ key: Key, _ state: AppState) -> Result {
+    static func history(_ key: Key, _ state: AppState) -> Result {
+        let browser = state.browser
+        if let draft = browser.searchDraft {
+            switch key {
+            case .enter: return Result(actions: [.applySearch])
+            case .escape: return Result(actions: [.editSearch(nil)])
+            default:
+                var key = key
+                if case .paste(let text) = key { key = .paste(TerminalText.clean(text)) }
+                if case .edited(let text, _) = LineEditor.apply(key, to: draft, caret: draft.count) {
+                    return Result(actions: [.editSearch(text)])
+                }
+                return Result()
+            }
+        }
+        if browser.detail != nil {
+            switch key {
+            case .escape, .left, .backspace: return Result(actions: [.closeDetail])
+            case .up, .character("k"): return Result(actions: [.scrollDetail(-1)])
+            case .down, .character("j"): return Result(actions: [.scrollDetail(1)])
+            case .pageUp: return Result(actions: [.scrollDetail(-10)])
+            case .pageDown, .character(" "): return Result(actions: [.scrollDetail(10)])
+            case .home: return Result(actions: [.scrollDetail(-1_000_000)])
+            case .character("r"): return Result(actions: [.resendSelected])
+            case .character("e"): return Result(actions: [.copySelectedToForm])
+            default: return Result()
+            }
+        }
+        switch key {
+        case .up, .character("k"): return Result(actions: [.browse(.up)])
+        case .down, .character("j"): return Result(actions: [.browse(.down)])
+        case .pageUp: return Result(actions: [.browse(.pageUp)])
+        case .pageDown, .character(" "): return Result(actions: [.browse(.pageDown)])
+        case .home, .character("g"): return Result(actions: [.browse(.home)])
+        case .end, .character("G"): return Result(actions: [.browse(.end)])
+        case .enter, .right: return Result(actions: [.openDetail])
+        case .character("/"): return Result(actions: [.editSearch(browser.search)])
+        case .character("f"): return Result(actions: [.cycleFilter])
+        case .character("r"): return Result(actions: [.resendSelected])
+        case .character("e"): return Result(actions: [.copySelectedToForm])
+        case .function(5): return Result(actions: [.retryNow])
+        case .escape: return Result(actions: [.show(.main)])
+        default: return Result()
+        }
+    }
+
+    static func settings(_ key: Key, _ state: AppState) -> Result {
         guard let form = state.settingsForm else { return Result() }
         let fields = SettingsForm.fields
         let index = fields.firstIndex(of: form.focus) ?? 0
         let field = form.focus
         let value = form.values[field] ?? ""
-        let isFlag = field == .alertClient || field == .alertRep
         func move(_ step: Int) -> Result { Result(actions: [.focusSetting(fields[(index + step + fields.count) % fields.count])]) }
         switch key {
-        case .control("q"), .control("c"): return Result(quit: true)
         case .control("s"): return Result(actions: [.submitSettings])
         case .escape: return Result(actions: [.closeSettings])
-        case .function(3): return Result(actions: [.toggleRevealKey])
+        case .control("r"): return Result(actions: [.toggleRevealKey])
         case .tab, .down, .enter: return move(1)
         case .backTab, .up: return move(-1)
-        case .character(" ") where isFlag:
-            return Result(actions: [.editSetting(field, value == "true" ? "false" : "true")])
-        case .character(let character) where !isFlag:
-            return Result(actions: [.editSetting(field, value + String(character))])
-        case .backspace where !isFlag && !value.isEmpty:
-            return Result(actions: [.editSetting(field, String(value.dropLast()))])
-        case .paste(let text) where !isFlag:
-            return Result(actions: [.editSetting(field, value + TerminalText.clean(text).trimmingCharacters(in: .whitespaces))])
-        default:
+        default: break
+        }
+        // A value from the environment is read-only here.
+        guard state.environmentSources[field] == nil else { return Result() }
+        if field.isFlag {
+            if key == .character(" ") { return Result(actions: [.editSetting(field, value == "true" ? "false" : "true")]) }
             return Result()
+        }
+        var key = key
+        if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingCharacters(in: .whitespaces)) }
+        // A masked key is edited at its end only: a caret inside dots would be a guess.
+        let masked = field == .apiKey && !form.revealKey
+        if masked, [Key.left, .right, .home, .end, .control("a"), .control("e"), .delete, .control("k")].contains(key) { return Result() }
+        switch LineEditor.apply(key, to: value, caret: masked ? value.count : form.caret) {
+        case .edited(let text, let caret): return Result(actions: [.editSetting(field, text, caret: caret)])
+        case .moved(let caret): return Result(actions: [.moveCaret(caret)])
+        case nil: return Result()
         }
     }
 }

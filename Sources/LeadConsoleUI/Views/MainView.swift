@@ -2,17 +2,21 @@ import Foundation
 import LeadStore
 import ParamantraAPI
 
-/// The main screen: the lead form on the left, the history pane on the right, the delivery line
-/// on top, banners and keys at the bottom. A pure function of the state and the size; it draws
-/// only the rows that fit, whatever the length of the history.
+/// The main screen: the lead form, the history pane (right of the form on wide terminals, below
+/// it on narrow ones), the status line on top, a banner and the keys at the bottom. A pure
+/// function of the state and the size; the pane draws only the rows that fit, whatever the
+/// length of the history.
 public enum MainView {
     public static let minimumColumns = 60
     public static let minimumRows = 18
+    /// From this width the history pane sits beside the form.
+    public static let wideColumns = 100
 
     /// The order of the form's fields, as a rep fills them in.
     public static let formFields: [LeadField] = [
         .firstName, .lastName, .phone, .email, .project, .notes, .subject, .channel, .rep, .alertClient, .alertRep,
     ]
+    static let labelWidth = 17
 
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date = Date()) -> ScreenBuffer {
         var buffer = ScreenBuffer(columns: columns, rows: rows)
@@ -20,17 +24,31 @@ public enum MainView {
             drawTooSmall(&buffer, theme: theme)
             return buffer
         }
-        let formWidth = min(56, max(40, columns * 11 / 20))
-        drawStatusLine(&buffer, state, theme: theme, now: now)
-        drawForm(&buffer, state.form, x: 0, y: 1, width: formWidth, theme: theme)
-        drawHistory(&buffer, state.history, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, theme: theme)
-        drawBottom(&buffer, state, theme: theme)
+        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
+        if columns >= wideColumns {
+            let formWidth = min(64, columns / 2)
+            let fit = formLayout(state.form, width: formWidth, rows: rows - 3)
+            drawForm(&buffer, state.form, x: 0, y: 1, width: formWidth, lastRow: rows - 3, notesRows: fit.notesRows,
+                     problemLines: fit.problemLines, theme: theme)
+            for row in 1..<(rows - 2) { buffer.write("│", column: formWidth, row: row, style: theme.dim) }
+            drawPane(&buffer, state, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, framed: false, theme: theme, now: now)
+        } else {
+            // Narrow: the form on top, at least a title and two leads of history below it.
+            let fit = formLayout(state.form, width: columns, rows: rows - 6)
+            let formEnd = drawForm(&buffer, state.form, x: 0, y: 1, width: columns, lastRow: rows - 6, notesRows: fit.notesRows,
+                                   problemLines: fit.problemLines, theme: theme)
+            drawPane(&buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true, theme: theme, now: now)
+        }
+        let onAlert = state.form.focus == .alertClient || state.form.focus == .alertRep
+        Chrome.drawBottom(&buffer, state, keys: "Ctrl-S send · " + (onAlert ? "Space toggle" : "F5 retry") + " · F3 history · F4 settings · F1 help · F10 quit",
+                          theme: theme)
+        Overlays.draw(&buffer, state, theme: theme)
         return buffer
     }
 
     static func drawTooSmall(_ buffer: inout ScreenBuffer, theme: Theme) {
         let message = "Please enlarge the terminal (at least \(minimumColumns)x\(minimumRows); now \(buffer.columns)x\(buffer.rows))"
-        let lines = wrap(message, width: buffer.columns)
+        let lines = Chrome.wrap(message, width: buffer.columns)
         let top = max(0, (buffer.rows - lines.count) / 2)
         for (index, line) in lines.enumerated() {
             let x = max(0, (buffer.columns - DisplayWidth.of(line)) / 2)
@@ -38,105 +56,120 @@ public enum MainView {
         }
     }
 
-    static func drawStatusLine(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
-        buffer.fill(column: 0, row: 0, width: buffer.columns, style: theme.title)
-        let text: String
-        switch state.delivery {
-        case .idle: text = " LeadConsole — all leads delivered"
-        case .waiting(let queued, let next):
-            let wait = next.map { max(0, Int($0.timeIntervalSince(now).rounded())) }
-            text = " LeadConsole — \(queued) waiting" + (wait.map { $0 > 0 ? ", next try in \($0) s" : ", sending" } ?? "")
-        case .held(let message): text = " LeadConsole — HELD: \(message)"
+    /// How tall Notes and the problem notes may be so that every field fits in `rows`: roomy
+    /// first (three rows of notes, problems wrapped on three lines), tighter when space is short.
+    static func formLayout(_ form: FormState, width: Int, rows: Int) -> (notesRows: Int, problemLines: Int) {
+        let valueWidth = width - labelWidth - 1
+        func height(_ notesRows: Int, _ problemLines: Int) -> Int {
+            var notes = form.problems.values.map { Chrome.wrap("↳ " + $0.message, width: valueWidth).count }
+            if let warning = form.duplicateWarning { notes.append(Chrome.wrap("↳ " + warning, width: valueWidth).count) }
+            return formFields.count - 1 + notesRows + notes.reduce(0) { $0 + min($1, problemLines) }
         }
-        buffer.write(text, column: 0, row: 0, style: theme.title)
+        for (notesRows, problemLines) in [(3, 3), (3, 1), (1, 1)] where height(notesRows, problemLines) <= rows {
+            return (notesRows, problemLines)
+        }
+        return (1, 1)
     }
 
-    static func drawForm(_ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, theme: Theme) {
-        let labelWidth = 17
-        var row = y + 1
-        for field in formFields where row < buffer.rows - 3 {
-            let mark = field.isRequired ? "*" : " "
-            buffer.write(mark, column: x + 1, row: row, style: theme.required)
-            buffer.write(field.label, column: x + 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
-            let valueX = x + labelWidth
-            let valueWidth = width - labelWidth - 1
+    /// Draws the fields from row `y` down to `lastRow` at most; returns the first row after them.
+    @discardableResult
+    static func drawForm(_ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, lastRow: Int, notesRows: Int,
+                         problemLines: Int = 3, theme: Theme) -> Int {
+        var row = y
+        let valueX = x + labelWidth
+        let valueWidth = width - labelWidth - 1
+        for field in formFields where row <= lastRow {
             let focused = form.focus == field
-            buffer.fill(column: valueX, row: row, width: valueWidth, style: focused ? theme.focused : CellStyle(underline: true))
-            let value: String
+            let style = focused ? theme.focused : CellStyle(underline: true)
+            buffer.write(field.isRequired ? "*" : " ", column: x + 1, row: row, style: theme.required)
+            buffer.write(field.label, column: x + 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
             switch field {
-            case .alertClient: value = form.lead.alertClient ? "[x] yes" : "[ ] no"
-            case .alertRep: value = form.lead.alertRep ? "[x] yes" : "[ ] no"
-            // Notes show their last line; the field grows in its own editor.
-            case .notes: value = form.lead.notes.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-            default: value = form.lead[field]
+            case .alertClient, .alertRep:
+                buffer.fill(column: valueX, row: row, width: 8, style: style)
+                let on = field == .alertClient ? form.lead.alertClient : form.lead.alertRep
+                buffer.write(on ? "[x] yes" : "[ ] no", column: valueX, row: row, style: style)
+                if focused { buffer.cursor = CursorPosition(column: valueX + 1, row: row) }
+                row += 1
+            case .notes:
+                row = drawNotes(&buffer, form, x: valueX, y: row, width: valueWidth, height: min(notesRows, lastRow - row + 1), theme: theme)
+            default:
+                buffer.fill(column: valueX, row: row, width: valueWidth, style: style)
+                let window = FieldWindow.of(TerminalText.clean(form.lead[field]), caret: focused ? form.caret : form.lead[field].count,
+                                            width: valueWidth)
+                buffer.write(window.text, column: valueX, row: row, style: style, maxWidth: valueWidth)
+                if focused { buffer.cursor = CursorPosition(column: valueX + window.caretColumn, row: row) }
+                row += 1
             }
-            // The end of a long value stays visible while typing.
-            let shown = tail(TerminalText.clean(value), fitting: valueWidth - 1)
-            let used = buffer.write(shown, column: valueX, row: row, style: focused ? theme.focused : CellStyle(underline: true), maxWidth: valueWidth)
-            if focused { buffer.cursor = CursorPosition(column: valueX + used, row: row) }
-            row += 1
             var notes: [(String, CellStyle)] = []
             if let problem = form.problems[field] {
                 notes.append((problem.message, problem.severity == .error ? theme.problem : theme.warning))
             }
             if field == .phone, let warning = form.duplicateWarning { notes.append((warning, theme.warning)) }
             for (text, style) in notes {
-                // Problems wrap under the field (three lines at most) rather than lose their end.
-                for line in wrap("↳ " + text, width: valueWidth).prefix(3) where row < buffer.rows - 3 {
+                // Problems wrap under the field rather than lose their end (cut to one line only
+                // when the terminal is too short for every field otherwise).
+                let lines = Chrome.wrap("↳ " + text, width: valueWidth)
+                let shown = lines.count > problemLines ? [LeadRow.clip("↳ " + text, valueWidth)] : lines
+                for line in shown where row <= lastRow {
                     buffer.write(line, column: valueX, row: row, style: style, maxWidth: valueWidth)
                     row += 1
                 }
             }
         }
+        return row
     }
 
-    static func drawHistory(_ buffer: inout ScreenBuffer, _ history: HistoryState, x: Int, y: Int, width: Int, height: Int, theme: Theme) {
-        for row in y..<(y + height) { buffer.write("│", column: x - 1, row: row, style: theme.dim) }
-        let counts = [LeadState.accepted, .duplicate, .queued, .rejected, .held]
+    /// Notes take several rows; the rows around the caret's line are shown.
+    static func drawNotes(_ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, height: Int, theme: Theme) -> Int {
+        let focused = form.focus == .notes
+        let style = focused ? theme.focused : CellStyle(underline: true)
+        let text = form.lead.notes
+        let caret = focused ? min(form.caret, text.count) : text.count
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Which line the caret is on, and where in it.
+        var caretLine = 0
+        var caretInLine = caret
+        for (index, line) in lines.enumerated() {
+            if caretInLine <= line.count { caretLine = index; break }
+            caretInLine -= line.count + 1
+        }
+        let first = max(0, min(caretLine - height + 1, lines.count - height))
+        for offset in 0..<max(1, height) {
+            let row = y + offset
+            buffer.fill(column: x, row: row, width: width, style: style)
+            let index = first + offset
+            guard lines.indices.contains(index) else { continue }
+            let line = TerminalText.clean(lines[index], keepTabs: false)
+            let window = FieldWindow.of(line, caret: index == caretLine ? caretInLine : 0, width: width)
+            buffer.write(window.text, column: x, row: row, style: style, maxWidth: width)
+            if focused && index == caretLine { buffer.cursor = CursorPosition(column: x + window.caretColumn, row: row) }
+        }
+        // More lines above or below than fit: say so at the label.
+        if lines.count > height { buffer.write("(\(lines.count) lines)", column: 2, row: y + min(1, height - 1), style: theme.dim) }
+        return y + max(1, height)
+    }
+
+    /// The live history: time, name, phone and the state in words, newest first.
+    static func drawPane(_ buffer: inout ScreenBuffer, _ state: AppState, x: Int, y: Int, width: Int, height: Int, framed: Bool,
+                         theme: Theme, now: Date) {
+        guard height > 0, width > 10 else { return }
+        let history = state.history
+        let counts = [LeadState.accepted, .duplicate, .queued, .sending, .rejected, .held]
             .compactMap { state in history.counts[state].flatMap { $0 > 0 ? "\($0) \(state.rawValue)" : nil } }
-        let title = " History" + (history.filter.map { " (\($0.rawValue))" } ?? "") + (history.search.isEmpty ? "" : " “\(history.search)”")
+        var title = " History (F3) " + (counts.isEmpty ? "" : counts.joined(separator: " · ") + " ")
+        if framed {
+            buffer.fill(column: x, row: y, width: width, style: theme.dim, character: "─")
+            title = "─" + title
+        }
         buffer.write(title, column: x, row: y, style: CellStyle(bold: true), maxWidth: width)
-        buffer.write(counts.joined(separator: " · "), column: x + 1, row: y + 1, style: theme.dim, maxWidth: width - 1)
         // Only the rows that fit are drawn: the cost is the pane's height, not the history's length.
-        let visible = history.rows.prefix(max(0, height - 2))
+        let visible = history.rows.prefix(max(0, height - 1))
         if visible.isEmpty {
-            buffer.write("No leads yet", column: x + 1, row: y + 2, style: theme.dim, maxWidth: width - 1)
+            buffer.write("No leads yet", column: x + 1, row: y + 1, style: theme.dim, maxWidth: width - 1)
         }
         for (index, lead) in visible.enumerated() {
-            let row = y + 2 + index
-            let label = lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-            buffer.write(label, column: x + 1, row: row, style: theme.state(lead.state))
-            let name = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
-            var detail = "\(lead.phone) \(name.isEmpty ? "-" : name)"
-            if let crm = lead.crmID { detail += " #\(TerminalText.clean(crm))" }
-            buffer.write(detail, column: x + 11, row: row, style: theme.label, maxWidth: width - 11)
+            LeadRow.draw(&buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now)
         }
-    }
-
-    static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme) {
-        if let banner = state.banners.last {
-            buffer.write(banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
-        }
-        let keys = "Ctrl-S send · Tab move · Space toggle · F2 settings · F5 retry · Ctrl-Q quit"
-        buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
-        buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
-    }
-
-    /// Splits `text` at spaces into lines of at most `width` cells (a longer word is cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
-            if DisplayWidth.of(candidate) <= width {
-                current = candidate
-            } else {
-                if !current.isEmpty { lines.append(current) }
-                current = String(DisplayWidth.prefix(word, fitting: width).text)
-            }
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
     }
 
     /// The end of `text` that fits in `cells` (what is being typed stays in view).
@@ -152,5 +185,40 @@ public enum MainView {
             start = previous
         }
         return "…" + text[start...]
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] { Chrome.wrap(text, width: width) }
+}
+
+/// One lead on one row, as the pane and the history screen show it:
+/// `14:05 José Fernandes  9876543210  accepted #2882`.
+enum LeadRow {
+    static func draw(_ buffer: inout ScreenBuffer, _ lead: StoredLead, x: Int, row: Int, width: Int, selected: Bool, theme: Theme, now: Date) {
+        let label = StateLabel.of(lead, now: now)
+        let labelWidth = min(max(14, width * 2 / 5), 34)
+        let showTime = width - labelWidth >= 30
+        let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
+        let name = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
+        let base = selected ? theme.focused : theme.label
+        if selected { buffer.fill(column: x, row: row, width: width, style: base) }
+        var column = x
+        if showTime {
+            buffer.write(Clock.short(lead.createdAt, now: now), column: column, row: row, style: selected ? base : theme.dim)
+            column += 6
+        }
+        buffer.write(clip(name.isEmpty ? "-" : name, nameWidth - 1), column: column, row: row, style: base, maxWidth: nameWidth - 1)
+        column += nameWidth
+        buffer.write(lead.phone, column: column, row: row, style: base, maxWidth: 10)
+        column += 12
+        var stateStyle = theme.state(lead.state)
+        if selected { stateStyle.reverse = true }
+        buffer.write(clip(label, x + width - column), column: column, row: row, style: stateStyle, maxWidth: x + width - column)
+    }
+
+    /// `text` cut to `cells` with "…" when it does not fit.
+    static func clip(_ text: String, _ cells: Int) -> String {
+        guard cells > 0 else { return "" }
+        if DisplayWidth.of(text) <= cells { return text }
+        return DisplayWidth.prefix(text, fitting: cells - 1).text + "…"
     }
 }

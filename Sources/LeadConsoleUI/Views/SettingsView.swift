@@ -1,8 +1,10 @@
+import Foundation
 import LeadStore
 import ParamantraAPI
 
 /// The settings screen: where the endpoint, the API key and the form's defaults are fixed.
-/// The key is drawn masked (at most its last four characters) unless revealed with F3.
+/// The key is drawn masked (at most its last four characters) unless revealed with Ctrl-R;
+/// values given by PARAMANTRA_* variables are shown read-only with their source.
 public enum SettingsView {
     static func label(_ key: Settings.Key) -> String {
         switch key {
@@ -19,17 +21,23 @@ public enum SettingsView {
         }
     }
 
-    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme) -> ScreenBuffer {
+    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date = Date()) -> ScreenBuffer {
         var buffer = ScreenBuffer(columns: columns, rows: rows)
         guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows, let form = state.settingsForm else {
             MainView.drawTooSmall(&buffer, theme: theme)
             return buffer
         }
-        buffer.fill(column: 0, row: 0, width: columns, style: theme.title)
-        buffer.write(" LeadConsole — Settings", column: 0, row: 0, style: theme.title)
+        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
+        buffer.write(" Settings", column: 0, row: 1, style: CellStyle(bold: true))
         let labelWidth = 17
         let valueWidth = columns - labelWidth - 2
         var row = 2
+        if let notice = form.notice {
+            for line in Chrome.wrap(notice, width: columns - 2).prefix(2) {
+                buffer.write(line, column: 1, row: row, style: theme.warning)
+                row += 1
+            }
+        }
         for key in SettingsForm.fields where row < rows - 3 {
             if key == .defaultSubject {
                 buffer.write("Defaults for each new lead", column: 1, row: row, style: CellStyle(bold: true))
@@ -37,31 +45,37 @@ public enum SettingsView {
             }
             buffer.write(label(key), column: 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
             let focused = form.focus == key
-            let style = focused ? theme.focused : CellStyle(underline: true)
+            let source = state.environmentSources[key]
+            let style = focused ? theme.focused : source != nil ? theme.dim : CellStyle(underline: true)
             buffer.fill(column: labelWidth, row: row, width: valueWidth, style: style)
-            var value = TerminalText.clean(form.values[key] ?? "")
+            let raw = TerminalText.clean(form.values[key] ?? "")
+            var value = raw
+            var caret = min(form.caret, raw.count)
             if key == .apiKey && !form.revealKey {
-                value = value.isEmpty ? "" : String(repeating: "•", count: max(0, min(value.count, 24) - 4)) + APIKey(value).masked.dropFirst(4)
+                // Masked: dots for all but the last four characters (none of a short key).
+                value = raw.isEmpty ? "" : String(repeating: "•", count: max(0, min(raw.count, 24) - 4)) + APIKey(raw).masked.dropFirst(4)
+                caret = value.count
             }
-            if key == .alertClient || key == .alertRep { value = value == "true" ? "[x] yes" : "[ ] no" }
-            let used = buffer.write(MainView.tail(value, fitting: valueWidth - 1), column: labelWidth, row: row, style: style, maxWidth: valueWidth)
-            if focused { buffer.cursor = CursorPosition(column: labelWidth + used, row: row) }
+            if key == .alertClient || key == .alertRep { value = value == "true" ? "[x] yes" : "[ ] no"; caret = 1 }
+            if let source { value += "  (\(source), read-only)" }
+            let window = FieldWindow.of(value, caret: source != nil ? 0 : caret, width: valueWidth)
+            buffer.write(window.text, column: labelWidth, row: row, style: style, maxWidth: valueWidth)
+            if focused { buffer.cursor = source != nil ? nil : CursorPosition(column: labelWidth + window.caretColumn, row: row) }
             row += 1
             if let problem = form.problems[key] {
-                for line in MainView.wrap("↳ " + problem, width: valueWidth).prefix(2) where row < rows - 3 {
+                for line in Chrome.wrap("↳ " + problem, width: valueWidth).prefix(2) where row < rows - 3 {
                     buffer.write(line, column: labelWidth, row: row, style: theme.problem)
                     row += 1
                 }
             }
             if key == .endpoint, let url = Credentials.endpoint(from: form.values[.endpoint] ?? ""), url.scheme?.lowercased() == "http",
-               !(Credentials(endpoint: url, apiKey: APIKey(""), appName: "").isLoopback) {
+               !(Credentials(endpoint: url, apiKey: APIKey(""), appName: "").isLoopback), row < rows - 3 {
                 buffer.write("↳ plain http: the API key would travel unencrypted", column: labelWidth, row: row, style: theme.warning, maxWidth: valueWidth)
                 row += 1
             }
         }
-        let keys = "Ctrl-S save · Esc cancel · F3 show/hide key · Tab move · Space toggles"
-        buffer.fill(column: 0, row: rows - 1, width: columns, style: theme.title)
-        buffer.write(keys, column: 1, row: rows - 1, style: theme.title, maxWidth: columns - 2)
+        Chrome.drawBottom(&buffer, state, keys: "Ctrl-S save · Esc cancel · Ctrl-R show/hide key · Tab next · F1 help", theme: theme)
+        Overlays.draw(&buffer, state, theme: theme)
         return buffer
     }
 }

@@ -23,7 +23,7 @@ public struct Settings: Sendable, Hashable {
         case defaultProject = "default_project", alertClient = "alert_client", alertRep = "alert_rep"
         case phoneFormat = "phone_format"
 
-        var isFlag: Bool { self == .alertClient || self == .alertRep }
+        public var isFlag: Bool { self == .alertClient || self == .alertRep }
     }
 
     public subscript(key: Key) -> String {

@@ -4,9 +4,35 @@ import ParamantraAPI
 /// Everything that can happen: what the rep does, what effects report back, what the system says.
 public enum Action: Sendable, Equatable {
     // The rep
-    case edit(LeadField, String)
+    /// A field's new text; the caret goes to `caret` (the end when nil).
+    case edit(LeadField, String, caret: Int? = nil)
     case focus(LeadField)
+    /// The caret moves in the focused field (of the form or of the settings screen).
+    case moveCaret(Int)
     case submit
+    /// F2 form, F3 history, F4 settings (also Alt-2/3/4).
+    case show(AppState.Screen)
+    /// Help or the quit question over the screen; nil closes it.
+    case showOverlay(AppState.Overlay?)
+    // The history screen
+    case browse(BrowseMove)
+    /// The list's height changed (the terminal was resized).
+    case browserViewport(rows: Int)
+    /// The search being typed after `/`: nil stops typing it.
+    case editSearch(String?)
+    /// The typed search applies (an empty one shows everything again).
+    case applySearch
+    /// The state filter goes to the next state (all → queued → … → all).
+    case cycleFilter
+    case openDetail
+    case closeDetail
+    case scrollDetail(Int)
+    /// How far the open detail can scroll at this size (the console reports it).
+    case detailViewport(maxScroll: Int)
+    /// `r`: the selected held or rejected lead goes back to the queue as it is.
+    case resendSelected
+    /// `e`: the selected lead is copied into the form to fix and send again.
+    case copySelectedToForm
     case filterHistory(LeadState?)
     case searchHistory(String)
     case retryNow
@@ -15,7 +41,7 @@ public enum Action: Sendable, Equatable {
     case saveSettings(Settings)
     /// The settings screen: open with the current settings, edit, reveal the key, save, cancel.
     case openSettings
-    case editSetting(Settings.Key, String)
+    case editSetting(Settings.Key, String, caret: Int? = nil)
     case focusSetting(Settings.Key)
     case toggleRevealKey
     case submitSettings
@@ -28,6 +54,8 @@ public enum Action: Sendable, Equatable {
     /// An edited lead went back to the queue; the form being typed is left alone.
     case resent(StoredLead)
     case historyLoaded(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
+    case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
+    case detailLoaded(StoredLead, [DeliveryAttempt])
     case delivered(StoredLead)
     case settingsSaved(Settings)
     case failed(String)
@@ -42,6 +70,10 @@ public enum Effect: Sendable, Equatable {
     case enqueue(ValidLead)
     case resend(id: Int64, ValidLead)
     case loadHistory(HistoryQuery)
+    /// A page for the history screen.
+    case loadBrowser(HistoryQuery, BrowserPage)
+    /// One lead and its attempts, for the detail view.
+    case loadDetail(Int64)
     /// Held leads back to the queue, every queued lead due now.
     case releaseAndRetry
     case saveSettings(Settings)

@@ -9,17 +9,28 @@ public struct AppState: Sendable, Equatable {
     public var delivery = DeliveryStatus.idle
     public var banners: [Banner] = []
     public var screen = Screen.main
-    /// The settings screen's draft while it is open.
+    /// Help or the quit question, drawn over the screen; Esc closes it.
+    public var overlay: Overlay?
+    /// The full-screen history (F3): a window of the history paged from the database.
+    public var browser = HistoryBrowser()
+    /// The settings screen's draft while it is open (kept when the rep looks at another screen).
     public var settingsForm: SettingsForm?
+    /// Running against the built-in sandbox: the status line says DEMO.
+    public var isDemo = false
+    /// Settings given by environment variables (key → variable name): read-only on screen.
+    public var environmentSources: [Settings.Key: String] = [:]
     /// Ids handed to banners, so one can be dismissed.
     var nextBannerID = 1
 
-    public init(settings: Settings = Settings()) {
+    public init(settings: Settings = Settings(), isDemo: Bool = false, environmentSources: [Settings.Key: String] = [:]) {
         self.settings = settings
         self.form = FormState(settings: settings)
+        self.isDemo = isDemo
+        self.environmentSources = environmentSources
     }
 
-    public enum Screen: Sendable, Equatable { case main, settings }
+    public enum Screen: Sendable, Equatable { case main, history, settings }
+    public enum Overlay: Sendable, Equatable { case help, confirmQuit }
 }
 
 /// The settings being edited: text as typed, checked only on save.
@@ -30,12 +41,18 @@ public struct SettingsForm: Sendable, Equatable {
     ]
     public var values: [Settings.Key: String]
     public var focus: Settings.Key = .apiKey
-    /// The key is shown masked unless the rep asks to see it (F3).
+    /// Where typing goes in the focused value, in characters.
+    public var caret: Int
+    /// The key is shown masked unless the rep asks to see it (Ctrl-R).
     public var revealKey = false
     public var problems: [Settings.Key: String] = [:]
+    /// What the screen asks of the rep (first start: what to fill in).
+    public var notice: String?
 
-    public init(_ settings: Settings) {
+    public init(_ settings: Settings, notice: String? = nil) {
         values = Dictionary(uniqueKeysWithValues: Settings.Key.allCases.map { ($0, settings[$0]) })
+        caret = settings.apiKey.count
+        self.notice = notice
     }
 }
 
@@ -43,6 +60,8 @@ public struct SettingsForm: Sendable, Equatable {
 public struct FormState: Sendable, Equatable {
     public var lead: Lead
     public var focus: LeadField = .firstName
+    /// Where typing goes in the focused field, in characters (0 = before the first).
+    public var caret = 0
     /// Problems shown next to their field (set when a field is left or on submit).
     public var problems: [LeadField: FieldProblem] = [:]
     /// "Already sent on DATE as CRM #ID": shown under the phone; submitting again sends anyway.
@@ -51,11 +70,25 @@ public struct FormState: Sendable, Equatable {
     public var warnedPhone: String?
     /// Waiting for the duplicate look-up or the write to disk.
     public var isSaving = false
+    /// The form holds a copy of this rejected or held lead (`e` in the history): Ctrl-S sends
+    /// that record again instead of queueing a new one.
+    public var resending: Int64?
+
+    /// Whether quitting now would lose something the rep typed about a customer.
+    public var hasCustomerText: Bool {
+        [LeadField.firstName, .lastName, .phone, .email, .notes].contains { !lead[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
 
     /// A new form: the per-customer fields empty, the rest from the settings' defaults.
     public init(settings: Settings) {
         lead = Lead(project: settings.defaultProject, subject: settings.defaultSubject, channel: settings.defaultChannel,
                     rep: settings.defaultRep, alertClient: settings.alertClient, alertRep: settings.alertRep)
+    }
+
+    /// Puts the cursor at the end of `field`.
+    mutating func focus(on field: LeadField) {
+        focus = field
+        caret = lead[field].count
     }
 
     /// After a submit: the customer's fields empty, subject, channel, rep, project and alerts kept
@@ -66,7 +99,9 @@ public struct FormState: Sendable, Equatable {
         duplicateWarning = nil
         warnedPhone = nil
         focus = .firstName
+        caret = 0
         isSaving = false
+        resending = nil
     }
 }
 

@@ -6,10 +6,19 @@ import ParamantraAPI
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .started:
+        // First start with no credentials: the settings screen says what to fill in.
+        if state.settings.credentials == nil {
+            var form = SettingsForm(state.settings, notice: firstStartNotice)
+            form.focus = state.settings.endpoint.isEmpty ? .endpoint : state.settings.apiKey.isEmpty ? .apiKey : .appName
+            form.caret = form.values[form.focus]?.count ?? 0
+            state.settingsForm = form
+            state.screen = .settings
+        }
         return [.loadHistory(state.history.query)]
 
-    case .edit(let field, let value):
+    case .edit(let field, let value, let caret):
         state.form.lead[field] = value
+        if field == state.form.focus { state.form.caret = max(0, min(caret ?? value.count, value.count)) }
         if field == .phone, state.form.warnedPhone != nil, state.form.warnedPhone != value {
             state.form.duplicateWarning = nil
             state.form.warnedPhone = nil
@@ -26,19 +35,51 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if left != field, !state.form.lead[left].isEmpty {
             state.form.problems[left] = state.form.lead.problems().first { $0.field == left }
         }
-        state.form.focus = field
+        state.form.focus(on: field)
         return []
+
+    case .moveCaret(let caret):
+        if state.screen == .settings, let form = state.settingsForm {
+            state.settingsForm?.caret = max(0, min(caret, form.values[form.focus]?.count ?? 0))
+        } else {
+            state.form.caret = max(0, min(caret, state.form.lead[state.form.focus].count))
+        }
+        return []
+
+    case .show(let screen):
+        state.overlay = nil
+        switch screen {
+        case .main:
+            state.screen = .main
+            return []
+        case .history:
+            state.screen = .history
+            state.browser.loading = true
+            return [.loadBrowser(state.browser.query(), .replace(atOldest: false))]
+        case .settings:
+            return reduce(&state, .openSettings)
+        }
+
+    case .showOverlay(let overlay):
+        state.overlay = overlay
+        return []
+
+    case .browse, .browserViewport, .browserLoaded, .editSearch, .applySearch, .cycleFilter, .openDetail, .closeDetail,
+         .scrollDetail, .detailViewport, .detailLoaded, .resendSelected, .copySelectedToForm:
+        return reduceBrowser(&state, action)
 
     case .submit:
         guard !state.form.isSaving else { return [] }
         switch state.form.lead.validated() {
         case .failure(let failure):
             state.form.problems = Dictionary(failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
-            if let first = failure.errors.first { state.form.focus = first.field }
+            if let first = failure.errors.first { state.form.focus(on: first.field) }
             return []
         case .success(let valid):
             state.form.problems = Dictionary(valid.warnings.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
             state.form.isSaving = true
+            // A lead copied from the history to fix: that record goes out again.
+            if let id = state.form.resending { return [.resend(id: id, valid)] }
             // Second Ctrl-S on a warned phone: send anyway.
             if state.form.warnedPhone == state.form.lead.phone, state.form.duplicateWarning != nil {
                 return [.enqueue(valid)]
@@ -56,18 +97,22 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.form.isSaving = false
             state.form.duplicateWarning = duplicateText(earlier)
             state.form.warnedPhone = state.form.lead.phone
-            state.form.focus = .phone
+            state.form.focus(on: .phone)
             return []
         }
         return [.enqueue(valid)]
 
     case .queued(let lead):
         state.form.clearCustomer()
+        // The history screen learns of it when it next reaches its top.
+        if !state.browser.rows.isEmpty { state.browser.hasNewer = true }
         let name = [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " ")
         addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
     case .resent(let lead):
+        if state.form.resending == lead.id, state.form.isSaving { state.form.clearCustomer() }
+        state.browser.replace(lead)
         addBanner(&state, .info, "Sending lead #\(lead.id) again…")
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
@@ -75,7 +120,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.history.rows = rows
         state.history.counts = counts
         if held {
-            state.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F2)")
+            state.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F4)")
         } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {
             state.delivery = .waiting(queued: counts[.queued, default: 0] + counts[.sending, default: 0], nextAttempt: nextDue)
         } else {
@@ -87,6 +132,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if let index = state.history.rows.firstIndex(where: { $0.id == lead.id }) {
             state.history.rows[index] = lead
         }
+        state.browser.replace(lead)
         let who = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
         let label = who.isEmpty ? lead.phone : who
         switch lead.state {
@@ -95,6 +141,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .rejected: addBanner(&state, .error, "\(label): rejected: \(TerminalText.clean(lead.lastError ?? ""))")
         case .held: addBanner(&state, .error, "\(label): held: \(TerminalText.clean(lead.lastError ?? ""))")
         case .queued, .sending: break
+        }
+        // An open detail view shows the new attempt too.
+        if state.screen == .history, state.browser.detail?.lead.id == lead.id {
+            return [.loadHistory(state.history.query), .loadDetail(lead.id)]
         }
         return [.loadHistory(state.history.query)]
 
@@ -139,17 +189,24 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return credentialsChanged ? [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)] : []
 
     case .openSettings:
-        state.settingsForm = SettingsForm(state.settings)
+        // A draft left open when the rep looked at another screen is still there.
+        if state.settingsForm == nil { state.settingsForm = SettingsForm(state.settings) }
+        state.overlay = nil
         state.screen = .settings
         return []
 
-    case .editSetting(let key, let value):
+    case .editSetting(let key, let value, let caret):
+        // Values from the environment are read-only here (the variable wins at the next start).
+        guard state.environmentSources[key] == nil else { return [] }
         state.settingsForm?.values[key] = value
         state.settingsForm?.problems[key] = nil
+        if state.settingsForm?.focus == key { state.settingsForm?.caret = max(0, min(caret ?? value.count, value.count)) }
         return []
 
     case .focusSetting(let key):
+        let length = state.settingsForm?.values[key]?.count ?? 0
         state.settingsForm?.focus = key
+        state.settingsForm?.caret = length
         return []
 
     case .toggleRevealKey:
@@ -190,10 +247,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
+let firstStartNotice = "Welcome! Fill in the endpoint URL, API key and app name your Paramantra admin gave you, then press Ctrl-S to save."
+
 /// At most this many banners are kept; the oldest go first.
 let bannerLimit = 5
 
-private func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: String) {
+func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: String) {
     state.banners.append(Banner(id: state.nextBannerID, kind: kind, text: TerminalText.clean(text)))
     state.nextBannerID += 1
     if state.banners.count > bannerLimit { state.banners.removeFirst(state.banners.count - bannerLimit) }

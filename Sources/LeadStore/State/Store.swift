@@ -8,6 +8,9 @@ public struct StoreDependencies: Sendable {
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
     public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
     public var loadHistory: @Sendable (HistoryQuery) async throws -> (rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
+    /// A page for the history screen (no counts: the status line has them).
+    public var loadPage: @Sendable (HistoryQuery) async throws -> [StoredLead]
+    public var loadDetail: @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt])
     public var releaseAndRetry: @Sendable () async throws -> Void
     public var saveSettings: @Sendable (Settings) async throws -> Void
 
@@ -22,6 +25,12 @@ public struct StoreDependencies: Sendable {
                 async let next = database.nextDueDate()
                 async let held = database.hasHeldLeads()
                 return try await (rows, counts, next, held)
+            },
+            loadPage: { try await database.history($0) },
+            loadDetail: { id in
+                async let lead = database.lead(id: id)
+                async let attempts = database.attempts(leadID: id)
+                return try await (lead, attempts)
             },
             releaseAndRetry: { try await database.releaseAndRetryNow() },
             saveSettings: { settings in try settingsFile.save(settings) })
@@ -66,6 +75,15 @@ public actor Store {
         for effect in effects { launch(effect) }
     }
 
+    /// Reads the state, turns it into actions and sends them in one step, so nothing else (a
+    /// delivery result, a saved lead clearing the form) comes between what a key saw and what it
+    /// did. Returns `body`'s own result (the console's "quit").
+    public func send<R: Sendable>(from body: @Sendable (AppState) -> (result: R, actions: [Action])) -> R {
+        let (result, actions) = body(state)
+        for action in actions { send(action) }
+        return result
+    }
+
     /// Returns once no effect is running (immediately when none is).
     public func waitUntilIdle() async {
         if inFlight == 0 { return }
@@ -106,6 +124,11 @@ public actor Store {
             case .loadHistory(let query):
                 let page = try await dependencies.loadHistory(query)
                 return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, held: page.held)
+            case .loadBrowser(let query, let page):
+                return .browserLoaded(try await dependencies.loadPage(query), page, query)
+            case .loadDetail(let id):
+                let detail = try await dependencies.loadDetail(id)
+                return .detailLoaded(detail.lead, detail.attempts)
             case .releaseAndRetry:
                 // Held leads go back out only with the settings now in force (new credentials,
                 // or "retry now" with the current ones), and the deliverer is woken for them.

@@ -8,19 +8,29 @@ public struct HistoryQuery: Sendable, Hashable {
     public var search: String?
     /// Only leads older than this id (the last id of the previous page).
     public var before: Int64?
+    /// Only leads newer than this id: the page just above one already shown (scrolling up).
+    public var after: Int64?
+    /// The oldest page instead of the newest (End in the history screen).
+    public var oldestFirst: Bool
     public var limit: Int
 
-    public init(state: LeadState? = nil, search: String? = nil, before: Int64? = nil, limit: Int = 50) {
+    public init(state: LeadState? = nil, search: String? = nil, before: Int64? = nil, after: Int64? = nil,
+                oldestFirst: Bool = false, limit: Int = 50) {
         self.state = state
         self.search = search
         self.before = before
+        self.after = after
+        self.oldestFirst = oldestFirst
         self.limit = limit
     }
+
+    /// Pages that start from the old end are read in ascending id order (then reversed).
+    var readsAscending: Bool { after != nil || oldestFirst }
 }
 
 extension LeadDatabase {
-    /// One page, newest first. Keyset paging (`id < before`), never OFFSET, so page 1,000 costs
-    /// what page 1 does.
+    /// One page, newest first. Keyset paging (`id < before`, `id > after`), never OFFSET, so
+    /// page 1,000 costs what page 1 does, in either direction.
     public func history(_ query: HistoryQuery) async throws -> [StoredLead] {
         try await read { db in
             var conditions: [String] = []
@@ -32,6 +42,10 @@ extension LeadDatabase {
             if let before = query.before {
                 conditions.append("id < ?")
                 arguments.append(before)
+            }
+            if let after = query.after {
+                conditions.append("id > ?")
+                arguments.append(after)
             }
             if let search = query.search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
                 if search.count >= 3 {
@@ -47,8 +61,10 @@ extension LeadDatabase {
             }
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(max(1, min(query.limit, 10_000)))
-            return try Row.fetchAll(db, sql: "SELECT \(StoredLead.columns) FROM lead \(whereClause) ORDER BY id DESC LIMIT ?",
-                                    arguments: StatementArguments(arguments)).map(StoredLead.init(row:))
+            let order = query.readsAscending ? "ASC" : "DESC"
+            let rows = try Row.fetchAll(db, sql: "SELECT \(StoredLead.columns) FROM lead \(whereClause) ORDER BY id \(order) LIMIT ?",
+                                        arguments: StatementArguments(arguments)).map(StoredLead.init(row:))
+            return query.readsAscending ? rows.reversed() : rows
         }
     }
 

@@ -1,0 +1,45 @@
+/// Editing keys on a field's text and caret: Left/Right, Home/End, Backspace/Delete,
+/// Ctrl-A/E/U/K/W, typing and pasting. Pure and per field, so a key costs the length of one
+/// field, never of the history. Works on Characters: a Devanagari syllable or an emoji with its
+/// modifiers is one step and is erased whole.
+public enum LineEditor {
+    public enum Outcome: Equatable, Sendable {
+        /// New text, and the caret in it.
+        case edited(String, caret: Int)
+        /// Same text, caret moved.
+        case moved(Int)
+    }
+
+    /// What `key` does to `text` with the caret at `caret`; nil when it is not an editing key.
+    /// In a multi-line field Home/End and Ctrl-U/K work on the caret's line and Enter is a new line.
+    public static func apply(_ key: Key, to text: String, caret: Int, multiline: Bool = false) -> Outcome? {
+        var characters = Array(text)
+        let caret = max(0, min(caret, characters.count))
+        let lineStart = multiline ? (characters[..<caret].lastIndex(of: "\n").map { $0 + 1 } ?? 0) : 0
+        let lineEnd = multiline ? (characters[caret...].firstIndex(of: "\n") ?? characters.count) : characters.count
+        func edited(_ replacing: Range<Int>, with insert: String = "") -> Outcome {
+            characters.replaceSubrange(replacing, with: Array(insert))
+            return .edited(String(characters), caret: replacing.lowerBound + insert.count)
+        }
+        switch key {
+        case .left: return .moved(max(0, caret - 1))
+        case .right: return .moved(min(characters.count, caret + 1))
+        case .home, .control("a"): return .moved(lineStart)
+        case .end, .control("e"): return .moved(lineEnd)
+        case .backspace: return caret > 0 ? edited(caret - 1..<caret) : nil
+        case .delete: return caret < characters.count ? edited(caret..<caret + 1) : nil
+        case .control("u"): return caret > lineStart ? edited(lineStart..<caret) : nil
+        case .control("k"): return lineEnd > caret ? edited(caret..<lineEnd) : nil
+        case .control("w"):
+            // The word before the caret and the spaces after it, like a shell.
+            var start = caret
+            while start > lineStart, characters[start - 1].isWhitespace { start -= 1 }
+            while start > lineStart, !characters[start - 1].isWhitespace { start -= 1 }
+            return start < caret ? edited(start..<caret) : nil
+        case .enter where multiline: return edited(caret..<caret, with: "\n")
+        case .character(let character): return edited(caret..<caret, with: String(character))
+        case .paste(let pasted): return pasted.isEmpty ? nil : edited(caret..<caret, with: pasted)
+        default: return nil
+        }
+    }
+}

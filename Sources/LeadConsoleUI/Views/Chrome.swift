@@ -1,0 +1,92 @@
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// What every screen shares: the status line on top, the latest banner and the keys at the
+/// bottom, boxes for overlays, and word wrapping.
+enum Chrome {
+    /// Top row: the app (and DEMO), what the outbox is doing, and where leads go.
+    static func drawStatusLine(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
+        buffer.fill(column: 0, row: 0, width: buffer.columns, style: theme.title)
+        var left = " LeadConsole" + (state.isDemo ? " · DEMO" : "") + " │ "
+        switch state.delivery {
+        case .idle: left += "outbox empty, all sent"
+        case .waiting(let queued, let next):
+            let wait = next.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) }
+            left += "\(queued) waiting" + (wait.map { $0 > 0 ? ", next try in \($0)s" : ", sending" } ?? "")
+        case .held: left += "HELD: credentials refused, fix them in Settings (F4)"
+        }
+        let rejected = state.history.counts[.rejected, default: 0]
+        if rejected > 0 { left += " · \(rejected) rejected" }
+        let endpoint = endpointText(state.settings)
+        let used = buffer.write(left, column: 0, row: 0, style: theme.title)
+        // The endpoint is right-aligned and gives way (cut from the left) when space is short.
+        let room = buffer.columns - used - 3
+        guard room >= 8, !endpoint.text.isEmpty else { return }
+        var shown = endpoint.text
+        // Short of room: the host alone, then its end.
+        if DisplayWidth.of(shown) > room { shown = endpoint.host }
+        if DisplayWidth.of(shown) > room { shown = MainView.tail(shown, fitting: room) }
+        buffer.write(shown, column: buffer.columns - DisplayWidth.of(shown) - 1, row: 0,
+                     style: endpoint.warn ? CellStyle(foreground: theme.color ? .yellow : .normal, bold: true, reverse: true) : theme.title)
+    }
+
+    static func endpointText(_ settings: Settings) -> (text: String, host: String, warn: Bool) {
+        guard let url = Credentials.endpoint(from: settings.endpoint) else { return ("no endpoint set", "no endpoint", true) }
+        let credentials = Credentials(endpoint: url, apiKey: APIKey(""), appName: "")
+        // Where leads go: the host (and port) is what a rep can check; the path is the vendor's.
+        let host = TerminalText.clean((url.host ?? "") + (url.port.map { ":\($0)" } ?? ""))
+        if credentials.isPlainHTTP && !credentials.isLoopback { return ("⚠ plain http to " + host, "⚠ http " + host, true) }
+        return ((credentials.isPlainHTTP ? "http://" : "https://") + host, host, false)
+    }
+
+    /// The banner row (or `prompt`, when a line is being typed there) and the keys row.
+    static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, keys: String, theme: Theme) {
+        if let banner = state.banners.last {
+            buffer.write(banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
+        }
+        buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
+        buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
+    }
+
+    /// A framed, cleared rectangle for an overlay.
+    static func drawBox(_ buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, height: Int, title: String, theme: Theme) {
+        for row in y..<(y + height) { buffer.fill(column: x, row: row, width: width, style: .plain) }
+        buffer.write("┌" + String(repeating: "─", count: width - 2) + "┐", column: x, row: y, style: theme.label)
+        for row in (y + 1)..<(y + height - 1) {
+            buffer.write("│", column: x, row: row, style: theme.label)
+            buffer.write("│", column: x + width - 1, row: row, style: theme.label)
+        }
+        buffer.write("└" + String(repeating: "─", count: width - 2) + "┘", column: x, row: y + height - 1, style: theme.label)
+        buffer.write(" \(title) ", column: x + 2, row: y, style: CellStyle(bold: true))
+    }
+
+    /// Splits `text` at spaces (and at its own line breaks) into lines of at most `width` cells;
+    /// a longer word is split across lines.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var current = ""
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current.isEmpty ? String(word) : current + " " + word
+                if DisplayWidth.of(candidate) <= width {
+                    current = candidate
+                } else {
+                    if !current.isEmpty { lines.append(current) }
+                    // A word longer than the line (a URL, a JSON answer) is split, never cut.
+                    var rest = Substring(word)
+                    while DisplayWidth.of(rest) > width {
+                        let piece = DisplayWidth.prefix(rest, fitting: max(1, width)).text
+                        guard !piece.isEmpty else { rest = ""; break }
+                        lines.append(String(piece))
+                        rest = rest[piece.endIndex...]
+                    }
+                    current = String(rest)
+                }
+            }
+            lines.append(current)
+        }
+        while lines.last == "" { lines.removeLast() }
+        return lines
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// The history screen (F3): every lead, newest first, paged from the database; search, a state
+/// filter, and a detail view of one lead with every attempt and the server's raw answer.
+public enum HistoryView {
+    /// Rows the list shows at this terminal height (the console reports it to the store).
+    public static func listHeight(rows: Int) -> Int { max(1, rows - 5) }
+
+    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date = Date()) -> ScreenBuffer {
+        var buffer = ScreenBuffer(columns: columns, rows: rows)
+        guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows else {
+            MainView.drawTooSmall(&buffer, theme: theme)
+            return buffer
+        }
+        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
+        let browser = state.browser
+        let keys: String
+        if let detail = browser.detail {
+            drawDetail(&buffer, detail, theme: theme)
+            keys = "Up/Down scroll · r send again · e edit in the form · Esc back · F1 help"
+        } else {
+            drawList(&buffer, state, theme: theme, now: now)
+            keys = "Enter details · / search · f filter · r resend · e edit · Esc back · F1 help"
+        }
+        Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
+        if let draft = browser.searchDraft {
+            // The search is typed on the banner row.
+            buffer.fill(column: 0, row: rows - 2, width: columns, style: .plain)
+            let prompt = "Search name, phone or email (Enter applies, Esc cancels): "
+            let used = buffer.write(prompt, column: 1, row: rows - 2, style: CellStyle(bold: true))
+            let window = FieldWindow.of(draft, caret: draft.count, width: columns - used - 2)
+            buffer.write(window.text, column: 1 + used, row: rows - 2, style: theme.focused)
+            buffer.cursor = CursorPosition(column: 1 + used + window.caretColumn, row: rows - 2)
+        }
+        Overlays.draw(&buffer, state, theme: theme)
+        return buffer
+    }
+
+    static func drawList(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
+        let browser = state.browser
+        let total = browser.filter.map { state.history.counts[$0, default: 0] } ?? state.history.counts.values.reduce(0, +)
+        var title = " History · " + (browser.filter.map { "only \($0.rawValue)" } ?? "all states")
+        if !browser.search.isEmpty { title += " · matching “\(TerminalText.clean(browser.search))”" }
+        else { title += " · \(total) lead" + (total == 1 ? "" : "s") }
+        buffer.write(title, column: 0, row: 1, style: CellStyle(bold: true), maxWidth: buffer.columns)
+        let width = buffer.columns - 2
+        let height = listHeight(rows: buffer.rows)
+        if browser.rows.isEmpty {
+            let empty = browser.loading ? "Loading…" : browser.search.isEmpty && browser.filter == nil ? "No leads yet" : "No lead matches"
+            buffer.write(empty, column: 1, row: 3, style: theme.dim)
+            return
+        }
+        buffer.write(header(width: width), column: 1, row: 2, style: theme.dim, maxWidth: width)
+        let end = min(browser.rows.count, browser.top + height)
+        for index in browser.top..<max(browser.top, end) {
+            LeadRow.draw(&buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
+                         selected: index == browser.selected, theme: theme, now: now)
+        }
+        // Where the window stands: more above or below.
+        if browser.hasNewer || browser.top > 0 { buffer.write("↑", column: buffer.columns - 1, row: 3, style: theme.dim) }
+        if browser.hasOlder || end < browser.rows.count { buffer.write("↓", column: buffer.columns - 1, row: 2 + height, style: theme.dim) }
+    }
+
+    /// Column names lined up with `LeadRow`.
+    static func header(width: Int) -> String {
+        let labelWidth = min(max(14, width * 2 / 5), 34)
+        let showTime = width - labelWidth >= 30
+        let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
+        return (showTime ? "time  " : "") + "name".padding(toLength: max(0, nameWidth), withPad: " ", startingAt: 0)
+            + "phone       state"
+    }
+
+    /// How far the detail can scroll at this size: the last line stays at the bottom.
+    public static func detailMaxScroll(_ detail: LeadDetail, columns: Int, rows: Int) -> Int {
+        max(0, detailLines(detail, width: columns - 2, theme: Theme(color: false)).count - (rows - 4))
+    }
+
+    static func drawDetail(_ buffer: inout ScreenBuffer, _ detail: LeadDetail, theme: Theme) {
+        let lines = detailLines(detail, width: buffer.columns - 2, theme: theme)
+        buffer.write(" Lead #\(detail.lead.id)", column: 0, row: 1, style: CellStyle(bold: true))
+        let height = buffer.rows - 4
+        let first = max(0, min(detail.scroll, lines.count - height))
+        for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
+            buffer.write(line.text, column: 1, row: 2 + offset, style: line.style, maxWidth: buffer.columns - 2)
+        }
+        if first + height < lines.count { buffer.write("↓", column: buffer.columns - 1, row: 1 + height, style: theme.dim) }
+        if first > 0 { buffer.write("↑", column: buffer.columns - 1, row: 2, style: theme.dim) }
+    }
+
+    /// Every field, then each attempt with its time, outcome and the server's answer. Everything
+    /// from outside is cleaned; the raw answer was stored escaped and is cleaned again here.
+    static func detailLines(_ detail: LeadDetail, width: Int, theme: Theme) -> [(text: String, style: CellStyle)] {
+        let lead = detail.lead
+        var lines: [(String, CellStyle)] = []
+        func field(_ label: String, _ value: String, _ style: CellStyle? = nil) {
+            let parts = Chrome.wrap(TerminalText.clean(value, keepNewlines: true), width: max(10, width - 18))
+            for (index, part) in (parts.isEmpty ? [""] : parts).enumerated() {
+                lines.append(((index == 0 ? label : "").padding(toLength: 18, withPad: " ", startingAt: 0) + part, style ?? theme.label))
+            }
+        }
+        field("State", StateLabel.of(lead, now: Date()) + (lead.uncertain ? " (an answer was lost; the CRM may have had it)" : ""),
+              theme.state(lead.state))
+        if let crm = lead.crmID { field("CRM id", crm) }
+        for leadField in MainView.formFields {
+            switch leadField {
+            case .alertClient: field(leadField.label, lead.lead.alertClient ? "yes" : "no")
+            case .alertRep: field(leadField.label, lead.lead.alertRep ? "yes" : "no")
+            default: field(leadField.label, lead.lead[leadField])
+            }
+        }
+        field("Created", Clock.full(lead.createdAt))
+        field("Updated", Clock.full(lead.updatedAt))
+        if let error = lead.lastError { field("Last error", error) }
+        lines.append(("", theme.label))
+        lines.append(("Attempts (\(detail.attempts.count))", CellStyle(bold: true)))
+        if detail.attempts.isEmpty { lines.append(("  none yet", theme.dim)) }
+        for attempt in detail.attempts {
+            let status = attempt.httpStatus.map { "HTTP \($0)" } ?? "no answer"
+            lines.append(("  \(Clock.full(attempt.at))  \(attempt.outcome)  \(status)  \(attempt.elapsedMilliseconds) ms", CellStyle(bold: true)))
+            for part in Chrome.wrap(TerminalText.clean(attempt.message), width: max(10, width - 4)) { lines.append(("    " + part, theme.label)) }
+            let raw = TerminalText.clean(attempt.rawBody)
+            if !raw.isEmpty {
+                for part in Chrome.wrap("answer: " + raw, width: max(10, width - 4)).prefix(20) { lines.append(("    " + part, theme.dim)) }
+            }
+        }
+        return lines
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// The words for a lead's state, as the history shows them: `queued`, `sending`,
+/// `accepted #2882`, `duplicate #2879`, `rejected: reason`, `held: check credentials`,
+/// `retry in 40s`. Every state has words, so colour is never the only signal.
+public enum StateLabel {
+    public static func of(_ lead: StoredLead, now: Date) -> String {
+        switch lead.state {
+        case .accepted: return "accepted" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
+        case .duplicate: return "duplicate" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
+        case .rejected: return "rejected: " + reason(lead.lastError ?? "no reason given")
+        case .held: return "held: check credentials"
+        case .sending: return "sending"
+        case .queued:
+            guard lead.attempts > 0, let next = lead.nextAttemptAt else { return "queued" }
+            let seconds = Int(next.timeIntervalSince(now).rounded(.up))
+            if seconds <= 0 { return "retrying" }
+            return "retry in " + (seconds < 100 ? "\(seconds)s" : "\((seconds + 59) / 60)m")
+        }
+    }
+
+    /// The server's reason without the outcome's own preamble ("rejected by the CRM (HTTP 402): ").
+    static func reason(_ error: String) -> String {
+        let clean = TerminalText.clean(error)
+        if clean.hasPrefix("rejected by the CRM"), let range = clean.range(of: "): ") { return String(clean[range.upperBound...]) }
+        return clean
+    }
+}
+
+/// Local wall-clock text without a formatter per call (views run every frame): "14:05" for
+/// today, "11-28" for an older day.
+enum Clock {
+    static func short(_ date: Date, now: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var current = time_t(now.timeIntervalSince1970)
+        var parts = tm()
+        var today = tm()
+        localtime_r(&time, &parts)
+        localtime_r(&current, &today)
+        if parts.tm_year == today.tm_year && parts.tm_yday == today.tm_yday {
+            return two(parts.tm_hour) + ":" + two(parts.tm_min)
+        }
+        return two(parts.tm_mon + 1) + "-" + two(parts.tm_mday)
+    }
+
+    /// "2026-11-28 14:05:02" (local time) for the detail view.
+    static func full(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&time, &parts)
+        return "\(parts.tm_year + 1900)-" + two(parts.tm_mon + 1) + "-" + two(parts.tm_mday) + " "
+            + two(parts.tm_hour) + ":" + two(parts.tm_min) + ":" + two(parts.tm_sec)
+    }
+
+    private static func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}
