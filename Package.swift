@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LeadConsoleUITests",
-            dependencies: ["LeadConsoleUI"],
+            dependencies: ["LeadConsoleUI", "LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

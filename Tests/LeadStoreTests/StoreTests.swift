@@ -57,6 +57,30 @@ struct StoreTests {
         }
     }
 
+    /// Whether the delivery loop passes more than `limit` times before `deadline` passes.
+    static func passes(of store: Store, exceed limit: Int, within deadline: Duration) async -> Bool {
+        await waitUntil(timeout: deadline) { await store.deliveryPasses > limit }
+    }
+
+    @Test func theDeliveryLoopSleepsBetweenWakes() async throws {
+        try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
+            let store = Self.store(rig)
+            // A poll interval far beyond the test: only wakes may start a pass.
+            await store.startDelivery(rig.deliverer(), pollInterval: .seconds(3600))
+            await store.send(.started)
+            await store.send(.edit(.phone, "9876543210"))
+            await store.send(.submit)
+            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.history.rows.first?.state == .accepted })
+            await store.waitUntilIdle()
+            let settled = await store.deliveryPasses
+            // Nothing wakes it now. A loop that wakes itself (a cancelled timer yielding a wake,
+            // as it once did) passes hundreds of times a second; a sleeping one stays put for
+            // the whole watch.
+            #expect(await !Self.passes(of: store, exceed: settled + 5, within: .seconds(2)))
+            await store.stopDelivery()
+        }
+    }
+
     @Test func refusedCredentialsHoldUntilSettingsFixThem() async throws {
         try await DeliveryTests.withRig { (rig: DeliveryTests.Rig) async throws in
             var settings = ReducerTests.settings

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ParamantraSandbox
 
@@ -92,7 +93,9 @@ struct SandboxFaultTests {
                                        "-H", "X-API-KEY: \(SandboxContractTests.key)", "-H", "ACTION-ON: \(SandboxContractTests.app)",
                                        "-d", "phonefax=9876543210&subject=s&channel_id=c&rep_id=r"])
             #expect(answer.status == 0)
-            #expect(await sandbox.leads().count == 1)
+            // Kept even though curl gave up first (on a loaded machine the handler may get to it
+            // after curl's second has passed).
+            #expect(await waitUntil(timeout: .seconds(10)) { await sandbox.leads().count == 1 })
         }
     }
 

@@ -65,8 +65,8 @@ public enum HistoryView {
 
     /// Column names lined up with `LeadRow`.
     static func header(width: Int) -> String {
-        let labelWidth = min(max(14, width * 2 / 5), 34)
-        let showTime = width - labelWidth >= 30
+        let labelWidth = LeadRow.labelWidth(width)
+        let showTime = width - labelWidth - 18 >= 10
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
         return (showTime ? "time  " : "") + "name".padding(toLength: max(0, nameWidth), withPad: " ", startingAt: 0)
             + "phone       state"

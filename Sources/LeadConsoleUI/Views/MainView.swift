@@ -195,8 +195,8 @@ public enum MainView {
 enum LeadRow {
     static func draw(_ buffer: inout ScreenBuffer, _ lead: StoredLead, x: Int, row: Int, width: Int, selected: Bool, theme: Theme, now: Date) {
         let label = StateLabel.of(lead, now: now)
-        let labelWidth = min(max(14, width * 2 / 5), 34)
-        let showTime = width - labelWidth >= 30
+        let labelWidth = LeadRow.labelWidth(width)
+        let showTime = width - labelWidth - 18 >= 10
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
         let name = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
         let base = selected ? theme.focused : theme.label
@@ -214,6 +214,9 @@ enum LeadRow {
         if selected { stateStyle.reverse = true }
         buffer.write(clip(label, x + width - column), column: column, row: row, style: stateStyle, maxWidth: x + width - column)
     }
+
+    /// The state's words matter most ("rejected: reason"): half a narrow row, at most 34 cells.
+    static func labelWidth(_ width: Int) -> Int { min(max(16, width / 2), 34) }
 
     /// `text` cut to `cells` with "…" when it does not fit.
     static func clip(_ text: String, _ cells: Int) -> String {

@@ -158,6 +158,7 @@ public actor Store {
         deliveryTask = Task { [weak self] in
             var iterator = wakes.makeAsyncIterator()
             while !Task.isCancelled {
+                await self?.countDeliveryPass()
                 do {
                     while let lead = try await deliverer.deliverNext() {
                         await self?.send(.delivered(lead))
@@ -166,8 +167,10 @@ public actor Store {
                     await self?.send(.failed("delivery: \(error)"))
                 }
                 // Sleep until woken or the poll interval passes, whichever is first.
+                // A timer cancelled by a wake must not wake the loop itself: it once did, and
+                // every wake then cancelled the next timer in a loop that used a whole core.
                 let timer = Task {
-                    try? await Task.sleep(for: pollInterval)
+                    do { try await Task.sleep(for: pollInterval) } catch { return }
                     continuation.yield()
                 }
                 _ = await iterator.next()
@@ -175,6 +178,11 @@ public actor Store {
             }
         }
     }
+
+    /// How many times the delivery loop has looked for due leads: once per wake or poll. A test
+    /// watches it to prove the loop sleeps between them.
+    public private(set) var deliveryPasses = 0
+    private func countDeliveryPass() { deliveryPasses += 1 }
 
     public func stopDelivery() {
         deliveryTask?.cancel()

@@ -58,4 +58,14 @@ public struct DeliveryAttempt: Sendable, Hashable {
     /// Capped, control characters escaped.
     public let rawBody: String
     public let elapsedMilliseconds: Int
+
+    public init(leadID: Int64, at: Date, outcome: String, httpStatus: Int?, message: String, rawBody: String, elapsedMilliseconds: Int) {
+        self.leadID = leadID
+        self.at = at
+        self.outcome = outcome
+        self.httpStatus = httpStatus
+        self.message = message
+        self.rawBody = rawBody
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
 }
