@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraSandbox
 import TestSupport
 import Testing
 
@@ -82,6 +83,139 @@ struct ConsoleSettingsTerminalTests {
             let screen = try await tmux.screen()
             #expect(delivered, "\(screen)")
             try await tmux.press("C-q")
+            #expect(try await tmux.waitFor { $0.contains("exit=0") })
+            await tmux.stop()
+        }
+    }
+}
+
+@Suite("console in a terminal: the rest of the proof")
+struct ConsoleTerminalProofTests {
+    @Test func aDuplicateThenAResizeMidFormKeepsWhatWasTyped() async throws {
+        let tmux = try await Tmux("\(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") && $0.contains("DEMO") })
+        try await tmux.type("Asha")
+        try await tmux.press("Tab", "Tab")
+        try await tmux.type("9876543210")
+        try await tmux.press("C-s")
+        #expect(try await tmux.waitFor { $0.contains("9876543210  accepted #") })
+        // The same phone again: warned under the phone, Ctrl-S again sends anyway.
+        try await tmux.type("Asha R")
+        try await tmux.press("Tab", "Tab")
+        try await tmux.type("98765 43210")
+        try await tmux.press("C-s")
+        #expect(try await tmux.waitFor { $0.contains("↳ Already sent on") && $0.contains("again sends anyway") })
+        try await tmux.press("C-s")
+        #expect(try await tmux.waitFor { $0.contains("9876543210  duplicate #") })
+        // Half a lead typed, then the window shrinks below the minimum and grows again.
+        try await tmux.type("Ravi")
+        try await tmux.press("Tab")
+        try await tmux.type("Kumar")
+        try await tmux.resize(columns: 50, rows: 14)
+        #expect(try await tmux.waitFor { $0.contains("enlarge") })
+        try await tmux.resize(columns: 80, rows: 24)
+        let restored = try await tmux.waitFor { $0.contains("First name     Ravi") && $0.contains("Last name      Kumar") }
+        let screen = try await tmux.screen()
+        #expect(restored, "\(screen)")
+        // 80 columns: the history is below the form.
+        #expect(screen.contains("─ History (F3)"))
+        // F10 with a typed lead asks; y quits with status 0 and the shell's screen comes back.
+        try await tmux.press("F10")
+        #expect(try await tmux.waitFor { $0.contains("Quit and lose it?") })
+        try await tmux.type("y")
+        #expect(try await tmux.waitFor { $0.contains("exit=0") })
+        let after = try await tmux.screen()
+        #expect(!after.contains("First name") && !after.contains("LeadConsole"), "\(after)")
+        await tmux.stop()
+    }
+
+    @Test func theServerDownThenUpGoesFromRetryToAccepted() async throws {
+        let key = "tmux-key-0123456789"
+        // Learn a free port, then stop: the console starts against a server that is down.
+        let first = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "TMUX"))
+        let port = first.port
+        let endpoint = first.endpoint.absoluteString
+        await first.stop()
+        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
+        let environment = ["PARAMANTRA_URL": endpoint, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "TMUX",
+                           "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        for (name, value) in [("default_subject", "Walk-in"), ("default_channel", "Walk-in"), ("default_rep", "smith")] {
+            _ = try await Binary.run(["config", "set", name, value], environment: environment)
+        }
+        let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+        try await tmux.type("Meera")
+        try await tmux.press("Tab", "Tab")
+        try await tmux.type("9876543219")
+        try await tmux.press("C-s")
+        let waiting = try await tmux.waitFor { $0.contains("9876543219  retry in ") }
+        let down = try await tmux.screen()
+        #expect(waiting, "\(down)")
+        // The server comes back on the same port; F5 sends now instead of after the backoff.
+        let again = try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "TMUX"))
+        try await tmux.press("F5")
+        let accepted = try await tmux.waitFor { $0.contains("9876543219  accepted #") }
+        let up = try await tmux.screen()
+        #expect(accepted, "\(up)")
+        #expect(await again.leads().map { $0.fields["f_name"] } == ["Meera"])
+        try await tmux.press("F10")
+        #expect(try await tmux.waitFor { $0.contains("exit=0") })
+        await tmux.stop()
+        await again.stop()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    @Test func aFirstStartSavesSettingsPrivatelyAndNeverShowsTheKey() async throws {
+        try await SandboxEnvironment.with { env in
+            let folder = env.folder
+            let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
+                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+            defer { Task { await tmux.stop() } }
+            // No config yet: the settings screen says what to fill in, on the API key.
+            #expect(try await tmux.waitFor { $0.contains("Welcome! Fill in the endpoint URL, API key and app name") })
+            var screens: [String] = []
+            try await tmux.press("BTab")  // up to the endpoint
+            try await tmux.press("C-u")
+            try await tmux.type(env.sandbox.endpoint.absoluteString)
+            try await tmux.press("Tab")
+            // The key, typed in two pieces and pasted-style; every screen on the way is kept.
+            try await tmux.type(String(env.key.prefix(8)))
+            #expect(try await tmux.waitFor { $0.contains("API key        ••••") })
+            screens.append(try await tmux.screen())
+            try await tmux.type(String(env.key.dropFirst(8)))
+            #expect(try await tmux.waitFor { $0.contains("•" + String(env.key.suffix(4))) })
+            screens.append(try await tmux.screen())
+            try await tmux.press("Tab")
+            try await tmux.type("CLITEST")
+            for value in ["Walk-in", "Walk-in", "smith"] {
+                try await tmux.press("Tab")
+                try await tmux.type(value)
+            }
+            #expect(try await tmux.waitFor { $0.contains("Rep            smith") })
+            screens.append(try await tmux.screen())
+            try await tmux.press("C-s")
+            #expect(try await tmux.waitFor { $0.contains("Settings saved") && $0.contains("No leads yet") })
+            screens.append(try await tmux.screen())
+            // Shown masked with its last four characters, never whole, never its first part.
+            #expect(screens.contains { $0.contains(String(env.key.suffix(4))) })
+            for screen in screens { #expect(!screen.contains(env.key) && !screen.contains(String(env.key.prefix(8)))) }
+            // On disk, readable by the owner only.
+            var info = stat()
+            #expect(stat(folder + "/config/config.json", &info) == 0)
+            #expect(info.st_mode & 0o777 == 0o600)
+            let saved = try String(contentsOfFile: folder + "/config/config.json", encoding: .utf8)
+            #expect(saved.contains(env.key) && saved.contains("CLITEST"))
+            // The console now sends with them.
+            try await tmux.type("Zoya")
+            try await tmux.press("Tab", "Tab")
+            try await tmux.type("9876500001")
+            try await tmux.press("C-s")
+            #expect(try await tmux.waitFor { $0.contains("9876500001  accepted #") })
+            try await tmux.press("F10")
             #expect(try await tmux.waitFor { $0.contains("exit=0") })
             await tmux.stop()
         }

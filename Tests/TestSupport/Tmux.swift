@@ -26,6 +26,11 @@ public final class Tmux: Sendable {
         _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "send-keys"] + keys)
     }
 
+    /// Resizes the window (the program gets SIGWINCH and, in curses, KEY_RESIZE).
+    public func resize(columns: Int, rows: Int) async throws {
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "resize-window", "-x", "\(columns)", "-y", "\(rows)"])
+    }
+
     public func screen() async throws -> String {
         try await Spawn.run("/usr/bin/tmux", ["-S", socket, "capture-pane", "-p"]).stdout
     }
