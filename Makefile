@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libncursesw5-dev libsqlite3-dev tmux curl
 BIN := .build/debug/leadconsole
 
-.PHONY: all deps build release test demo demo-script bench clean
+.PHONY: all deps build release test demo demo-script bench screenshots clean
 
 all: build
 
@@ -53,11 +53,19 @@ demo-script: build
 	echo "the outbox (leadconsole history):"; $(BIN) history; \
 	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo
 
-# Benchmarks need a release build and wrk (installed like the other packages).
-bench: DEB_PACKAGES += wrk
+# Benchmarks need a release build, wrk and dialog (installed like the other packages).
+bench: DEB_PACKAGES += wrk dialog
 bench: deps release
 	bash Benchmarks/sandbox-throughput.sh .build/release/leadconsole
+	.build/release/leadconsole-ui-bench $${BENCH_UI_LEADS:-100000}
+	bash Benchmarks/launch-time.sh .build/release/leadconsole
 	.build/release/leadconsole-bench $${BENCH_LEADS:-1000000}
+
+# PNGs of the real console (tmux capture drawn by Scripts/ansi_to_png.py with Pillow).
+screenshots: DEB_PACKAGES += fonts-dejavu-core fonts-lohit-deva python3-pip
+screenshots: deps build
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet -r Scripts/requirements.txt
+	bash Scripts/screenshots.sh $(BIN)
 
 clean:
 	rm -rf .build

@@ -90,6 +90,13 @@ let package = Package(
             path: "Benchmarks/HistoryBench",
             swiftSettings: strict
         ),
+        // The console's cost per keystroke with a large history (make bench).
+        .executableTarget(
+            name: "leadconsole-ui-bench",
+            dependencies: ["LeadConsoleUI", "LeadStore", "ParamantraAPI"],
+            path: "Benchmarks/ConsoleBench",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "ParamantraAPITests",
             dependencies: [

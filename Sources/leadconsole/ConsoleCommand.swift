@@ -44,15 +44,24 @@ struct ConsoleCommand: AsyncParsableCommand {
             defer {
                 if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
             }
-            let database: LeadDatabase
-            do { database = try LeadDatabase(locations: locations) } catch {
-                throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
-            }
             let terminal: CursesTerminal
             do { terminal = try CursesTerminal(color: color) } catch {
                 throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
             }
             defer { terminal.close() }
+            // The form is on screen before the database opens or the network stack starts (launch
+            // to first form is measured by make bench); the history fills in a moment later.
+            let theme = Theme(color: color)
+            let sources = (effective?.sources ?? [:]).compactMap { key, source in
+                source == .environment ? EffectiveSettings.environmentNames[key].map { (key, $0) } : nil
+            }
+            let initial = AppState(settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))
+            let (columns, rows) = terminal.size
+            terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
+            let database: LeadDatabase
+            do { database = try LeadDatabase(locations: locations) } catch {
+                throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+            }
 
             let settingsFile = SettingsFile(url: locations.configFile)
             var dependencies = StoreDependencies.live(database: database, settingsFile: settingsFile)
@@ -63,11 +72,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                     try settingsFile.save(effective.persistable(edited, file: onDisk))
                 }
             }
-            let sources = (effective?.sources ?? [:]).compactMap { key, source in
-                source == .environment ? EffectiveSettings.environmentNames[key].map { (key, $0) } : nil
-            }
-            let app = Store(state: AppState(settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources)),
-                            dependencies: dependencies)
+            let app = Store(state: initial, dependencies: dependencies)
             let lock = try? DeliveryLock.tryAcquire(locations.deliveryLockFile)
             if lock != nil {
                 try await database.recoverInterrupted()
@@ -78,7 +83,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             if lock == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
-            let loop = Task { await Console.run(store: app, terminal: terminal, theme: Theme(color: color)) }
+            let loop = Task { await Console.run(store: app, terminal: terminal, theme: theme) }
             let signals = [SIGTERM, SIGHUP].map { number -> any DispatchSourceSignal in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number)

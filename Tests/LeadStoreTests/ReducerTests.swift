@@ -163,6 +163,7 @@ struct ReducerTests {
         expect(&state, .historyLoaded(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, held: false), effects: []) {
             $0.history.rows = rows
             $0.history.counts = [.queued: 1, .accepted: 1]
+            $0.history.loaded = true
             $0.delivery = .waiting(queued: 1, nextAttempt: due)
         }
         expect(&state, .historyLoaded(rows: rows, counts: [.held: 1], nextDue: nil, held: true), effects: []) {

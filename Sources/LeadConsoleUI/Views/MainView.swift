@@ -165,7 +165,7 @@ public enum MainView {
         // Only the rows that fit are drawn: the cost is the pane's height, not the history's length.
         let visible = history.rows.prefix(max(0, height - 1))
         if visible.isEmpty {
-            buffer.write("No leads yet", column: x + 1, row: y + 1, style: theme.dim, maxWidth: width - 1)
+            buffer.write(history.loaded ? "No leads yet" : "Loading the history…", column: x + 1, row: y + 1, style: theme.dim, maxWidth: width - 1)
         }
         for (index, lead) in visible.enumerated() {
             LeadRow.draw(&buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now)

@@ -112,6 +112,8 @@ public struct HistoryState: Sendable, Equatable {
     public var rows: [StoredLead] = []
     public var counts: [LeadState: Int] = [:]
     public var pageSize = 50
+    /// False until the first page arrives (the console draws before the database is open).
+    public var loaded = false
 
     public var query: HistoryQuery {
         HistoryQuery(state: filter, search: search.isEmpty ? nil : search, limit: pageSize)

@@ -119,6 +119,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .historyLoaded(let rows, let counts, let nextDue, let held):
         state.history.rows = rows
         state.history.counts = counts
+        state.history.loaded = true
         if held {
             state.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F4)")
         } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {

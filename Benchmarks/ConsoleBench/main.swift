@@ -1,0 +1,105 @@
+// What a keystroke costs in the console once the history is large: key map, reducer, the whole
+// frame (state → screen buffer) and its diff against the previous frame, at 200x60, with
+// 100,000 leads in the database. Typing must not touch the database: the bench counts the
+// effects typing asks for and fails if any does. Usage: leadconsole-ui-bench [LEADS].
+import Foundation
+import LeadConsoleUI
+import LeadStore
+import ParamantraAPI
+
+let total = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000
+let (columns, rows) = (200, 60)
+DisplayWidth.prepare()
+let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadconsole-ui-bench-\(getpid())")
+defer { try? FileManager.default.removeItem(at: folder) }
+let database = try LeadDatabase(directory: folder)
+var n = 0
+while n < total {
+    let count = min(10_000, total - n)
+    _ = try await database.enqueue(batch: (n..<(n + count)).map { i in
+        try! Lead(firstName: "Lead\(i)", lastName: i % 7 == 0 ? "नमस्ते" : "Rao", phone: String(9_000_000_000 + i), email: "lead\(i)@example.in",
+                  subject: "Walk-in", channel: "Walk-in", rep: "smith").validated().get()
+    })
+    n += count
+}
+
+// The console's state as it stands after start-up and a look at the history screen.
+var settings = Settings()
+settings.apiKey = "bench-key-0123456789"
+settings.appName = "BENCH"
+settings.defaultSubject = "Walk-in"
+settings.defaultChannel = "Walk-in"
+settings.defaultRep = "smith"
+var state = AppState(settings: settings)
+state.history.rows = try await database.history(state.history.query)
+state.history.counts = try await database.counts()
+_ = reduce(&state, .browserViewport(rows: HistoryView.listHeight(rows: rows)))
+_ = reduce(&state, .browserLoaded(try await database.history(HistoryQuery(limit: HistoryBrowser.pageSize)), .replace(atOldest: false),
+                                  HistoryQuery(limit: HistoryBrowser.pageSize)))
+let theme = Theme(color: true)
+let now = Date()
+
+/// Presses `key` the way the console does and returns the milliseconds it took, frame included.
+/// A page the history screen asks for is read from the database inside the timing, as the
+/// store would; typing must ask for nothing.
+var previous: ScreenBuffer?
+var effectsAsked = 0
+@MainActor func press(_ key: Key) async throws -> Double {
+    let start = ContinuousClock.now
+    var pending = KeyMap.handle(key, state).actions
+    while !pending.isEmpty {
+        let effects = reduce(&state, pending.removeFirst())
+        effectsAsked += effects.count
+        for case .loadBrowser(let query, let page) in effects {
+            pending.append(.browserLoaded(try await database.history(query), page, query))
+        }
+    }
+    let frame = Console.render(state, columns: columns, rows: rows, theme: theme, now: now)
+    _ = frame.changes(since: previous)
+    previous = frame
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+}
+
+func report(_ label: String, _ times: [Double]) {
+    let sorted = times.sorted()
+    let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
+    print(String(format: "  %-46@ median %7.3f ms   p99 %7.3f ms   worst %7.3f ms   (%d keys)", label as NSString,
+                 sorted[sorted.count / 2], p99, sorted.last!, sorted.count))
+}
+
+print("console frames at \(columns)x\(rows) with \(total) leads in the history")
+_ = try await press(.function(2))
+effectsAsked = 0
+// Typing walk-in leads: names with accents and Devanagari, a phone, notes over several lines.
+var typing: [Double] = []
+for round in 0..<20 {
+    for character in "José नमस्ते Fernandes \(round)" { typing.append(try await press(.character(character))) }
+    typing.append(try await press(.tab))
+    for character in "Rao" { typing.append(try await press(.character(character))) }
+    typing.append(try await press(.tab))
+    for character in "98765 43210" { typing.append(try await press(.character(character))) }
+    for _ in 0..<3 { typing.append(try await press(.tab)) }
+    for character in "2BHK near the station, budget 80L" { typing.append(try await press(.character(character))) }
+    typing.append(try await press(.enter))
+    for character in "visit on Sunday with family" { typing.append(try await press(.character(character))) }
+    for _ in 0..<6 { typing.append(try await press(.backspace)) }
+    typing.append(try await press(.control("w")))
+    typing.append(try await press(.home))
+    // Back to the top for the next lead, the form cleared as after a submit.
+    state.form = FormState(settings: settings)
+}
+report("typing in the form (key + reduce + frame + diff)", typing)
+guard effectsAsked == 0 else {
+    print("FAIL: typing asked for \(effectsAsked) effects (database work per key)")
+    exit(1)
+}
+print("  typing asked for 0 effects: no key touched the database")
+
+_ = try await press(.function(3))
+var browsing: [Double] = []
+for _ in 0..<150 { browsing.append(try await press(.down)) }
+for _ in 0..<200 { browsing.append(try await press(.pageDown)) }
+for _ in 0..<150 { browsing.append(try await press(.up)) }
+report("moving in the history screen (pages read as needed)", browsing)
+print("  the history screen holds \(state.browser.rows.count) leads in memory at most \(HistoryBrowser.windowLimit)")
