@@ -6,17 +6,15 @@ struct LeadConsole: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leadconsole",
         abstract: "Send walk-in leads to the Paramantra CRM and see what became of them.",
+        // One line per paragraph: ArgumentParser wraps them to the terminal.
         discussion: """
-            Start with: leadconsole console --demo (no account needed). Settings live in
-            config.json (leadconsole config path); PARAMANTRA_URL, PARAMANTRA_API_KEY and
-            PARAMANTRA_APP_NAME override it. The key is never taken on the command line.
+            Start with: leadconsole --demo (the console; no account needed). Settings live in config.json (leadconsole config path); PARAMANTRA_URL, PARAMANTRA_API_KEY and PARAMANTRA_APP_NAME override it. The key is never taken on the command line.
 
-            Exit status: 0 the CRM holds the lead; 1 rejected for good; 64 bad usage;
-            65 invalid lead; 73 data folder unusable; 75 kept in the outbox, will be retried;
-            77 credentials rejected; 78 configuration problem (missing key, exposed or broken
-            config or key file, redirecting endpoint).
+            Exit status: 0 the CRM holds the lead; 1 rejected for good; 64 bad usage; 65 invalid lead; 73 data folder unusable; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, redirecting endpoint).
             """,
         version: "0.1.0",
-        subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self]
+        subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self],
+        // `leadconsole` alone (or `leadconsole --demo`) opens the console.
+        defaultSubcommand: ConsoleCommand.self
     )
 }

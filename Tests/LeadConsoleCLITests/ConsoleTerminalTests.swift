@@ -7,7 +7,7 @@ import Testing
 @Suite("console in a terminal")
 struct ConsoleTerminalTests {
     @Test func aWalkInLeadFromKeysToTheCRM() async throws {
-        let tmux = try await Tmux("\(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
+        let tmux = try await Tmux("\(Binary.path) --demo; echo \"exit=$?\"", columns: 100, rows: 30)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
         try await tmux.type("José")
