@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        // CSV as spreadsheets write it, streamed (import and export).
+        .package(url: "https://github.com/yaslab/CSV.swift.git", exact: "2.5.2"),
     ],
     targets: [
         // The shared Paramantra API client: the only code that speaks HTTP to the CRM.
@@ -64,6 +66,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Import from and export to CSV (and JSON): column mapping, row rules, streaming files.
+        .target(
+            name: "LeadTransfer",
+            dependencies: ["LeadStore", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strict
+        ),
         // The executable: argument parsing and wiring, nothing else.
         .executableTarget(
             name: "leadconsole",
@@ -71,6 +79,7 @@ let package = Package(
                 "ParamantraAPI",
                 "LeadStore",
                 "LeadConsoleUI",
+                "LeadTransfer",
                 "ParamantraSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +124,11 @@ let package = Package(
         .testTarget(
             name: "LeadConsoleUITests",
             dependencies: ["LeadConsoleUI", "LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LeadTransferTests",
+            dependencies: ["LeadTransfer", "LeadStore", "ParamantraAPI"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -6,6 +6,7 @@ enum ExitStatus {
     static let rejected: Int32 = 1
     static let usage: Int32 = 64       // EX_USAGE (ArgumentParser uses it too)
     static let invalidLead: Int32 = 65 // EX_DATAERR
+    static let noInput: Int32 = 66     // EX_NOINPUT: a file to read is missing or unreadable
     static let temporary: Int32 = 75   // EX_TEMPFAIL
     static let unauthorized: Int32 = 77 // EX_NOPERM
     static let cannotCreate: Int32 = 73 // EX_CANTCREAT: the data folder or database

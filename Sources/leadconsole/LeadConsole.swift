@@ -13,7 +13,8 @@ struct LeadConsole: AsyncParsableCommand {
             Exit status: 0 the CRM holds the lead; 1 rejected for good; 64 bad usage; 65 invalid lead; 73 data folder unusable; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, redirecting endpoint).
             """,
         version: "0.1.0",
-        subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ConfigCommand.self, SandboxCommand.self],
+        subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self, ExportCommand.self,
+                      ConfigCommand.self, SandboxCommand.self],
         // `leadconsole` alone (or `leadconsole --demo`) opens the console.
         defaultSubcommand: ConsoleCommand.self
     )

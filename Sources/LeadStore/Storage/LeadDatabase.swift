@@ -115,6 +115,14 @@ public final class LeadDatabase: Sendable {
                 END;
                 """)
         }
+        // Imported rows carry a key made of their content, so importing a file again (or a row
+        // twice) queues nothing new.
+        migrator.registerMigration("v2: import keys") { db in
+            try db.execute(sql: """
+                ALTER TABLE lead ADD COLUMN import_key TEXT;
+                CREATE UNIQUE INDEX lead_by_import_key ON lead(import_key) WHERE import_key IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

@@ -26,17 +26,32 @@ extension LeadDatabase {
         }
     }
 
-    private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date) throws {
+    /// Commits imported leads in one transaction, skipping any whose import key is already in
+    /// the outbox (an earlier import of the same file, or the same row twice). Returns how many
+    /// were queued.
+    public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> Int {
+        try await write { db in
+            var queued = 0
+            for (valid, key) in batch {
+                try Self.insert(db, valid, uuid: UUID(), now: now, importKey: key)
+                queued += db.changesCount
+            }
+            return queued
+        }
+    }
+
+    private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil) throws {
         let lead = valid.lead
         let t = now.timeIntervalSince1970
         let statement = try db.cachedStatement(sql: """
             INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
-                              notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+                              notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text, import_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+            ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING
             """)
         try statement.execute(arguments: [uuid.uuidString, t, t, lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone,
                                           lead.email, lead.project, lead.notes, lead.subject, lead.channel, lead.rep,
-                                          lead.alertClient, lead.alertRep, t, StoredLead.searchText(valid)])
+                                          lead.alertClient, lead.alertRep, t, StoredLead.searchText(valid), importKey])
     }
 
     /// The newest earlier lead with the same phone, for "already sent on DATE as CRM #ID".

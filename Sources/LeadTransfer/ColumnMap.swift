@@ -1,0 +1,86 @@
+import ParamantraAPI
+
+/// Which CSV column fills which lead field. Spreadsheets name columns every which way: the
+/// header is matched by common names (case, spaces and punctuation ignored), and `--map
+/// COLUMN=FIELD` settles the rest. A "name" column alone is split into first and last name.
+public struct ColumnMap: Sendable, Equatable {
+    /// Column index → what it fills.
+    public private(set) var targets: [Int: Target]
+    /// Header columns nothing reads (reported, so a misspelt header is noticed).
+    public private(set) var unused: [String]
+
+    public enum Target: Sendable, Equatable {
+        case field(LeadField)
+        /// "Name": the first word is the first name, the rest the last name.
+        case fullName
+    }
+
+    static let commonNames: [String: Target] = {
+        var names: [String: Target] = [:]
+        func add(_ target: Target, _ list: [String]) { for name in list { names[normalize(name)] = target } }
+        add(.field(.firstName), ["first name", "firstname", "first", "given name", "f_name", "fname"])
+        add(.field(.lastName), ["last name", "lastname", "surname", "family name", "l_name", "lname"])
+        add(.fullName, ["name", "full name", "customer name", "contact name", "customer"])
+        add(.field(.phone), ["phone", "mobile", "contact number", "phone number", "mobile number", "mobile no", "phone no", "contact",
+                             "phonefax", "cell", "whatsapp"])
+        add(.field(.email), ["email", "e-mail", "email address", "mail"])
+        add(.field(.subject), ["subject", "enquiry", "inquiry"])
+        add(.field(.channel), ["channel", "source", "lead source", "channel_id"])
+        add(.field(.rep), ["rep", "sales rep", "owner", "assigned to", "rep_id", "salesperson"])
+        add(.field(.notes), ["notes", "note", "comments", "comment", "remarks", "message", "requirement"])
+        add(.field(.project), ["project", "property", "project name"])
+        return names
+    }()
+
+    /// Lower-case letters and digits only: "E-Mail Address" and "email_address" meet.
+    static func normalize(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    /// Maps `header` by common names, then applies `overrides` (column name → field name, as
+    /// given to --map). Throws a readable message for an unknown column or field.
+    public init(header: [String], overrides: [String: String] = [:]) throws(ImportError) {
+        targets = [:]
+        unused = []
+        let normalized = header.map(Self.normalize)
+        for (index, name) in normalized.enumerated() {
+            if let target = Self.commonNames[name], !targets.values.contains(target) { targets[index] = target }
+        }
+        for (column, fieldName) in overrides {
+            guard let index = normalized.firstIndex(of: Self.normalize(column)) else {
+                throw .badMapping("--map \(column)=\(fieldName): the file has no column \"\(column)\" (it has: \(header.joined(separator: ", ")))")
+            }
+            guard let target = Self.target(named: fieldName) else {
+                throw .badMapping("--map \(column)=\(fieldName): no field \"\(fieldName)\" (fields: \(Self.fieldNames.joined(separator: ", ")))")
+            }
+            // The override wins over a column that matched by name.
+            for (other, existing) in targets where existing == target { targets[other] = nil }
+            targets[index] = target
+        }
+        unused = header.enumerated().filter { targets[$0.offset] == nil && !$0.element.isEmpty }.map(\.element)
+    }
+
+    static let fieldNames = ["first_name", "last_name", "name", "phone", "email", "project", "notes", "subject", "channel", "rep"]
+
+    static func target(named name: String) -> Target? {
+        switch normalize(name) {
+        case "firstname": return .field(.firstName)
+        case "lastname": return .field(.lastName)
+        case "name", "fullname": return .fullName
+        case "phone": return .field(.phone)
+        case "email": return .field(.email)
+        case "project": return .field(.project)
+        case "notes": return .field(.notes)
+        case "subject": return .field(.subject)
+        case "channel": return .field(.channel)
+        case "rep": return .field(.rep)
+        default: return nil
+        }
+    }
+
+    public func fills(_ field: LeadField) -> Bool {
+        targets.values.contains(.field(field)) || (targets.values.contains(.fullName) && (field == .firstName || field == .lastName))
+    }
+}
+
+import Foundation

@@ -1,0 +1,77 @@
+import Foundation
+import LeadStore
+import ParamantraAPI
+
+/// The first half of an import: read the file a row at a time, check every row with the same
+/// rules as the form, write the bad ones to FILE.rejected.csv with the reason, and queue the good
+/// ones in transactions of `batchSize` (a crash or Ctrl-C leaves a clean prefix queued).
+public struct LeadImporter {
+    public struct Problem: Sendable, Equatable {
+        public let row: Int
+        public let field: String
+        public let message: String
+    }
+
+    public var batchSize = 1_000
+    public let reader: RowReader
+
+    public init(reader: RowReader) {
+        self.reader = reader
+    }
+
+    /// Reads every row. With `database` nil (a dry run) nothing is queued and no file is written.
+    /// `problem` is told of each bad row; `stop` is asked between batches (Ctrl-C).
+    public func run(file: CSVLeadFile, database: LeadDatabase?, rejectedFile: URL?, problem: (Problem) -> Void,
+                    stop: () -> Bool = { false }) async throws -> ImportSummary {
+        var summary = ImportSummary()
+        var batch: [(lead: ValidLead, key: String)] = []
+        var rejected: CSVOut?
+        defer { rejected?.close() }
+        func flush() async throws {
+            guard let database, !batch.isEmpty else { return }
+            let queued = try await database.enqueue(imported: batch)
+            summary.queued += queued
+            summary.alreadyImported += batch.count - queued
+            batch.removeAll(keepingCapacity: true)
+        }
+        while let row = try file.next() {
+            if RowReader.isBlank(row) {
+                summary.blank += 1
+                continue
+            }
+            summary.rows += 1
+            switch reader.lead(from: row).validated() {
+            case .failure(let failure):
+                summary.invalid += 1
+                for error in failure.errors {
+                    problem(Problem(row: file.rowNumber, field: error.field.label, message: error.message))
+                }
+                if let rejectedFile, database != nil {
+                    if rejected == nil {
+                        rejected = try Self.openRejected(rejectedFile, header: file.header)
+                    }
+                    try rejected?.write(row + [failure.errors.map(\.message).joined(separator: "; ")], neutralize: false)
+                }
+            case .success(let valid):
+                batch.append((valid, RowReader.importKey(valid)))
+                if batch.count >= batchSize {
+                    try await flush()
+                    if stop() { return summary }
+                }
+            }
+        }
+        try await flush()
+        return summary
+    }
+
+    static func openRejected(_ url: URL, header: [String]) throws -> CSVOut {
+        // Created private: rejected rows are customers' details.
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        guard let stream = OutputStream(url: url, append: false) else {
+            throw ImportError.unreadable("cannot write \(url.path)")
+        }
+        let out = try CSVOut(stream: stream)
+        try out.write(header + ["problem"], neutralize: false)
+        return out
+    }
+}

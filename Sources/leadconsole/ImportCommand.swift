@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import LeadStore
+import LeadTransfer
+import ParamantraAPI
+
+/// `leadconsole import FILE.csv`: a sign-up sheet into the outbox, then to the CRM.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Queue the leads of a CSV file (a spreadsheet's export) and send them.",
+        discussion: "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row reached the CRM; 1 some were rejected; 75 some are still queued; 77 credentials refused; 65 (--dry-run) invalid rows found.")
+
+    @Argument(help: "The CSV file (UTF-8, a header row first).") var file: String
+    @Option(name: .customLong("map"), help: ArgumentHelp("Read a column as a field: --map \"Cell No=phone\" (repeatable).", valueName: "COLUMN=FIELD"))
+    var mappings: [String] = []
+    @Option(help: "Subject for rows without one (else the settings' default).") var subject: String?
+    @Option(help: "Channel for rows without one (else the settings' default).") var channel: String?
+    @Option(help: "Rep for rows without one (else the settings' default).") var rep: String?
+    @Option(help: "Project for rows without one (else the settings' default).") var project: String?
+    @Flag(help: "Check every row and print the problems; queue nothing.") var dryRun = false
+    @Option(help: "Attempts in flight at once.") var concurrency = 8
+    @Option(help: ArgumentHelp("Keep retrying leads that failed for a passing reason this long before leaving them queued.", valueName: "seconds"))
+    var retryWindow = 30
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        Logs.bootstrap(verbose: false, quiet: true)
+        try await failing {
+            let settings = try store.settings().settings
+            var overrides: [String: String] = [:]
+            for mapping in mappings {
+                let parts = mapping.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw CommandFailure(message: "error: --map \(mapping): write it as COLUMN=FIELD, e.g. --map \"Cell No=phone\"", status: ExitStatus.usage)
+                }
+                overrides[parts[0]] = parts[1]
+            }
+            let url = URL(fileURLWithPath: file)
+            let csv: CSVLeadFile
+            let map: ColumnMap
+            do {
+                csv = try CSVLeadFile(url: url)
+                map = try ColumnMap(header: csv.header, overrides: overrides)
+            } catch let error as ImportError {
+                if case .badMapping = error { throw CommandFailure(message: "error: \(error)", status: ExitStatus.usage) }
+                throw CommandFailure(message: "error: \(error)", status: ExitStatus.noInput)
+            }
+            let described = map.targets.sorted { $0.key < $1.key }.map { index, target in
+                "\(csv.header[index]) → " + { if case .field(let field) = target { return field.label } else { return "first and last name" } }()
+            }
+            writeLine("columns: " + described.joined(separator: ", ") + (map.unused.isEmpty ? "" : "; not read: " + map.unused.joined(separator: ", ")),
+                      toError: true)
+            let defaults = Lead(project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
+                                channel: channel ?? settings.defaultChannel, rep: rep ?? settings.defaultRep,
+                                alertClient: settings.alertClient, alertRep: settings.alertRep)
+            let importer = LeadImporter(reader: RowReader(map: map, defaults: defaults))
+            let stopped = StopFlag.onInterrupt()
+
+            if dryRun {
+                let summary = try await readAll(importer, csv, database: nil, rejected: nil, stopped: stopped, printEvery: true)
+                writeLine("\(summary.rows) rows: \(summary.rows - summary.invalid) valid, \(summary.invalid) invalid, \(summary.blank) blank; nothing queued (dry run)")
+                if summary.invalid > 0 { throw ExitCode(ExitStatus.invalidLead) }
+                return
+            }
+
+            let database = try store.database()
+            let before = try await database.lastID()
+            let rejectedURL = url.deletingPathExtension().appendingPathExtension("rejected.csv")
+            try? FileManager.default.removeItem(at: rejectedURL)  // a stale one would mislead
+            var summary = try await readAll(importer, csv, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
+            writeLine("queued \(summary.queued) leads" + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""),
+                      toError: true)
+
+            if !stopped.isSet, let credentials = settings.credentials {
+                if let lock = try? DeliveryLock.tryAcquire(store.locations.deliveryLockFile) {
+                    try await database.recoverInterrupted()
+                    let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
+                    let deliverer = Deliverer(database: database, client: client,
+                                              policy: RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2),
+                                              phoneFormat: settings.phoneFormat, credentials: credentials)
+                    let total = try await database.importedStates(after: before).values.reduce(0, +)
+                    try await deliver(deliverer, database: database, total: total, stopped: stopped)
+                    withExtendedLifetime(lock) {}
+                } else {
+                    writeLine("another leadconsole is delivering this outbox: it sends the queued leads", toError: true)
+                }
+            } else if settings.credentials == nil {
+                writeLine("no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)", toError: true)
+            }
+            summary.states = try await database.importedStates(after: before)
+            for line in summary.lines { writeLine(line) }
+            if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+        }
+    }
+
+    private func readAll(_ importer: LeadImporter, _ csv: CSVLeadFile, database: LeadDatabase?, rejected: URL?, stopped: StopFlag,
+                         printEvery: Bool) async throws -> ImportSummary {
+        var shown = 0
+        do {
+            return try await importer.run(file: csv, database: database, rejectedFile: rejected, problem: { problem in
+                // Every problem in a dry run; the first 20 otherwise (the rest are in the rejected file).
+                guard printEvery || shown < 20 else { return }
+                shown += 1
+                writeLine("row \(problem.row), \(problem.field): \(TerminalText.clean(problem.message))", toError: !printEvery)
+            }, stop: { stopped.isSet })
+        } catch let error as ImportError {
+            throw CommandFailure(message: "error: \(error) (rows before it were read)", status: ExitStatus.invalidLead)
+        }
+    }
+
+    /// Delivery with a progress bar on a terminal, a line every few seconds elsewhere.
+    private func deliver(_ deliverer: Deliverer, database: LeadDatabase, total: Int, stopped: StopFlag) async throws {
+        let tally = ImportDelivery.Tally()
+        let onTerminal = isatty(STDERR_FILENO) == 1
+        let start = ContinuousClock.now
+        let reporter = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: onTerminal ? .milliseconds(250) : .seconds(5))
+                if Task.isCancelled { return }
+                let elapsed = (ContinuousClock.now - start).seconds
+                let (done, failures) = (await tally.settled, await tally.failures)
+                if onTerminal {
+                    FileHandle.standardError.write(Data(("\r" + ImportProgress.bar(done: done, total: total, failures: failures, elapsed: elapsed)).utf8))
+                } else {
+                    writeLine(ImportProgress.line(done: done, total: total, failures: failures, elapsed: elapsed), toError: true)
+                }
+            }
+        }
+        defer { reporter.cancel() }
+        try await ImportDelivery.run(deliverer: deliverer, database: database, concurrency: concurrency, patience: .seconds(retryWindow),
+                                     tally: tally, stop: { stopped.isSet })
+        let elapsed = (ContinuousClock.now - start).seconds
+        let line = ImportProgress.line(done: await tally.settled, total: total, failures: await tally.failures, elapsed: elapsed)
+        writeLine((onTerminal ? "\r\u{1B}[K" : "") + line, toError: true)
+    }
+}
+
+/// Set by Ctrl-C (SIGINT) or SIGTERM: the import stops after the batch or attempts in hand;
+/// what was queued stays queued.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    private var sources: [any DispatchSourceSignal] = []
+
+    var isSet: Bool { lock.withLock { value } }
+
+    static func onInterrupt() -> StopFlag {
+        let flag = StopFlag()
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { flag.lock.withLock { flag.value = true } }
+            source.resume()
+            flag.sources.append(source)
+        }
+        return flag
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

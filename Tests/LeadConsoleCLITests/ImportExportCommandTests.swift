@@ -1,0 +1,130 @@
+import Foundation
+import LeadStore
+import ParamantraSandbox
+import TestSupport
+import Testing
+
+/// `leadconsole import` and `export`, the real binary against the in-process sandbox.
+@Suite("import and export")
+struct ImportExportCommandTests {
+    /// A sign-up sheet of `count` rows: a BOM, CRLF, quoted commas and line breaks, Devanagari,
+    /// a blank line, and every 500th row without a phone (invalid).
+    static func sheet(_ count: Int, in folder: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var text = "\u{FEFF}Name,Mobile No,E-mail,Comments\r\n"
+        for n in 0..<count {
+            let name = n % 3 == 0 ? "नमस्ते \(n)" : "\"Rao, Asha \(n)\""
+            let phone = n % 500 == 499 ? "" : String(9_100_000_000 + n)
+            text += "\(name),\(phone),lead\(n)@example.in,\"visit \"\"Sunday\"\"\r\nbudget \(n)L\"\r\n"
+            if n == count / 2 { text += "\r\n" }
+        }
+        let path = folder + "/signups.csv"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func environment(_ env: SandboxEnvironment) -> [String: String] {
+        var environment = env.environment
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        environment["LANG"] = "C.UTF-8"
+        environment["HOME"] = env.folder
+        return environment
+    }
+
+    @Test func tenThousandRowsWithAFaultInTheMiddleLoseNothingAndSendNothingTwice() async throws {
+        try await SandboxEnvironment.with { env in
+            let path = try Self.sheet(10_000, in: env.folder)
+            let child = try Spawn.start(Binary.path, ["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith"],
+                                        environment: Self.environment(env))
+            // A third of the way in, the CRM fails 300 requests in a row.
+            #expect(await waitUntil(timeout: .seconds(120)) { await env.sandbox.leads().count >= 3_000 })
+            await env.sandbox.setFaults(SandboxFaults(mode: .status, status: 503, count: 300))
+            let status = await child.wait(timeout: .seconds(300))
+            #expect(status == 0, "\(child.stderr)")
+            // 9,980 valid rows (every 500th has no phone): each in the CRM once.
+            let leads = await env.sandbox.leads()
+            #expect(leads.count == 9_980)
+            #expect(Set(leads.map(\.contactNumber)).count == 9_980)
+            #expect(child.stdout.contains("invalid, not queued: 20") && child.stdout.contains("accepted: 9980"), "\(child.stdout)")
+            let rejected = try String(contentsOfFile: env.folder + "/signups.rejected.csv", encoding: .utf8)
+            #expect(rejected.components(separatedBy: "Phone is required").count - 1 == 20)
+            // The same file again queues nothing and sends nothing.
+            let requests = await env.sandbox.leadRequestCount()
+            let again = try await Binary.run(["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith"],
+                                             environment: Self.environment(env))
+            #expect(again.status == 0)
+            #expect(again.stdout.contains("already imported before, not queued again: 9980") && again.stdout.contains("queued now: 0"))
+            #expect(await env.sandbox.leadRequestCount() == requests)
+        }
+    }
+
+    @Test func ctrlCStopsCleanlyAndRetrySendsTheRest() async throws {
+        try await SandboxEnvironment.with { env in
+            let path = try Self.sheet(600, in: env.folder)
+            await env.sandbox.setFaults(SandboxFaults(latencyMs: 20))
+            let child = try Spawn.start(Binary.path, ["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith", "--concurrency", "2"],
+                                        environment: Self.environment(env))
+            #expect(await waitUntil(timeout: .seconds(60)) { await env.sandbox.leads().count >= 50 })
+            child.signal(SIGINT)
+            let status = await child.wait(timeout: .seconds(60))
+            #expect(status == 75, "\(child.stderr)")
+            #expect(child.stdout.contains("still queued"), "\(child.stdout)")
+            let sent = await env.sandbox.leads().count
+            #expect(sent < 599)
+            // What was queued stays queued; retry delivers it.
+            await env.sandbox.setFaults(.none)
+            let retry = try await Binary.run(["retry"], environment: Self.environment(env))
+            #expect(retry.status == 0, "\(retry.stderr)")
+            let leads = await env.sandbox.leads()
+            #expect(leads.count == 599 && Set(leads.map(\.contactNumber)).count == 599)
+        }
+    }
+
+    @Test func aDryRunReportsEveryProblemAndQueuesNothing() async throws {
+        try await SandboxEnvironment.with { env in
+            let path = env.folder + "/sheet.csv"
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            try "Cell,Who,Where\n12345,Ravi,Expo\n9876543210,Asha,Expo\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let dry = try await Binary.run(["import", path, "--dry-run", "--map", "Cell=phone", "--map", "Who=name", "--map", "Where=channel",
+                                            "--subject", "Expo", "--rep", "smith"], environment: Self.environment(env))
+            #expect(dry.status == 65)
+            #expect(dry.stdout.contains("row 2, Phone: Phone must have ten digits after the country code (found 5)"), "\(dry.stdout)")
+            #expect(dry.stdout.contains("2 rows: 1 valid, 1 invalid, 0 blank; nothing queued (dry run)"))
+            #expect(dry.stderr.contains("columns: Cell → Phone, Who → first and last name, Where → Channel"))
+            #expect(await env.sandbox.leadRequestCount() == 0)
+            let bad = try await Binary.run(["import", path, "--map", "Fax=phone"], environment: Self.environment(env))
+            #expect(bad.status == 64 && bad.stderr.contains("the file has no column \"Fax\""))
+            let missing = try await Binary.run(["import", env.folder + "/nope.csv"], environment: Self.environment(env))
+            #expect(missing.status == 66 && missing.stderr.contains("cannot read"))
+        }
+    }
+
+    @Test func exportWritesEveryFieldSafelyAsCSVAndJSON() async throws {
+        try await SandboxEnvironment.with { env in
+            let path = env.folder + "/sheet.csv"
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            try "name,phone,notes\n\"=HYPERLINK(\"\"http://evil\"\")\",9876543210,\"@SUM(A1)\"\nAsha Rao,9876543211,\"two\nlines\"\n"
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            let imported = try await Binary.run(["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith"],
+                                                environment: Self.environment(env))
+            #expect(imported.status == 0, "\(imported.stderr)")
+            let csv = try await Binary.run(["export"], environment: Self.environment(env))
+            #expect(csv.status == 0)
+            #expect(csv.stdout.hasPrefix("id,created_at,updated_at,state,crm_id,attempts,last_error,uncertain,first_name,last_name,phone"))
+            #expect(csv.stdout.contains("'=HYPERLINK") && csv.stdout.contains("'@SUM(A1)") && !csv.stdout.contains(",=HYPERLINK"))
+            #expect(csv.stdout.contains("\"two\nlines\"") && csv.stdout.hasSuffix("\r\n"))
+            let file = env.folder + "/out.json"
+            let json = try await Binary.run(["export", "--format", "json", "--state", "accepted", "--output", file], environment: Self.environment(env))
+            #expect(json.status == 0)
+            let objects = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [[String: Any]]
+            #expect(objects?.count == 2 && objects?.allSatisfy { $0["state"] as? String == "accepted" && $0["crm_id"] is String } == true)
+            var info = stat()
+            stat(file, &info)
+            #expect(info.st_mode & 0o777 == 0o600)
+            let later = try await Binary.run(["export", "--since", "2999-01-01"], environment: Self.environment(env))
+            #expect(later.stdout.split(separator: "\r\n").count == 1)  // the header only
+            let badDate = try await Binary.run(["export", "--since", "yesterday"], environment: Self.environment(env))
+            #expect(badDate.status == 64)
+        }
+    }
+}
