@@ -53,6 +53,8 @@ public struct LeadImporter {
                     try rejected?.write(row + [failure.errors.map(\.message).joined(separator: "; ")], neutralize: false)
                 }
             case .success(let valid):
+                // A dry run keeps nothing: memory stays flat whatever the file's length.
+                guard database != nil else { continue }
                 batch.append((valid, RowReader.importKey(valid)))
                 if batch.count >= batchSize {
                     try await flush()

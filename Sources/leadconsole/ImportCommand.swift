@@ -78,7 +78,7 @@ struct ImportCommand: AsyncParsableCommand {
                     let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
                     let deliverer = Deliverer(database: database, client: client,
                                               policy: RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2),
-                                              phoneFormat: settings.phoneFormat, credentials: credentials)
+                                              phoneFormat: settings.phoneFormat, credentials: credentials, durableOutcomes: false)
                     let total = try await database.importedStates(after: before).values.reduce(0, +)
                     try await deliver(deliverer, database: database, total: total, stopped: stopped)
                     withExtendedLifetime(lock) {}

@@ -10,7 +10,7 @@ struct LeadConsole: AsyncParsableCommand {
         discussion: """
             Start with: leadconsole --demo (the console; no account needed). Settings live in config.json (leadconsole config path); PARAMANTRA_URL, PARAMANTRA_API_KEY and PARAMANTRA_APP_NAME override it. The key is never taken on the command line.
 
-            Exit status: 0 the CRM holds the lead; 1 rejected for good; 64 bad usage; 65 invalid lead; 73 data folder unusable; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, redirecting endpoint).
+            Exit status: 0 the CRM holds the lead; 1 rejected for good; 64 bad usage; 65 invalid lead; 66 input file unreadable; 73 data folder unusable; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, redirecting endpoint).
             """,
         version: "0.1.0",
         subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self, ExportCommand.self,

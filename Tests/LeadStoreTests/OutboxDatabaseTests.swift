@@ -26,6 +26,23 @@ struct OutboxDatabaseTests {
         }
     }
 
+    @Test func anImportsRelaxedOutcomesLeaveTheWriterDurableForTheNextLead() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let first = try await database.enqueue(validLead())
+            let claimed = try #require(try await database.claimNextDue(durable: false))
+            #expect(claimed.id == first.id)
+            let recorded = try await database.record(report(.accepted(crmID: "7")), for: first.id, policy: .standard, durable: false)
+            #expect(recorded.state == .accepted && recorded.crmID == "7")
+            // The writer connection is back to FULL: the next lead's first write is fsync'd.
+            let synchronous = try await database.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(synchronous == 2)
+            // And what the relaxed writes committed is visible to another connection.
+            let other = try LeadDatabase(directory: folder.url)
+            #expect(try await other.lead(id: first.id).state == .accepted)
+        }
+    }
+
     @Test func anExistingLooseFolderIsTightened() async throws {
         try await TempFolder.with { folder in
             let dir = folder.url.appendingPathComponent("data")

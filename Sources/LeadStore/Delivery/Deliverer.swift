@@ -9,9 +9,14 @@ public actor Deliverer {
     public let policy: RetryPolicy
     private var credentials: Credentials?
     private var phoneFormat: PhoneNumber.WireFormat
+    /// Whether each claim and outcome is fsync'd. A bulk import turns it off: the lead itself
+    /// was committed durably when queued, and a claim or outcome lost in a power cut only means
+    /// a resend that the CRM answers as a duplicate.
+    public let durableOutcomes: Bool
 
     public init(database: LeadDatabase, client: ParamantraClient, policy: RetryPolicy = .standard,
-                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?) {
+                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?, durableOutcomes: Bool = true) {
+        self.durableOutcomes = durableOutcomes
         self.database = database
         self.client = client
         self.policy = policy
@@ -23,14 +28,15 @@ public actor Deliverer {
     public func use(_ credentials: Credentials?, phoneFormat: PhoneNumber.WireFormat) {
         self.credentials = credentials
         self.phoneFormat = phoneFormat
+        notHeldAt = nil
     }
 
     /// Sends the oldest due lead, if any. Returns the lead as recorded after the attempt, or nil
     /// when nothing is due, no credentials are set, or a held lead stops the queue (refused
     /// credentials: the queue waits, across processes, until they are released).
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
-        guard credentials != nil, !(try await database.hasHeldLeads()) else { return nil }
-        guard let lead = try await database.claimNextDue(now: now()) else { return nil }
+        guard credentials != nil, !(try await queueIsHeld()) else { return nil }
+        guard let lead = try await database.claimNextDue(now: now(), durable: durableOutcomes) else { return nil }
         // Read the credentials only now: `use` may have replaced them while this actor waited on
         // the database above (actor reentrancy), and a lead must never go out with refused ones.
         guard let credentials else {
@@ -44,10 +50,29 @@ public actor Deliverer {
             // Stored leads were valid when queued; rules may have tightened since. Never drop it.
             let report = DeliveryReport(outcome: .rejected(status: 0, message: failure.problems.map(\.description).joined(separator: "; ")),
                                         httpStatus: nil, rawBody: "", elapsed: .zero)
-            return try await database.record(report, for: lead.id, policy: policy, now: now())
+            return noted(try await database.record(report, for: lead.id, policy: policy, now: now(), durable: durableOutcomes))
         }
         let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat)
-        return try await database.record(report, for: lead.id, policy: policy, now: now())
+        return noted(try await database.record(report, for: lead.id, policy: policy, now: now(), durable: durableOutcomes))
+    }
+
+    /// When the database last said the queue was not held. Another process's hold is seen
+    /// within `heldCheckInterval`; this deliverer's own (a refused attempt) at once, since
+    /// recording it makes the next check read the database again.
+    private var notHeldAt: ContinuousClock.Instant?
+    static let heldCheckInterval: Duration = .milliseconds(250)
+
+    private func queueIsHeld() async throws -> Bool {
+        if let notHeldAt, ContinuousClock.now - notHeldAt < Self.heldCheckInterval { return false }
+        let held = try await database.hasHeldLeads()
+        notHeldAt = held ? nil : ContinuousClock.now
+        return held
+    }
+
+    /// A recorded outcome that holds the queue ends the grace of the last check.
+    private func noted(_ lead: StoredLead) -> StoredLead {
+        if lead.state == .held { notHeldAt = nil }
+        return lead
     }
 
     /// Delivers until nothing is due now. Returns the leads it recorded, in order.

@@ -131,6 +131,26 @@ public final class LeadDatabase: Sendable {
         try await naming { try await self.pool.write(body) }
     }
 
+    /// Runs `body` in one write transaction; with `durable` false the commit is not fsync'd
+    /// (WAL with synchronous=NORMAL: atomic and consistent, on disk at the next checkpoint).
+    /// Only for writes whose loss in a power cut costs a resend the CRM answers as a duplicate:
+    /// an attempt's claim and outcome during a bulk import. A lead's first write is always durable.
+    func write<T: Sendable>(durable: Bool, _ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        if durable { return try await write(body) }
+        return try await naming {
+            try await self.pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         try await naming { try await self.pool.read(body) }
     }
