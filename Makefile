@@ -68,9 +68,10 @@ bench: deps release
 	.build/release/leadconsole-bench $${BENCH_LEADS:-1000000}
 
 # PNGs of the real console (tmux capture drawn by Scripts/ansi_to_png.py with Pillow).
-screenshots: DEB_PACKAGES += fonts-dejavu-core fonts-lohit-deva python3-pip
+screenshots: DEB_PACKAGES += fonts-dejavu-core fonts-lohit-deva
 screenshots: deps build
-	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet -r Scripts/requirements.txt
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install --quiet -r Scripts/requirements.txt \
+	  || python3 -m pip install --quiet --break-system-packages -r Scripts/requirements.txt
 	bash Scripts/screenshots.sh $(BIN)
 
 clean:

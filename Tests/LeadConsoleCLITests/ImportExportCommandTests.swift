@@ -128,3 +128,26 @@ struct ImportExportCommandTests {
         }
     }
 }
+
+@Suite("import in a terminal")
+struct ImportTerminalTests {
+    @Test func aTerminalGetsAProgressBarThenTheSummary() async throws {
+        try await SandboxEnvironment.with { env in
+            let path = try ImportExportCommandTests.sheet(400, in: env.folder)
+            // Slow answers, so the bar is on screen for a while.
+            await env.sandbox.setFaults(SandboxFaults(latencyMs: 20))
+            var environment = ImportExportCommandTests.environment(env)
+            environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+            let tmux = try await Tmux("\(Binary.path) import \(path) --subject Expo --channel Expo --rep smith --concurrency 2; echo \"exit=$?\"",
+                                      columns: 100, rows: 30, environment: environment)
+            defer { Task { await tmux.stop() } }
+            let bar = try await tmux.waitFor(timeout: .seconds(60)) { $0.contains("] ") && $0.contains("/400") && $0.contains("ETA") }
+            let during = try await tmux.screen()
+            #expect(bar, "\(during)")
+            #expect(try await tmux.waitFor(timeout: .seconds(120)) { $0.contains("exit=0") })
+            let screen = try await tmux.screen()
+            #expect(screen.contains("accepted: 400") && screen.contains("delivered 400/400"), "\(screen)")
+            await tmux.stop()
+        }
+    }
+}
