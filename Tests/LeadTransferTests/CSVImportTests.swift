@@ -87,6 +87,17 @@ struct CSVImportTests {
         #expect(try await database.counts().values.reduce(0, +) == 1)
     }
 
+    @Test func aSheetWithoutAPhoneColumnQueuesNothingAndSaysWhy() async throws {
+        let url = try Self.file("Name,E-mail\nAsha Rao,asha@example.in\nRavi,ravi@example.in\n")
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        let map = try ColumnMap(header: ["Name", "E-mail"])
+        #expect(!map.fills(.phone) && map.fills(.firstName) && map.fills(.lastName))
+        let importer = LeadImporter(reader: RowReader(map: map, defaults: Self.defaults))
+        var problems: [LeadImporter.Problem] = []
+        let summary = try await importer.run(file: try CSVLeadFile(url: url), database: nil, rejectedFile: nil, problem: { problems.append($0) })
+        #expect(summary.invalid == 2 && problems.map(\.message) == ["Phone is required", "Phone is required"])
+    }
+
     @Test func aDryRunQueuesNothing() async throws {
         let url = try Self.file("phone\n9876543210\nabc\n")
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
