@@ -186,8 +186,6 @@ public enum MainView {
         }
         return "…" + text[start...]
     }
-
-    static func wrap(_ text: String, width: Int) -> [String] { Chrome.wrap(text, width: width) }
 }
 
 /// One lead on one row, as the pane and the history screen show it:
