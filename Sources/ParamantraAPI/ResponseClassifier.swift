@@ -67,16 +67,18 @@ public enum ResponseClassifier {
     }
 
     /// `Retry-After` as seconds or an HTTP date; negative or unreadable values are ignored.
+    /// An HTTP-date (IMF-fixdate, "Tue, 14 Nov 2023 22:14:20 GMT"), parsed by a value made once
+    /// (a DateFormatter per header was the old way).
+    private static let httpDate = Date.ParseStrategy(
+        format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+        locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!)
+
     public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
         guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
         if let seconds = Int(raw) {
             return seconds >= 0 ? .seconds(seconds) : nil
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: raw) else { return nil }
+        guard let date = try? httpDate.parse(raw) else { return nil }
         let seconds = date.timeIntervalSince(now)
         return .seconds(max(0, Int(seconds.rounded(.up))))
     }
