@@ -29,7 +29,10 @@ public enum ImportDelivery {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, concurrency) {
                     group.addTask {
-                        while !stop(), let lead = try await deliverer.deliverNext() { await tally.add(lead) }
+                        try await deliverer.deliverDue { lead in
+                            await tally.add(lead)
+                            return !stop()
+                        }
                     }
                 }
                 try await group.waitForAll()

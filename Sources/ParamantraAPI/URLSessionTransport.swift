@@ -196,8 +196,9 @@ private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable 
 }
 
 extension Duration {
-    /// Seconds as a floating-point number, for Foundation APIs.
-    var seconds: Double {
+    /// Seconds as a floating-point number, for Foundation APIs and rates (one definition for
+    /// every module).
+    public var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

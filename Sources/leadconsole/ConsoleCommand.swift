@@ -84,15 +84,9 @@ struct ConsoleCommand: AsyncParsableCommand {
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
             let loop = Task { await Console.run(store: app, terminal: terminal, theme: theme) }
-            let signals = [SIGTERM, SIGHUP].map { number -> any DispatchSourceSignal in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number)
-                source.setEventHandler { loop.cancel() }
-                source.resume()
-                return source
-            }
+            let signals = SignalWatch([SIGTERM, SIGHUP]) { loop.cancel() }
             await loop.value
-            signals.forEach { $0.cancel() }
+            signals.cancel()
             await app.stopDelivery()
             withExtendedLifetime(lock) {}
             terminal.close()

@@ -141,23 +141,14 @@ struct ImportCommand: AsyncParsableCommand {
 final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    private var sources: [any DispatchSourceSignal] = []
+    private var watch: SignalWatch?
 
     var isSet: Bool { lock.withLock { value } }
+    private func set() { lock.withLock { value = true } }
 
     static func onInterrupt() -> StopFlag {
         let flag = StopFlag()
-        for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number)
-            source.setEventHandler { flag.lock.withLock { flag.value = true } }
-            source.resume()
-            flag.sources.append(source)
-        }
+        flag.watch = SignalWatch([SIGINT, SIGTERM]) { [weak flag] in flag?.set() }
         return flag
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -114,9 +114,8 @@ struct SubmitCommand: AsyncParsableCommand {
                 // A person sending now with these credentials: leads held for refused ones get a
                 // fresh attempt (if the key is still wrong, they are held again after one try).
                 try await database.releaseHeld()
-                while let done = try await deliverer.deliverNext() {
-                    if done.id == lead.id { return done }
-                }
+                // Until this lead's attempt is recorded (older due leads go first).
+                try await deliverer.deliverDue { $0.id != lead.id }
                 return try await database.lead(id: lead.id)
             }
             let now = try await database.lead(id: lead.id)

@@ -191,16 +191,6 @@ struct ReducerTests {
         #expect(state.banners.map(\.text) == ["Evil: rejected: rejected: bad"])
     }
 
-    @Test func filterAndSearchReloadTheHistory() {
-        var state = AppState(settings: Self.settings)
-        expect(&state, .filterHistory(.rejected), effects: [.loadHistory(HistoryQuery(state: .rejected, limit: 50))]) {
-            $0.history.filter = .rejected
-        }
-        expect(&state, .searchHistory("asha"), effects: [.loadHistory(HistoryQuery(state: .rejected, search: "asha", limit: 50))]) {
-            $0.history.search = "asha"
-        }
-    }
-
     @Test func newCredentialsReleaseTheHeldQueue() {
         var state = AppState(settings: Self.settings)
         var fixed = Self.settings

@@ -75,6 +75,15 @@ public actor Deliverer {
         return lead
     }
 
+    /// Delivers due leads one after another, telling `next` of each as it is recorded, until
+    /// nothing is due now or `next` says to stop. The one loop behind the console's background
+    /// delivery, `submit` waiting for its lead, and each import worker.
+    public func deliverDue(_ next: @Sendable (StoredLead) async -> Bool) async throws {
+        while let lead = try await deliverNext() {
+            guard await next(lead) else { return }
+        }
+    }
+
     /// Delivers until nothing is due now. Returns the leads it recorded, in order.
     public func deliverAllDue() async throws -> [StoredLead] {
         var done: [StoredLead] = []

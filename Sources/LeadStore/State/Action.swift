@@ -33,8 +33,6 @@ public enum Action: Sendable, Equatable {
     case resendSelected
     /// `e`: the selected lead is copied into the form to fix and send again.
     case copySelectedToForm
-    case filterHistory(LeadState?)
-    case searchHistory(String)
     case retryNow
     /// Send a rejected or held lead again, as edited.
     case resend(id: Int64, lead: Lead)

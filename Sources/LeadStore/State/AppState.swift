@@ -105,10 +105,9 @@ public struct FormState: Sendable, Equatable {
     }
 }
 
-/// The history pane: one page of leads, newest first, and the count per state.
+/// The history pane: the newest leads and the count per state. (Search and the state filter
+/// belong to the history screen, `HistoryBrowser`.)
 public struct HistoryState: Sendable, Equatable {
-    public var filter: LeadState?
-    public var search = ""
     public var rows: [StoredLead] = []
     public var counts: [LeadState: Int] = [:]
     public var pageSize = 50
@@ -116,7 +115,7 @@ public struct HistoryState: Sendable, Equatable {
     public var loaded = false
 
     public var query: HistoryQuery {
-        HistoryQuery(state: filter, search: search.isEmpty ? nil : search, limit: pageSize)
+        HistoryQuery(limit: pageSize)
     }
 }
 

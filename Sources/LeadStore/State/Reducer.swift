@@ -149,14 +149,6 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return [.loadHistory(state.history.query)]
 
-    case .filterHistory(let filter):
-        state.history.filter = filter
-        return [.loadHistory(state.history.query)]
-
-    case .searchHistory(let text):
-        state.history.search = TerminalText.clean(text)
-        return [.loadHistory(state.history.query)]
-
     case .resend(let id, let lead):
         switch lead.validated() {
         case .failure(let failure):

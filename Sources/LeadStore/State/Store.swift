@@ -160,8 +160,9 @@ public actor Store {
             while !Task.isCancelled {
                 await self?.countDeliveryPass()
                 do {
-                    while let lead = try await deliverer.deliverNext() {
+                    try await deliverer.deliverDue { [weak self] lead in
                         await self?.send(.delivered(lead))
+                        return true
                     }
                 } catch {
                     await self?.send(.failed("delivery: \(error)"))

@@ -240,7 +240,3 @@ public enum OutcomeLabel {
         }
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
