@@ -85,7 +85,7 @@ struct ImportCommand: AsyncParsableCommand {
                 } else {
                     writeLine("another leadconsole is delivering this outbox: it sends the queued leads", toError: true)
                 }
-            } else if settings.credentials == nil {
+            } else if settings.credentials == nil, summary.queued > 0 {
                 writeLine("no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)", toError: true)
             }
             summary.states = try await database.importedStates(after: before)

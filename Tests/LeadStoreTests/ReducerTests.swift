@@ -191,6 +191,17 @@ struct ReducerTests {
         #expect(state.banners.map(\.text) == ["Evil: rejected: rejected: bad"])
     }
 
+    @Test func retryNowSaysWhatItDoes() {
+        var state = AppState(settings: Self.settings)
+        expect(&state, .retryNow, effects: [.releaseAndRetry, .wakeDeliverer, .loadHistory(HistoryQuery(limit: 50))]) {
+            $0.banners = [Banner(id: 1, kind: .info, text: "Nothing is waiting: every lead has had its answer")]
+            $0.nextBannerID = 2
+        }
+        state.history.counts = [.queued: 2, .held: 1, .accepted: 5]
+        _ = reduce(&state, .retryNow)
+        #expect(state.banners.last?.text == "Sending the 3 waiting now…")
+    }
+
     @Test func newCredentialsReleaseTheHeldQueue() {
         var state = AppState(settings: Self.settings)
         var fixed = Self.settings

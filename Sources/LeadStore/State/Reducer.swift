@@ -159,6 +159,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
 
     case .retryNow:
+        // F5 answers even when nothing waits (a key that does nothing visible looks broken).
+        let waiting = state.history.counts[.queued, default: 0] + state.history.counts[.held, default: 0]
+        addBanner(&state, .info, waiting == 0 ? "Nothing is waiting: every lead has had its answer" : "Sending the \(waiting) waiting now…")
         return [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)]
 
     case .saveSettings(let settings):
