@@ -27,12 +27,24 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         // CSV as spreadsheets write it, streamed (import and export).
         .package(url: "https://github.com/yaslab/CSV.swift.git", exact: "2.5.2"),
+        // The HTTP client on SwiftNIO: real deadlines, pooled connections, never a resend of its own.
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        // multipart/form-data bodies in the sandbox (what the vendor's PHP sample sends).
+        .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
         // The shared Paramantra API client: the only code that speaks HTTP to the CRM.
         .target(
             name: "ParamantraAPI",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
         // The history and outbox (SQLite), delivery, settings: the store under every front end.
@@ -63,6 +75,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             swiftSettings: strict
         ),

@@ -8,28 +8,48 @@ public struct ImportSummary: Sendable, Equatable {
     public var blank = 0
     /// Valid rows already in the outbox from an earlier import (or twice in this file).
     public var alreadyImported = 0
+    /// The ids of those rows: an import answers for every row of its file, not only the new ones.
+    public var earlierIDs: [Int64] = []
     public var queued = 0
     /// States of the leads this run queued.
     public var states: [LeadState: Int] = [:]
+    /// States, now, of the rows that an earlier import had queued.
+    public var earlierStates: [LeadState: Int] = [:]
+    /// Why the outbox is held, when it is.
+    public var hold: LeadHold?
 
     public init() {}
 
-    public var stillQueued: Int { states[.queued, default: 0] + states[.sending, default: 0] }
+    private func count(_ state: LeadState) -> Int { states[state, default: 0] + earlierStates[state, default: 0] }
 
-    /// 0 only when every valid row this run queued reached the CRM.
+    public var stillQueued: Int { count(.queued) + count(.sending) }
+
+    /// 0 only when every valid row of the file is in the CRM, this run's and earlier runs' alike.
     public var exitStatus: Int32 {
-        if states[.held, default: 0] > 0 { return 77 }
-        if stillQueued > 0 { return 75 }
-        if states[.rejected, default: 0] > 0 { return 1 }
-        return 0
+        if count(.held) > 0 { return ExitStatus.of(hold ?? .credentials) }
+        if stillQueued > 0 { return ExitStatus.temporary }
+        if count(.rejected) > 0 { return ExitStatus.rejected }
+        return ExitStatus.delivered
     }
 
     public var lines: [String] {
         var lines = ["rows read: \(rows) (\(blank) blank)", "invalid, not queued: \(invalid)",
                      "already imported before, not queued again: \(alreadyImported)", "queued now: \(queued)"]
-        lines.append("accepted: \(states[.accepted, default: 0]), duplicates: \(states[.duplicate, default: 0]), "
-                     + "rejected by the CRM: \(states[.rejected, default: 0]), held (credentials): \(states[.held, default: 0]), "
-                     + "still queued: \(stillQueued)")
+        let heldWhy = hold.map { " (\($0.fix))" } ?? ""
+        lines.append("accepted: \(count(.accepted)), duplicates: \(count(.duplicate)), "
+                     + "rejected by the CRM: \(count(.rejected)), held\(heldWhy): \(count(.held)), still queued: \(stillQueued)"
+                     + (alreadyImported > 0 ? " (every row of the file, earlier imports included)" : ""))
+        if count(.held) > 0 {
+            switch hold ?? .credentials {
+            case .endpoint:
+                lines.append("held leads go out once the endpoint URL is right: leadconsole config set endpoint URL, then leadconsole retry")
+            case .credentials:
+                lines.append("held leads go out once the credentials are right: leadconsole config set-key, then leadconsole retry")
+            }
+        }
+        if count(.rejected) > 0 {
+            lines.append("rejected leads are sent again as they are with: leadconsole retry --rejected (or fix one in the console: F3, e)")
+        }
         if stillQueued > 0 { lines.append("still queued leads go out with the next leadconsole retry, import or console start") }
         return lines
     }
@@ -38,10 +58,10 @@ public struct ImportSummary: Sendable, Equatable {
 /// Progress while delivering: a bar on a terminal, a plain line elsewhere.
 public enum ImportProgress {
     public static func bar(done: Int, total: Int, failures: Int, elapsed: Double, width: Int = 30) -> String {
-        let fraction = total == 0 ? 1 : Double(done) / Double(total)
+        let fraction = total == 0 ? 1 : min(1, Double(done) / Double(total))
         let filled = Int((fraction * Double(width)).rounded(.down))
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let eta = rate > 0 ? Double(max(0, total - done)) / rate : 0
         return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
             + "\(done)/\(total)  \(Int(rate.rounded()))/s  ETA \(Int(eta.rounded()))s  failures \(failures)"
     }

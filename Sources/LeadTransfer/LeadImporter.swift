@@ -29,9 +29,10 @@ public struct LeadImporter {
         defer { rejected?.close() }
         func flush() async throws {
             guard let database, !batch.isEmpty else { return }
-            let queued = try await database.enqueue(imported: batch)
+            let (queued, existing) = try await database.enqueue(imported: batch)
             summary.queued += queued
             summary.alreadyImported += batch.count - queued
+            summary.earlierIDs += existing
             batch.removeAll(keepingCapacity: true)
         }
         while let row = try file.next() {

@@ -9,9 +9,11 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
     case duplicate(crmID: String?)
     /// The key or app name was refused: hold every lead until the credentials change.
     case unauthorized(message: String)
-    /// The server answered with a redirect, which is never followed with the credentials: the
-    /// endpoint is wrong (often http that moved to https). Hold like `unauthorized`.
-    case redirected(status: Int, location: String)
+    /// The endpoint URL is wrong: a redirect (never followed with the credentials: http that
+    /// moved to https, an expo Wi-Fi login page) or 404/405/410 (a mistyped path, a wrong host).
+    /// A configuration problem, not the lead's: hold every lead until the endpoint changes.
+    /// `answer` says what came back ("a redirect to https://…", "Not Found").
+    case wrongEndpoint(url: String, status: Int, answer: String)
     /// Refused for good (402 and other 4xx, or a 2xx that says "failed"): edit and resend.
     case rejected(status: Int, message: String)
     /// Try again later: 5xx, 408, 429, timeouts, refused or dropped connections.
@@ -19,6 +21,10 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
     /// The request may have arrived but the answer could not be read (a 2xx with an empty,
     /// HTML, truncated or unknown body). Resending is safe: the CRM deduplicates by phone.
     case uncertain(reason: String)
+
+    /// A connection closed under the request before any answer (see `DeliveryReport.retryAtOnce`).
+    public static let closedBeforeAnswer = DeliveryOutcome.temporary(reason: TransportError.connectionClosedBeforeAnswer.description,
+                                                                     retryAfter: nil)
 
     /// The CRM holds the lead.
     public var isDelivered: Bool {
@@ -49,8 +55,8 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
         case .accepted(let id): return id.map { "accepted as CRM #\($0)" } ?? "accepted (the CRM gave no id)"
         case .duplicate(let id): return id.map { "already in the CRM as #\($0)" } ?? "already in the CRM"
         case .unauthorized(let message): return "credentials rejected: \(message)"
-        case .redirected(let status, let location):
-            return "the endpoint answered \(status) redirect to \(location.isEmpty ? "(no location)" : location); check the endpoint URL"
+        case .wrongEndpoint(let url, let status, let answer):
+            return "check the endpoint URL: \(url.isEmpty ? "it" : url) answered HTTP \(status), \(answer)"
         case .rejected(let status, let message): return "rejected by the CRM (HTTP \(status)): \(message)"
         case .temporary(let reason, let retryAfter):
             return "temporary failure: \(reason)" + (retryAfter.map { " (server asks to wait \(Int($0.components.seconds)) s)" } ?? "")
@@ -71,9 +77,15 @@ public struct DeliveryReport: Sendable, Hashable {
     /// dropped connection after sending, an unreadable 2xx, a gateway error). A later duplicate
     /// answer for this lead then means this attempt got through.
     public let mayHaveArrived: Bool
+    /// The server closed the connection before answering (a keep-alive connection closed under
+    /// the request): the next attempt may go at once, on a new connection, instead of after the
+    /// backoff — once; a second such failure in a row waits like any other.
+    public let retryAtOnce: Bool
 
-    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false) {
+    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false,
+                retryAtOnce: Bool = false) {
         self.outcome = outcome
+        self.retryAtOnce = retryAtOnce
         self.httpStatus = httpStatus
         self.rawBody = rawBody
         self.elapsed = elapsed

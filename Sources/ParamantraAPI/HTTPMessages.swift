@@ -16,6 +16,9 @@ public struct HTTPRequestSpec: Sendable, Hashable, CustomStringConvertible {
     public var url: URL
     public var headers: [HTTPHeader]
     public var body: Data
+    /// Send on a connection of its own, never one from the pool: the attempt after a connection
+    /// was closed under a request (the pool's other idle connections may be just as stale).
+    public var newConnection: Bool = false
 
     public func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
@@ -59,6 +62,12 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     case deadlineExceeded
     /// The connection dropped; the request may have arrived.
     case connectionLost
+    /// The server closed the connection after the request went out and before any answer: a
+    /// keep-alive connection closed under a request, or a server restarting. The request may
+    /// have been read; one more attempt at once, on a new connection, is what a browser does.
+    case connectionClosedBeforeAnswer
+    /// No connection within the connect timeout: nothing was sent.
+    case connectTimedOut
     case tlsFailure(String)
     case badResponse(String)
     case cancelled
@@ -67,7 +76,7 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// False only when the request surely never left: no connection was made.
     public var mayHaveBeenSent: Bool {
         switch self {
-        case .connectionRefused, .hostNotFound, .networkUnavailable, .tlsFailure: return false
+        case .connectionRefused, .hostNotFound, .networkUnavailable, .tlsFailure, .connectTimedOut: return false
         default: return true
         }
     }
@@ -80,6 +89,8 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timedOut: return "timed out waiting for the server"
         case .deadlineExceeded: return "the server took too long to answer"
         case .connectionLost: return "connection lost"
+        case .connectionClosedBeforeAnswer: return "the server closed the connection before answering"
+        case .connectTimedOut: return "timed out connecting to the server"
         case .tlsFailure(let why): return "secure connection failed: \(why)"
         case .badResponse(let why): return "unreadable answer: \(why)"
         case .cancelled: return "cancelled"

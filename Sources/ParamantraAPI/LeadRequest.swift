@@ -49,4 +49,9 @@ public enum LeadRequest {
             body: Data(body.utf8)
         )
     }
+
+    /// The standard phrase of the statuses a wrong endpoint answers with, for a bodiless answer.
+    static func reasonPhrase(_ status: Int) -> String {
+        [404: "Not Found", 405: "Method Not Allowed", 410: "Gone"][status] ?? "HTTP \(status)"
+    }
 }

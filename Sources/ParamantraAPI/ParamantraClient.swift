@@ -10,7 +10,7 @@ public struct ParamantraClient: Sendable {
     public let logger: Logger
 
     public init(
-        transport: any HTTPTransport = URLSessionTransport(),
+        transport: any HTTPTransport = HTTPClientTransport(),
         deadline: Duration = .seconds(30),
         logger: Logger = Logger(label: "leadconsole.api")
     ) {
@@ -20,7 +20,9 @@ public struct ParamantraClient: Sendable {
     }
 
     /// One attempt. Never throws: every failure is an outcome, with what the server said.
-    public func send(_ lead: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits) async -> DeliveryReport {
+    /// `newConnection`: send on a connection of its own (the attempt after one was closed under it).
+    public func send(_ lead: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits,
+                     newConnection: Bool = false) async -> DeliveryReport {
         let clock = ContinuousClock()
         let start = clock.now
         if let problem = credentials.problems().first {
@@ -28,11 +30,12 @@ public struct ParamantraClient: Sendable {
             logger.warning("not sending: \(problem)")
             return DeliveryReport(outcome: .unauthorized(message: problem.description), httpStatus: nil, rawBody: "", elapsed: .zero)
         }
-        let request = LeadRequest.build(lead, credentials: credentials, phoneFormat: phoneFormat)
+        var request = LeadRequest.build(lead, credentials: credentials, phoneFormat: phoneFormat)
+        request.newConnection = newConnection
         logger.debug("sending lead", metadata: ["request": "\(request)"])
         do {
             let response = try await transport.send(request, deadline: deadline)
-            let outcome = ResponseClassifier.classify(response)
+            let outcome = ResponseClassifier.classify(response, endpoint: credentials.endpoint)
             // A gateway's 502/504 may come after the CRM itself took the lead.
             let report = DeliveryReport(outcome: outcome, httpStatus: response.status,
                                         rawBody: ResponseClassifier.rawBody(response), elapsed: clock.now - start,
@@ -43,7 +46,7 @@ public struct ParamantraClient: Sendable {
             let outcome = ResponseClassifier.classify(error)
             logger.info("lead delivery: \(outcome)")
             return DeliveryReport(outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start,
-                                  mayHaveArrived: error.mayHaveBeenSent)
+                                  mayHaveArrived: error.mayHaveBeenSent, retryAtOnce: error == .connectionClosedBeforeAnswer)
         }
     }
 }

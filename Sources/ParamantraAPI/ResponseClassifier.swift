@@ -9,7 +9,8 @@ public enum ResponseClassifier {
     /// Characters of a server message shown to a person.
     public static let messageCap = 300
 
-    public static func classify(_ response: HTTPResponseData, now: Date = Date()) -> DeliveryOutcome {
+    /// `endpoint` is the URL the request went to, named in a wrong-endpoint outcome.
+    public static func classify(_ response: HTTPResponseData, endpoint: URL? = nil, now: Date = Date()) -> DeliveryOutcome {
         let status = response.status
         let json = response.bodyTruncated ? nil : parseJSON(response.body)
         let entries = json.map(objects(in:)) ?? []
@@ -26,8 +27,16 @@ public enum ResponseClassifier {
         }
         switch status {
         case 300..<400:
-            let location = TerminalText.clean(response.headers["location"] ?? "")
-            return .redirected(status: status, location: String(location.prefix(messageCap)))
+            // Never followed: the credentials would go with it. Often http that moved to https,
+            // or a Wi-Fi login page standing in for every address.
+            let location = String(TerminalText.clean(response.headers["location"] ?? "").prefix(messageCap))
+            return .wrongEndpoint(url: url(endpoint), status: status,
+                                  answer: location.isEmpty ? "a redirect without a location" : "a redirect to \(location)")
+        case 404, 405, 410:
+            // No such path or method here: a mistyped URL fails every lead alike, so it is held
+            // for the settings, never rejected for good.
+            return .wrongEndpoint(url: url(endpoint), status: status,
+                                  answer: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? LeadRequest.reasonPhrase(status))
         case 401, 403:
             return .unauthorized(message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
         case 408, 429:
@@ -48,6 +57,15 @@ public enum ResponseClassifier {
         default:
             return .uncertain(reason: "unexpected HTTP status \(status)")
         }
+    }
+
+    /// The endpoint as shown in a message: no user name or password, capped.
+    private static func url(_ endpoint: URL?) -> String {
+        guard let endpoint else { return "" }
+        var parts = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
+        parts?.user = nil
+        parts?.password = nil
+        return String(TerminalText.clean(parts?.string ?? endpoint.absoluteString).prefix(messageCap))
     }
 
     /// A transport failure as an outcome: all of them are worth another try.

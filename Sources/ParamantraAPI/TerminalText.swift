@@ -9,10 +9,24 @@ public enum TerminalText {
 
     /// Removes whole escape sequences (so `ESC[31m` leaves nothing behind, not `[31m`), then every
     /// remaining control character (C0, DEL, C1). Newlines and tabs survive only when asked for.
-    public static func clean(_ text: String, keepNewlines: Bool = false, keepTabs: Bool = false) -> String {
+    /// What becomes of the invisible characters that hide or reorder text (bidirectional
+    /// controls, zero-width spaces, a stray BOM; see `isHiddenFormat`).
+    public enum Invisibles: Sendable {
+        /// Dropped: for text on its way in (a paste, a CSV cell, a lead about to be queued).
+        case remove
+        /// Shown as `\u{202E}`: for stored text shown to a person, so nothing is hidden.
+        case show
+    }
+
+    public static func clean(_ text: String, keepNewlines: Bool = false, keepTabs: Bool = false,
+                             invisibles: Invisibles = .remove) -> String {
         var out = String.UnicodeScalarView()
         var scalars = Array(text.unicodeScalars)[...]
         while let s = scalars.popFirst() {
+            if isHiddenFormat(s, before: out.last, after: scalars.first) {
+                if invisibles == .show { out.append(contentsOf: "\\u{\(String(s.value, radix: 16, uppercase: true))}".unicodeScalars) }
+                continue
+            }
             if s == esc || s == "\u{9B}" {  // ESC, or the 8-bit CSI
                 skipEscapeSequence(introducer: s, in: &scalars)
                 continue
@@ -57,6 +71,33 @@ public enum TerminalText {
             }
         }
         return out
+    }
+
+    /// Format characters a CRM should never get: they reorder text (U+202A-U+202E, U+2066-U+2069:
+    /// "Trojan Source" bidi controls) or hide in it (U+200B zero-width space, U+2060 word joiner,
+    /// U+FEFF). A number copied from WhatsApp carries them. U+200C/U+200D (zero-width non-joiner
+    /// and joiner) are kept between two letters, marks or symbols, where they shape Indic
+    /// conjuncts and join emoji (👩🏽‍💻); anywhere else (around digits, spaces, at an end) they
+    /// are junk too.
+    public static func isHiddenFormat(_ s: Unicode.Scalar, before: Unicode.Scalar?, after: Unicode.Scalar?) -> Bool {
+        switch s.value {
+        case 0x200B, 0x2060, 0xFEFF, 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x200C, 0x200D:
+            guard let before, let after else { return true }
+            return !joins(before) || !joins(after)
+        default: return false
+        }
+    }
+
+    private static func joins(_ s: Unicode.Scalar) -> Bool {
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .otherSymbol, .modifierSymbol:
+            return true
+        default:
+            // Emoji modifiers and the joiner itself chain emoji sequences.
+            return s.properties.isEmojiPresentation || s.properties.isEmojiModifier || s.value == 0x200D || s.value == 0xFE0F
+        }
     }
 
     /// C0 controls, DEL and C1 controls (Unicode general category Cc).

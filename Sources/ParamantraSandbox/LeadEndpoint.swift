@@ -41,19 +41,42 @@ struct LeadEndpoint: Sendable {
             break
         }
 
-        guard isAuthorized(request.headers) else {
-            return SandboxRoutes.json(.unauthorized, SandboxBodies.notAuthorized)
-        }
-
+        // The body first, whoever sends it: a short or unreadable one is counted as malformed,
+        // since that is what a client resending without its body produces.
         var request = request
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: SandboxRoutes.maxBody)
-        } catch {
+        } catch let error as HTTPError where error.status == .contentTooLarge {
             return SandboxRoutes.json(.contentTooLarge, SandboxBodies.error("request body over \(SandboxRoutes.maxBody) bytes", noisy: noisy))
+        } catch {
+            // The connection ended before Content-Length bytes came: nobody is left to answer.
+            await ledger.countMalformed()
+            try? await context.channel.close()
+            return Response(status: .badRequest)
         }
-        guard let fields = Self.formFields(String(buffer: body)) else {
-            return SandboxRoutes.json(.badRequest, SandboxBodies.error("body is not application/x-www-form-urlencoded UTF-8", noisy: noisy))
+
+        if mode == .closeReused {
+            let connection = ObjectIdentifier(context.channel)
+            if await ledger.request(onConnection: connection) == 1 {
+                let ledger = self.ledger
+                context.channel.closeFuture.whenComplete { _ in Task { await ledger.connectionClosed(connection) } }
+            } else {
+                try? await context.channel.close()
+                return Response(status: .ok)
+            }
+        }
+
+        let fields: [String: String]
+        switch SandboxForm.fields(contentType: request.headers[.contentType], body: body) {
+        case .success(let found): fields = found
+        case .failure(let problem):
+            await ledger.countMalformed()
+            return SandboxRoutes.json(.badRequest, SandboxBodies.error(problem.description, noisy: noisy))
+        }
+
+        guard isAuthorized(request.headers) else {
+            return SandboxRoutes.json(.unauthorized, SandboxBodies.notAuthorized)
         }
         for name in Self.requiredFields where (fields[name] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             return SandboxRoutes.json(.badRequest, SandboxBodies.error("\(name) is required", noisy: noisy))
@@ -128,21 +151,5 @@ struct LeadEndpoint: Sendable {
         guard let xKey = HTTPField.Name("X-API-KEY"), headers[xKey] == key else { return false }
         guard let actionOn = HTTPField.Name("ACTION-ON"), headers[actionOn] == configuration.appName else { return false }
         return true
-    }
-
-    /// Decodes a form body into flat fields (`+` is a space, `%XX` bytes by Foundation's
-    /// `removingPercentEncoding`); nil when it is not valid UTF-8 percent-encoding. Not
-    /// Hummingbird's URLEncodedFormDecoder: it decodes into Codable types and reads `a[b]`
-    /// as nesting, while the CRM's fields are plain names with any text.
-    static func formFields(_ body: String) -> [String: String]? {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let rawKey = String(parts[0]).replacingOccurrences(of: "+", with: " ")
-            let rawValue = parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ") : ""
-            guard let key = rawKey.removingPercentEncoding, let value = rawValue.removingPercentEncoding else { return nil }
-            fields[key] = value
-        }
-        return fields
     }
 }

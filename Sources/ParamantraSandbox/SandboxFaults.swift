@@ -30,6 +30,10 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         case huge
         /// Answer 302 to `location` (default the https form of the endpoint); the lead is not kept.
         case redirect
+        /// Answer the first request on each connection normally; when a later request arrives on
+        /// the same keep-alive connection, read it and close the connection without an answer
+        /// (a server restarting, a NAT dropping a reused connection); that lead is not kept.
+        case closeReused = "close_reused"
     }
 
     public var mode: Mode

@@ -25,6 +25,11 @@ actor SandboxLedger {
     private(set) var faults = SandboxFaults.none
     private var faultUsesLeft: Int?
     private(set) var leadRequests = 0
+    /// Lead requests whose body was short of its Content-Length (the connection closed before
+    /// the rest came), empty, or not a form: what a client that resends without its body sends.
+    private(set) var malformedRequests = 0
+    /// Requests seen on each open connection, for the `close_reused` fault.
+    private var requestsByConnection: [ObjectIdentifier: Int] = [:]
     private let file: FileHandle?
 
     enum Outcome: Sendable {
@@ -98,6 +103,20 @@ actor SandboxLedger {
             }
         }
         return (mode, faults)
+    }
+
+    func countMalformed() { malformedRequests += 1 }
+
+    /// Counts a request on a connection: 1 for its first. The entry goes when the connection
+    /// closes (`connectionClosed`), so a new connection at a reused address starts at 1.
+    func request(onConnection id: ObjectIdentifier) -> Int {
+        let number = requestsByConnection[id, default: 0] + 1
+        requestsByConnection[id] = number
+        return number
+    }
+
+    func connectionClosed(_ id: ObjectIdentifier) {
+        requestsByConnection[id] = nil
     }
 
     /// Set when the sandbox is stopping: answers held open (accept_no_answer) end at once.

@@ -28,14 +28,17 @@ enum SandboxRoutes {
         router.get("/__sandbox/leads") { _, _ in
             let leads = await ledger.leads
             let count = await ledger.leadRequests
+            let malformed = await ledger.malformedRequests
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.sortedKeys]
             struct Listing: Encodable {
                 let leads: [SandboxLead]
                 let lead_requests: Int
+                let malformed_requests: Int
             }
-            return json(.ok, String(decoding: try encoder.encode(Listing(leads: leads, lead_requests: count)), as: UTF8.self))
+            return json(.ok, String(decoding: try encoder.encode(Listing(leads: leads, lead_requests: count, malformed_requests: malformed)),
+                                    as: UTF8.self))
         }
         router.get("/__sandbox/faults") { _, _ in
             json(.ok, String(decoding: try JSONEncoder().encode(await ledger.faults), as: UTF8.self))

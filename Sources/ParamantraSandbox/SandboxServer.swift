@@ -106,5 +106,6 @@ public final class Sandbox: Sendable {
 
     public func leads() async -> [SandboxLead] { await ledger.leads }
     public func leadRequestCount() async -> Int { await ledger.leadRequests }
+    public func malformedRequestCount() async -> Int { await ledger.malformedRequests }
     public func setFaults(_ faults: SandboxFaults) async { await ledger.setFaults(faults) }
 }

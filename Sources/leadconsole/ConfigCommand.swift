@@ -56,6 +56,8 @@ struct ConfigCommand: AsyncParsableCommand {
                     }
                 }
                 writeLine("\(setting.rawValue) = \(TerminalText.clean(value))")
+                // A fixed endpoint or app name: held leads get a fresh attempt.
+                if setting == .endpoint || setting == .appName { try await ConfigCommand.releaseHeld(store) }
             }
         }
     }
@@ -76,12 +78,16 @@ struct ConfigCommand: AsyncParsableCommand {
                 try ConfigCommand.update(store) { $0.apiKey = key }
                 writeLine("api_key = \(APIKey(key).masked) saved in \(store.locations.configFile.path)")
                 // Leads held for refused credentials go back to the queue.
-                if let database = try? store.database(), try await database.hasHeldLeads() {
-                    let due = try await database.releaseAndRetryNow()
-                    writeLine("\(due) held or queued leads will be sent again; run: leadconsole retry")
-                }
+                try await ConfigCommand.releaseHeld(store)
             }
         }
+    }
+
+    /// After a fix to the credentials or the endpoint, held leads go back to the queue, due now.
+    static func releaseHeld(_ store: StoreOptions) async throws {
+        guard let database = try? store.database(), try await database.hasHeldLeads() else { return }
+        let due = try await database.releaseAndRetryNow()
+        writeLine("\(due) held or queued leads will be sent again; run: leadconsole retry")
     }
 
     /// Loads the file (refusing a broken or exposed one), changes it, writes it back at 0600.

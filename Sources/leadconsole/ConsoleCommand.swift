@@ -60,7 +60,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
             let database: LeadDatabase
             do { database = try LeadDatabase(locations: locations) } catch {
-                throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+                throw CommandFailure(message: "error: \(error)", status: (error as? StoreError).map(ExitStatus.of) ?? ExitStatus.cannotCreate)
             }
 
             let settingsFile = SettingsFile(url: locations.configFile)
@@ -76,7 +76,10 @@ struct ConsoleCommand: AsyncParsableCommand {
             let lock = try? DeliveryLock.tryAcquire(locations.deliveryLockFile)
             if lock != nil {
                 try await database.recoverInterrupted()
-                let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
+                // A console started with these settings gives held leads one fresh attempt: the
+                // endpoint or key may have been fixed outside it (config set, PARAMANTRA_*).
+                try await database.releaseHeld()
+                let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
                 await app.startDelivery(Deliverer(database: database, client: client, phoneFormat: settings.phoneFormat, credentials: settings.credentials))
             }
             await app.send(.started)

@@ -37,7 +37,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     static func line(_ lead: StoredLead) -> String {
-        let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)").trimmingCharacters(in: .whitespaces)
+        let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)", invisibles: .show).trimmingCharacters(in: .whitespaces)
         let when = lead.createdAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
         var text = "#\(lead.id)  \(when)  \(lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(lead.phone)  \(name.isEmpty ? "-" : name)"
         if let crm = lead.crmID { text += "  CRM #\(crm)" }

@@ -75,11 +75,16 @@ struct ImportCommand: AsyncParsableCommand {
             if !stopped.isSet, let credentials = settings.credentials {
                 if let lock = try? DeliveryLock.tryAcquire(store.locations.deliveryLockFile) {
                     try await database.recoverInterrupted()
-                    let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
+                    // Someone importing with these settings: leads held for a wrong endpoint or
+                    // refused credentials get a fresh attempt (held again after one, if still wrong).
+                    try await database.releaseHeld()
+                    let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
                     let deliverer = Deliverer(database: database, client: client,
                                               policy: RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2),
                                               phoneFormat: settings.phoneFormat, credentials: credentials, durableOutcomes: false)
-                    let total = try await database.importedStates(after: before).values.reduce(0, +)
+                    // Everything waiting goes out: this file's new rows, its rows queued or held
+                    // by an earlier run, and any other queued lead.
+                    let total = try await database.counts()[.queued, default: 0]
                     try await deliver(deliverer, database: database, total: total, stopped: stopped)
                     withExtendedLifetime(lock) {}
                 } else {
@@ -89,6 +94,8 @@ struct ImportCommand: AsyncParsableCommand {
                 writeLine("no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)", toError: true)
             }
             summary.states = try await database.importedStates(after: before)
+            summary.earlierStates = try await database.states(ids: summary.earlierIDs)
+            summary.hold = try await database.currentHold()
             for line in summary.lines { writeLine(line) }
             if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
         }

@@ -41,6 +41,8 @@ struct StoreOptions: ParsableArguments {
     func database() throws(CommandFailure) -> LeadDatabase {
         do {
             return try LeadDatabase(locations: locations)
+        } catch let error as StoreError {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.of(error))
         } catch {
             throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
         }
@@ -54,5 +56,10 @@ func failing<T>(_ body: () async throws -> T) async throws -> T {
     } catch let failure as CommandFailure {
         writeLine(failure.message, toError: true)
         throw ExitCode(failure.status)
+    } catch let error as StoreError {
+        // A full disk, a damaged or locked database: the file is named, and the status is never
+        // 1, which means "rejected by the CRM".
+        writeLine("error: \(error)", toError: true)
+        throw ExitCode(ExitStatus.of(error))
     }
 }

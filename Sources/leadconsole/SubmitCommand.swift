@@ -92,7 +92,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 return
             }
             let seconds = Duration.milliseconds(Int64(timeout * 1000))
-            let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
+            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
             let format = phoneFormat ?? settings.phoneFormat
             let final = try await Self.deliver(queued, database: database, locations: store.locations,
                                                deliverer: Deliverer(database: database, client: client, phoneFormat: format, credentials: credentials),
@@ -114,8 +114,11 @@ struct SubmitCommand: AsyncParsableCommand {
                 // A person sending now with these credentials: leads held for refused ones get a
                 // fresh attempt (if the key is still wrong, they are held again after one try).
                 try await database.releaseHeld()
-                // Until this lead's attempt is recorded (older due leads go first).
-                try await deliverer.deliverDue { $0.id != lead.id }
+                // Until this lead's attempt is recorded (older due leads go first); an attempt
+                // cut off by a connection closed under it is followed by one more at once.
+                try await deliverer.deliverDue { done in
+                    done.id != lead.id || (done.state == .queued && (done.nextAttemptAt ?? .distantFuture) <= Date())
+                }
                 return try await database.lead(id: lead.id)
             }
             let now = try await database.lead(id: lead.id)
@@ -128,7 +131,7 @@ struct SubmitCommand: AsyncParsableCommand {
         switch lead.state {
         case .accepted, .duplicate: return ExitStatus.delivered
         case .rejected: return ExitStatus.rejected
-        case .held: return attempt?.outcome == "redirected" ? ExitStatus.configuration : ExitStatus.unauthorized
+        case .held: return ExitStatus.of(lead.hold ?? .credentials)
         case .queued, .sending: return ExitStatus.temporary
         }
     }
@@ -148,7 +151,9 @@ struct SubmitCommand: AsyncParsableCommand {
             let next = lead.nextAttemptAt.map { " in \(max(0, Int($0.timeIntervalSinceNow.rounded()))) s" } ?? ""
             text += "; kept in the outbox as lead #\(lead.id), next attempt\(next)"
         } else if lead.state == .held {
-            text += "; lead #\(lead.id) is held until the credentials are fixed"
+            text += (lead.hold ?? .credentials) == .endpoint
+                ? "; lead #\(lead.id) is held until the endpoint URL is fixed (leadconsole config set endpoint URL)"
+                : "; lead #\(lead.id) is held until the credentials are fixed (leadconsole config set-key)"
         }
         return text
     }

@@ -14,6 +14,7 @@ struct ExternalSandbox {
         struct Lead: Decodable { let contact_number: String }
         let leads: [Lead]
         let lead_requests: Int
+        let malformed_requests: Int
     }
 
     static func with(_ body: (ExternalSandbox, _ folder: String) async throws -> Void) async throws {

@@ -64,7 +64,8 @@ struct SubmitCommandTests {
         (#"{"mode":"status","status":402,"message":"Lead quota used up"}"#, 1, "rejected: rejected by the CRM (HTTP 402): Lead quota used up"),
         (#"{"mode":"drop"}"#, 75, "temporary: temporary failure: "),
         (#"{"mode":"empty"}"#, 75, "uncertain: answer unreadable, the lead may have arrived: HTTP 200 with an empty body"),
-        (#"{"mode":"redirect","location":"https://example.invalid/x"}"#, 78, "redirected: the endpoint answered 302 redirect to https://example.invalid/x; check the endpoint URL"),
+        (#"{"mode":"redirect","location":"https://example.invalid/x"}"#, 78, "endpoint: check the endpoint URL: "),
+        (#"{"mode":"status","status":404}"#, 78, "endpoint: check the endpoint URL: "),
     ])
     func faultExitStatus(fault: String, status: Int32, line: String) async throws {
         try await SandboxEnvironment.with { env in
@@ -82,7 +83,7 @@ struct SubmitCommandTests {
             environment["PARAMANTRA_API_KEY"] = "wrong-key-123456"
             let result = try await Binary.run(["submit"] + Self.lead, environment: environment)
             #expect(result.status == 77)
-            #expect(result.stdout == "unauthorized: credentials rejected: Not authorized (phone 9876543210); lead #1 is held until the credentials are fixed\n")
+            #expect(result.stdout == "unauthorized: credentials rejected: Not authorized (phone 9876543210); lead #1 is held until the credentials are fixed (leadconsole config set-key)\n")
         }
     }
 

@@ -37,7 +37,7 @@ struct ConsoleProgramTests {
             settings.defaultRep = "smith"
             store = Store(state: AppState(settings: settings),
                           dependencies: .live(database: database, settingsFile: SettingsFile(url: folder.appendingPathComponent("config.json"))))
-            let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(20)), deadline: .seconds(30))
+            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(20)), deadline: .seconds(30))
             if deliver {
                 await store.startDelivery(Deliverer(database: database, client: client,
                                                 policy: RetryPolicy(base: .milliseconds(50), cap: .milliseconds(100), jitter: 0),

@@ -18,7 +18,7 @@ struct DeliveryTests {
         let credentials: Credentials
 
         func deliverer(attemptTimeout: Duration = .seconds(20), deadline: Duration = .seconds(30), credentials: Credentials? = nil) -> Deliverer {
-            let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: attemptTimeout), deadline: deadline)
+            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: attemptTimeout), deadline: deadline)
             let chosen = credentials ?? self.credentials
             return Deliverer(database: database, client: client, policy: DeliveryTests.quick, credentials: chosen)
         }
@@ -93,7 +93,7 @@ struct DeliveryTests {
             let port = first.port
             await first.stop()
             let credentials = Credentials(endpoint: first.endpoint, apiKey: APIKey(key), appName: "STORE")
-            let client = ParamantraClient(transport: URLSessionTransport(attemptTimeout: .seconds(2)), deadline: .seconds(5))
+            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(2)), deadline: .seconds(5))
             let deliverer = Deliverer(database: database, client: client, policy: Self.quick, credentials: credentials)
             let lead = try await database.enqueue(validLead())
             let down = try #require(try await deliverer.deliverNext())

@@ -88,7 +88,7 @@ struct OutboxDatabaseTests {
         (.duplicate(crmID: "2879"), .duplicate, "2879", false),
         (.rejected(status: 402, message: "quota"), .rejected, nil, false),
         (.unauthorized(message: "Not authorized"), .held, nil, false),
-        (.redirected(status: 302, location: "https://x"), .held, nil, false),
+        (.wrongEndpoint(url: "https://x", status: 404, answer: "Not Found"), .held, nil, false),
         (.temporary(reason: "connection refused", retryAfter: nil), .queued, nil, false),
         (.uncertain(reason: "empty body"), .queued, nil, true),
     ])

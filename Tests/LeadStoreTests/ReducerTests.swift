@@ -160,15 +160,15 @@ struct ReducerTests {
         var state = AppState(settings: Self.settings)
         let rows = [stored(2), stored(1, state: .accepted, crm: "9")]
         let due = Date(timeIntervalSince1970: 1_795_000_030)
-        expect(&state, .historyLoaded(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, held: false), effects: []) {
+        expect(&state, .historyLoaded(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil), effects: []) {
             $0.history.rows = rows
             $0.history.counts = [.queued: 1, .accepted: 1]
             $0.history.loaded = true
             $0.delivery = .waiting(queued: 1, nextAttempt: due)
         }
-        expect(&state, .historyLoaded(rows: rows, counts: [.held: 1], nextDue: nil, held: true), effects: []) {
+        expect(&state, .historyLoaded(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials), effects: []) {
             $0.history.counts = [.held: 1]
-            $0.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F4)")
+            $0.delivery = .held(.credentials)
         }
     }
 

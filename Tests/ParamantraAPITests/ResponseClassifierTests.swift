@@ -61,7 +61,8 @@ struct ResponseClassifierTests {
         #expect(classify(402, #"{"status":false,"error":"Lead limit reached"}"#) == .rejected(status: 402, message: "Lead limit reached"))
         #expect(classify(400, "") == .rejected(status: 400, message: "HTTP 400"))
         #expect(classify(400, #"{"status":false,"error":""}"#) == .rejected(status: 400, message: "HTTP 400"))
-        #expect(classify(404, "<html><h1>Not Found</h1></html>") == .rejected(status: 404, message: "Not Found"))
+        #expect(classify(400, #"{"status":false,"error":"rep_id smithparkar does not exist"}"#) ==
+            .rejected(status: 400, message: "rep_id smithparkar does not exist"))
         #expect(classify(401, "") == .unauthorized(message: "HTTP 401"))
         #expect(classify(403, "Forbidden") == .unauthorized(message: "Forbidden"))
         #expect(classify(500, "") == .temporary(reason: "HTTP 500 from the server", retryAfter: nil))
@@ -70,8 +71,22 @@ struct ResponseClassifierTests {
         #expect(classify(502, "<html><title>502 Bad Gateway</title></html>") == .temporary(reason: "HTTP 502 from the server", retryAfter: nil))
         #expect(classify(429, "", headers: ["retry-after": "7"]) == .temporary(reason: "HTTP 429 too many requests", retryAfter: .seconds(7)))
         #expect(classify(408, "") == .temporary(reason: "HTTP 408 request timeout", retryAfter: nil))
-        #expect(classify(302, "", headers: ["Location": "https://cloud.paramantra.com/x"]) == .redirected(status: 302, location: "https://cloud.paramantra.com/x"))
-        #expect(classify(301, "") == .redirected(status: 301, location: ""))
+        #expect(classify(100, "") == .uncertain(reason: "unexpected HTTP status 100"))
+    }
+
+    /// A wrong endpoint fails every lead alike: it is the settings' problem, never the lead's.
+    @Test func endpointProblemsAreNotRejections() {
+        #expect(classify(302, "", headers: ["Location": "https://cloud.paramantra.com/x"]) ==
+            .wrongEndpoint(url: "", status: 302, answer: "a redirect to https://cloud.paramantra.com/x"))
+        #expect(classify(301, "") == .wrongEndpoint(url: "", status: 301, answer: "a redirect without a location"))
+        #expect(classify(404, "<html><h1>Not Found</h1></html>") == .wrongEndpoint(url: "", status: 404, answer: "Not Found"))
+        #expect(classify(405, "") == .wrongEndpoint(url: "", status: 405, answer: "Method Not Allowed"))
+        #expect(classify(410, #"{"error":"this API version is retired"}"#) == .wrongEndpoint(url: "", status: 410, answer: "this API version is retired"))
+        // The URL is named, without any user or password in it.
+        let outcome = ResponseClassifier.classify(HTTPResponseData(status: 404), endpoint: URL(string: "https://u:p@crm.example/paramantra/apiX")!)
+        #expect(outcome.description == "check the endpoint URL: https://crm.example/paramantra/apiX answered HTTP 404, Not Found")
+        // Still the body first: "Not authorized" on a 404 is about the credentials.
+        #expect(classify(404, #"{"status":false,"error":"Not authorized"}"#) == .unauthorized(message: "Not authorized"))
         #expect(classify(100, "") == .uncertain(reason: "unexpected HTTP status 100"))
     }
 

@@ -31,7 +31,7 @@ struct SandboxFixture {
     /// Generous timeouts unless a test is about them: tests share two cores with an in-process
     /// server, and a loaded run must not turn a 500 into a timeout.
     func client(attemptTimeout: Duration = .seconds(20), deadline: Duration = .seconds(30), logger: Logger = Logger(label: "test")) -> ParamantraClient {
-        ParamantraClient(transport: URLSessionTransport(attemptTimeout: attemptTimeout), deadline: deadline, logger: logger)
+        ParamantraClient(transport: HTTPClientTransport(attemptTimeout: attemptTimeout), deadline: deadline, logger: logger)
     }
 
     func faults(_ faults: SandboxFaults) async { await sandbox.setFaults(faults) }

@@ -14,7 +14,8 @@ enum Chrome {
         case .waiting(let queued, let next):
             let wait = next.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) }
             left += "\(queued) waiting" + (wait.map { $0 > 0 ? ", next try in \($0)s" : ", sending" } ?? "")
-        case .held: left += "HELD: credentials refused, fix them in Settings (F4)"
+        case .held(.credentials): left += "HELD: credentials refused, fix them in Settings (F4)"
+        case .held(.endpoint): left += "HELD: check the endpoint URL in Settings (F4)"
         }
         let rejected = state.history.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }

@@ -95,7 +95,7 @@ public enum HistoryView {
         let lead = detail.lead
         var lines: [(String, CellStyle)] = []
         func field(_ label: String, _ value: String, _ style: CellStyle? = nil) {
-            let parts = Chrome.wrap(TerminalText.clean(value, keepNewlines: true), width: max(10, width - 18))
+            let parts = Chrome.wrap(TerminalText.clean(value, keepNewlines: true, invisibles: .show), width: max(10, width - 18))
             for (index, part) in (parts.isEmpty ? [""] : parts).enumerated() {
                 lines.append(((index == 0 ? label : "").padding(toLength: 18, withPad: " ", startingAt: 0) + part, style ?? theme.label))
             }

@@ -196,7 +196,7 @@ enum LeadRow {
         let labelWidth = LeadRow.labelWidth(width)
         let showTime = width - labelWidth - 18 >= 10
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
-        let name = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
+        let name = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "), invisibles: .show)
         let base = selected ? theme.focused : theme.label
         if selected { buffer.fill(column: x, row: row, width: width, style: base) }
         var column = x

@@ -11,7 +11,7 @@ public enum StateLabel {
         case .accepted: return "accepted" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
         case .duplicate: return "duplicate" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
         case .rejected: return "rejected: " + reason(lead.lastError ?? "no reason given")
-        case .held: return "held: check credentials"
+        case .held: return lead.hold == .endpoint ? "held: check endpoint URL" : "held: check credentials"
         case .sending: return "sending"
         case .queued:
             guard lead.attempts > 0, let next = lead.nextAttemptAt else { return "queued" }

@@ -52,7 +52,9 @@ public actor Deliverer {
                                         httpStatus: nil, rawBody: "", elapsed: .zero)
             return noted(try await database.record(report, for: lead.id, policy: policy, now: now(), durable: durableOutcomes))
         }
-        let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat)
+        // After a connection was closed under its last attempt, this one goes on a new connection.
+        let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat,
+                                       newConnection: lead.lastError == DeliveryOutcome.closedBeforeAnswer.description)
         return noted(try await database.record(report, for: lead.id, policy: policy, now: now(), durable: durableOutcomes))
     }
 

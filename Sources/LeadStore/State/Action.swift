@@ -51,7 +51,7 @@ public enum Action: Sendable, Equatable {
     case queued(StoredLead)
     /// An edited lead went back to the queue; the form being typed is left alone.
     case resent(StoredLead)
-    case historyLoaded(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
+    case historyLoaded(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, hold: LeadHold?)
     case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
     case detailLoaded(StoredLead, [DeliveryAttempt])
     case delivered(StoredLead)

@@ -125,7 +125,7 @@ public enum DeliveryStatus: Sendable, Equatable {
     /// Leads wait for another attempt; the next is due at this time.
     case waiting(queued: Int, nextAttempt: Date?)
     /// Refused credentials stopped the queue.
-    case held(message: String)
+    case held(LeadHold)
 }
 
 public struct Banner: Sendable, Equatable, Identifiable {

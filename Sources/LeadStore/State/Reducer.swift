@@ -116,12 +116,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         addBanner(&state, .info, "Sending lead #\(lead.id) again…")
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
-    case .historyLoaded(let rows, let counts, let nextDue, let held):
+    case .historyLoaded(let rows, let counts, let nextDue, let hold):
         state.history.rows = rows
         state.history.counts = counts
         state.history.loaded = true
-        if held {
-            state.delivery = .held(message: "Paramantra refused the credentials; fix them in Settings (F4)")
+        if let hold {
+            state.delivery = .held(hold)
         } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {
             state.delivery = .waiting(queued: counts[.queued, default: 0] + counts[.sending, default: 0], nextAttempt: nextDue)
         } else {

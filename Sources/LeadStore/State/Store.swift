@@ -7,7 +7,7 @@ public struct StoreDependencies: Sendable {
     public var lookUpPhone: @Sendable (PhoneNumber) async throws -> StoredLead?
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
     public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
-    public var loadHistory: @Sendable (HistoryQuery) async throws -> (rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, held: Bool)
+    public var loadHistory: @Sendable (HistoryQuery) async throws -> (rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, hold: LeadHold?)
     /// A page for the history screen (no counts: the status line has them).
     public var loadPage: @Sendable (HistoryQuery) async throws -> [StoredLead]
     public var loadDetail: @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt])
@@ -23,8 +23,8 @@ public struct StoreDependencies: Sendable {
                 async let rows = database.history(query)
                 async let counts = database.counts()
                 async let next = database.nextDueDate()
-                async let held = database.hasHeldLeads()
-                return try await (rows, counts, next, held)
+                async let hold = database.currentHold()
+                return try await (rows, counts, next, hold)
             },
             loadPage: { try await database.history($0) },
             loadDetail: { id in
@@ -123,7 +123,7 @@ public actor Store {
                 return .resent(try await dependencies.resend(id, valid))
             case .loadHistory(let query):
                 let page = try await dependencies.loadHistory(query)
-                return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, held: page.held)
+                return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, hold: page.hold)
             case .loadBrowser(let query, let page):
                 return .browserLoaded(try await dependencies.loadPage(query), page, query)
             case .loadDetail(let id):

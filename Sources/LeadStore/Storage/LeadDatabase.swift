@@ -35,7 +35,7 @@ public final class LeadDatabase: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.database(file.path, "\(error)")
+            throw StoreError.database(file.path, "\(error)", StorageFailure.of(error, at: file.path))
         }
     }
 
@@ -123,6 +123,15 @@ public final class LeadDatabase: Sendable {
                 CREATE UNIQUE INDEX lead_by_import_key ON lead(import_key) WHERE import_key IS NOT NULL;
                 """)
         }
+        // Why a held lead waits (credentials or endpoint): the exit status, the status bar and
+        // the fix named to the rep depend on it.
+        migrator.registerMigration("v3: hold reasons") { db in
+            try db.execute(sql: """
+                ALTER TABLE lead ADD COLUMN hold TEXT CHECK (hold IN ('credentials', 'endpoint'));
+                UPDATE lead SET hold = CASE WHEN last_error LIKE '%check the endpoint URL%' THEN 'endpoint' ELSE 'credentials' END
+                    WHERE state = 'held';
+                """)
+        }
         return migrator
     }
 
@@ -162,7 +171,7 @@ public final class LeadDatabase: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.database(path, "\(error)")
+            throw StoreError.database(path, "\(error)", StorageFailure.of(error, at: path))
         }
     }
 }
@@ -170,7 +179,7 @@ public final class LeadDatabase: Sendable {
 extension StoredLead {
     static let columns = """
         id, uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project, notes,
-        subject, channel, rep, alert_client, alert_rep, state, crm_id, attempts, next_attempt_at, last_error, uncertain
+        subject, channel, rep, alert_client, alert_rep, state, crm_id, attempts, next_attempt_at, last_error, uncertain, hold
         """
 
     init(row: Row) {
@@ -183,7 +192,7 @@ extension StoredLead {
             createdAt: Date(timeIntervalSince1970: row["created_at"]), updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
             lead: lead, phone: row["phone"], state: LeadState(rawValue: row["state"]) ?? .queued, crmID: row["crm_id"],
             attempts: row["attempts"], nextAttemptAt: (row["next_attempt_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-            lastError: row["last_error"], uncertain: row["uncertain"])
+            lastError: row["last_error"], uncertain: row["uncertain"], hold: (row["hold"] as String?).flatMap(LeadHold.init(rawValue:)))
     }
 
     /// Lower-cased name, phone (both forms) and email: what the history search matches.
@@ -191,5 +200,32 @@ extension StoredLead {
         let lead = valid.lead
         return [lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone, lead.email]
             .filter { !$0.isEmpty }.joined(separator: " ").lowercased()
+    }
+}
+
+extension StorageFailure {
+    /// SQLite's primary result code, read through GRDB. SQLite often reports a full disk as an
+    /// I/O error (a write to the WAL or its index failing with ENOSPC), so an I/O error on a file
+    /// system with no room left is called what it is.
+    static func of(_ error: any Error, at path: String? = nil) -> StorageFailure {
+        guard let error = error as? DatabaseError else { return .other }
+        switch error.resultCode.primaryResultCode {
+        case .SQLITE_FULL: return .full
+        case .SQLITE_IOERR:
+            if let path, let room = freeBytes(near: path), room < 64 * 1024 { return .full }
+            return .io
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupt
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM: return .notWritable
+        default: return .other
+        }
+    }
+
+    /// Bytes an unprivileged writer may still use on the file system holding `path`.
+    static func freeBytes(near path: String) -> UInt64? {
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder, &info) == 0 else { return nil }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize)
     }
 }

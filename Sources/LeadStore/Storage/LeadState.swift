@@ -1,3 +1,5 @@
+import ParamantraAPI
+
 /// Where a lead stands. A lead is never deleted: `accepted` and `duplicate` mean the CRM holds it.
 public enum LeadState: String, Sendable, Codable, CaseIterable, Hashable {
     /// On disk, waiting for its next attempt.
@@ -17,4 +19,29 @@ public enum LeadState: String, Sendable, Codable, CaseIterable, Hashable {
     public var isDelivered: Bool { self == .accepted || self == .duplicate }
     /// No further attempt will be made without a person acting.
     public var isSettled: Bool { isDelivered || self == .rejected }
+}
+
+/// Why a lead is held: what a person must fix before it can go out. Every lead of the outbox
+/// would fail the same way, so the whole queue waits until the settings change.
+public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
+    /// The CRM refused the API key or app name (401/403, "Not authorized").
+    case credentials
+    /// The endpoint URL is wrong: a redirect, 404, 405 or 410.
+    case endpoint
+
+    /// What to fix, in a person's words.
+    public var fix: String {
+        switch self {
+        case .credentials: return "check the API key and app name"
+        case .endpoint: return "check the endpoint URL"
+        }
+    }
+
+    public static func of(_ outcome: DeliveryOutcome) -> LeadHold? {
+        switch outcome {
+        case .unauthorized: return .credentials
+        case .wrongEndpoint: return .endpoint
+        default: return nil
+        }
+    }
 }

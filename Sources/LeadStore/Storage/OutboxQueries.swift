@@ -28,16 +28,37 @@ extension LeadDatabase {
 
     /// Commits imported leads in one transaction, skipping any whose import key is already in
     /// the outbox (an earlier import of the same file, or the same row twice). Returns how many
-    /// were queued.
-    public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> Int {
+    /// were queued, and the ids of the rows that were already there (what became of them is
+    /// part of this import's answer).
+    public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> (queued: Int, existing: [Int64]) {
         try await write { db in
             var queued = 0
+            var existing: [Int64] = []
             for (valid, key) in batch {
                 try Self.insert(db, valid, uuid: UUID(), now: now, importKey: key)
-                queued += db.changesCount
+                if db.changesCount > 0 {
+                    queued += 1
+                } else if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key]) {
+                    existing.append(id)
+                }
             }
-            return queued
+            return (queued, existing)
         }
+    }
+
+    /// How many of these leads are in each state (ids read in chunks: SQLite caps the number of
+    /// parameters of one statement).
+    public func states(ids: [Int64]) async throws -> [LeadState: Int] {
+        var counts: [LeadState: Int] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let found = try await read { db in
+                try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY state",
+                                 arguments: StatementArguments(chunk)).map { (LeadState(rawValue: $0["state"]) ?? .queued, $0["n"] as Int) }
+            }
+            for (state, n) in found { counts[state, default: 0] += n }
+        }
+        return counts
     }
 
     private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil) throws {
@@ -132,22 +153,31 @@ extension LeadDatabase {
             case .rejected:
                 state = .rejected
                 lastError = report.outcome.description
-            case .unauthorized, .redirected:
+            case .unauthorized, .wrongEndpoint:
                 state = .held
                 lastError = report.outcome.description
             case .temporary(_, let retryAfter):
                 state = .queued
                 lastError = report.outcome.description
-                next = t + policy.delay(afterFailures: attempts, retryAfter: retryAfter).seconds
+                if report.retryAtOnce && lead.lastError != lastError {
+                    // A connection closed under the request: one more attempt at once, on a new
+                    // connection (recorded like any other; the CRM's duplicate check covers a
+                    // request that did arrive). The same failure twice in a row backs off.
+                    next = t
+                } else {
+                    next = t + policy.delay(afterFailures: attempts, retryAfter: retryAfter).seconds
+                }
             case .uncertain:
                 state = .queued
                 lastError = report.outcome.description
                 next = t + policy.delay(afterFailures: attempts).seconds
             }
             try db.cachedStatement(sql: """
-                UPDATE lead SET state = ?, crm_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, uncertain = ?, updated_at = ?
+                UPDATE lead SET state = ?, crm_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, uncertain = ?, updated_at = ?,
+                    hold = ?
                 WHERE id = ?
-                """).execute(arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t, id])
+                """).execute(arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t,
+                                           LeadHold.of(report.outcome)?.rawValue, id])
             try db.cachedStatement(sql: """
                 INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description,
@@ -176,7 +206,7 @@ extension LeadDatabase {
     @discardableResult
     public func releaseAndRetryNow(now: Date = Date()) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE lead SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
+            try db.execute(sql: "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
                            arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             try db.execute(sql: "UPDATE lead SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?",
                            arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
@@ -189,9 +219,33 @@ extension LeadDatabase {
     @discardableResult
     public func releaseHeld(now: Date = Date()) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE lead SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
+            try db.execute(sql: "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
                            arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             return db.changesCount
+        }
+    }
+
+    /// Rejected leads back to the queue as they are, due now: all of them, or those of `ids`.
+    /// With `ids`, held and queued ones among them are made due too. Returns the ids now queued;
+    /// ids that are delivered, sending or unknown are left alone (the caller names them).
+    public func requeue(rejected ids: [Int64]?, now: Date = Date()) async throws -> [Int64] {
+        try await write { db in
+            let t = now.timeIntervalSince1970
+            guard let ids else {
+                let found = try Int64.fetchAll(db, sql: "SELECT id FROM lead WHERE state = 'rejected' ORDER BY id")
+                try db.execute(sql: "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'rejected'",
+                               arguments: [t, t])
+                return found
+            }
+            var queued: [Int64] = []
+            for id in ids {
+                try db.execute(sql: """
+                    UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ?
+                    WHERE id = ? AND state IN ('rejected', 'held', 'queued')
+                    """, arguments: [t, t, id])
+                if db.changesCount > 0 { queued.append(id) }
+            }
+            return queued
         }
     }
 
@@ -202,6 +256,16 @@ extension LeadDatabase {
         }
     }
 
+    /// Why the queue is held: the hold of the newest held lead (the latest answer is the one that
+    /// tells what is wrong now); nil when nothing is held. One index step, however long the history.
+    public func currentHold() async throws -> LeadHold? {
+        try await read { db in
+            guard let raw = try String?.fetchOne(db.cachedStatement(sql: "SELECT IFNULL(hold, 'credentials') FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1")) ?? nil
+            else { return nil }
+            return LeadHold(rawValue: raw) ?? .credentials
+        }
+    }
+
     /// Replaces the fields of a rejected or held lead and queues it again.
     public func resend(id: Int64, with valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
         try await write { db in
@@ -209,7 +273,7 @@ extension LeadDatabase {
             try db.execute(sql: """
                 UPDATE lead SET first_name = ?, last_name = ?, phone = ?, phone_as_typed = ?, email = ?, project = ?, notes = ?,
                     subject = ?, channel = ?, rep = ?, alert_client = ?, alert_rep = ?, search_text = ?,
-                    state = 'queued', next_attempt_at = ?, updated_at = ?
+                    state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ?
                 WHERE id = ? AND state IN ('rejected', 'held', 'queued')
                 """, arguments: [lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone, lead.email, lead.project, lead.notes,
                                  lead.subject, lead.channel, lead.rep, lead.alertClient, lead.alertRep, StoredLead.searchText(valid),
@@ -233,7 +297,7 @@ public enum OutcomeLabel {
         case .accepted: return "accepted"
         case .duplicate: return "duplicate"
         case .unauthorized: return "unauthorized"
-        case .redirected: return "redirected"
+        case .wrongEndpoint: return "endpoint"
         case .rejected: return "rejected"
         case .temporary: return "temporary"
         case .uncertain: return "uncertain"

@@ -18,9 +18,12 @@ public struct StoredLead: Sendable, Hashable, Identifiable {
     /// An attempt's answer was lost (a crash mid-request, an unreadable 2xx): the CRM may have
     /// it already, and a later duplicate answer means it did.
     public var uncertain: Bool
+    /// Why a held lead waits; nil for every other state.
+    public var hold: LeadHold?
 
     public init(id: Int64, uuid: UUID, createdAt: Date, updatedAt: Date, lead: Lead, phone: String, state: LeadState,
-                crmID: String?, attempts: Int, nextAttemptAt: Date?, lastError: String?, uncertain: Bool) {
+                crmID: String?, attempts: Int, nextAttemptAt: Date?, lastError: String?, uncertain: Bool, hold: LeadHold? = nil) {
+        self.hold = hold
         self.id = id
         self.uuid = uuid
         self.createdAt = createdAt

@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import ParamantraAPI
+import Testing
+@testable import LeadStore
+
+/// The outbox at its edges: why a lead is held, a connection closed under a request, rejected
+/// leads sent again, re-imported rows, and storage failures named by kind.
+@Suite("Outbox edges")
+struct OutboxEdgeTests {
+    @Test func aWrongEndpointHoldsTheLeadForTheEndpointUntilReleased() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let a = try await database.enqueue(validLead("9876543210"))
+            let b = try await database.enqueue(validLead("9876543211"))
+            _ = try await database.claimNextDue()
+            let held = try await database.record(report(.wrongEndpoint(url: "https://crm.example/x", status: 404, answer: "Not Found"), status: 404),
+                                                 for: a.id, policy: .standard)
+            #expect(held.state == .held && held.hold == .endpoint)
+            #expect(try await database.currentHold() == .endpoint)
+            _ = try await database.claimNextDue()
+            let refused = try await database.record(report(.unauthorized(message: "Not authorized"), status: 401), for: b.id, policy: .standard)
+            #expect(refused.hold == .credentials)
+            // The newest answer says what is wrong now.
+            #expect(try await database.currentHold() == .credentials)
+            #expect(try await database.releaseHeld() == 2)
+            #expect(try await database.currentHold() == nil)
+            #expect(try await database.lead(id: a.id).hold == nil)
+            #expect(ExitStatus.of(LeadHold.endpoint) == 78 && ExitStatus.of(LeadHold.credentials) == 77)
+        }
+    }
+
+    @Test func aConnectionClosedBeforeTheAnswerIsRetriedAtOnceThenBacksOff() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let now = Date()
+            let lead = try await database.enqueue(validLead(), now: now)
+            let closed = DeliveryReport(outcome: ResponseClassifier.classify(TransportError.connectionClosedBeforeAnswer), httpStatus: nil,
+                                        rawBody: "", elapsed: .milliseconds(3), mayHaveArrived: true, retryAtOnce: true)
+            let first = try await database.record(closed, for: lead.id, policy: .standard, now: now)
+            #expect(first.state == .queued && first.uncertain)
+            #expect(abs(first.nextAttemptAt!.timeIntervalSince(now)) < 0.01)  // due at once, on a new connection
+            let second = try await database.record(closed, for: lead.id, policy: .standard, now: now)
+            #expect(second.nextAttemptAt!.timeIntervalSince(now) >= 24)  // the same failure twice: the backoff
+            #expect(try await database.attempts(leadID: lead.id).count == 2)  // each one recorded
+        }
+    }
+
+    @Test func rejectedLeadsGoBackToTheQueueAllOrByID() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            var ids: [Int64] = []
+            for phone in ["9876543210", "9876543211", "9876543212"] {
+                let lead = try await database.enqueue(validLead(phone))
+                _ = try await database.claimNextDue()
+                try await database.record(report(.rejected(status: 402, message: "quota"), status: 402), for: lead.id, policy: .standard)
+                ids.append(lead.id)
+            }
+            let accepted = try await database.enqueue(validLead("9876543219"))
+            _ = try await database.claimNextDue()
+            try await database.record(report(.accepted(crmID: "1")), for: accepted.id, policy: .standard)
+
+            #expect(try await database.requeue(rejected: [ids[1], accepted.id, 999]) == [ids[1]])
+            #expect(try await database.lead(id: accepted.id).state == .accepted)
+            #expect(try await database.requeue(rejected: nil) == [ids[0], ids[2]])
+            #expect(try await database.counts()[.rejected, default: 0] == 0)
+            #expect(try await database.counts()[.queued, default: 0] == 3)
+        }
+    }
+
+    @Test func reimportedRowsAreFoundWithTheirStates() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let rows = [(validLead("9876543210"), "k1"), (validLead("9876543211"), "k2")]
+            let first = try await database.enqueue(imported: rows.map { (lead: $0.0, key: $0.1) })
+            #expect(first.queued == 2 && first.existing.isEmpty)
+            _ = try await database.claimNextDue()
+            try await database.record(report(.rejected(status: 402, message: "quota"), status: 402), for: 1, policy: .standard)
+            let again = try await database.enqueue(imported: rows.map { (lead: $0.0, key: $0.1) })
+            #expect(again.queued == 0 && again.existing == [1, 2])
+            #expect(try await database.states(ids: again.existing) == [.rejected: 1, .queued: 1])
+        }
+    }
+
+    @Test func aDamagedDatabaseIsNamedAndClassified() async throws {
+        try await TempFolder.with { folder in
+            do {
+                let database = try LeadDatabase(directory: folder.url)
+                for n in 0..<200 { _ = try await database.enqueue(validLead(String(9_800_000_000 + n))) }
+            }
+            // Garbage over every page but the first (the header stays readable).
+            let path = folder.url.appendingPathComponent("leads.sqlite").path
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let handle = try #require(FileHandle(forUpdatingAtPath: path))
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: 4096)
+            try handle.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4096))
+            try handle.close()
+            do {
+                let database = try LeadDatabase(directory: folder.url)
+                _ = try await database.exportPage(after: 0, limit: 1000)
+                Issue.record("a damaged database was read without an error")
+            } catch let error as StoreError {
+                guard case .database(let named, _, let failure) = error else { Issue.record("got \(error)"); return }
+                #expect(named == path)
+                #expect(failure == .corrupt)
+                #expect(ExitStatus.of(error) == ExitStatus.cannotCreate)
+                #expect("\(error)".contains("the database is damaged"))
+            }
+        }
+    }
+
+    @Test func sqliteResultCodesMapToFailures() {
+        #expect(StorageFailure.of(DatabaseError(resultCode: .SQLITE_FULL)) == .full)
+        #expect(StorageFailure.of(DatabaseError(resultCode: .SQLITE_IOERR_WRITE)) == .io)
+        #expect(StorageFailure.of(DatabaseError(resultCode: .SQLITE_NOTADB)) == .corrupt)
+        #expect(StorageFailure.of(DatabaseError(resultCode: .SQLITE_BUSY)) == .locked)
+        #expect(StorageFailure.of(DatabaseError(resultCode: .SQLITE_READONLY)) == .notWritable)
+        #expect(ExitStatus.of(StoreError.database("/x", "disk I/O error", .io)) == ExitStatus.ioError)
+        #expect(ExitStatus.of(StoreError.database("/x", "database or disk is full", .full)) == ExitStatus.cannotCreate)
+    }
+}
