@@ -27,8 +27,9 @@ build: deps
 
 # Release binaries link the Swift runtime and Foundation statically: nothing to install beside
 # them, and the console draws its first form in about 60% of the time a dynamic build takes
-# (make bench, launch time). The link needs libcurl's development files.
-RELEASE_PACKAGES := libcurl4-openssl-dev
+# (make bench, launch time). No libcurl: HTTP is AsyncHTTPClient on SwiftNIO, and nothing imports
+# FoundationNetworking.
+RELEASE_PACKAGES :=
 release: DEB_PACKAGES += $(RELEASE_PACKAGES)
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib

@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Queue the leads of a CSV file (a spreadsheet's export) and send them.",
-        discussion: "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row reached the CRM; 1 some were rejected; 75 some are still queued; 77 credentials refused; 65 (--dry-run) invalid rows found.")
+        discussion: "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 some were rejected (leadconsole retry --rejected sends them again); 65 (--dry-run) invalid rows found; 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held).")
 
     @Argument(help: "The CSV file (UTF-8, a header row first).") var file: String
     @Option(name: .customLong("map"), help: ArgumentHelp("Read a column as a field: --map \"Cell No=phone\" (repeatable).", valueName: "COLUMN=FIELD"))

@@ -9,12 +9,11 @@ struct SubmitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Queue one lead durably, send it to Paramantra and print the outcome.",
+        // One line per paragraph: ArgumentParser wraps them to the terminal.
         discussion: """
-            The lead is on disk before the first byte goes out, and stays in the outbox until the
-            CRM has it. Prints one line: the outcome, with the CRM id when there is one.
-            Exit status: 0 accepted or already in the CRM (or queued, with --no-wait); 1 rejected
-            for good; 65 invalid lead (each problem printed); 75 kept in the outbox, will be
-            retried; 77 credentials rejected; 78 configuration.
+            The lead is on disk before the first byte goes out, and stays in the outbox until the CRM has it. Prints one line: the outcome, with the CRM id when there is one.
+
+            Exit status: 0 accepted or already in the CRM (or queued, with --no-wait); 1 rejected by the CRM; 65 invalid lead or argument (each problem printed); 73 the database cannot be used (disk full, damaged, locked); 74 disk I/O error; 75 kept in the outbox, will be retried; 77 credentials rejected (held); 78 configuration: no key, broken config, wrong endpoint URL (held).
             """
     )
 

@@ -136,3 +136,23 @@ struct CSVImportTests {
         #expect(ImportProgress.line(done: 50, total: 100, failures: 2, elapsed: 10) == "delivered 50/100, 5 leads/s, failures 2")
     }
 }
+
+@Suite("import summary")
+struct ImportSummaryTests {
+    @Test func rowsOfAnEarlierImportCountAndNameTheCommandThatSendsThem() {
+        var summary = ImportSummary()
+        summary.rows = 20
+        summary.alreadyImported = 20
+        summary.earlierStates = [.rejected: 20]
+        #expect(summary.exitStatus == 1)
+        #expect(summary.lines.contains { $0.contains("rejected by the CRM: 20") })
+        #expect(summary.lines.contains { $0.contains("leadconsole retry --rejected") })
+        summary.earlierStates = [.held: 12, .queued: 8]
+        summary.hold = .endpoint
+        #expect(summary.exitStatus == 78)
+        #expect(summary.lines.contains { $0.contains("held (check the endpoint URL): 12") })
+        #expect(summary.lines.contains { $0.contains("leadconsole config set endpoint URL") })
+        summary.earlierStates = [.accepted: 20]
+        #expect(summary.exitStatus == 0)
+    }
+}

@@ -29,4 +29,20 @@ struct TerminalTextTests {
         #expect(TerminalText.escapeControls("a\u{1B}[31m\n\\") == "a\\u{1B}[31m\\n\\\\")
         #expect(TerminalText.isClean(TerminalText.escapeControls("\u{0}\u{1}\u{9F}\r\t")))
     }
+
+    @Test("invisible format characters: removed on the way in, shown when stored", arguments: [
+        ("\u{202A}+91 98200\u{200B} 11111\u{202C}", "+91 98200 11111", "\\u{202A}+91 98200\\u{200B} 11111\\u{202C}"),
+        ("Rao\u{202E}exe.txt", "Raoexe.txt", "Rao\\u{202E}exe.txt"),
+        ("\u{FEFF}Asha\u{2060}", "Asha", "\\u{FEFF}Asha\\u{2060}"),
+        ("\u{200D}9820011111", "9820011111", "\\u{200D}9820011111"),
+        ("98\u{200C}20", "9820", "98\\u{200C}20"),
+        // Joiners that shape text stay: an emoji sequence, a Devanagari half form, a ZWNJ in Persian.
+        ("👩🏽\u{200D}💻", "👩🏽\u{200D}💻", "👩🏽\u{200D}💻"),
+        ("क्\u{200D}ष", "क्\u{200D}ष", "क्\u{200D}ष"),
+        ("می\u{200C}خواهم", "می\u{200C}خواهم", "می\u{200C}خواهم"),
+    ])
+    func invisibles(input: String, removed: String, shown: String) {
+        #expect(TerminalText.clean(input) == removed)
+        #expect(TerminalText.clean(input, invisibles: .show) == shown)
+    }
 }

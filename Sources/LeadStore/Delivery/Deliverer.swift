@@ -37,25 +37,36 @@ public actor Deliverer {
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
         guard credentials != nil, !(try await queueIsHeld()) else { return nil }
         guard let lead = try await database.claimNextDue(now: now(), durable: durableOutcomes) else { return nil }
+        return try await attempt(lead, claimNext: false, now: now)?.recorded
+    }
+
+    /// One attempt of a claimed lead, recorded; with `claimNext`, the next due lead is claimed in
+    /// the same transaction. nil when the credentials went away while waiting (the lead is given
+    /// back to the queue).
+    private func attempt(_ lead: StoredLead, claimNext: Bool, now: @Sendable () -> Date) async throws
+        -> (recorded: StoredLead, next: StoredLead?)? {
         // Read the credentials only now: `use` may have replaced them while this actor waited on
-        // the database above (actor reentrancy), and a lead must never go out with refused ones.
+        // the database (actor reentrancy), and a lead must never go out with refused ones.
         guard let credentials else {
             try await database.requeue(id: lead.id)
             return nil
         }
-        let valid: ValidLead
+        let report: DeliveryReport
         switch lead.lead.validated() {
-        case .success(let ok): valid = ok
+        case .success(let valid):
+            // After a connection was closed under its last attempt, this one goes on a new connection.
+            report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat,
+                                       newConnection: lead.lastError == DeliveryOutcome.closedBeforeAnswer.description)
         case .failure(let failure):
             // Stored leads were valid when queued; rules may have tightened since. Never drop it.
-            let report = DeliveryReport(outcome: .rejected(status: 0, message: failure.problems.map(\.description).joined(separator: "; ")),
-                                        httpStatus: nil, rawBody: "", elapsed: .zero)
-            return noted(try await database.record(report, for: lead.id, policy: policy, now: now(), durable: durableOutcomes))
+            report = DeliveryReport(outcome: .rejected(status: 0, message: failure.problems.map(\.description).joined(separator: "; ")),
+                                    httpStatus: nil, rawBody: "", elapsed: .zero)
         }
-        // After a connection was closed under its last attempt, this one goes on a new connection.
-        let report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat,
-                                       newConnection: lead.lastError == DeliveryOutcome.closedBeforeAnswer.description)
-        return noted(try await database.record(report, for: lead.id, policy: policy, now: now(), durable: durableOutcomes))
+        // Another process's hold stops this one before it claims more (seen within a poll).
+        let more = claimNext ? !(try await queueIsHeld()) : false
+        let (recorded, next) = try await database.record(report, for: lead, policy: policy, now: now(), durable: durableOutcomes,
+                                                         claimNext: more)
+        return (noted(recorded), next)
     }
 
     /// When the database last said the queue was not held. Another process's hold is seen
@@ -79,19 +90,33 @@ public actor Deliverer {
 
     /// Delivers due leads one after another, telling `next` of each as it is recorded, until
     /// nothing is due now or `next` says to stop. The one loop behind the console's background
-    /// delivery, `submit` waiting for its lead, and each import worker.
+    /// delivery, `submit` waiting for its lead, and each import worker. Each lead's outcome and
+    /// the claim of the next are one transaction.
     public func deliverDue(_ next: @Sendable (StoredLead) async -> Bool) async throws {
-        while let lead = try await deliverNext() {
-            guard await next(lead) else { return }
+        guard credentials != nil, !(try await queueIsHeld()) else { return }
+        var claimed = try await database.claimNextDue(now: Date(), durable: durableOutcomes)
+        while let lead = claimed {
+            guard let (recorded, following) = try await attempt(lead, claimNext: true, now: Date.init) else { return }
+            guard await next(recorded) else {
+                if let following { try await database.requeue(id: following.id) }
+                return
+            }
+            claimed = following
         }
     }
 
     /// Delivers until nothing is due now. Returns the leads it recorded, in order.
     public func deliverAllDue() async throws -> [StoredLead] {
-        var done: [StoredLead] = []
-        while let lead = try await deliverNext() {
-            done.append(lead)
+        let done = Recorded()
+        try await deliverDue { lead in
+            await done.append(lead)
+            return true
         }
-        return done
+        return await done.leads
+    }
+
+    private actor Recorded {
+        var leads: [StoredLead] = []
+        func append(_ lead: StoredLead) { leads.append(lead) }
     }
 }
