@@ -34,11 +34,15 @@ public final class HTTPClientTransport: HTTPTransport {
             decompression: .disabled)
         // A CRM answer is a few hundred bytes; HTTP/2 would buy nothing and add a state machine.
         configuration.httpVersion = .http1Only
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        client = HTTPClient(eventLoopGroupProvider: .shared(Self.loop), configuration: configuration)
         configuration.maximumUsesPerConnection = 1
-        singleUse = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        singleUse = HTTPClient(eventLoopGroupProvider: .shared(Self.loop), configuration: configuration)
         self.maxBodyBytes = maxBodyBytes
     }
+
+    /// One event-loop thread for every transport of the process: a handful of requests in flight
+    /// need no more, and connections spread over several threads cost a wake-up per hand-off.
+    private static let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// A refused or unreachable server fails the attempt at once (the outbox retries it with its
     /// backoff), instead of AsyncHTTPClient retrying the connection until the connect timeout.

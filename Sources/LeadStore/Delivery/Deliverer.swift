@@ -22,7 +22,10 @@ public actor Deliverer {
         self.policy = policy
         self.phoneFormat = phoneFormat
         self.credentials = credentials
+        outcomes = OutcomeWriter(database: database, policy: policy, durable: durableOutcomes)
     }
+
+    private let outcomes: OutcomeWriter
 
     /// New settings: later attempts use these credentials and phone form.
     public func use(_ credentials: Credentials?, phoneFormat: PhoneNumber.WireFormat) {
@@ -37,13 +40,13 @@ public actor Deliverer {
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
         guard credentials != nil, !(try await queueIsHeld()) else { return nil }
         guard let lead = try await database.claimNextDue(now: now(), durable: durableOutcomes) else { return nil }
-        return try await attempt(lead, claimNext: false, now: now)?.recorded
+        return try await attempt(lead, claimNext: false)?.recorded
     }
 
     /// One attempt of a claimed lead, recorded; with `claimNext`, the next due lead is claimed in
     /// the same transaction. nil when the credentials went away while waiting (the lead is given
     /// back to the queue).
-    private func attempt(_ lead: StoredLead, claimNext: Bool, now: @Sendable () -> Date) async throws
+    private func attempt(_ lead: StoredLead, claimNext: Bool) async throws
         -> (recorded: StoredLead, next: StoredLead?)? {
         // Read the credentials only now: `use` may have replaced them while this actor waited on
         // the database (actor reentrancy), and a lead must never go out with refused ones.
@@ -64,8 +67,8 @@ public actor Deliverer {
         }
         // Another process's hold stops this one before it claims more (seen within a poll).
         let more = claimNext ? !(try await queueIsHeld()) : false
-        let (recorded, next) = try await database.record(report, for: lead, policy: policy, now: now(), durable: durableOutcomes,
-                                                         claimNext: more)
+        // Outcomes that finish together share one commit (see OutcomeWriter).
+        let (recorded, next) = try await outcomes.record(report, for: lead, claimNext: more)
         return (noted(recorded), next)
     }
 
@@ -96,7 +99,7 @@ public actor Deliverer {
         guard credentials != nil, !(try await queueIsHeld()) else { return }
         var claimed = try await database.claimNextDue(now: Date(), durable: durableOutcomes)
         while let lead = claimed {
-            guard let (recorded, following) = try await attempt(lead, claimNext: true, now: Date.init) else { return }
+            guard let (recorded, following) = try await attempt(lead, claimNext: true) else { return }
             guard await next(recorded) else {
                 if let following { try await database.requeue(id: following.id) }
                 return

@@ -6,7 +6,7 @@ import ParamantraAPI
 extension LeadDatabase {
     /// Commits a new lead, due at once. When this returns, the lead is on disk (synchronous=FULL).
     public func enqueue(_ valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
-        let uuid = UUID()
+        let uuid = UUID.random()
         return try await write { db in
             try Self.insert(db, valid, uuid: uuid, now: now)
             return try Self.fetchLead(db, id: db.lastInsertedRowID)
@@ -19,7 +19,7 @@ extension LeadDatabase {
             var ids: [Int64] = []
             ids.reserveCapacity(batch.count)
             for valid in batch {
-                try Self.insert(db, valid, uuid: UUID(), now: now)
+                try Self.insert(db, valid, uuid: UUID.random(), now: now)
                 ids.append(db.lastInsertedRowID)
             }
             return ids
@@ -35,7 +35,7 @@ extension LeadDatabase {
             var queued = 0
             var existing: [Int64] = []
             for (valid, key) in batch {
-                try Self.insert(db, valid, uuid: UUID(), now: now, importKey: key)
+                try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
                 if db.changesCount > 0 {
                     queued += 1
                 } else if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key]) {
@@ -151,6 +151,19 @@ extension LeadDatabase {
             let recorded = try Self.record(db, report, for: claimed, policy: policy, now: now)
             guard claimNext, recorded.state != .held else { return (recorded, nil) }
             return (recorded, try Self.claim(db, now: now))
+        }
+    }
+
+    /// Records several claimed leads' attempts in one transaction (a group commit), and claims a
+    /// next due lead for each that asks, unless one of them is now held. Results in job order.
+    public func record(batch jobs: [(report: DeliveryReport, lead: StoredLead, claimNext: Bool)], policy: RetryPolicy,
+                       now: Date = Date(), durable: Bool = true) async throws -> [(recorded: StoredLead, next: StoredLead?)] {
+        try await write(durable: durable) { db in
+            let recorded = try jobs.map { try Self.record(db, $0.report, for: $0.lead, policy: policy, now: now) }
+            let held = recorded.contains { $0.state == .held }
+            return try zip(jobs, recorded).map { job, lead in
+                (lead, job.claimNext && !held ? try Self.claim(db, now: now) : nil)
+            }
         }
     }
 
@@ -332,5 +345,24 @@ public enum OutcomeLabel {
         case .temporary: return "temporary"
         case .uncertain: return "uncertain"
         }
+    }
+}
+
+extension UUID {
+    /// A version 4 UUID from the system's generator (getrandom). Foundation's `UUID()` opens
+    /// /dev/urandom for each one: three system calls per imported lead.
+    static func random() -> UUID {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<8 {
+            bytes[i] = UInt8(truncatingIfNeeded: high >> (8 * i))
+            bytes[8 + i] = UInt8(truncatingIfNeeded: low >> (8 * i))
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 }
