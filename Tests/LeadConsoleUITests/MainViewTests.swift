@@ -174,7 +174,10 @@ struct MainViewTests {
         lead.lastError = "rejected by the CRM (HTTP 402): Invalid contact number\u{1B}[2J"
         #expect(StateLabel.of(lead, now: Self.now) == "rejected: Invalid contact number")
         lead.state = .held
+        lead.hold = .credentials
         #expect(StateLabel.of(lead, now: Self.now) == "held: check credentials")
+        lead.hold = .endpoint
+        #expect(StateLabel.of(lead, now: Self.now) == "held: check endpoint URL")
         lead.state = .queued
         lead.nextAttemptAt = Self.now.addingTimeInterval(39.2)
         #expect(StateLabel.of(lead, now: Self.now) == "retry in 40s")
@@ -184,5 +187,16 @@ struct MainViewTests {
         #expect(StateLabel.of(lead, now: Self.now) == "queued")
         lead.state = .sending
         #expect(StateLabel.of(lead, now: Self.now) == "sending")
+    }
+
+    /// A held queue says what to fix: the credentials, or the endpoint URL.
+    @Test func theStatusLineNamesWhatHoldsTheQueue() {
+        var state = Self.sample
+        state.delivery = .held(.endpoint)
+        let endpoint = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+        #expect(endpoint.contains("HELD: check the endpoint URL in Settings (F4)"), "\(endpoint)")
+        state.delivery = .held(.credentials)
+        let credentials = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+        #expect(credentials.contains("HELD: credentials refused, fix them in Settings (F4)"), "\(credentials)")
     }
 }
