@@ -132,7 +132,7 @@ struct BrowserReducerTests {
         let rejected = Self.page(5...5, state: .rejected)
         _ = reduce(&state, .browserLoaded(rejected, .replace(atOldest: false), HistoryQuery(limit: 200)))
         let valid = try rejected[0].lead.validated().get()
-        #expect(reduce(&state, .resendSelected) == [.resend(id: 5, valid)])
+        #expect(reduce(&state, .resendSelected) == [.resend(token: 0, id: 5, valid)])
     }
 
     @Test func editingARejectedLeadResendsThatRecordAndClearsTheForm() throws {
@@ -144,11 +144,13 @@ struct BrowserReducerTests {
         _ = reduce(&state, .edit(.channel, "Walk-in"))
         let valid = try state.form.lead.validated().get()
         // Ctrl-S sends the same record again: no duplicate look-up, no new lead.
-        #expect(reduce(&state, .submit) == [.resend(id: 5, valid)])
+        #expect(reduce(&state, .submit) == [.resend(token: 1, id: 5, valid)])
+        // The form is free for the next lead at once.
+        #expect(state.form.lead.firstName.isEmpty && state.form.resending == nil)
         var resent = rejected[0]
         resent.state = .queued
-        _ = reduce(&state, .resent(resent))
-        #expect(state.form.lead.firstName.isEmpty && state.form.resending == nil && !state.form.isSaving)
+        _ = reduce(&state, .resent(token: 1, resent))
+        #expect(state.saving.isEmpty && state.form.lead.firstName.isEmpty)
     }
 
     @Test func anAcceptedLeadCopiedIntoTheFormIsANewLead() {
@@ -157,7 +159,7 @@ struct BrowserReducerTests {
         _ = reduce(&state, .copySelectedToForm)
         #expect(state.form.resending == nil && state.form.lead.firstName == "Lead99999")
         // Sent as a new lead: the duplicate look-up runs and will warn that the phone was sent before.
-        #expect(reduce(&state, .submit) == [.lookUpPhone(PhoneNumber(tenDigits: "9876599999"))])
+        #expect(reduce(&state, .submit) == [.lookUpPhone(token: 1, PhoneNumber(tenDigits: "9876599999"))])
     }
 
     @Test func screensAndOverlays() {

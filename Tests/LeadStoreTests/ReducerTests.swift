@@ -105,49 +105,108 @@ struct ReducerTests {
         }
     }
 
-    @Test func aValidSubmitLooksUpThePhoneThenQueues() throws {
+    @Test func aValidSubmitTakesTheLeadAsItIsAndFreesTheFormAtOnce() throws {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.firstName, "Asha"))
         _ = reduce(&state, .edit(.phone, "+91 98765 43210"))
         let valid = try state.form.lead.validated().get()
-        expect(&state, .submit, effects: [.lookUpPhone(PhoneNumber(tenDigits: "9876543210"))]) { $0.form.isSaving = true }
-        // A second Ctrl-S while saving does nothing.
-        expect(&state, .submit, effects: [])
-        expect(&state, .lookedUp(phone: "9876543210", earlier: nil), effects: [.enqueue(valid)])
-        let queued = stored(1)
-        expect(&state, .queued(queued), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+        let typed = state.form
+        expect(&state, .submit, effects: [.lookUpPhone(token: 1, PhoneNumber(tenDigits: "9876543210"))]) {
+            $0.saving = [1: PendingSave(valid: valid, form: typed)]
+            $0.nextSaveToken = 2
+            // The next walk-in starts now; subject, channel, rep, project and alerts stay.
             $0.form.lead.firstName = ""
             $0.form.lead.phone = ""
-            $0.form.isSaving = false
+            $0.form.focus = .firstName
             $0.form.caret = 0
+        }
+        #expect(state.form.lead.subject == "Walk-in at Expo" && state.form.lead.rep == "smith" && state.form.lead.alertRep)
+        // A second Ctrl-S on the emptied form is a double press: nothing happens.
+        expect(&state, .submit, effects: [])
+        // Keys typed before the save finishes belong to the next lead, never to this one.
+        _ = reduce(&state, .edit(.firstName, "B"))
+        expect(&state, .lookedUp(token: 1, earlier: nil), effects: [.enqueue(token: 1, valid)])
+        let queued = stored(1)
+        expect(&state, .queued(token: 1, queued), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+            $0.saving = [:]
             $0.banners = [Banner(id: 1, kind: .info, text: "Saved Asha: sending…")]
             $0.nextBannerID = 2
         }
-        // Subject, channel, rep, project and alerts stay for the next walk-in.
-        #expect(state.form.lead.subject == "Walk-in at Expo" && state.form.lead.rep == "smith" && state.form.lead.alertRep)
+        #expect(state.form.lead.firstName == "B")
+    }
+
+    @Test func aBurstOfLeadsKeepsEachOneExact() throws {
+        var state = AppState(settings: Self.settings)
+        var effects: [Effect] = []
+        for n in 0..<3 {
+            _ = reduce(&state, .edit(.firstName, "Guest\(n)"))
+            _ = reduce(&state, .edit(.phone, "987654321\(n)"))
+            effects += reduce(&state, .submit)
+        }
+        #expect(effects.count == 3 && state.saving.count == 3)
+        // The look-ups come back in any order; each saves its own lead.
+        for token in [3, 1, 2] {
+            let saved = reduce(&state, .lookedUp(token: token, earlier: nil))
+            guard case .enqueue(token, let valid) = saved.first else { Issue.record("\(saved)"); continue }
+            #expect(valid.lead.firstName == "Guest\(token - 1)" && valid.phone.tenDigits == "987654321\(token - 1)")
+        }
     }
 
     @Test func aKnownPhoneWarnsAndASecondSubmitSendsAnyway() throws {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.phone, "9876543210"))
+        let typed = state.form
         _ = reduce(&state, .submit)
         let earlier = stored(7, state: .accepted, crm: "2882")
-        expect(&state, .lookedUp(phone: "9876543210", earlier: earlier), effects: []) {
-            $0.form.isSaving = false
+        // Nothing typed since: the lead comes back with the warning.
+        expect(&state, .lookedUp(token: 1, earlier: earlier), effects: []) {
+            $0.saving = [:]
+            $0.form = typed
             $0.form.duplicateWarning = "Already sent on 2026-11-18 as CRM #2882 (lead #7); Ctrl-S again sends anyway"
             $0.form.warnedPhone = "9876543210"
             $0.form.focus = .phone
             $0.form.caret = 10
         }
         let valid = try state.form.lead.validated().get()
-        expect(&state, .submit, effects: [.enqueue(valid)]) { $0.form.isSaving = true }
+        #expect(reduce(&state, .submit) == [.enqueue(token: 2, valid)])
+    }
+
+    @Test func aKnownPhoneFoundWhileTheNextLeadIsTypedIsSavedAnyway() throws {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        let valid = try state.form.lead.validated().get()
+        _ = reduce(&state, .submit)
+        _ = reduce(&state, .edit(.firstName, "Next"))
+        #expect(reduce(&state, .lookedUp(token: 1, earlier: stored(7, state: .accepted, crm: "2882"))) == [.enqueue(token: 1, valid)])
+        #expect(state.form.lead.firstName == "Next")
+        #expect(state.banners.last?.text == "9876543210: this phone was sent before (lead #7); saved again")
+    }
+
+    @Test func aFailedSaveGivesTheLeadBackNeverLosingTheNextOne() throws {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.firstName, "Asha"))
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        let first = state.form
+        _ = reduce(&state, .submit)
+        // The form is empty: the lead is back in it at once.
+        _ = reduce(&state, .saveFailed(token: 1, "disk full"))
+        #expect(state.form == first && state.saving.isEmpty)
+        #expect(state.banners.last?.text == "Not saved Asha: disk full; it is back in the form")
+        // The rep has moved on: the failed lead waits for the form and comes back after this one.
+        _ = reduce(&state, .submit)
+        _ = reduce(&state, .edit(.firstName, "Ravi"))
+        _ = reduce(&state, .edit(.phone, "9876543211"))
+        _ = reduce(&state, .saveFailed(token: 2, "disk full"))
+        #expect(state.form.lead.firstName == "Ravi" && state.unsaved.count == 1)
+        _ = reduce(&state, .submit)
+        #expect(state.form.lead.firstName == "Asha" && state.unsaved.isEmpty)
     }
 
     @Test func changingThePhoneClearsTheWarning() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.phone, "9876543210"))
         _ = reduce(&state, .submit)
-        _ = reduce(&state, .lookedUp(phone: "9876543210", earlier: stored(7, state: .accepted, crm: "1")))
+        _ = reduce(&state, .lookedUp(token: 1, earlier: stored(7, state: .accepted, crm: "1")))
         expect(&state, .edit(.phone, "9876543211"), effects: []) {
             $0.form.lead.phone = "9876543211"
             $0.form.caret = 10
@@ -221,7 +280,7 @@ struct ReducerTests {
     @Test func aRejectedLeadIsResentAsEdited() throws {
         var state = AppState(settings: Self.settings)
         let edited = Lead(firstName: "Asha", phone: "9876543210", subject: "s", channel: "Walk-in", rep: "smith")
-        expect(&state, .resend(id: 4, lead: edited), effects: [.resend(id: 4, try edited.validated().get())])
+        expect(&state, .resend(id: 4, lead: edited), effects: [.resend(token: 0, id: 4, try edited.validated().get())])
         var broken = edited
         broken.phone = "12"
         expect(&state, .resend(id: 4, lead: broken), effects: []) {
@@ -233,7 +292,7 @@ struct ReducerTests {
     @Test func aResentLeadLeavesTheFormAlone() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.firstName, "Typing a new one"))
-        expect(&state, .resent(stored(4)), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+        expect(&state, .resent(token: 0, stored(4)), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
             $0.banners = [Banner(id: 1, kind: .info, text: "Sending lead #4 again…")]
             $0.nextBannerID = 2
         }

@@ -47,10 +47,14 @@ public enum Action: Sendable, Equatable {
     case dismissBanner(Int)
 
     // Effects reporting back
-    case lookedUp(phone: String, earlier: StoredLead?)
-    case queued(StoredLead)
+    /// The duplicate look-up of the lead saved under `token`.
+    case lookedUp(token: Int, earlier: StoredLead?)
+    /// The lead saved under `token` is on disk.
+    case queued(token: Int, StoredLead)
     /// An edited lead went back to the queue; the form being typed is left alone.
-    case resent(StoredLead)
+    case resent(token: Int, StoredLead)
+    /// The lead saved under `token` could not be written: it comes back to the form.
+    case saveFailed(token: Int, String)
     case historyLoaded(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, hold: LeadHold?)
     case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
     case detailLoaded(StoredLead, [DeliveryAttempt])
@@ -64,9 +68,10 @@ public enum Action: Sendable, Equatable {
 
 /// Work the store runs for the reducer; its results come back as actions.
 public enum Effect: Sendable, Equatable {
-    case lookUpPhone(PhoneNumber)
-    case enqueue(ValidLead)
-    case resend(id: Int64, ValidLead)
+    /// Each carries the token of the save it belongs to (`AppState.saving`).
+    case lookUpPhone(token: Int, PhoneNumber)
+    case enqueue(token: Int, ValidLead)
+    case resend(token: Int, id: Int64, ValidLead)
     case loadHistory(HistoryQuery)
     /// A page for the history screen.
     case loadBrowser(HistoryQuery, BrowserPage)

@@ -21,6 +21,13 @@ public struct AppState: Sendable, Equatable {
     public var environmentSources: [Settings.Key: String] = [:]
     /// Ids handed to banners, so one can be dismissed.
     var nextBannerID = 1
+    /// Leads saved with Ctrl-S whose write to disk has not finished, by token: each one exactly
+    /// as the form held it at the key. The form itself is already the next lead's.
+    public var saving: [Int: PendingSave] = [:]
+    var nextSaveToken = 1
+    /// Leads whose save failed while the rep was already typing the next one: each comes back
+    /// in the form, with its error, when the form is free again (after the next Ctrl-S).
+    public var unsaved: [FormState] = []
 
     public init(settings: Settings = Settings(), isDemo: Bool = false, environmentSources: [Settings.Key: String] = [:]) {
         self.settings = settings
@@ -56,6 +63,13 @@ public struct SettingsForm: Sendable, Equatable {
     }
 }
 
+/// A lead on its way to disk: what Ctrl-S saw, validated, and the form as it was (to give back
+/// if the save fails or the phone needs a second look).
+public struct PendingSave: Sendable, Equatable {
+    public let valid: ValidLead
+    public let form: FormState
+}
+
 /// The lead being typed.
 public struct FormState: Sendable, Equatable {
     public var lead: Lead
@@ -68,8 +82,6 @@ public struct FormState: Sendable, Equatable {
     public var duplicateWarning: String?
     /// The phone the warning is about: a changed phone clears it.
     public var warnedPhone: String?
-    /// Waiting for the duplicate look-up or the write to disk.
-    public var isSaving = false
     /// The form holds a copy of this rejected or held lead (`e` in the history): Ctrl-S sends
     /// that record again instead of queueing a new one.
     public var resending: Int64?
@@ -100,7 +112,6 @@ public struct FormState: Sendable, Equatable {
         warnedPhone = nil
         focus = .firstName
         caret = 0
-        isSaving = false
         resending = nil
     }
 }

@@ -73,7 +73,6 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
         form.problems = [:]
         form.duplicateWarning = nil
         form.warnedPhone = nil
-        form.isSaving = false
         // A rejected or held lead is fixed in place; any other is a new lead with the same details.
         form.resending = stored.state == .rejected || stored.state == .held ? stored.id : nil
         form.focus = .firstName

@@ -69,52 +69,78 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return reduceBrowser(&state, action)
 
     case .submit:
-        guard !state.form.isSaving else { return [] }
+        // A second Ctrl-S right after one (the form already cleared for the next lead) is a
+        // double press, not a lead without a phone.
+        if !state.saving.isEmpty, !state.form.hasCustomerText, state.form.resending == nil { return [] }
         switch state.form.lead.validated() {
         case .failure(let failure):
             state.form.problems = Dictionary(failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
             if let first = failure.errors.first { state.form.focus(on: first.field) }
             return []
         case .success(let valid):
-            state.form.problems = Dictionary(valid.warnings.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
-            state.form.isSaving = true
+            // The lead is what the form holds now. The form is the next lead's at once: keys
+            // typed from here on (a scanner, a paste, fast fingers) never reach this one.
+            var snapshot = state.form
+            snapshot.problems = Dictionary(valid.warnings.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+            let token = state.nextSaveToken
+            state.nextSaveToken += 1
+            state.saving[token] = PendingSave(valid: valid, form: snapshot)
+            state.form.clearCustomer()
+            // A lead whose save failed while the rep typed this one comes back now.
+            if !state.unsaved.isEmpty { state.form = state.unsaved.removeFirst() }
             // A lead copied from the history to fix: that record goes out again.
-            if let id = state.form.resending { return [.resend(id: id, valid)] }
+            if let id = snapshot.resending { return [.resend(token: token, id: id, valid)] }
             // Second Ctrl-S on a warned phone: send anyway.
-            if state.form.warnedPhone == state.form.lead.phone, state.form.duplicateWarning != nil {
-                return [.enqueue(valid)]
+            if snapshot.warnedPhone == snapshot.lead.phone, snapshot.duplicateWarning != nil {
+                return [.enqueue(token: token, valid)]
             }
-            return [.lookUpPhone(valid.phone)]
+            return [.lookUpPhone(token: token, valid.phone)]
         }
 
-    case .lookedUp(let phone, let earlier):
-        guard state.form.isSaving else { return [] }
-        guard case .success(let valid) = state.form.lead.validated(), valid.phone.tenDigits == phone else {
-            state.form.isSaving = false
-            return []
-        }
-        if let earlier {
-            state.form.isSaving = false
+    case .lookedUp(let token, let earlier):
+        guard let pending = state.saving[token] else { return [] }
+        guard let earlier else { return [.enqueue(token: token, pending.valid)] }
+        if !state.form.hasCustomerText, state.form.resending == nil, state.saving.count == 1 {
+            // Nothing typed since: the lead comes back with the warning; Ctrl-S again sends it.
+            state.saving[token] = nil
+            state.form = pending.form
             state.form.duplicateWarning = duplicateText(earlier)
-            state.form.warnedPhone = state.form.lead.phone
+            state.form.warnedPhone = pending.form.lead.phone
             state.form.focus(on: .phone)
             return []
         }
-        return [.enqueue(valid)]
+        // The rep is already on the next lead: this one is saved; the CRM answers "duplicate".
+        addBanner(&state, .warning, "\(displayName(pending.valid)): this phone was sent before (lead #\(earlier.id)); saved again")
+        return [.enqueue(token: token, pending.valid)]
 
-    case .queued(let lead):
-        state.form.clearCustomer()
+    case .queued(let token, let lead):
+        state.saving[token] = nil
         // The history screen learns of it when it next reaches its top.
         if !state.browser.rows.isEmpty { state.browser.hasNewer = true }
         let name = [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " ")
         addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
-    case .resent(let lead):
-        if state.form.resending == lead.id, state.form.isSaving { state.form.clearCustomer() }
+    case .resent(let token, let lead):
+        state.saving[token] = nil
         state.browser.replace(lead)
         addBanner(&state, .info, "Sending lead #\(lead.id) again…")
         return [.loadHistory(state.history.query), .wakeDeliverer]
+
+    case .saveFailed(let token, let message):
+        guard let pending = state.saving.removeValue(forKey: token) else {
+            addBanner(&state, .error, TerminalText.clean(message))
+            return []
+        }
+        // Never lost: back in the form if it is free, else next in line for it.
+        if !state.form.hasCustomerText, state.form.resending == nil {
+            state.form = pending.form
+        } else {
+            state.unsaved.append(pending.form)
+        }
+        addBanner(&state, .error, "Not saved \(displayName(pending.valid)): \(message)"
+                  + (state.form == pending.form ? "; it is back in the form" : "; it comes back in the form after this lead"))
+        return []
 
     case .historyLoaded(let rows, let counts, let nextDue, let hold):
         state.history.rows = rows
@@ -155,7 +181,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             addBanner(&state, .error, "Lead #\(id) not sent again: " + failure.errors.map(\.description).joined(separator: "; "))
             return []
         case .success(let valid):
-            return [.resend(id: id, valid)]
+            // Not from the form: no save of the form's to settle (token 0).
+            return [.resend(token: 0, id: id, valid)]
         }
 
     case .retryNow:
@@ -237,7 +264,6 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .failed(let message):
-        state.form.isSaving = false
         addBanner(&state, .error, TerminalText.clean(message))
         return []
     }
@@ -257,4 +283,10 @@ func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: String) {
 func duplicateText(_ earlier: StoredLead) -> String {
     let note = earlier.sentBeforeNote
     return note.prefix(1).uppercased() + note.dropFirst() + "; Ctrl-S again sends anyway"
+}
+
+/// The customer's name for a message, else their phone.
+private func displayName(_ valid: ValidLead) -> String {
+    let name = TerminalText.clean([valid.lead.firstName, valid.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
+    return name.isEmpty ? valid.phone.tenDigits : name
 }

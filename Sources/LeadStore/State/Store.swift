@@ -115,12 +115,17 @@ public actor Store {
     private func perform(_ effect: Effect) async -> Action? {
         do {
             switch effect {
-            case .lookUpPhone(let phone):
-                return .lookedUp(phone: phone.tenDigits, earlier: try await dependencies.lookUpPhone(phone))
-            case .enqueue(let valid):
-                return .queued(try await dependencies.enqueue(valid))
-            case .resend(let id, let valid):
-                return .resent(try await dependencies.resend(id, valid))
+            case .lookUpPhone(let token, let phone):
+                // A look-up that fails does not stop the save: the lead is written without it.
+                return .lookedUp(token: token, earlier: try? await dependencies.lookUpPhone(phone))
+            case .enqueue(let token, let valid):
+                do { return .queued(token: token, try await dependencies.enqueue(valid)) } catch {
+                    return .saveFailed(token: token, "\(error)")
+                }
+            case .resend(let token, let id, let valid):
+                do { return .resent(token: token, try await dependencies.resend(id, valid)) } catch {
+                    return .saveFailed(token: token, "\(error)")
+                }
             case .loadHistory(let query):
                 let page = try await dependencies.loadHistory(query)
                 return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, hold: page.hold)
