@@ -20,6 +20,10 @@ public enum TerminalText {
 
     public static func clean(_ text: String, keepNewlines: Bool = false, keepTabs: Bool = false,
                              invisibles: Invisibles = .remove) -> String {
+        // Most text (a phone, an ASCII name, a CRM id) has nothing to clean: printable ASCII
+        // comes back as it is, without a scalar-by-scalar copy (the delivery path cleans every
+        // field of every lead).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = String.UnicodeScalarView()
         var scalars = Array(text.unicodeScalars)[...]
         while let s = scalars.popFirst() {
@@ -54,6 +58,8 @@ public enum TerminalText {
     /// A printable record of untrusted bytes: control characters become visible escapes
     /// (`\n`, `\u{1B}`), so a raw server body can be shown or logged without acting on a terminal.
     public static func escapeControls(_ text: String) -> String {
+        // A plain answer (printable ASCII, no backslash) needs no escaping.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for s in text.unicodeScalars {
