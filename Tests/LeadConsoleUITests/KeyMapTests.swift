@@ -77,6 +77,17 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.character("x"), alert).actions.isEmpty)
     }
 
+    @Test func aPasteLargerThanTheFieldIsCutAndSaysSo() {
+        var state = self.state
+        state.form.caret = 3
+        let actions = KeyMap.handle(.paste(String(repeating: "x", count: 250)), state).actions
+        #expect(actions == [.edit(.firstName, "Jos" + String(repeating: "x", count: 97), caret: 100),
+                            .warn("Pasted text cut to fit First name (at most 100 characters): 153 left out")])
+        // A full field takes nothing and still says why.
+        state.form.lead.firstName = String(repeating: "y", count: 100)
+        #expect(KeyMap.handle(.paste("more"), state).actions == [.warn("Pasted text cut to fit First name (at most 100 characters): 4 left out")])
+    }
+
     @Test func pastedTextLosesControlSequences() {
         var state = self.state
         state.form.caret = 3

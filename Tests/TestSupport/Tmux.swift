@@ -26,6 +26,15 @@ public final class Tmux: Sendable {
         _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "send-keys"] + keys)
     }
 
+    /// Pastes `text` as a terminal does (bracketed, when the program asked for it), in one go.
+    public func paste(_ text: String) async throws {
+        let file = NSTemporaryDirectory() + "/paste-\(UUID().uuidString)"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "load-buffer", file])
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "paste-buffer", "-p", "-d"])
+    }
+
     /// Resizes the window (the program gets SIGWINCH and, in curses, KEY_RESIZE).
     public func resize(columns: Int, rows: Int) async throws {
         _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "resize-window", "-x", "\(columns)", "-y", "\(rows)"])

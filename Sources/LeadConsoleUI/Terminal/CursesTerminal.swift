@@ -104,50 +104,58 @@ public final class CursesTerminal: @unchecked Sendable {
         }
     }
 
-    /// After ESC: a bracketed paste (ESC [200~ … ESC [201~), an Alt-key (ESC then one key within
-    /// the escape delay), or a lone Escape. A key that follows a lone Escape at once (tmux sends
-    /// Esc and F3 in one burst) is pushed back, not eaten.
-    private func readEscape() -> Key {
-        wtimeout(lc_stdscr(), 25)
-        var code: wint_t = 0
-        var kind = wget_wch(lc_stdscr(), &code)
-        if kind == lc_err() { return .escape }
-        if kind == lc_key_code_yes() {
-            ungetch(Int32(code))
-            return .escape
-        }
-        guard let scalar = Unicode.Scalar(UInt32(code)) else { return .escape }
-        if scalar.value == 0x1B {
-            unget_wch(wchar_t(bitPattern: code))
-            return .escape
-        }
-        guard scalar == "[" else { return .alt(Character(scalar)) }
-        var sequence = "["
-        while sequence.count < 5 {
-            kind = wget_wch(lc_stdscr(), &code)
-            if kind == lc_err() { break }
+    /// After ESC: a key sequence read whole and decoded by `EscapeSequence` (whatever TERM's
+    /// terminfo knows), an Alt-key, a bracketed paste, or a lone Escape. nil for a sequence with
+    /// no use here (dropped whole, never typed as text). A key that follows a lone Escape at once
+    /// (tmux sends Esc and F3 in one burst) is pushed back, not eaten.
+    private func readEscape() -> Key? {
+        var scalars: [Unicode.Scalar] = []
+        while true {
+            // ESCDELAY for the first character; the rest of a sequence comes in the same write.
+            wtimeout(lc_stdscr(), 25)
+            var code: wint_t = 0
+            let kind = wget_wch(lc_stdscr(), &code)
+            if kind == lc_err() { return Self.resolve(EscapeSequence.timedOut(scalars)) }
             if kind == lc_key_code_yes() {
                 ungetch(Int32(code))
-                break
+                return Self.resolve(EscapeSequence.timedOut(scalars))
             }
-            guard let next = Unicode.Scalar(UInt32(code)) else { break }
-            sequence.unicodeScalars.append(next)
-            if sequence == "[200~" { return .paste(readPaste()) }
+            guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+            if scalar.value == 0x1B {
+                unget_wch(wchar_t(bitPattern: code))
+                return Self.resolve(EscapeSequence.timedOut(scalars))
+            }
+            scalars.append(scalar)
+            switch EscapeSequence.step(scalars) {
+            case .needMore: continue
+            case .key(let key): return key
+            case .ignored: return nil
+            case .pasteStart: return readPaste()
+            }
         }
-        // An escape sequence ncurses did not know: dropped, read as Escape.
-        return .escape
     }
 
-    private func readPaste() -> String {
-        wtimeout(lc_stdscr(), 200)
-        var text = ""
+    private static func resolve(_ step: EscapeSequence.Step) -> Key? {
+        if case .key(let key) = step { return key }
+        return nil
+    }
+
+    /// Bracketed paste: everything up to `ESC[201~`, whatever its length, so that no part of a
+    /// paste is ever read as keys (or left for the shell). At most `Paste.keptCharacters` are
+    /// kept; the rest is read and counted.
+    private func readPaste() -> Key {
+        // A paste arrives in one burst; a quiet second means the end marker was lost.
+        wtimeout(lc_stdscr(), 1000)
+        var reader = Paste.Reader()
         var code: wint_t = 0
-        while wget_wch(lc_stdscr(), &code) != lc_err(), let scalar = Unicode.Scalar(UInt32(code)) {
-            text.unicodeScalars.append(scalar)
-            if text.hasSuffix("\u{1B}[201~") { return String(text.dropLast(6)) }
-            if text.unicodeScalars.count > 100_000 { break }
+        while true {
+            let kind = wget_wch(lc_stdscr(), &code)
+            if kind == lc_err() { break }
+            if kind == lc_key_code_yes() { continue }  // a decoded key inside a paste: not text
+            guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+            if reader.append(scalar) { break }
         }
-        return text
+        return reader.key
     }
 
     static func special(_ code: Int32) -> Key? {

@@ -79,15 +79,24 @@ public enum KeyMap {
             return Result()
         }
         var key = key
+        var notes: [Action] = []
         if case .paste(let text) = key {
             // Pasted text is outside text: escape sequences and control characters go; notes keep
-            // their lines.
-            key = .paste(TerminalText.clean(text, keepNewlines: field.isMultiline, keepTabs: field.isMultiline))
+            // their lines, other fields get them as spaces. What does not fit the field is left
+            // out, and the message line says how much.
+            var cleaned = TerminalText.clean(text, keepNewlines: field.isMultiline, keepTabs: field.isMultiline)
+            let room = max(0, field.maxLength - form.lead[field].count)
+            let length = cleaned.count
+            if length > room {
+                cleaned = String(cleaned.prefix(room))
+                notes.append(.warn("Pasted text cut to fit \(field.label) (at most \(field.maxLength) characters): \(length - room) left out"))
+            }
+            key = .paste(cleaned)
         }
         switch LineEditor.apply(key, to: form.lead[field], caret: form.caret, multiline: field.isMultiline) {
-        case .edited(let text, let caret): return Result(actions: [.edit(field, text, caret: caret)])
+        case .edited(let text, let caret): return Result(actions: [.edit(field, text, caret: caret)] + notes)
         case .moved(let caret): return Result(actions: [.moveCaret(caret)])
-        case nil: return Result()
+        case nil: return Result(actions: notes)
         }
     }
 

@@ -45,6 +45,8 @@ public enum Action: Sendable, Equatable {
     case submitSettings
     case closeSettings
     case dismissBanner(Int)
+    /// Something the rep should know that is not an error (a paste cut to fit its field).
+    case warn(String)
 
     // Effects reporting back
     /// The duplicate look-up of the lead saved under `token`.

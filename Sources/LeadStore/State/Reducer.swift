@@ -263,6 +263,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.banners.removeAll { $0.id == id }
         return []
 
+    case .warn(let message):
+        addBanner(&state, .warning, message)
+        return []
+
     case .failed(let message):
         addBanner(&state, .error, TerminalText.clean(message))
         return []

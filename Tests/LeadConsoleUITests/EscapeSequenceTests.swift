@@ -1,0 +1,71 @@
+import Testing
+@testable import LeadConsoleUI
+
+/// Raw byte sequences as each terminal sends them (after the ESC), decoded whatever TERM says.
+@Suite("keys as every terminal sends them")
+struct EscapeSequenceTests {
+    /// Feeds the characters one at a time, as the backend does, until the sequence is complete.
+    static func decode(_ text: String) -> EscapeSequence.Step {
+        var read: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            read.append(scalar)
+            let step = EscapeSequence.step(read)
+            if step != .needMore { return read.count == text.unicodeScalars.count ? step : .needMore }
+        }
+        return EscapeSequence.timedOut(read)
+    }
+
+    @Test("sequence → key", arguments: [
+        // xterm and VTE (CSI and SS3), Windows Terminal over SSH
+        ("[A", Key.up), ("[B", .down), ("[C", .right), ("[D", .left), ("OA", .up), ("OD", .left),
+        ("[H", .home), ("[F", .end), ("OH", .home), ("OF", .end),
+        ("OP", .function(1)), ("OQ", .function(2)), ("OR", .function(3)), ("OS", .function(4)),
+        ("[15~", .function(5)), ("[17~", .function(6)), ("[21~", .function(10)), ("[23~", .function(11)), ("[24~", .function(12)),
+        ("[3~", .delete), ("[5~", .pageUp), ("[6~", .pageDown), ("[Z", .backTab),
+        // with Shift, Ctrl or Alt held
+        ("[1;5H", .home), ("[1;2F", .end), ("[1;5C", .right), ("[3;2~", .delete), ("[5;5~", .pageUp), ("[1;2P", .function(1)),
+        // tmux, GNU screen, PuTTY and the Linux console
+        ("[1~", .home), ("[4~", .end),
+        // rxvt, and its shifted and ctrl forms
+        ("[7~", .home), ("[8~", .end), ("[7$", .home), ("[8^", .end), ("[11~", .function(1)), ("Oa", .up), ("Od", .left),
+        // the Linux console's F1-F5
+        ("[[A", .function(1)), ("[[E", .function(5)),
+        // Alt as an ESC prefix
+        ("2", .alt("2")), ("x", .alt("x")),
+        // the keypad's Enter
+        ("OM", .enter),
+    ])
+    func decodes(sequence: String, key: Key) {
+        #expect(Self.decode(sequence) == .key(key), "ESC \(sequence)")
+    }
+
+    @Test("unknown sequences are dropped whole, never Escape or text", arguments: ["[2~", "[99~", "[?1;2c", "[200;5u", "Ox", "[[Z", "[1;5X"])
+    func unknown(sequence: String) {
+        #expect(Self.decode(sequence) == .ignored, "ESC \(sequence)")
+    }
+
+    @Test func aLoneEscapeAndAltBracketWithinTheDelay() {
+        #expect(EscapeSequence.timedOut([]) == .key(.escape))
+        #expect(EscapeSequence.timedOut(["["]) == .key(.alt("[")))
+        #expect(EscapeSequence.timedOut(["O"]) == .key(.alt("O")))
+        // A sequence cut short is dropped, not typed: "[1" must never reach a field.
+        #expect(EscapeSequence.timedOut(["[", "1"]) == .ignored)
+    }
+
+    @Test func bracketedPasteStarts() {
+        #expect(Self.decode("[200~") == .pasteStart)
+    }
+
+    @Test func aPasteIsReadToItsEndMarkerWhateverItsLength() {
+        var reader = Paste.Reader()
+        let body = String(repeating: "0123456789", count: 150_000)  // 1.5 MB
+        var ended = false
+        for scalar in (body + "\u{1B}[201~tail").unicodeScalars where !ended { ended = reader.append(scalar) }
+        #expect(ended)
+        #expect(reader.text.unicodeScalars.count == Paste.keptScalars)  // the first MB kept, the marker not in it
+        #expect(reader.dropped == 1_500_000 - Paste.keptScalars)
+        var short = Paste.Reader()
+        for scalar in "Asha\nRao\u{1B}[201~".unicodeScalars { _ = short.append(scalar) }
+        #expect(short.text == "Asha\nRao" && short.dropped == 0)
+    }
+}
