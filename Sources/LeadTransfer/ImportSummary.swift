@@ -45,6 +45,8 @@ public struct ImportSummary: Sendable, Equatable {
                 lines.append("held leads go out once the endpoint URL is right: leadconsole config set endpoint URL, then leadconsole retry")
             case .credentials:
                 lines.append("held leads go out once the credentials are right: leadconsole config set-key, then leadconsole retry")
+            case .settings:
+                lines.append("held leads go out once the API key, app name and endpoint are set: leadconsole config, then leadconsole retry")
             }
         }
         if count(.rejected) > 0 {

@@ -80,7 +80,8 @@ struct ConsoleCommand: AsyncParsableCommand {
                 // endpoint or key may have been fixed outside it (config set, PARAMANTRA_*).
                 try await database.releaseHeld()
                 let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
-                await app.startDelivery(Deliverer(database: database, client: client, phoneFormat: settings.phoneFormat, credentials: settings.credentials))
+                await app.startDelivery(Deliverer(database: database, client: client, phoneFormat: settings.phoneFormat, credentials: settings.credentials,
+                                                  missing: settings.missingCredentials))
             }
             await app.send(.started)
             if lock == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }

@@ -69,3 +69,39 @@ struct ConsoleKeysTerminalTests {
         await tmux.stop()
     }
 }
+
+@Suite("console states that never lie")
+struct ConsoleHeldStateTerminalTests {
+    /// A rep who skips the first-start settings (Esc) and saves a lead sees it held with the
+    /// reason, never "sending…" forever.
+    @Test func noKeyMeansHeldWithTheReasonNotSendingForever() async throws {
+        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 120, rows: 36, environment: environment)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("Welcome!") })
+        try await tmux.press("Escape")
+        #expect(try await tmux.waitFor { $0.contains("First name") })
+        try await tmux.type("Pooja")
+        try await tmux.press("Tab", "Tab")
+        try await tmux.type("9876543210")
+        for _ in 0..<4 { try await tmux.press("Tab") }  // Email, Project, Notes, then Subject
+        try await tmux.type("Walk-in")
+        try await tmux.press("Tab")
+        try await tmux.type("Walk-in")
+        try await tmux.press("Tab")
+        try await tmux.type("smith")
+        try await tmux.press("C-s")
+        let held = try await tmux.waitFor { $0.contains("HELD: no API key, no app name — set it in Settings (F4)") && $0.contains("9876543210  held: no API key") }
+        let screen = try await tmux.screen()
+        #expect(held, "\(screen)")
+        #expect(!screen.contains("sending"), "\(screen)")
+        try await tmux.press("F5")
+        #expect(try await tmux.waitFor { $0.contains("Cannot send the 1 waiting: no API key, no app name") })
+        try await tmux.press("F10")
+        #expect(try await tmux.waitFor { $0.contains("exit=0") })
+        await tmux.stop()
+    }
+}

@@ -119,4 +119,21 @@ struct OutboxEdgeTests {
         #expect(ExitStatus.of(StoreError.database("/x", "disk I/O error", .io)) == ExitStatus.ioError)
         #expect(ExitStatus.of(StoreError.database("/x", "database or disk is full", .full)) == ExitStatus.cannotCreate)
     }
+
+    @Test func withoutCredentialsADelivererHoldsQueuedLeadsSayingWhatIsMissing() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let lead = try await database.enqueue(validLead())
+            var settings = Settings()
+            settings.appName = "ACME"
+            let deliverer = Deliverer(database: database, client: ParamantraClient(), credentials: settings.credentials,
+                                      missing: settings.missingCredentials)
+            #expect(try await deliverer.deliverAllDue().map(\.state) == [.held])  // no attempt: held, and told
+            let held = try await database.lead(id: lead.id)
+            #expect(held.state == .held && held.hold == .settings && held.attempts == 0)
+            #expect(held.lastError == "no API key: set it in Settings (F4) or with leadconsole config")
+            #expect(try await database.currentHold() == .settings)
+            #expect(ExitStatus.of(LeadHold.settings) == ExitStatus.configuration)
+        }
+    }
 }

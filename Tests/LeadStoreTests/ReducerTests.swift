@@ -13,6 +13,8 @@ struct ReducerTests {
         settings.defaultRep = "smith"
         settings.defaultProject = "GreenGreen"
         settings.alertRep = true
+        settings.apiKey = "test-key-0000-1111"
+        settings.appName = "ACME"
         return settings
     }
 
@@ -48,10 +50,13 @@ struct ReducerTests {
     }
 
     @Test func aFirstStartWithoutCredentialsOpensTheSettingsAndSaysWhatToFillIn() {
-        var state = AppState(settings: Self.settings)
+        var settings = Self.settings
+        settings.apiKey = ""
+        settings.appName = ""
+        var state = AppState(settings: settings)
         expect(&state, .started, effects: [.loadHistory(HistoryQuery(limit: 50))]) {
             $0.screen = .settings
-            $0.settingsForm = SettingsForm(Self.settings, notice: firstStartNotice)
+            $0.settingsForm = SettingsForm(settings, notice: firstStartNotice)
             $0.settingsForm?.focus = .apiKey
             $0.settingsForm?.caret = 0
         }
@@ -303,5 +308,23 @@ struct ReducerTests {
         for n in 0..<8 { _ = reduce(&state, .failed("problem \(n)")) }
         #expect(state.banners.map(\.text) == ["problem 3", "problem 4", "problem 5", "problem 6", "problem 7"])
         expect(&state, .dismissBanner(5), effects: []) { $0.banners.removeAll { $0.id == 5 } }
+    }
+
+    /// No key or app name: nothing can go out, and no screen pretends it is sending.
+    @Test func withoutCredentialsLeadsAreSavedHeldAndF5SaysWhy() {
+        var settings = Self.settings
+        settings.apiKey = ""
+        var state = AppState(settings: settings)
+        _ = reduce(&state, .edit(.firstName, "Pooja"))
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .submit)
+        _ = reduce(&state, .lookedUp(token: 1, earlier: nil))
+        _ = reduce(&state, .queued(token: 1, stored(1, first: "Pooja")))
+        #expect(state.banners.last?.text == "Saved Pooja, held: no API key — set it in Settings (F4)")
+        state.history.counts = [.held: 1]
+        expect(&state, .retryNow, effects: []) {
+            $0.banners.append(Banner(id: 2, kind: .warning, text: "Cannot send the 1 waiting: no API key — set it in Settings (F4)"))
+            $0.nextBannerID = 3
+        }
     }
 }

@@ -16,6 +16,7 @@ enum Chrome {
             left += "\(queued) waiting" + (wait.map { $0 > 0 ? ", next try in \($0)s" : ", sending" } ?? "")
         case .held(.credentials): left += "HELD: credentials refused, fix them in Settings (F4)"
         case .held(.endpoint): left += "HELD: check the endpoint URL in Settings (F4)"
+        case .held(.settings): left += "HELD: \(state.settings.missingCredentials ?? "settings incomplete") — set it in Settings (F4)"
         }
         let rejected = state.history.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }

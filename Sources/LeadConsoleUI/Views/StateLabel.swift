@@ -11,7 +11,12 @@ public enum StateLabel {
         case .accepted: return "accepted" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
         case .duplicate: return "duplicate" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
         case .rejected: return "rejected: " + reason(lead.lastError ?? "no reason given")
-        case .held: return lead.hold == .endpoint ? "held: check endpoint URL" : "held: check credentials"
+        case .held:
+            switch lead.hold ?? .credentials {
+            case .credentials: return "held: check credentials"
+            case .endpoint: return "held: check endpoint URL"
+            case .settings: return "held: " + (lead.lastError.map { String(TerminalText.clean($0).prefix { $0 != ":" }) } ?? "settings") + " — F4"
+            }
         case .sending: return "sending"
         case .queued:
             guard lead.attempts > 0, let next = lead.nextAttemptAt else { return "queued" }

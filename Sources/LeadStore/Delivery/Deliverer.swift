@@ -15,8 +15,10 @@ public actor Deliverer {
     public let durableOutcomes: Bool
 
     public init(database: LeadDatabase, client: ParamantraClient, policy: RetryPolicy = .standard,
-                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?, durableOutcomes: Bool = true) {
+                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?, durableOutcomes: Bool = true,
+                missing: String? = nil) {
         self.durableOutcomes = durableOutcomes
+        self.missing = credentials == nil ? missing : nil
         self.database = database
         self.client = client
         self.policy = policy
@@ -26,18 +28,36 @@ public actor Deliverer {
     }
 
     private let outcomes: OutcomeWriter
+    /// Why there are no credentials ("no API key"): due leads are held with it rather than left
+    /// "queued" with no attempt ever coming.
+    private var missing: String?
 
     /// New settings: later attempts use these credentials and phone form.
     public func use(_ credentials: Credentials?, phoneFormat: PhoneNumber.WireFormat) {
         self.credentials = credentials
         self.phoneFormat = phoneFormat
+        if credentials != nil { missing = nil }
         notHeldAt = nil
+    }
+
+    /// New settings, with what is missing from them when nothing can be sent.
+    public func use(_ settings: Settings) {
+        use(settings.credentials, phoneFormat: settings.phoneFormat)
+        missing = settings.credentials == nil ? settings.missingCredentials : nil
+    }
+
+    /// Without credentials nothing goes out: queued leads are held, saying what is missing.
+    /// Returns the newest lead it held, for the screen to show.
+    private func holdForMissingSettings() async throws -> StoredLead? {
+        guard credentials == nil, let missing else { return nil }
+        return try await database.holdQueued(forMissingSettings: "\(missing): set it in Settings (F4) or with leadconsole config")
     }
 
     /// Sends the oldest due lead, if any. Returns the lead as recorded after the attempt, or nil
     /// when nothing is due, no credentials are set, or a held lead stops the queue (refused
     /// credentials: the queue waits, across processes, until they are released).
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
+        if let held = try await holdForMissingSettings() { return held }
         guard credentials != nil, !(try await queueIsHeld()) else { return nil }
         guard let lead = try await database.claimNextDue(now: now(), durable: durableOutcomes) else { return nil }
         return try await attempt(lead, claimNext: false)?.recorded
@@ -96,6 +116,10 @@ public actor Deliverer {
     /// delivery, `submit` waiting for its lead, and each import worker. Each lead's outcome and
     /// the claim of the next are one transaction.
     public func deliverDue(_ next: @Sendable (StoredLead) async -> Bool) async throws {
+        if let held = try await holdForMissingSettings() {
+            _ = await next(held)
+            return
+        }
         guard credentials != nil, !(try await queueIsHeld()) else { return }
         var claimed = try await database.claimNextDue(now: Date(), durable: durableOutcomes)
         while let lead = claimed {

@@ -18,7 +18,7 @@ public enum ExitStatus {
     public static func of(_ hold: LeadHold) -> Int32 {
         switch hold {
         case .credentials: return unauthorized
-        case .endpoint: return configuration
+        case .endpoint, .settings: return configuration
         }
     }
 

@@ -69,6 +69,19 @@ public struct Settings: Sendable, Hashable {
         }
     }
 
+    /// What keeps leads from going out, in a person's words ("no API key"); nil when nothing.
+    public var missingCredentials: String? {
+        var missing: [String] = []
+        if endpoint.trimmingCharacters(in: .whitespaces).isEmpty {
+            missing.append("no endpoint URL")
+        } else if Credentials.endpoint(from: endpoint) == nil {
+            missing.append("the endpoint URL is not a URL")
+        }
+        if apiKey.isEmpty { missing.append("no API key") }
+        if appName.isEmpty { missing.append("no app name") }
+        return missing.isEmpty ? nil : missing.joined(separator: ", ")
+    }
+
     /// The credentials, or nil while the key or app name is missing.
     public var credentials: Credentials? {
         guard let url = Credentials.endpoint(from: endpoint), !apiKey.isEmpty, !appName.isEmpty else { return nil }

@@ -118,7 +118,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // The history screen learns of it when it next reaches its top.
         if !state.browser.rows.isEmpty { state.browser.hasNewer = true }
         let name = [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " ")
-        addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
+        if let missing = state.settings.missingCredentials {
+            addBanner(&state, .warning, "Saved \(name.isEmpty ? lead.phone : name), held: \(missing) — set it in Settings (F4)")
+        } else {
+            addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
+        }
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
     case .resent(let token, let lead):
@@ -188,6 +192,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .retryNow:
         // F5 answers even when nothing waits (a key that does nothing visible looks broken).
         let waiting = state.history.counts[.queued, default: 0] + state.history.counts[.held, default: 0]
+        if let missing = state.settings.missingCredentials {
+            // Nothing can go out: say why instead of promising a send that never comes.
+            addBanner(&state, .warning, waiting == 0 ? "Nothing is waiting; and nothing could be sent: \(missing) — Settings (F4)"
+                                                     : "Cannot send the \(waiting) waiting: \(missing) — set it in Settings (F4)")
+            return []
+        }
         addBanner(&state, .info, waiting == 0 ? "Nothing is waiting: every lead has had its answer" : "Sending the \(waiting) waiting now…")
         return [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)]
 

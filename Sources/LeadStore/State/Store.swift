@@ -138,7 +138,7 @@ public actor Store {
                 // Held leads go back out only with the settings now in force (new credentials,
                 // or "retry now" with the current ones), and the deliverer is woken for them.
                 let settings = state.settings
-                await deliverer?.use(settings.credentials, phoneFormat: settings.phoneFormat)
+                await deliverer?.use(settings)
                 try await dependencies.releaseAndRetry()
                 wake?.yield()
                 return nil

@@ -127,7 +127,7 @@ public final class LeadDatabase: Sendable {
         // the fix named to the rep depend on it.
         migrator.registerMigration("v3: hold reasons") { db in
             try db.execute(sql: """
-                ALTER TABLE lead ADD COLUMN hold TEXT CHECK (hold IN ('credentials', 'endpoint'));
+                ALTER TABLE lead ADD COLUMN hold TEXT CHECK (hold IN ('credentials', 'endpoint', 'settings'));
                 UPDATE lead SET hold = CASE WHEN last_error LIKE '%check the endpoint URL%' THEN 'endpoint' ELSE 'credentials' END
                     WHERE state = 'held';
                 """)

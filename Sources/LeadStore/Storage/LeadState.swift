@@ -28,12 +28,15 @@ public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
     case credentials
     /// The endpoint URL is wrong: a redirect, 404, 405 or 410.
     case endpoint
+    /// Nothing can be sent: the API key, app name or endpoint URL is not set.
+    case settings
 
     /// What to fix, in a person's words.
     public var fix: String {
         switch self {
         case .credentials: return "check the API key and app name"
         case .endpoint: return "check the endpoint URL"
+        case .settings: return "set the API key, app name and endpoint URL"
         }
     }
 

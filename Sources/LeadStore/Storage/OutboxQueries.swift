@@ -292,6 +292,21 @@ extension LeadDatabase {
         }
     }
 
+    /// Every queued lead is held because nothing can be sent (`reason`: what is missing): the
+    /// history says so instead of "queued" forever. Returns the newest lead it held (nil when
+    /// none was queued): enough for a screen to refresh, however many there were.
+    @discardableResult
+    public func holdQueued(forMissingSettings reason: String, now: Date = Date()) async throws -> StoredLead? {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE lead SET state = 'held', hold = 'settings', last_error = ?, updated_at = ? WHERE state = 'queued'
+                """, arguments: [reason, now.timeIntervalSince1970])
+            guard db.changesCount > 0 else { return nil }
+            return try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoredLead.columns) FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1"))
+                .map(StoredLead.init(row:))
+        }
+    }
+
     /// Whether any lead waits for the credentials to change.
     public func hasHeldLeads() async throws -> Bool {
         try await read { db in
