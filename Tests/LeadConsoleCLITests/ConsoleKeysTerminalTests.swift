@@ -52,7 +52,8 @@ struct ConsoleKeysTerminalTests {
         let elapsed = clock.now - start
         let screen = try await tmux.screen()
         #expect(cut, "\(screen)")
-        #expect(elapsed < .seconds(30), "took \(elapsed)")
+        // Read in large chunks, not a byte per system call through ncurses (that took 7-11 s).
+        #expect(elapsed < .seconds(5), "took \(elapsed)")
         // Nothing of it became keys: no lead saved, the other fields empty, the console still up.
         #expect(screen.contains("No leads yet") && screen.contains("Alert customer [ ] no"), "\(screen)")
         for label in ["First name", "Last name", "*Phone", "Email", "Project"] {

@@ -58,14 +58,27 @@ struct EscapeSequenceTests {
 
     @Test func aPasteIsReadToItsEndMarkerWhateverItsLength() {
         var reader = Paste.Reader()
-        let body = String(repeating: "0123456789", count: 150_000)  // 1.5 MB
+        let body = Array(String(repeating: "0123456789", count: 500_000).utf8)  // 5 MB
         var ended = false
-        for scalar in (body + "\u{1B}[201~tail").unicodeScalars where !ended { ended = reader.append(scalar) }
+        // In chunks of 64 KB, as the terminal gives them; the marker straddles two chunks.
+        let all = body + Array("\u{1B}[201~tail".utf8)
+        var offset = 0
+        while !ended, offset < all.count {
+            let next = min(all.count, offset + 65_536 + (offset == 0 ? 3 : 0))
+            ended = reader.append(all[offset..<next])
+            offset = next
+        }
         #expect(ended)
-        #expect(reader.text.unicodeScalars.count == Paste.keptScalars)  // the first MB kept, the marker not in it
-        #expect(reader.dropped == 1_500_000 - Paste.keptScalars)
-        var short = Paste.Reader()
-        for scalar in "Asha\nRao\u{1B}[201~".unicodeScalars { _ = short.append(scalar) }
-        #expect(short.text == "Asha\nRao" && short.dropped == 0)
+        #expect(reader.text.utf8.count == Paste.keptBytes)
+        #expect(reader.dropped == 5_000_000 - Paste.keptBytes)
+        for split in 1..<6 {
+            var short = Paste.Reader()
+            let bytes = Array("Asha\nनमस्ते\u{1B}[201~".utf8)
+            let cut = bytes.count - split
+            let first = short.append(bytes[..<cut])
+            let second = short.append(bytes[cut...])
+            #expect(!first && second)
+            #expect(short.text == "Asha\nनमस्ते" && short.dropped == 0, "split \(split): \(short.text)")
+        }
     }
 }

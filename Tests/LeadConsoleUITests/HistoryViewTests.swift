@@ -85,7 +85,7 @@ struct HistoryViewTests {
         state.overlay = .help
         let buffer = HistoryView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let text = buffer.lines.joined(separator: "\n")
-        for key in ["F1", "F2", "F3", "F4", "F5", "F10", "Alt-2", "Ctrl-Q", "Ctrl-S", "Shift-Tab", "Ctrl-A", "Ctrl-E", "Ctrl-U", "Ctrl-K",
+        for key in ["F1", "F2", "F3", "F4", "F5", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A", "Ctrl-E", "Ctrl-U", "Ctrl-K",
                     "Ctrl-W", "PgUp", "Home", "Esc", "Ctrl-R", "Any key closes"] {
             #expect(text.contains(key), "\(key)")
         }

@@ -200,3 +200,31 @@ struct MainViewTests {
         #expect(credentials.contains("HELD: credentials refused, fix them in Settings (F4)"), "\(credentials)")
     }
 }
+
+@Suite("Footers at every size")
+struct FooterTests {
+    init() { DisplayWidth.prepare() }
+
+    /// At 60x18 the keys row uses shorter words; it is never cut in the middle of a word.
+    @Test func theKeysRowFitsWithWholeWords() {
+        let state = AppState(settings: Settings())
+        for (columns, rows) in [(60, 18), (80, 24), (120, 40)] {
+            let main = MainView.render(state, columns: columns, rows: rows, theme: Theme(color: false), now: Date(timeIntervalSince1970: 0))
+            let keys = main.lines[rows - 1].trimmingCharacters(in: .whitespaces)
+            #expect(!keys.contains("…") && keys.hasSuffix("F10 quit"), "\(columns)x\(rows): \(keys)")
+            #expect(keys.contains("F1 help") && keys.contains("F5 retry"), "\(columns)x\(rows): \(keys)")
+        }
+        #expect(Chrome.keys(["a long one", "short"], width: 6) == "short")
+    }
+
+    @Test func aWaitingLeadSaysWhyAndWhenOnTheMainScreen() {
+        var state = AppState(settings: Settings())
+        let at = Date(timeIntervalSince1970: 1_795_000_000)
+        let lead = StoredLead(id: 1, uuid: UUID(), createdAt: at, updatedAt: at, lead: Lead(firstName: "Pooja", phone: "9876543210"),
+                              phone: "9876543210", state: .queued, crmID: nil, attempts: 1, nextAttemptAt: at.addingTimeInterval(35),
+                              lastError: "temporary failure: HTTP 503 from the server: Service Unavailable", uncertain: false)
+        _ = reduce(&state, .delivered(lead))
+        let line = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: false), now: at).lines[28]
+        #expect(line.contains("Pooja: waiting — HTTP 503 from the server: Service Unavailable; next try in 35 s"), "\(line)")
+    }
+}

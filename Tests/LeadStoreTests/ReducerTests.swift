@@ -107,6 +107,9 @@ struct ReducerTests {
                 .rep: FieldProblem(.rep, "Rep is required"),
             ]
             $0.form.focus = .phone
+            // The message line says so too: never an earlier lead's result above this error.
+            $0.banners = [Banner(id: 1, kind: .error, text: "Not sent: 5 problems to fix, shown at their fields")]
+            $0.nextBannerID = 2
         }
     }
 

@@ -141,19 +141,27 @@ public final class CursesTerminal: @unchecked Sendable {
     }
 
     /// Bracketed paste: everything up to `ESC[201~`, whatever its length, so that no part of a
-    /// paste is ever read as keys (or left for the shell). At most `Paste.keptCharacters` are
-    /// kept; the rest is read and counted.
+    /// paste is ever read as keys (or left for the shell). ncurses reads input one byte per
+    /// system call (a megabyte took seconds), so after the few characters its queue may still
+    /// hold, the paste is read from the terminal directly in large chunks, in order.
     private func readPaste() -> Key {
-        // A paste arrives in one burst; a quiet second means the end marker was lost.
-        wtimeout(lc_stdscr(), 1000)
         var reader = Paste.Reader()
+        wtimeout(lc_stdscr(), 0)
         var code: wint_t = 0
-        while true {
+        for _ in 0..<16 {
             let kind = wget_wch(lc_stdscr(), &code)
             if kind == lc_err() { break }
-            if kind == lc_key_code_yes() { continue }  // a decoded key inside a paste: not text
-            guard let scalar = Unicode.Scalar(UInt32(code)) else { continue }
-            if reader.append(scalar) { break }
+            guard kind != lc_key_code_yes(), let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+            if reader.append(Array(String(Character(scalar)).utf8)) { return reader.key }
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            // A paste arrives in one burst; a quiet second means the end marker was lost.
+            var ready = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            guard poll(&ready, 1, 1000) > 0 else { break }
+            let count = read(STDIN_FILENO, &chunk, chunk.count)
+            if count <= 0 { break }
+            if reader.append(chunk[0..<count]) { break }
         }
         return reader.key
     }

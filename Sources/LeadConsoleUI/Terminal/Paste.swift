@@ -1,33 +1,56 @@
 /// Bracketed paste, read to its end marker whatever its length. Pure, for tests.
 public enum Paste {
-    /// Characters kept from one paste: far more than any field holds (the field's own limit cuts
-    /// it again, and says so); the rest is read and counted so nothing is left to run as keys.
-    public static let keptScalars = 1 << 20
-    static let endMarker: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
+    /// Bytes kept from one paste: far more than any field holds (the field's own limit cuts it
+    /// again, and says so); the rest is read and counted so nothing is left to run as keys.
+    public static let keptBytes = 4 << 20
+    static let endMarker: [UInt8] = Array("\u{1B}[201~".utf8)
 
+    /// The paste's bytes up to `ESC[201~`, fed as they come (in chunks of any size: the marker may
+    /// straddle two reads).
     public struct Reader {
-        private var scalars: [Unicode.Scalar] = []
-        /// The last characters read (and whether each was kept), to find the end marker without
-        /// keeping everything.
-        private var tail: [(scalar: Unicode.Scalar, kept: Bool)] = []
+        private var bytes: [UInt8] = []
+        /// The last bytes read, to find a marker that straddles two chunks.
+        private var tail: [UInt8] = []
+        /// Characters read past `keptBytes` (UTF-8 lead bytes counted).
         public private(set) var dropped = 0
 
         public init() {}
 
-        /// Adds one character; true once the end marker has been read.
-        public mutating func append(_ scalar: Unicode.Scalar) -> Bool {
-            let kept = scalars.count < Paste.keptScalars
-            if kept { scalars.append(scalar) } else { dropped += 1 }
-            tail.append((scalar, kept))
-            if tail.count > Paste.endMarker.count { tail.removeFirst() }
-            guard tail.map(\.scalar) == Paste.endMarker else { return false }
-            // The marker's own characters are not text.
-            for character in tail { if character.kept { scalars.removeLast() } else { dropped -= 1 } }
-            return true
+        /// Adds what was read; true once the end marker has been read (anything after it in
+        /// the same chunk is not part of the paste and is ignored).
+        public mutating func append<C: Collection<UInt8>>(_ chunk: C) -> Bool {
+            let window = tail + chunk
+            if let end = Self.find(Paste.endMarker, in: window) {
+                // Only the part of this chunk before the marker is text.
+                let before = max(0, end - tail.count)
+                keep(chunk.prefix(before))
+                if end < tail.count { bytes.removeLast(min(bytes.count, tail.count - end)) }
+                return true
+            }
+            keep(chunk)
+            tail = Array(window.suffix(Paste.endMarker.count - 1))
+            return false
         }
 
-        public var text: String { String(String.UnicodeScalarView(scalars)) }
+        private mutating func keep<C: Collection<UInt8>>(_ chunk: C) {
+            let room = max(0, Paste.keptBytes - bytes.count)
+            bytes.append(contentsOf: chunk.prefix(room))
+            if chunk.count > room { dropped += chunk.dropFirst(room).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+        }
 
+        private static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+            guard haystack.count >= needle.count else { return nil }
+            var index = 0
+            while index <= haystack.count - needle.count {
+                guard let start = haystack[index...].firstIndex(of: needle[0]), start <= haystack.count - needle.count else { return nil }
+                if Array(haystack[start..<start + needle.count]) == needle { return start }
+                index = start + 1
+            }
+            return nil
+        }
+
+        /// The text (invalid UTF-8 repaired; a character cut at the cap dropped).
+        public var text: String { String(decoding: bytes, as: UTF8.self) }
         public var key: Key { .paste(text) }
     }
 }

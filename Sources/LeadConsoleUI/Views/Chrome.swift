@@ -42,8 +42,15 @@ enum Chrome {
         return ((credentials.isPlainHTTP ? "http://" : "https://") + host, host, false)
     }
 
+    /// The keys row's text: the first of `variants` (longest words first) that fits `width`, so a
+    /// narrow terminal gets shorter words instead of a cut "F1 hel".
+    static func keys(_ variants: [String], width: Int) -> String {
+        variants.first { DisplayWidth.of($0) <= width } ?? variants.last ?? ""
+    }
+
     /// The banner row (or `prompt`, when a line is being typed there) and the keys row.
-    static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, keys: String, theme: Theme) {
+    static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, keys variants: [String], theme: Theme) {
+        let keys = Self.keys(variants, width: buffer.columns - 2)
         if let banner = state.banners.last {
             buffer.write(banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
         }

@@ -16,13 +16,16 @@ public enum HistoryView {
         }
         Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
         let browser = state.browser
-        let keys: String
+        let keys: [String]
         if let detail = browser.detail {
             drawDetail(&buffer, detail, theme: theme)
-            keys = "Up/Down scroll · r send again · e edit in the form · Esc back · F1 help"
+            keys = ["Up/Down scroll · r send again · e edit in the form · Esc back · F1 help",
+                    "↑↓ scroll  r send again  e edit  Esc back  F1 help"]
         } else {
             drawList(&buffer, state, theme: theme, now: now)
-            keys = "Enter details · / search · f filter · r resend · e edit · Esc back · F1 help"
+            keys = ["Enter details · / search · f filter · r resend · e edit · Esc back · F1 help",
+                    "Enter details  / search  f filter  r resend  e edit  Esc back  F1 help",
+                    "Enter info  / find  f filter  r resend  e edit  Esc back  F1 help"]
         }
         Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
         if let draft = browser.searchDraft {

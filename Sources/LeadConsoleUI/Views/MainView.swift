@@ -40,8 +40,12 @@ public enum MainView {
             drawPane(&buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true, theme: theme, now: now)
         }
         let onAlert = state.form.focus == .alertClient || state.form.focus == .alertRep
-        Chrome.drawBottom(&buffer, state, keys: "Ctrl-S send · " + (onAlert ? "Space toggle" : "F5 retry") + " · F3 history · F4 settings · F1 help · F10 quit",
-                          theme: theme)
+        let second = onAlert ? "Space toggle" : "F5 retry"
+        Chrome.drawBottom(&buffer, state, keys: [
+            "Ctrl-S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
+            "^S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
+            "^S send  \(onAlert ? "Spc toggle" : "F5 retry")  F3 list  F4 setup  F1 help  F10 quit",
+        ], theme: theme)
         Overlays.draw(&buffer, state, theme: theme)
         return buffer
     }

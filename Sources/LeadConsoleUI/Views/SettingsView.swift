@@ -74,7 +74,8 @@ public enum SettingsView {
                 row += 1
             }
         }
-        Chrome.drawBottom(&buffer, state, keys: "Ctrl-S save · Esc cancel · Ctrl-R show/hide key · Tab next · F1 help", theme: theme)
+        Chrome.drawBottom(&buffer, state, keys: ["Ctrl-S save · Esc cancel · Ctrl-R show/hide key · Tab next · F1 help",
+                                                 "^S save  Esc cancel  ^R show/hide key  Tab next  F1 help"], theme: theme)
         Overlays.draw(&buffer, state, theme: theme)
         return buffer
     }

@@ -76,6 +76,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .failure(let failure):
             state.form.problems = Dictionary(failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
             if let first = failure.errors.first { state.form.focus(on: first.field) }
+            // The message line says it too, so an earlier lead's "accepted" never stands above
+            // this error.
+            let count = failure.errors.count
+            addBanner(&state, .error, "Not sent: \(count) problem\(count == 1 ? "" : "s") to fix, shown at \(count == 1 ? "its field" : "their fields")")
             return []
         case .success(let valid):
             // The lead is what the form holds now. The form is the next lead's at once: keys
@@ -171,7 +175,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .duplicate: addBanner(&state, .success, "\(label): already in the CRM" + (lead.crmID.map { " as #\($0)" } ?? ""))
         case .rejected: addBanner(&state, .error, "\(label): rejected: \(TerminalText.clean(lead.lastError ?? ""))")
         case .held: addBanner(&state, .error, "\(label): held: \(TerminalText.clean(lead.lastError ?? ""))")
-        case .queued, .sending: break
+        case .queued:
+            // A passing failure: what it was and when the next try comes, on the main screen.
+            let reason = TerminalText.clean(lead.lastError ?? "not sent yet").replacingOccurrences(of: "temporary failure: ", with: "")
+            let wait = lead.nextAttemptAt.map { max(0, Int($0.timeIntervalSince(lead.updatedAt).rounded())) }
+            addBanner(&state, .warning, "\(label): waiting — \(reason)" + (wait.map { $0 > 0 ? "; next try in \($0) s" : "; trying again now" } ?? ""))
+        case .sending: break
         }
         // An open detail view shows the new attempt too.
         if state.screen == .history, state.browser.detail?.lead.id == lead.id {
