@@ -60,10 +60,12 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         // glibc's wcwidth for Swift: the one width function of the screen buffer.
         .target(name: "CDisplayWidth"),
+        // The SIGWINCH hook that wakes the console's wait (a signal handler must be C).
+        .target(name: "CTerminalSignals"),
         // Screen buffer and display width, widgets, screens, key map; the ncurses backend.
         .target(
             name: "LeadConsoleUI",
-            dependencies: ["CDisplayWidth", "CNcurses", "LeadStore", "ParamantraAPI"],
+            dependencies: ["CDisplayWidth", "CNcurses", "CTerminalSignals", "LeadStore", "ParamantraAPI"],
             swiftSettings: strict
         ),
         // A loopback server that answers like Paramantra, with faults on demand.

@@ -63,4 +63,5 @@ static inline int lc_put_text(int y, int x, const wchar_t *text, attr_t attrs, s
     attr_set(A_NORMAL, 0, NULL);
     return rc;
 }
+
 #endif

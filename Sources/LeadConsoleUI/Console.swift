@@ -6,14 +6,27 @@ import LeadStore
 /// backend writes only the cells that differ. A key costs one reduce and one frame, whatever the
 /// size of the history.
 public enum Console {
+    /// The console's loop: draw the state, read keys, send actions. It sleeps in the terminal
+    /// backend's wait (poll on the terminal, woken by the store's changes and by resizes): idle
+    /// means asleep. A timer runs only while a countdown is on screen, once a second. A frame is
+    /// built when the state or the size changed; the backend writes only the cells that differ.
+    /// A key costs one reduce and one frame, whatever the size of the history.
     public static func run(store: Store, terminal: some TerminalBackend, theme: Theme, clock: @Sendable () -> Date = Date.init) async {
+        let wake = InputWake()
+        // Every change of the store (a delivery result, a saved lead) wakes the wait.
+        let changes = await store.states()
+        let watcher = Task {
+            for await _ in changes { wake.signal() }
+        }
+        defer { watcher.cancel() }
         var drawn: (state: AppState, columns: Int, rows: Int, at: Date)?
         while !Task.isCancelled {
             let state = await store.state
             let (columns, rows) = terminal.size
             let now = clock()
+            let ticking = hasCountdown(state)
             if drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
-                || now.timeIntervalSince(drawn!.at) >= 0.5 {
+                || (ticking && now.timeIntervalSince(drawn!.at) >= 1) {
                 terminal.draw(render(state, columns: columns, rows: rows, theme: theme, now: now))
                 drawn = (state, columns, rows, now)
                 // The history screen pages by its height: tell the store when it changes.
@@ -24,10 +37,14 @@ public enum Console {
                     if detail.maxScroll != maxScroll { await store.send(.detailViewport(maxScroll: maxScroll)) }
                 }
             }
-            // A short non-blocking read, then a short sleep: the cooperative pool is never held,
-            // and delivery results show up without a key press.
+            // Every key already there first (ncurses may hold some the terminal no longer shows
+            // as readable), then sleep until the next one, a change, a resize or the next second.
             guard let key = terminal.readKey(timeout: 0) else {
-                try? await Task.sleep(for: .milliseconds(15))
+                await withTaskCancellationHandler {
+                    await terminal.waitForInput(timeout: ticking ? .seconds(1) : nil, wake: wake)
+                } onCancel: {
+                    wake.signal()
+                }
                 continue
             }
             if key == .resize {
@@ -40,6 +57,12 @@ public enum Console {
             }
             if quit { return }
         }
+    }
+
+    /// Whether something on screen counts seconds ("next try in 35s", "retry in 40s").
+    static func hasCountdown(_ state: AppState) -> Bool {
+        if case .waiting(_, let next?) = state.delivery, next > Date.distantPast { return true }
+        return state.history.rows.contains { $0.state == .queued && $0.attempts > 0 && $0.nextAttemptAt != nil }
     }
 
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {

@@ -1,4 +1,5 @@
 import CNcurses
+import CTerminalSignals
 import Foundation
 
 /// The ncurses backend: the only code that touches curses. It draws a `ScreenBuffer` by writing
@@ -11,6 +12,10 @@ public final class CursesTerminal: @unchecked Sendable {
     private var previous: ScreenBuffer?
     private let color: Bool
     private var pairs: [CellStyle.Color: Int16] = [:]
+    /// Signalled by SIGWINCH; the console's wait also polls it.
+    public let wake = InputWake()
+    /// The blocking wait runs here, never on Swift's cooperative pool.
+    private let waiter = DispatchQueue(label: "leadconsole.input")
 
     /// Checks the facts first (see `TerminalPreflight`); throws the refusal message.
     public init(color: Bool) throws {
@@ -32,6 +37,8 @@ public final class CursesTerminal: @unchecked Sendable {
         keypad(lc_stdscr(), true)
         set_escdelay(25)
         curs_set(1)
+        // A resize wakes the console's wait for input (ncurses' own handler still runs).
+        _ = lc_chain_winch(wake.writeEnd)
         // Bracketed paste: the terminal marks pasted text so it arrives as one piece.
         lc_write_raw("\u{1B}[?2004h")
         self.color = color && has_colors()
@@ -84,6 +91,25 @@ public final class CursesTerminal: @unchecked Sendable {
         wnoutrefresh(lc_stdscr())
         doupdate()
         previous = buffer
+    }
+
+    /// Sleeps in poll(2) on the terminal and the wake pipes: no timer ticks while idle.
+    public func waitForInput(timeout: Duration?, wake other: InputWake) async {
+        let milliseconds = timeout.map { Int32(clamping: Int64($0.seconds * 1000)) } ?? -1
+        let (resize, store) = (wake.readEnd, other.readEnd)
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            waiter.async {
+                // Both pipes: the store's changes and SIGWINCH.
+                var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: store, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: resize, events: Int16(POLLIN), revents: 0)]
+                _ = poll(&fds, 3, milliseconds)
+                var drain = [UInt8](repeating: 0, count: 64)
+                for index in 1...2 where fds[index].revents & Int16(POLLIN) != 0 {
+                    while read(fds[index].fd, &drain, drain.count) > 0 {}
+                }
+                done.resume()
+            }
+        }
     }
 
     /// Waits up to `timeout` milliseconds for a key; nil when none came.

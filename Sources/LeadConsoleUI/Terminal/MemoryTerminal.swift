@@ -25,6 +25,12 @@ public final class MemoryTerminal: TerminalBackend, @unchecked Sendable {
         }
     }
 
+    /// Returns when a key is queued, at the wake, or after a short nap (tests only).
+    public func waitForInput(timeout: Duration?, wake: InputWake) async {
+        if !keysRead { return }
+        try? await Task.sleep(for: min(timeout ?? .milliseconds(5), .milliseconds(5)))
+    }
+
     public func readKey(timeout: Int32) -> Key? {
         lock.withLock { keys.isEmpty ? nil : keys.removeFirst() }
     }

@@ -5,6 +5,9 @@ public protocol TerminalBackend: AnyObject, Sendable {
     func draw(_ buffer: ScreenBuffer)
     /// Waits up to `timeout` milliseconds for a key; nil when none came.
     func readKey(timeout: Int32) -> Key?
+    /// Sleeps until a key may be there, `wake` is signalled, or `timeout` passes (nil: no limit),
+    /// without holding a thread of Swift's cooperative pool.
+    func waitForInput(timeout: Duration?, wake: InputWake) async
 }
 
 extension CursesTerminal: TerminalBackend {}
