@@ -141,12 +141,7 @@ struct WireOutcomeTests {
                 _ = try await Binary.run(["submit", "--no-wait", "--phone", String(9_820_000_000 + n)] + Self.defaults, environment: env.environment)
             }
             let path = env.folder + "/data/leads.sqlite"
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            let handle = try #require(FileHandle(forUpdatingAtPath: path))
-            let size = try handle.seekToEnd()
-            try handle.seek(toOffset: 4096)
-            try handle.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4096))
-            try handle.close()
+            try DamagedDatabase.overwritePages(of: path)
             for command in [["history"], ["retry"], ["submit", "--phone", "9820011199"] + Self.defaults] {
                 let result = try await Binary.run(command, environment: env.environment)
                 #expect(result.status == 73, "\(command): \(result.status) \(result.stderr)")

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParamantraAPI
+import TestSupport
 import Testing
 @testable import LeadStore
 
@@ -90,12 +91,7 @@ struct OutboxEdgeTests {
             }
             // Garbage over every page but the first (the header stays readable).
             let path = folder.url.appendingPathComponent("leads.sqlite").path
-            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            let handle = try #require(FileHandle(forUpdatingAtPath: path))
-            let size = try handle.seekToEnd()
-            try handle.seek(toOffset: 4096)
-            try handle.write(contentsOf: Data(repeating: 0xA5, count: Int(size) - 4096))
-            try handle.close()
+            try DamagedDatabase.overwritePages(of: path)
             do {
                 let database = try LeadDatabase(directory: folder.url)
                 _ = try await database.exportPage(after: 0, limit: 1000)
