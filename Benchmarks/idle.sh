@@ -33,5 +33,5 @@ sleep "$SECONDS_IDLE"
 read -r T1 S1 < <(sample)
 HZ=$(getconf CLK_TCK)
 awk -v t="$((T1 - T0))" -v s="$((S1 - S0))" -v hz="$HZ" -v secs="$SECONDS_IDLE" 'BEGIN {
-  printf "console idle for %d s: CPU %.3f%% (%d ticks), %.2f wake-ups/s (targets: under 0.1%%, at most 2/s)\n",
+  printf "console idle for %d s: CPU %.3f%% (%d ticks), %.2f context switches/s, all threads (targets: under 0.1%%, at most 2 wake-ups/s)\n",
     secs, 100 * t / hz / secs, t, s / secs }'
