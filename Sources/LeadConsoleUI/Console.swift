@@ -51,11 +51,17 @@ public enum Console {
                 drawn = nil
                 continue
             }
-            let quit = await store.send { current in
+            let (quit, suspend) = await store.send { current in
                 let result = KeyMap.handle(key, current)
-                return (result.quit, result.actions)
+                return ((result.quit, result.suspend), result.actions)
             }
             if quit { return }
+            if suspend {
+                // Ctrl-Z, as in every curses program: back to the shell; `fg` redraws it all
+                // (at the size the window has then).
+                terminal.suspend()
+                drawn = nil
+            }
         }
     }
 

@@ -84,17 +84,37 @@ struct ConsoleCommand: AsyncParsableCommand {
                                                   missing: settings.missingCredentials))
             }
             await app.send(.started)
+            // The lead being typed when the last console was ended by SIGHUP or SIGTERM.
+            let draft = DraftFile(locations: locations)
+            if !demo, let lead = draft.take() { await app.send(.restoreDraft(lead)) }
             if lock == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
             let loop = Task { await Console.run(store: app, terminal: terminal, theme: theme) }
-            let signals = SignalWatch([SIGTERM, SIGHUP]) { loop.cancel() }
+            let endedBySignal = Latch()
+            let signals = SignalWatch([SIGTERM, SIGHUP]) {
+                endedBySignal.set()
+                loop.cancel()
+            }
             await loop.value
             signals.cancel()
+            // Ended from outside (an SSH session dropped, a shutdown): a typed lead is kept.
+            let form = await app.state.form
+            if endedBySignal.isSet, !demo, form.hasCustomerText {
+                try? draft.save(form.lead)
+            }
             await app.stopDelivery()
             withExtendedLifetime(lock) {}
             terminal.close()
             await sandbox?.stop()
         }
     }
+}
+
+/// A flag set once from a signal handler's queue and read after.
+final class Latch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

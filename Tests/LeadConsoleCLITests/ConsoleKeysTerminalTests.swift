@@ -106,3 +106,70 @@ struct ConsoleHeldStateTerminalTests {
         await tmux.stop()
     }
 }
+
+@Suite("console job control and hang-ups")
+struct ConsoleJobControlTerminalTests {
+    /// Ctrl-Z gives the shell back; `fg` brings the console back, drawn whole, the typed text kept.
+    @Test func ctrlZSuspendsAndFgRedraws() async throws {
+        let tmux = try await Tmux("bash --norc --noprofile -i", columns: 100, rows: 30,
+                                  environment: ["PS1": "shell\\$ ", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("shell$") })
+        try await tmux.type("\(Binary.path) console --demo\n")
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+        try await tmux.type("Meera")
+        try await tmux.press("C-z")
+        let stopped = try await tmux.waitFor { $0.contains("Stopped") && !$0.contains("First name") }
+        let whileStopped = try await tmux.screen()
+        #expect(stopped, "\(whileStopped)")
+        // Keys typed now go to the shell, not to a field.
+        try await tmux.type("echo typed-in-shell\n")
+        #expect(try await tmux.waitFor { $0.contains("typed-in-shell") })
+        try await tmux.type("fg\n")
+        let back = try await tmux.waitFor { $0.contains("First name     Meera") && $0.contains("DEMO") && !$0.contains("typed-in-shell") }
+        let afterFg = try await tmux.screen()
+        #expect(back, "\(afterFg)")
+        try await tmux.press("C-q")
+        try await tmux.type("y")
+        try await tmux.type("echo done-$?\n")
+        #expect(try await tmux.waitFor { $0.contains("done-0") })
+        await tmux.stop()
+    }
+
+    /// An SSH session dropped (SIGHUP) with a typed, unsent lead: the next console puts it back.
+    @Test func aHangUpKeepsTheTypedLeadForTheNextStart() async throws {
+        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+                           "PARAMANTRA_API_KEY": "hup-key-0123456789", "PARAMANTRA_APP_NAME": "HUP",
+                           "PARAMANTRA_URL": "http://127.0.0.1:9/paramantra/api/data/new/format/json",
+                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let first = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+        defer { Task { await first.stop() } }
+        #expect(try await first.waitFor { $0.contains("No leads yet") })
+        try await first.type("Farah")
+        try await first.press("Tab", "Tab")
+        try await first.type("98200 12345")
+        #expect(try await first.waitFor { $0.contains("98200 12345") })
+        // The console itself: the child of the pane's shell.
+        let shell = try #require(try await first.panePID())
+        let pids = try await Spawn.run("/usr/bin/pgrep", ["-P", String(shell)]).stdout.split(separator: "\n")
+        #expect(pids.count == 1)
+        for pid in pids { _ = try await Spawn.run("/bin/kill", ["-HUP", String(pid)]) }
+        #expect(try await first.waitFor { $0.contains("exit=") })
+        #expect(FileManager.default.fileExists(atPath: folder + "/data/draft.json"))
+        await first.stop()
+
+        let second = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+        defer { Task { await second.stop() } }
+        let restored = try await second.waitFor { $0.contains("First name     Farah") && $0.contains("98200 12345") && $0.contains("Put back the lead") }
+        let secondScreen = try await second.screen()
+        #expect(restored, "\(secondScreen)")
+        // Once: the draft is gone from disk.
+        #expect(!FileManager.default.fileExists(atPath: folder + "/data/draft.json"))
+        try await second.press("C-q")
+        try await second.type("y")
+        #expect(try await second.waitFor { $0.contains("exit=0") })
+        await second.stop()
+    }
+}

@@ -77,6 +77,13 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.character("x"), alert).actions.isEmpty)
     }
 
+    @Test func ctrlZSuspendsFromAnyScreen() {
+        #expect(KeyMap.handle(.control("z"), state) == KeyMap.Result(suspend: true))
+        var history = state
+        history.screen = .history
+        #expect(KeyMap.handle(.control("z"), history).suspend)
+    }
+
     @Test func aPasteLargerThanTheFieldIsCutAndSaysSo() {
         var state = self.state
         state.form.caret = 3

@@ -330,4 +330,15 @@ struct ReducerTests {
             $0.nextBannerID = 3
         }
     }
+
+    @Test func aDraftComesBackOnlyIntoAnEmptyForm() {
+        var state = AppState(settings: Self.settings)
+        let draft = Lead(firstName: "Farah", phone: "98200 12345", subject: "Expo", channel: "Walk-in", rep: "smith")
+        _ = reduce(&state, .restoreDraft(draft))
+        #expect(state.form.lead == draft && state.form.focus == .firstName)
+        #expect(state.banners.last?.text == "Put back the lead you were typing when the console was closed; Ctrl-S sends it")
+        var typing = AppState(settings: Self.settings)
+        _ = reduce(&typing, .edit(.firstName, "Ravi"))
+        #expect(reduce(&typing, .restoreDraft(draft)) == [] && typing.form.lead.firstName == "Ravi")
+    }
 }

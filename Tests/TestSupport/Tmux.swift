@@ -40,6 +40,12 @@ public final class Tmux: Sendable {
         _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "resize-window", "-x", "\(columns)", "-y", "\(rows)"])
     }
 
+    /// The process the pane runs (the shell or program it was started with).
+    public func panePID() async throws -> Int32? {
+        Int32(try await Spawn.run("/usr/bin/tmux", ["-S", socket, "list-panes", "-F", "#{pane_pid}"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
     public func screen() async throws -> String {
         try await Spawn.run("/usr/bin/tmux", ["-S", socket, "capture-pane", "-p"]).stdout
     }

@@ -93,6 +93,30 @@ public final class CursesTerminal: @unchecked Sendable {
         previous = buffer
     }
 
+    /// Ctrl-Z: the terminal as the shell had it (no bracketed paste), the process stopped by
+    /// SIGTSTP like any job; on `fg` the program's terminal modes come back and the next frame is
+    /// drawn in full. (In raw mode the tty does not turn Ctrl-Z into SIGTSTP itself.)
+    public func suspend() {
+        lc_write_raw("\u{1B}[?2004l")
+        endwin()
+        let previousHandler = signal(SIGTSTP, SIG_DFL)
+        // This thread (one of Swift's or dispatch's) blocks most signals: unblocked here, the
+        // raise stops the process before it returns, and returns only once it is continued.
+        var only = sigset_t(), saved = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, SIGTSTP)
+        pthread_sigmask(SIG_UNBLOCK, &only, &saved)
+        raise(SIGTSTP)
+        // Continued (fg).
+        pthread_sigmask(SIG_SETMASK, &saved, nil)
+        signal(SIGTSTP, previousHandler)
+        lc_write_raw("\u{1B}[?2004h")
+        previous = nil
+        // The shell wrote over the screen: the next frame clears it and repaints every cell
+        // (ncurses would otherwise send only what differs from what it last drew).
+        clearok(lc_stdscr(), true)
+    }
+
     /// Sleeps in poll(2) on the terminal and the wake pipes: no timer ticks while idle.
     public func waitForInput(timeout: Duration?, wake other: InputWake) async {
         let milliseconds = timeout.map { Int32(clamping: Int64($0.seconds * 1000)) } ?? -1

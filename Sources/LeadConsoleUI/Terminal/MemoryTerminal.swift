@@ -48,6 +48,10 @@ public final class MemoryTerminal: TerminalBackend, @unchecked Sendable {
         }
     }
 
+    /// How often the program asked to be suspended (Ctrl-Z).
+    public private(set) var suspensions = 0
+    public func suspend() { lock.withLock { suspensions += 1 } }
+
     /// Whether every queued key has been read.
     public var keysRead: Bool { lock.withLock { keys.isEmpty } }
     /// The last frame drawn, as text.

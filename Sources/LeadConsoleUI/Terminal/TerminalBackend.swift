@@ -8,6 +8,9 @@ public protocol TerminalBackend: AnyObject, Sendable {
     /// Sleeps until a key may be there, `wake` is signalled, or `timeout` passes (nil: no limit),
     /// without holding a thread of Swift's cooperative pool.
     func waitForInput(timeout: Duration?, wake: InputWake) async
+    /// Gives the terminal back and stops the process (job control); returns once it continues,
+    /// with the screen to be drawn again in full.
+    func suspend()
 }
 
 extension CursesTerminal: TerminalBackend {}

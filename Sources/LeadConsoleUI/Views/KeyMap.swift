@@ -8,10 +8,13 @@ public enum KeyMap {
     public struct Result: Equatable, Sendable {
         public var actions: [Action] = []
         public var quit = false
+        /// Ctrl-Z: the terminal is given back to the shell until `fg`.
+        public var suspend = false
 
-        public init(actions: [Action] = [], quit: Bool = false) {
+        public init(actions: [Action] = [], quit: Bool = false, suspend: Bool = false) {
             self.actions = actions
             self.quit = quit
+            self.suspend = suspend
         }
     }
 
@@ -27,6 +30,7 @@ public enum KeyMap {
             break
         }
         switch key {
+        case .control("z"): return Result(suspend: true)
         case .function(1): return Result(actions: [.showOverlay(.help)])
         case .function(2), .alt("2"): return Result(actions: [.show(.main)])
         case .function(3), .alt("3"): return Result(actions: [.show(.history)])

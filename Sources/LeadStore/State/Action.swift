@@ -66,6 +66,8 @@ public enum Action: Sendable, Equatable {
 
     // The system
     case started
+    /// The lead being typed when the last console was ended by a signal, put back in the form.
+    case restoreDraft(Lead)
 }
 
 /// Work the store runs for the reducer; its results come back as actions.

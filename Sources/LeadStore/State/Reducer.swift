@@ -282,6 +282,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.banners.removeAll { $0.id == id }
         return []
 
+    case .restoreDraft(let lead):
+        // Only into an empty form: nothing typed is ever replaced.
+        guard !state.form.hasCustomerText else { return [] }
+        state.form.lead = lead
+        state.form.focus(on: .firstName)
+        addBanner(&state, .warning, "Put back the lead you were typing when the console was closed; Ctrl-S sends it")
+        return []
+
     case .warn(let message):
         addBanner(&state, .warning, message)
         return []
