@@ -195,6 +195,14 @@ struct MainViewTests {
         state.delivery = .held(.endpoint)
         let endpoint = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
         #expect(endpoint.contains("HELD: check the endpoint URL in Settings (F4)"), "\(endpoint)")
+        // In the warning colour, on every screen.
+        state.settingsForm = SettingsForm(state.settings)
+        for render in [MainView.render, HistoryView.render, SettingsView.render] {
+            let buffer = render(state, 120, 30, Theme(color: true), Self.now)
+            guard let held = buffer.lines[0].range(of: "HELD") else { Issue.record("no HELD in \(buffer.lines[0])"); continue }
+            let column = buffer.lines[0].distance(from: buffer.lines[0].startIndex, to: held.lowerBound)
+            #expect(buffer[column, 0].style.foreground == .yellow)
+        }
         state.delivery = .held(.credentials)
         let credentials = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
         #expect(credentials.contains("HELD: credentials refused, fix them in Settings (F4)"), "\(credentials)")

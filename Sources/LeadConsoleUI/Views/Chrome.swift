@@ -21,7 +21,14 @@ enum Chrome {
         let rejected = state.history.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }
         let endpoint = endpointText(state.settings)
-        let used = buffer.write(left, column: 0, row: 0, style: theme.title)
+        var used = buffer.write(left, column: 0, row: 0, style: theme.title)
+        if case .held = state.delivery, let start = left.range(of: "HELD:") {
+            // The hold in the warning colour: the words from "HELD:" to the end of that part.
+            let before = DisplayWidth.of(left[..<start.lowerBound])
+            let held = left[start.lowerBound...].split(separator: "·", maxSplits: 1).first.map(String.init) ?? ""
+            buffer.write(held, column: before, row: 0, style: theme.titleAlarm)
+            used = max(used, before + DisplayWidth.of(held))
+        }
         // The endpoint is right-aligned and gives way (cut from the left) when space is short.
         let room = buffer.columns - used - 3
         guard room >= 8, !endpoint.text.isEmpty else { return }

@@ -12,6 +12,9 @@ public struct Theme: Sendable {
     }
 
     var title: CellStyle { CellStyle(bold: true, reverse: true) }
+    /// The status line's alarm (a held queue): the warning colour on the reversed bar, so it
+    /// stands out on every screen; with colour off, the words "HELD:" carry it.
+    var titleAlarm: CellStyle { CellStyle(foreground: color ? .yellow : .normal, bold: true, reverse: true) }
     var label: CellStyle { paint(.normal) }
     var required: CellStyle { paint(.yellow, bold: true) }
     var focused: CellStyle { CellStyle(reverse: true) }
