@@ -40,14 +40,8 @@ public struct ImportSummary: Sendable, Equatable {
                      + "rejected by the CRM: \(count(.rejected)), held\(heldWhy): \(count(.held)), still queued: \(stillQueued)"
                      + (alreadyImported > 0 ? " (every row of the file, earlier imports included)" : ""))
         if count(.held) > 0 {
-            switch hold ?? .credentials {
-            case .endpoint:
-                lines.append("held leads go out once the endpoint URL is right: leadconsole config set endpoint URL, then leadconsole retry")
-            case .credentials:
-                lines.append("held leads go out once the credentials are right: leadconsole config set-key, then leadconsole retry")
-            case .settings:
-                lines.append("held leads go out once the API key, app name and endpoint are set: leadconsole config, then leadconsole retry")
-            }
+            let hold = hold ?? .credentials
+            lines.append("held leads go out once \(hold.until): \(hold.command), then leadconsole retry")
         }
         if count(.rejected) > 0 {
             lines.append("rejected leads are sent again as they are with: leadconsole retry --rejected (or fix one in the console: F3, e)")

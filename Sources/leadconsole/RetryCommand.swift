@@ -66,8 +66,7 @@ struct RetryCommand: AsyncParsableCommand {
                 writeLine("lead #\(lead.id) (\(lead.phone)) \(TerminalText.clean(lead.lastError ?? "rejected"))", toError: true)
             }
             if let hold = try await database.currentHold() {
-                writeLine("held leads wait until you \(hold.fix)" + (hold == .endpoint ? " (leadconsole config set endpoint URL)" : " (leadconsole config set-key)"),
-                          toError: true)
+                writeLine("held leads wait until \(hold.until) (\(hold.command))", toError: true)
                 throw ExitCode(ExitStatus.of(hold))
             }
             if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 { throw ExitCode(ExitStatus.temporary) }

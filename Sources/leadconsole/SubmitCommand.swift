@@ -150,9 +150,8 @@ struct SubmitCommand: AsyncParsableCommand {
             let next = lead.nextAttemptAt.map { " in \(max(0, Int($0.timeIntervalSinceNow.rounded()))) s" } ?? ""
             text += "; kept in the outbox as lead #\(lead.id), next attempt\(next)"
         } else if lead.state == .held {
-            text += (lead.hold ?? .credentials) == .endpoint
-                ? "; lead #\(lead.id) is held until the endpoint URL is fixed (leadconsole config set endpoint URL)"
-                : "; lead #\(lead.id) is held until the credentials are fixed (leadconsole config set-key)"
+            let hold = lead.hold ?? .credentials
+            text += "; lead #\(lead.id) is held until \(hold.until) (\(hold.command))"
         }
         return text
     }

@@ -60,7 +60,7 @@ public enum EscapeSequence {
         }
         let isFinal = (0x40...0x7E).contains(last.value)
         // rxvt ends shifted and ctrl keys with $ and ^ (ESC[7$ is Shift-Home).
-        let isRxvtFinal = body.count >= 2 && (last == "$" || last == "^" || last == "@") && body.dropLast().allSatisfy(isDigit)
+        let isRxvtFinal = body.count >= 2 && (last == "$" || last == "^" || last == "@") && body.dropLast().allSatisfy(isNumericParameter)
         if !isFinal && !isRxvtFinal {
             let allowed = (0x20...0x3F).contains(last.value)
             if !allowed || body.count >= maxLength { return .ignored }
@@ -125,5 +125,5 @@ public enum EscapeSequence {
         }
     }
 
-    private static func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) || s == ";" }
+    private static func isNumericParameter(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) || s == ";" }
 }

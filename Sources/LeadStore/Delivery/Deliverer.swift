@@ -57,10 +57,26 @@ public actor Deliverer {
     /// when nothing is due, no credentials are set, or a held lead stops the queue (refused
     /// credentials: the queue waits, across processes, until they are released).
     public func deliverNext(now: @Sendable () -> Date = Date.init) async throws -> StoredLead? {
-        if let held = try await holdForMissingSettings() { return held }
+        switch try await begin(now: now()) {
+        case nil: return nil
+        case .held(let lead): return lead
+        case .claimed(let lead): return try await attempt(lead, claimNext: false)?.recorded
+        }
+    }
+
+    private enum Start {
+        /// Queued leads were just held for missing settings; the newest, for the screen.
+        case held(StoredLead)
+        /// The oldest due lead, claimed for its attempt.
+        case claimed(StoredLead)
+    }
+
+    /// The start of every pass: without credentials, hold what waits (saying why); otherwise,
+    /// unless the queue is held, claim the oldest due lead. nil when there is nothing to do.
+    private func begin(now: Date) async throws -> Start? {
+        if let held = try await holdForMissingSettings() { return .held(held) }
         guard credentials != nil, !(try await queueIsHeld()) else { return nil }
-        guard let lead = try await database.claimNextDue(now: now(), durable: durableOutcomes) else { return nil }
-        return try await attempt(lead, claimNext: false)?.recorded
+        return try await database.claimNextDue(now: now, durable: durableOutcomes).map(Start.claimed)
     }
 
     /// One attempt of a claimed lead, recorded; with `claimNext`, the next due lead is claimed in
@@ -116,12 +132,14 @@ public actor Deliverer {
     /// delivery, `submit` waiting for its lead, and each import worker. Each lead's outcome and
     /// the claim of the next are one transaction.
     public func deliverDue(_ next: @Sendable (StoredLead) async -> Bool) async throws {
-        if let held = try await holdForMissingSettings() {
-            _ = await next(held)
+        var claimed: StoredLead?
+        switch try await begin(now: Date()) {
+        case nil: return
+        case .held(let lead):
+            _ = await next(lead)
             return
+        case .claimed(let lead): claimed = lead
         }
-        guard credentials != nil, !(try await queueIsHeld()) else { return }
-        var claimed = try await database.claimNextDue(now: Date(), durable: durableOutcomes)
         while let lead = claimed {
             guard let (recorded, following) = try await attempt(lead, claimNext: true) else { return }
             guard await next(recorded) else {

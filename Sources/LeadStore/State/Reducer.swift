@@ -121,11 +121,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.saving[token] = nil
         // The history screen learns of it when it next reaches its top.
         if !state.browser.rows.isEmpty { state.browser.hasNewer = true }
-        let name = [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+        let name = displayName(lead.lead, phone: lead.phone)
         if let missing = state.settings.missingCredentials {
-            addBanner(&state, .warning, "Saved \(name.isEmpty ? lead.phone : name), held: \(missing) — set it in Settings (F4)")
+            addBanner(&state, .warning, "Saved \(name), held: \(missing) — set it in Settings (F4)")
         } else {
-            addBanner(&state, .info, "Saved \(name.isEmpty ? lead.phone : name): sending…")
+            addBanner(&state, .info, "Saved \(name): sending…")
         }
         return [.loadHistory(state.history.query), .wakeDeliverer]
 
@@ -168,8 +168,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.history.rows[index] = lead
         }
         state.browser.replace(lead)
-        let who = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
-        let label = who.isEmpty ? lead.phone : who
+        let label = displayName(lead.lead, phone: lead.phone)
         switch lead.state {
         case .accepted: addBanner(&state, .success, "\(label): accepted" + (lead.crmID.map { " as CRM #\($0)" } ?? ""))
         case .duplicate: addBanner(&state, .success, "\(label): already in the CRM" + (lead.crmID.map { " as #\($0)" } ?? ""))
@@ -317,7 +316,9 @@ func duplicateText(_ earlier: StoredLead) -> String {
 }
 
 /// The customer's name for a message, else their phone.
-private func displayName(_ valid: ValidLead) -> String {
-    let name = TerminalText.clean([valid.lead.firstName, valid.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
-    return name.isEmpty ? valid.phone.tenDigits : name
+private func displayName(_ lead: Lead, phone: String) -> String {
+    let name = TerminalText.clean([lead.firstName, lead.lastName].filter { !$0.isEmpty }.joined(separator: " "))
+    return name.isEmpty ? phone : name
 }
+
+private func displayName(_ valid: ValidLead) -> String { displayName(valid.lead, phone: valid.phone.tenDigits) }

@@ -40,6 +40,24 @@ public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
         }
     }
 
+    /// What releases the hold, as the end of "held until …".
+    public var until: String {
+        switch self {
+        case .credentials: return "the credentials are fixed"
+        case .endpoint: return "the endpoint URL is fixed"
+        case .settings: return "the API key, app name and endpoint URL are set"
+        }
+    }
+
+    /// The command line that fixes it.
+    public var command: String {
+        switch self {
+        case .credentials: return "leadconsole config set-key"
+        case .endpoint: return "leadconsole config set endpoint URL"
+        case .settings: return "leadconsole config set-key; leadconsole config set app_name NAME"
+        }
+    }
+
     public static func of(_ outcome: DeliveryOutcome) -> LeadHold? {
         switch outcome {
         case .unauthorized: return .credentials

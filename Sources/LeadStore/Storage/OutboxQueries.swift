@@ -142,18 +142,6 @@ extension LeadDatabase {
         }
     }
 
-    /// Records the attempt of a lead this process claimed and, when `claimNext`, claims the next
-    /// due lead in the same transaction (unless this one is now held): one commit per lead on the
-    /// delivery path instead of two, and no read-back of a lead it already holds.
-    public func record(_ report: DeliveryReport, for claimed: StoredLead, policy: RetryPolicy, now: Date = Date(),
-                       durable: Bool = true, claimNext: Bool) async throws -> (recorded: StoredLead, next: StoredLead?) {
-        try await write(durable: durable) { db in
-            let recorded = try Self.record(db, report, for: claimed, policy: policy, now: now)
-            guard claimNext, recorded.state != .held else { return (recorded, nil) }
-            return (recorded, try Self.claim(db, now: now))
-        }
-    }
-
     /// Records several claimed leads' attempts in one transaction (a group commit), and claims a
     /// next due lead for each that asks, unless one of them is now held. Results in job order.
     public func record(batch jobs: [(report: DeliveryReport, lead: StoredLead, claimNext: Bool)], policy: RetryPolicy,
