@@ -26,7 +26,7 @@ public enum Console {
             let now = clock()
             let ticking = hasCountdown(state)
             if drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
-                || (ticking && now.timeIntervalSince(drawn!.at) >= 1) {
+                || (ticking && now.timeIntervalSince(drawn!.at) >= 0.5) {
                 terminal.draw(render(state, columns: columns, rows: rows, theme: theme, now: now))
                 drawn = (state, columns, rows, now)
                 // The history screen pages by its height: tell the store when it changes.
@@ -67,7 +67,7 @@ public enum Console {
 
     /// Whether something on screen counts seconds ("next try in 35s", "retry in 40s").
     static func hasCountdown(_ state: AppState) -> Bool {
-        if case .waiting(_, let next?) = state.delivery, next > Date.distantPast { return true }
+        if case .waiting(_, .some) = state.delivery { return true }
         return state.history.rows.contains { $0.state == .queued && $0.attempts > 0 && $0.nextAttemptAt != nil }
     }
 

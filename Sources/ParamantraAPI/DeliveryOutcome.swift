@@ -80,12 +80,10 @@ public struct DeliveryReport: Sendable, Hashable {
     /// The server closed the connection before answering (a keep-alive connection closed under
     /// the request): the next attempt may go at once, on a new connection, instead of after the
     /// backoff — once; a second such failure in a row waits like any other.
-    public let retryAtOnce: Bool
+    public var retryAtOnce: Bool { outcome == .closedBeforeAnswer }
 
-    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false,
-                retryAtOnce: Bool = false) {
+    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false) {
         self.outcome = outcome
-        self.retryAtOnce = retryAtOnce
         self.httpStatus = httpStatus
         self.rawBody = rawBody
         self.elapsed = elapsed

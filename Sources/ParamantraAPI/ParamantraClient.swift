@@ -46,7 +46,7 @@ public struct ParamantraClient: Sendable {
             let outcome = ResponseClassifier.classify(error)
             logger.info("lead delivery: \(outcome)")
             return DeliveryReport(outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start,
-                                  mayHaveArrived: error.mayHaveBeenSent, retryAtOnce: error == .connectionClosedBeforeAnswer)
+                                  mayHaveArrived: error.mayHaveBeenSent)
         }
     }
 }

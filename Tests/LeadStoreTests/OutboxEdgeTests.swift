@@ -37,7 +37,7 @@ struct OutboxEdgeTests {
             let now = Date()
             let lead = try await database.enqueue(validLead(), now: now)
             let closed = DeliveryReport(outcome: ResponseClassifier.classify(TransportError.connectionClosedBeforeAnswer), httpStatus: nil,
-                                        rawBody: "", elapsed: .milliseconds(3), mayHaveArrived: true, retryAtOnce: true)
+                                        rawBody: "", elapsed: .milliseconds(3), mayHaveArrived: true)
             let first = try await database.record(closed, for: lead.id, policy: .standard, now: now)
             #expect(first.state == .queued && first.uncertain)
             #expect(abs(first.nextAttemptAt!.timeIntervalSince(now)) < 0.01)  // due at once, on a new connection
