@@ -341,4 +341,12 @@ struct ReducerTests {
         _ = reduce(&typing, .edit(.firstName, "Ravi"))
         #expect(reduce(&typing, .restoreDraft(draft)) == [] && typing.form.lead.firstName == "Ravi")
     }
+
+    @Test func ctrlSOnAnEmptyFormSaysSoWithoutMarkingFields() {
+        var state = AppState(settings: Self.settings)
+        expect(&state, .submit, effects: []) {
+            $0.banners = [Banner(id: 1, kind: .info, text: "Nothing to send yet: type the customer's name and phone")]
+            $0.nextBannerID = 2
+        }
+    }
 }

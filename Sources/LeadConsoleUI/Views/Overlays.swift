@@ -5,7 +5,7 @@ public enum Overlays {
     /// Every key, by where it works. The footer shows the few that apply; this is the full list.
     public static let help: [(section: String, keys: [String])] = [
         ("Everywhere", ["F2 form · F3 history · F4 settings (Alt-2, Alt-3, Alt-4 where F-keys are taken)",
-                        "F1 or ? help · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks when the form holds a lead)"]),
+                        "F1 or ? help · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks first) · Ctrl-Z to the shell"]),
         ("Lead form", ["Tab or Down next field · Shift-Tab or Up previous field · Enter next field (new line in Notes)",
                        "Ctrl-S send; again on a duplicate warning: send anyway · Space toggles an alert · F5 retry now"]),
         ("In a field", ["Left/Right · Home/End or Ctrl-A/Ctrl-E move · Backspace/Delete erase",

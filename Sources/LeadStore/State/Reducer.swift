@@ -72,6 +72,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // A second Ctrl-S right after one (the form already cleared for the next lead) is a
         // double press, not a lead without a phone.
         if !state.saving.isEmpty, !state.form.hasCustomerText, state.form.resending == nil { return [] }
+        // An empty form is not a lead with problems: say so, without marking fields red.
+        if !state.form.hasCustomerText, state.form.resending == nil {
+            addBanner(&state, .info, "Nothing to send yet: type the customer's name and phone")
+            return []
+        }
         switch state.form.lead.validated() {
         case .failure(let failure):
             state.form.problems = Dictionary(failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
