@@ -75,7 +75,7 @@ public final class Sandbox: Sendable {
             services: [app],
             gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
             logger: quiet))
-        let runTask = Task {
+        let runTask = Task(executorPreference: SandboxExecutor()) {
             do {
                 try await group.run()
                 portSink.yield(.failure(SandboxError.bind("the server stopped before it started")))
