@@ -31,11 +31,11 @@ settings.defaultSubject = "Walk-in"
 settings.defaultChannel = "Walk-in"
 settings.defaultRep = "smith"
 var state = AppState(settings: settings)
-state.history.rows = try await database.history(state.history.query)
-state.history.counts = try await database.counts()
-_ = reduce(&state, .browserViewport(rows: HistoryView.listHeight(rows: rows)))
-_ = reduce(&state, .browserLoaded(try await database.history(HistoryQuery(limit: HistoryBrowser.pageSize)), .replace(atOldest: false),
-                                  HistoryQuery(limit: HistoryBrowser.pageSize)))
+state.recent.rows = try await database.history(state.recent.query)
+state.recent.counts = try await database.counts()
+_ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: rows)))
+_ = reduce(&state, .browserLoaded(try await database.history(HistoryQuery(limit: BrowserState.pageSize)), .replace(atOldest: false),
+                                  HistoryQuery(limit: BrowserState.pageSize)))
 let theme = Theme(color: true)
 let now = Date()
 
@@ -102,4 +102,4 @@ for _ in 0..<150 { browsing.append(try await press(.down)) }
 for _ in 0..<200 { browsing.append(try await press(.pageDown)) }
 for _ in 0..<150 { browsing.append(try await press(.up)) }
 report("moving in the history screen (pages read as needed)", browsing)
-print("  the history screen holds \(state.browser.rows.count) leads in memory at most \(HistoryBrowser.windowLimit)")
+print("  the history screen holds \(state.browser.rows.count) leads in memory at most \(BrowserState.windowLimit)")

@@ -2,12 +2,16 @@ import Foundation
 import LeadStore
 import ParamantraAPI
 
-/// One lead as `leadconsole export` writes it: every field, the state, the CRM id, attempts and
-/// the last error. Text from outside is cleaned of control sequences.
+/// One lead as LeadConsole writes it for people and scripts: every field, the state, the CRM
+/// id, attempts and the last error. The one owner of these keys: `export` (CSV and JSON) and
+/// `history --json` write them, and the README lists them. Text from outside is cleaned of
+/// control sequences.
 public enum LeadExport {
+    /// Column names of the CSV, keys of the JSON. New keys go at the end: scripts read CSVs by
+    /// position.
     public static let columns = ["id", "created_at", "updated_at", "state", "crm_id", "attempts", "last_error", "uncertain",
                                  "first_name", "last_name", "phone", "email", "project", "notes", "subject", "channel", "rep",
-                                 "alert_customer", "alert_rep"]
+                                 "alert_customer", "alert_rep", "uuid", "next_attempt_at"]
 
     public static func values(_ stored: StoredLead) -> [String] {
         let lead = stored.lead
@@ -16,10 +20,12 @@ public enum LeadExport {
                 TerminalText.clean(stored.crmID ?? ""), String(stored.attempts), TerminalText.clean(stored.lastError ?? ""),
                 stored.uncertain ? "yes" : "no", lead.firstName, lead.lastName, stored.phone, lead.email, lead.project,
                 TerminalText.clean(lead.notes, keepNewlines: true), lead.subject, lead.channel, lead.rep,
-                lead.alertClient ? "yes" : "no", lead.alertRep ? "yes" : "no"]
+                lead.alertClient ? "yes" : "no", lead.alertRep ? "yes" : "no", stored.uuid.uuidString,
+                stored.nextAttemptAt?.formatted(iso) ?? ""]
     }
 
-    /// The same lead as one JSON object (keys in `columns` order is not promised by JSON).
+    /// The same lead as one JSON object: numbers and booleans as such, null for no CRM id, no
+    /// error or no next attempt.
     public static func json(_ stored: StoredLead) throws -> Data {
         var object: [String: Any] = [:]
         for (key, value) in zip(columns, values(stored)) { object[key] = value }
@@ -30,6 +36,64 @@ public enum LeadExport {
         object["alert_rep"] = stored.lead.alertRep
         object["crm_id"] = stored.crmID.map { TerminalText.clean($0) } ?? NSNull()
         object["last_error"] = stored.lastError.map { TerminalText.clean($0) } ?? NSNull()
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        object["next_attempt_at"] = stored.nextAttemptAt.map { $0.formatted(Date.ISO8601FormatStyle()) } ?? NSNull()
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// Leads as a JSON array, one object per line.
+    public static func jsonArray(_ leads: [StoredLead]) throws -> String {
+        var text = "["
+        for (index, lead) in leads.enumerated() {
+            text += (index == 0 ? "\n" : ",\n") + String(decoding: try json(lead), as: UTF8.self)
+        }
+        return text + (leads.isEmpty ? "]" : "\n]")
+    }
+
+    public enum Format: String, CaseIterable, Sendable { case csv, json }
+
+    /// Streams every lead matching `state` and `since`, oldest first, a page at a time (memory
+    /// stays flat with a million leads). Returns how many were written.
+    public static func write(from database: LeadDatabase, state: LeadState?, since: Date?, format: Format,
+                             to stream: OutputStream) async throws -> Int {
+        var written = 0
+        var after: Int64 = 0
+        let csv = format == .csv ? try CSVOut(stream: stream) : nil
+        try csv?.write(columns)
+        if format == .json { try stream.writeAll(Data("[".utf8)) }
+        while true {
+            let page = try await database.exportPage(after: after, state: state, since: since)
+            guard let last = page.last else { break }
+            for lead in page {
+                if let csv {
+                    try csv.write(values(lead))
+                } else {
+                    try stream.writeAll(Data((written == 0 ? "\n" : ",\n").utf8) + (try json(lead)))
+                }
+                written += 1
+            }
+            after = last.id
+        }
+        csv?.finish()
+        if format == .json { try stream.writeAll(Data((written == 0 ? "]\n" : "\n]\n").utf8)) }
+        return written
+    }
+}
+
+/// A write to the export's file or pipe failed (a full disk, a closed pipe).
+public struct ExportWriteError: Error, CustomStringConvertible {
+    public var description: String { "writing the export failed" }
+}
+
+extension OutputStream {
+    /// All of `data`, however many writes it takes.
+    func writeAll(_ data: Data) throws {
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, maxLength: buffer.count - offset)
+                if written <= 0 { throw ExportWriteError() }
+                offset += written
+            }
+        }
     }
 }

@@ -72,22 +72,18 @@ struct ConsoleCommand: AsyncParsableCommand {
                     try settingsFile.save(effective.persistable(edited, file: onDisk))
                 }
             }
+            // The one deliverer of this outbox, or none when another process is (it sends what
+            // is queued here).
+            let session = try await DeliverySession.begin(database: database, locations: locations, credentials: settings.credentials,
+                                                          phoneFormat: settings.phoneFormat, missing: settings.missingCredentials)
+            if let session { dependencies.delivery = .live(session.deliverer) }
             let app = Store(state: initial, dependencies: dependencies)
-            let lock = try? DeliveryLock.tryAcquire(locations.deliveryLockFile)
-            if lock != nil {
-                try await database.recoverInterrupted()
-                // A console started with these settings gives held leads one fresh attempt: the
-                // endpoint or key may have been fixed outside it (config set, PARAMANTRA_*).
-                try await database.releaseHeld()
-                let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
-                await app.startDelivery(Deliverer(database: database, client: client, phoneFormat: settings.phoneFormat, credentials: settings.credentials,
-                                                  missing: settings.missingCredentials))
-            }
+            await app.listenToDelivery()
             await app.send(.started)
             // The lead being typed when the last console was ended by SIGHUP or SIGTERM.
             let draft = DraftFile(locations: locations)
             if !demo, let lead = draft.take() { await app.send(.restoreDraft(lead)) }
-            if lock == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
+            if session == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
             let loop = Task { await Console.run(store: app, terminal: terminal, theme: theme) }
@@ -104,7 +100,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 try? draft.save(form.lead)
             }
             await app.stopDelivery()
-            withExtendedLifetime(lock) {}
+            withExtendedLifetime(session) {}
             terminal.close()
             await sandbox?.stop()
         }

@@ -10,13 +10,12 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Write the leads (every field, state, CRM id, attempts, last error) as CSV or JSON.",
         discussion: "CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A file written with --output is readable by its owner only.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
     @Option(help: ArgumentHelp("Only leads in this state.", valueName: LeadState.allCases.map(\.rawValue).joined(separator: "|")))
     var state: LeadState?
     @Option(help: ArgumentHelp("Only leads created on or after this day (YYYY-MM-DD, local time) or instant (ISO 8601).", valueName: "date"))
     var since: String?
-    @Option(help: "csv or json.") var format: Format = .csv
+    @Option(help: "csv or json.") var format: LeadExport.Format = .csv
     @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file")) var output: String?
     @OptionGroup var store: StoreOptions
 
@@ -42,26 +41,12 @@ struct ExportCommand: AsyncParsableCommand {
             }
             stream.open()
             defer { stream.close() }
-            var written = 0
-            var after: Int64 = 0
-            let csv = format == .csv ? try CSVOut(stream: stream) : nil
-            try csv?.write(LeadExport.columns)
-            if format == .json { try stream.writeAll(Data("[".utf8)) }
-            while true {
-                let page = try await database.exportPage(after: after, state: state, since: sinceDate)
-                guard let last = page.last else { break }
-                for lead in page {
-                    if let csv {
-                        try csv.write(LeadExport.values(lead))
-                    } else {
-                        try stream.writeAll(Data((written == 0 ? "\n" : ",\n").utf8) + (try LeadExport.json(lead)))
-                    }
-                    written += 1
-                }
-                after = last.id
+            let written: Int
+            do {
+                written = try await LeadExport.write(from: database, state: state, since: sinceDate, format: format, to: stream)
+            } catch let error as ExportWriteError {
+                throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
             }
-            csv?.finish()
-            if format == .json { try stream.writeAll(Data((written == 0 ? "]\n" : "\n]\n").utf8)) }
             if output != nil { writeLine("exported \(written) leads to \(output!)", toError: true) }
         }
     }
@@ -75,15 +60,4 @@ struct ExportCommand: AsyncParsableCommand {
 }
 
 
-extension OutputStream {
-    func writeAll(_ data: Data) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, maxLength: buffer.count - offset)
-                if written <= 0 { throw CommandFailure(message: "error: writing the export failed", status: ExitStatus.cannotCreate) }
-                offset += written
-            }
-        }
-    }
-}
+extension LeadExport.Format: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadStore
+import LeadTransfer
 import ParamantraAPI
 
 /// `leadconsole history`: what was sent and what became of it, newest first.
@@ -25,7 +26,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let database = try store.database()
             let leads = try await database.history(HistoryQuery(state: state, search: search, before: before, limit: limit))
             if json {
-                writeLine(Self.json(leads))
+                writeLine(try LeadExport.jsonArray(leads))
                 return
             }
             if leads.isEmpty {
@@ -43,24 +44,6 @@ struct HistoryCommand: AsyncParsableCommand {
         if let crm = lead.crmID { text += "  CRM #\(crm)" }
         if !lead.state.isDelivered, let error = lead.lastError { text += "  (\(TerminalText.clean(error)))" }
         return text
-    }
-
-    static func json(_ leads: [StoredLead]) -> String {
-        let formatter = ISO8601DateFormatter()
-        let objects: [[String: Any]] = leads.map { lead in
-            [
-                "id": lead.id, "uuid": lead.uuid.uuidString, "created_at": formatter.string(from: lead.createdAt),
-                "updated_at": formatter.string(from: lead.updatedAt),
-                "first_name": lead.lead.firstName, "last_name": lead.lead.lastName, "phone": lead.phone,
-                "email": lead.lead.email, "subject": lead.lead.subject, "channel": lead.lead.channel, "rep": lead.lead.rep,
-                "project": lead.lead.project, "notes": lead.lead.notes, "state": lead.state.rawValue,
-                "crm_id": lead.crmID as Any? ?? NSNull(), "attempts": lead.attempts,
-                "last_error": lead.lastError as Any? ?? NSNull(), "uncertain": lead.uncertain,
-                "next_attempt_at": lead.nextAttemptAt.map { formatter.string(from: $0) as Any } ?? NSNull(),
-            ]
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -73,20 +73,14 @@ struct ImportCommand: AsyncParsableCommand {
                       toError: true)
 
             if !stopped.isSet, let credentials = settings.credentials {
-                if let lock = try? DeliveryLock.tryAcquire(store.locations.deliveryLockFile) {
-                    try await database.recoverInterrupted()
-                    // Someone importing with these settings: leads held for a wrong endpoint or
-                    // refused credentials get a fresh attempt (held again after one, if still wrong).
-                    try await database.releaseHeld()
-                    let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(15)), deadline: .seconds(30))
-                    let deliverer = Deliverer(database: database, client: client,
-                                              policy: RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2),
-                                              phoneFormat: settings.phoneFormat, credentials: credentials, durableOutcomes: false)
+                // Retries back off from 2 s to a minute: an import waits at most its retry window.
+                let policy = RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2)
+                if let session = try await DeliverySession.begin(database: database, locations: store.locations, credentials: credentials,
+                                                                 phoneFormat: settings.phoneFormat, policy: policy, durableOutcomes: false) {
                     // Everything waiting goes out: this file's new rows, its rows queued or held
                     // by an earlier run, and any other queued lead.
                     let total = try await database.counts()[.queued, default: 0]
-                    try await deliver(deliverer, database: database, total: total, stopped: stopped)
-                    withExtendedLifetime(lock) {}
+                    try await deliver(session.deliverer, database: database, total: total, stopped: stopped)
                 } else {
                     writeLine("another leadconsole is delivering this outbox: it sends the queued leads", toError: true)
                 }

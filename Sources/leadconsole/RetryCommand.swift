@@ -34,11 +34,11 @@ struct RetryCommand: AsyncParsableCommand {
             let effective = try store.settings(keyFile: apiKeyFile)
             let credentials = try CredentialSource.credentials(effective)
             let database = try store.database()
-            guard let lock = try DeliveryLock.tryAcquire(store.locations.deliveryLockFile) else {
+            let seconds = Duration.milliseconds(Int64(timeout * 1000))
+            guard let session = try await DeliverySession.begin(database: database, locations: store.locations, credentials: credentials,
+                                                                phoneFormat: effective.settings.phoneFormat, timeout: seconds) else {
                 throw CommandFailure(message: "another leadconsole is delivering this outbox; it will send the queued leads", status: ExitStatus.temporary)
             }
-            defer { withExtendedLifetime(lock) {} }
-            try await database.recoverInterrupted()
             if rejected || !ids.isEmpty {
                 let again = try await database.requeue(rejected: ids.isEmpty ? nil : ids)
                 let skipped = ids.filter { !again.contains($0) }
@@ -49,11 +49,8 @@ struct RetryCommand: AsyncParsableCommand {
                 writeLine("\(again.count) lead\(again.count == 1 ? "" : "s") queued again as \(again.count == 1 ? "it is" : "they are")", toError: true)
             }
             try await database.releaseAndRetryNow()
-            let seconds = Duration.milliseconds(Int64(timeout * 1000))
-            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
-            let deliverer = Deliverer(database: database, client: client, phoneFormat: effective.settings.phoneFormat, credentials: credentials)
             // Each lead gets one attempt now; those that fail again wait for their backoff.
-            let sent = try await deliverer.deliverAllDue()
+            let sent = try await session.deliverer.deliverAllDue()
             var outcomes: [String: Int] = [:]
             for lead in sent { outcomes[lead.state.rawValue, default: 0] += 1 }
             let counts = try await database.counts()

@@ -90,39 +90,15 @@ struct SubmitCommand: AsyncParsableCommand {
                 writeLine(json ? Self.json(queued, attempt: nil) : "queued: lead #\(queued.id) is in the outbox (phone \(valid.phone))")
                 return
             }
-            let seconds = Duration.milliseconds(Int64(timeout * 1000))
-            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: min(seconds, .seconds(15))), deadline: seconds)
-            let format = phoneFormat ?? settings.phoneFormat
-            let final = try await Self.deliver(queued, database: database, locations: store.locations,
-                                               deliverer: Deliverer(database: database, client: client, phoneFormat: format, credentials: credentials),
-                                               wait: .milliseconds(Int64(wait * 1000)))
+            let locations = store.locations
+            let (seconds, format) = (Duration.milliseconds(Int64(timeout * 1000)), phoneFormat ?? settings.phoneFormat)
+            let final = try await DeliverySession.awaitAttempt(of: queued, database: database, wait: .milliseconds(Int64(wait * 1000))) {
+                try await DeliverySession.begin(database: database, locations: locations, credentials: credentials, phoneFormat: format,
+                                                timeout: seconds)
+            }
             let attempt = try await database.attempts(leadID: final.id).last
             writeLine(json ? Self.json(final, attempt: attempt) : Self.line(final, attempt: attempt))
             throw ExitCode(Self.exitStatus(final, attempt: attempt))
-        }
-    }
-
-    /// Delivers as the one deliverer when the lock is free (oldest first, until this lead has
-    /// had its attempt); otherwise waits for the process that holds it, taking over if it exits.
-    static func deliver(_ lead: StoredLead, database: LeadDatabase, locations: DataLocations, deliverer: Deliverer, wait: Duration) async throws -> StoredLead {
-        let deadline = ContinuousClock.now + wait
-        while true {
-            if let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) {
-                defer { withExtendedLifetime(lock) {} }
-                try await database.recoverInterrupted()
-                // A person sending now with these credentials: leads held for refused ones get a
-                // fresh attempt (if the key is still wrong, they are held again after one try).
-                try await database.releaseHeld()
-                // Until this lead's attempt is recorded (older due leads go first); an attempt
-                // cut off by a connection closed under it is followed by one more at once.
-                try await deliverer.deliverDue { done in
-                    done.id != lead.id || (done.state == .queued && (done.nextAttemptAt ?? .distantFuture) <= Date())
-                }
-                return try await database.lead(id: lead.id)
-            }
-            let now = try await database.lead(id: lead.id)
-            if (now.attempts > 0 && now.state != .sending) || ContinuousClock.now >= deadline { return now }
-            try await Task.sleep(for: .milliseconds(50))
         }
     }
 

@@ -5,7 +5,7 @@ import Testing
 @testable import LeadConsoleUI
 
 @Suite("History screen and overlays")
-struct HistoryViewTests {
+struct BrowserViewTests {
     init() { DisplayWidth.prepare() }
 
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
@@ -22,16 +22,16 @@ struct HistoryViewTests {
     /// The screen open on 200 leads at 80x24, the 6th selected.
     static var browsing: AppState {
         var state = AppState(settings: Settings())
-        _ = reduce(&state, .show(.history))
-        _ = reduce(&state, .browserViewport(rows: HistoryView.listHeight(rows: 24)))
+        _ = reduce(&state, .show(.browser))
+        _ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: 24)))
         _ = reduce(&state, .browserLoaded((1...200).reversed().map { lead($0) }, .replace(atOldest: false), HistoryQuery(limit: 200)))
         for _ in 0..<5 { _ = reduce(&state, .browse(.down)) }
-        state.history.counts = [.accepted: 100_000]
+        state.recent.counts = [.accepted: 100_000]
         return state
     }
 
     @Test func theListShowsOnlyWhatFitsWithTheSelectionMarked() {
-        let buffer = HistoryView.render(Self.browsing, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let buffer = BrowserView.render(Self.browsing, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let lines = buffer.lines
         #expect(lines[1].hasPrefix(" History · all states · 100000 leads"))
         #expect(lines[2].hasPrefix(" time  name") && lines[2].contains("phone       state"))
@@ -46,12 +46,12 @@ struct HistoryViewTests {
     @Test func searchIsTypedOnTheBottomLine() {
         var state = Self.browsing
         _ = reduce(&state, .editSearch("asha"))
-        let buffer = HistoryView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(buffer.lines[22].contains("Search name, phone or email (Enter applies, Esc cancels): asha"))
         #expect(buffer.cursor?.row == 22)
         _ = reduce(&state, .applySearch)
         _ = reduce(&state, .browserLoaded([], .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
-        let lines = HistoryView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
+        let lines = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
         #expect(lines[1].contains("matching “asha”") && lines[3].contains("No lead matches"))
     }
 
@@ -65,7 +65,7 @@ struct HistoryViewTests {
                             message: "rejected by the CRM (HTTP 402): Invalid contact number", rawBody: hostile, elapsedMilliseconds: 9),
         ]
         _ = reduce(&state, .detailLoaded(Self.lead(7, .rejected, first: "山田🎉"), attempts))
-        let text = HistoryView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines.joined(separator: "\n")
+        let text = BrowserView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines.joined(separator: "\n")
         for expected in ["Lead #7", "State             rejected: Invalid contact number", "First name        山田🎉", "Phone             9000000007",
                          "Notes             line one", "                  line two", "Attempts (2)", "temporary  HTTP 503  12 ms", "answer: <html>busy</html>",
                          "rejected  HTTP 402  9 ms", "Invalid contact number\",\"status\":\"failed\"}"] {
@@ -73,17 +73,17 @@ struct HistoryViewTests {
         }
         #expect(!text.contains("\u{1B}") && !text.contains("\u{07}"))
         // At 80x24 it does not fit: it scrolls, and says so.
-        let small = HistoryView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let small = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(small.lines[21].hasSuffix("↓"))
         let detail = try! #require(state.browser.detail)
-        #expect(HistoryView.detailMaxScroll(detail, columns: 80, rows: 24) > 0)
-        #expect(HistoryView.detailMaxScroll(detail, columns: 80, rows: 60) == 0)
+        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 24) > 0)
+        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 60) == 0)
     }
 
     @Test func helpListsEveryKeyAndFitsAt80x24() {
         var state = Self.browsing
         state.overlay = .help
-        let buffer = HistoryView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let text = buffer.lines.joined(separator: "\n")
         for key in ["F1", "F2", "F3", "F4", "F5", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A", "Ctrl-E", "Ctrl-U", "Ctrl-K",
                     "Ctrl-W", "PgUp", "Home", "Esc", "Ctrl-R", "Any key closes"] {

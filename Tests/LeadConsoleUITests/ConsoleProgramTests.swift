@@ -35,14 +35,15 @@ struct ConsoleProgramTests {
             settings.defaultSubject = "Walk-in"
             settings.defaultChannel = "Walk-in"
             settings.defaultRep = "smith"
-            store = Store(state: AppState(settings: settings),
-                          dependencies: .live(database: database, settingsFile: SettingsFile(url: folder.appendingPathComponent("config.json"))))
             let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(20)), deadline: .seconds(30))
-            if deliver {
-                await store.startDelivery(Deliverer(database: database, client: client,
-                                                policy: RetryPolicy(base: .milliseconds(50), cap: .milliseconds(100), jitter: 0),
-                                                credentials: settings.credentials), pollInterval: .milliseconds(200))
-            }
+            let delivery: DeliveryLoop = deliver
+                ? .live(Deliverer(database: database, client: client, policy: RetryPolicy(base: .milliseconds(50), cap: .milliseconds(100), jitter: 0),
+                                  credentials: settings.credentials), pollInterval: .milliseconds(200))
+                : .idle
+            store = Store(state: AppState(settings: settings),
+                          dependencies: .live(database: database, settingsFile: SettingsFile(url: folder.appendingPathComponent("config.json")),
+                                              delivery: delivery))
+            await store.listenToDelivery()
             await store.send(.started)
             terminal = MemoryTerminal(columns: columns, rows: rows)
             let (store, terminal, quit) = (store, terminal, quit)

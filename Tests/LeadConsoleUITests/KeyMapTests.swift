@@ -42,9 +42,9 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.control("s"), state).actions == [.submit])
         #expect(KeyMap.handle(.function(5), state).actions == [.retryNow])
         #expect(KeyMap.handle(.function(2), state).actions == [.show(.main)])
-        #expect(KeyMap.handle(.function(3), state).actions == [.show(.history)])
+        #expect(KeyMap.handle(.function(3), state).actions == [.show(.browser)])
         #expect(KeyMap.handle(.function(4), state).actions == [.show(.settings)])
-        #expect(KeyMap.handle(.alt("3"), state).actions == [.show(.history)])
+        #expect(KeyMap.handle(.alt("3"), state).actions == [.show(.browser)])
         #expect(KeyMap.handle(.alt("4"), state).actions == [.show(.settings)])
         #expect(KeyMap.handle(.function(1), state).actions == [.showOverlay(.help)])
         // ? is typed in a text field, and is help elsewhere.
@@ -80,7 +80,7 @@ struct KeyMapTests {
     @Test func ctrlZSuspendsFromAnyScreen() {
         #expect(KeyMap.handle(.control("z"), state) == KeyMap.Result(suspend: true))
         var history = state
-        history.screen = .history
+        history.screen = .browser
         #expect(KeyMap.handle(.control("z"), history).suspend)
     }
 
@@ -107,7 +107,7 @@ struct KeyMapTests {
 
     @Test func historyScreenKeys() {
         var state = AppState(settings: Settings())
-        state.screen = .history
+        state.screen = .browser
         let moves: [(Key, BrowseMove)] = [(.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down), (.pageUp, .pageUp),
                                           (.pageDown, .pageDown), (.home, .home), (.end, .end)]
         for (key, move) in moves { #expect(KeyMap.handle(key, state).actions == [.browse(move)]) }

@@ -15,7 +15,7 @@ struct SettingsViewTests {
         settings.appName = "ACME"
         settings.defaultChannel = "Walk-in"
         var state = AppState(settings: settings)
-        _ = reduce(&state, .openSettings)
+        _ = reduce(&state, .show(.settings))
         return state
     }
 
@@ -80,7 +80,7 @@ struct SettingsViewTests {
         var settings = Self.state.settings
         settings.apiKey = "env-key-9999888877776666"
         var state = AppState(settings: settings, environmentSources: [.apiKey: "PARAMANTRA_API_KEY"])
-        _ = reduce(&state, .openSettings)
+        _ = reduce(&state, .show(.settings))
         let screen = text(state)
         #expect(screen.contains("6666  (PARAMANTRA_API_KEY, read-only)"))
         #expect(!screen.contains("env-key-9999"))

@@ -22,8 +22,8 @@ struct BrowserReducerTests {
     /// A history screen open on the newest page of a history of 100,000 leads.
     func opened() -> AppState {
         var state = AppState(settings: Settings())
-        let effects = reduce(&state, .show(.history))
-        #expect(effects == [.loadBrowser(HistoryQuery(limit: HistoryBrowser.pageSize), .replace(atOldest: false))])
+        let effects = reduce(&state, .show(.browser))
+        #expect(effects == [.loadBrowser(HistoryQuery(limit: BrowserState.pageSize), .replace(atOldest: false))])
         _ = reduce(&state, .browserViewport(rows: 20))
         _ = reduce(&state, .browserLoaded(Self.page(99_801...100_000), .replace(atOldest: false), HistoryQuery(limit: 200)))
         return state
@@ -31,7 +31,7 @@ struct BrowserReducerTests {
 
     @Test func openingShowsTheNewestPage() {
         let state = opened()
-        #expect(state.screen == .history)
+        #expect(state.screen == .browser)
         #expect(state.browser.rows.count == 200 && state.browser.rows.first?.id == 100_000)
         #expect(state.browser.selected == 0 && state.browser.top == 0 && state.browser.hasOlder && !state.browser.hasNewer)
     }
@@ -60,7 +60,7 @@ struct BrowserReducerTests {
                 oldest = before - 200
             }
         }
-        #expect(state.browser.rows.count <= HistoryBrowser.windowLimit)
+        #expect(state.browser.rows.count <= BrowserState.windowLimit)
         #expect(state.browser.hasNewer && state.browser.rows.last?.id == oldest)
         let selectedID = state.browser.selectedLead?.id
         // Back up: a newer page is asked for with `after`, and the selection stays on its lead.
@@ -177,7 +177,7 @@ struct BrowserReducerTests {
 
     @Test func environmentValuesAreReadOnlyOnTheSettingsScreen() {
         var state = AppState(settings: Settings(), environmentSources: [.apiKey: "PARAMANTRA_API_KEY"])
-        _ = reduce(&state, .openSettings)
+        _ = reduce(&state, .show(.settings))
         let before = state.settingsForm
         _ = reduce(&state, .editSetting(.apiKey, "typed-over"))
         #expect(state.settingsForm == before)

@@ -46,7 +46,7 @@ struct ReducerTests {
         settings.apiKey = "sk-live-abcdefgh12345678"
         settings.appName = "EXPO"
         var state = AppState(settings: settings)
-        expect(&state, .started, effects: [.loadHistory(HistoryQuery(limit: 50))])
+        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50))])
     }
 
     @Test func aFirstStartWithoutCredentialsOpensTheSettingsAndSaysWhatToFillIn() {
@@ -54,7 +54,7 @@ struct ReducerTests {
         settings.apiKey = ""
         settings.appName = ""
         var state = AppState(settings: settings)
-        expect(&state, .started, effects: [.loadHistory(HistoryQuery(limit: 50))]) {
+        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50))]) {
             $0.screen = .settings
             $0.settingsForm = SettingsForm(settings, notice: firstStartNotice)
             $0.settingsForm?.focus = .apiKey
@@ -135,7 +135,7 @@ struct ReducerTests {
         _ = reduce(&state, .edit(.firstName, "B"))
         expect(&state, .lookedUp(token: 1, earlier: nil), effects: [.enqueue(token: 1, valid)])
         let queued = stored(1)
-        expect(&state, .queued(token: 1, queued), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+        expect(&state, .queued(token: 1, queued), effects: [.loadRecent(HistoryQuery(limit: 50)), .wakeDeliverer]) {
             $0.saving = [:]
             $0.banners = [Banner(id: 1, kind: .info, text: "Saved Asha: sending…")]
             $0.nextBannerID = 2
@@ -227,24 +227,24 @@ struct ReducerTests {
         var state = AppState(settings: Self.settings)
         let rows = [stored(2), stored(1, state: .accepted, crm: "9")]
         let due = Date(timeIntervalSince1970: 1_795_000_030)
-        expect(&state, .historyLoaded(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil), effects: []) {
-            $0.history.rows = rows
-            $0.history.counts = [.queued: 1, .accepted: 1]
-            $0.history.loaded = true
+        expect(&state, .recentLoaded(RecentPage(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil)), effects: []) {
+            $0.recent.rows = rows
+            $0.recent.counts = [.queued: 1, .accepted: 1]
+            $0.recent.loaded = true
             $0.delivery = .waiting(queued: 1, nextAttempt: due)
         }
-        expect(&state, .historyLoaded(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials), effects: []) {
-            $0.history.counts = [.held: 1]
+        expect(&state, .recentLoaded(RecentPage(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials)), effects: []) {
+            $0.recent.counts = [.held: 1]
             $0.delivery = .held(.credentials)
         }
     }
 
     @Test func aDeliveryUpdatesTheRowAndSaysWhatHappened() {
         var state = AppState(settings: Self.settings)
-        state.history.rows = [stored(1)]
+        state.recent.rows = [stored(1)]
         let done = stored(1, state: .accepted, crm: "2882")
-        expect(&state, .delivered(done), effects: [.loadHistory(HistoryQuery(limit: 50))]) {
-            $0.history.rows = [done]
+        expect(&state, .delivered(done), effects: [.loadRecent(HistoryQuery(limit: 50))]) {
+            $0.recent.rows = [done]
             $0.banners = [Banner(id: 1, kind: .success, text: "Asha: accepted as CRM #2882")]
             $0.nextBannerID = 2
         }
@@ -260,11 +260,11 @@ struct ReducerTests {
 
     @Test func retryNowSaysWhatItDoes() {
         var state = AppState(settings: Self.settings)
-        expect(&state, .retryNow, effects: [.releaseAndRetry, .wakeDeliverer, .loadHistory(HistoryQuery(limit: 50))]) {
+        expect(&state, .retryNow, effects: [.releaseAndRetry(Self.settings), .loadRecent(HistoryQuery(limit: 50))]) {
             $0.banners = [Banner(id: 1, kind: .info, text: "Nothing is waiting: every lead has had its answer")]
             $0.nextBannerID = 2
         }
-        state.history.counts = [.queued: 2, .held: 1, .accepted: 5]
+        state.recent.counts = [.queued: 2, .held: 1, .accepted: 5]
         _ = reduce(&state, .retryNow)
         #expect(state.banners.last?.text == "Sending the 3 waiting now…")
     }
@@ -274,7 +274,7 @@ struct ReducerTests {
         var fixed = Self.settings
         fixed.apiKey = "new-key-1234567890"
         fixed.appName = "ACME"
-        expect(&state, .settingsSaved(fixed), effects: [.releaseAndRetry, .wakeDeliverer, .loadHistory(HistoryQuery(limit: 50))]) {
+        expect(&state, .settingsSaved(fixed), effects: [.releaseAndRetry(fixed), .loadRecent(HistoryQuery(limit: 50))]) {
             $0.settings = fixed
             $0.banners = [Banner(id: 1, kind: .success, text: "Settings saved")]
             $0.nextBannerID = 2
@@ -300,7 +300,7 @@ struct ReducerTests {
     @Test func aResentLeadLeavesTheFormAlone() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.firstName, "Typing a new one"))
-        expect(&state, .resent(token: 0, stored(4)), effects: [.loadHistory(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+        expect(&state, .resent(token: 0, stored(4)), effects: [.loadRecent(HistoryQuery(limit: 50)), .wakeDeliverer]) {
             $0.banners = [Banner(id: 1, kind: .info, text: "Sending lead #4 again…")]
             $0.nextBannerID = 2
         }
@@ -324,7 +324,7 @@ struct ReducerTests {
         _ = reduce(&state, .lookedUp(token: 1, earlier: nil))
         _ = reduce(&state, .queued(token: 1, stored(1, first: "Pooja")))
         #expect(state.banners.last?.text == "Saved Pooja, held: no API key — set it in Settings (F4)")
-        state.history.counts = [.held: 1]
+        state.recent.counts = [.held: 1]
         expect(&state, .retryNow, effects: []) {
             $0.banners.append(Banner(id: 2, kind: .warning, text: "Cannot send the 1 waiting: no API key — set it in Settings (F4)"))
             $0.nextBannerID = 3

@@ -4,7 +4,7 @@ import ParamantraAPI
 
 /// The history screen (F3): every lead, newest first, paged from the database; search, a state
 /// filter, and a detail view of one lead with every attempt and the server's raw answer.
-public enum HistoryView {
+public enum BrowserView {
     /// Rows the list shows at this terminal height (the console reports it to the store).
     public static func listHeight(rows: Int) -> Int { max(1, rows - 5) }
 
@@ -43,7 +43,7 @@ public enum HistoryView {
 
     static func drawList(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
         let browser = state.browser
-        let total = browser.filter.map { state.history.counts[$0, default: 0] } ?? state.history.counts.values.reduce(0, +)
+        let total = browser.filter.map { state.recent.counts[$0, default: 0] } ?? state.recent.counts.values.reduce(0, +)
         var title = " History · " + (browser.filter.map { "only \($0.rawValue)" } ?? "all states")
         if !browser.search.isEmpty { title += " · matching “\(TerminalText.clean(browser.search))”" }
         else { title += " · \(total) lead" + (total == 1 ? "" : "s") }

@@ -18,7 +18,7 @@ enum Chrome {
         case .held(.endpoint): left += "HELD: check the endpoint URL in Settings (F4)"
         case .held(.settings): left += "HELD: \(state.settings.missingCredentials ?? "settings incomplete") — set it in Settings (F4)"
         }
-        let rejected = state.history.counts[.rejected, default: 0]
+        let rejected = state.recent.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }
         let endpoint = endpointText(state.settings)
         var used = buffer.write(left, column: 0, row: 0, style: theme.title)

@@ -33,7 +33,7 @@ public enum KeyMap {
         case .control("z"): return Result(suspend: true)
         case .function(1): return Result(actions: [.showOverlay(.help)])
         case .function(2), .alt("2"): return Result(actions: [.show(.main)])
-        case .function(3), .alt("3"): return Result(actions: [.show(.history)])
+        case .function(3), .alt("3"): return Result(actions: [.show(.browser)])
         case .function(4), .alt("4"): return Result(actions: [.show(.settings)])
         case .function(10), .control("q"), .control("c"):
             // Quitting never drops a typed customer without asking.
@@ -45,7 +45,7 @@ public enum KeyMap {
         }
         switch state.screen {
         case .main: return main(key, state)
-        case .history: return history(key, state)
+        case .browser: return history(key, state)
         case .settings: return settings(key, state)
         }
     }
@@ -54,7 +54,7 @@ public enum KeyMap {
     static func isTyping(_ state: AppState) -> Bool {
         switch state.screen {
         case .main: return state.form.focus != .alertClient && state.form.focus != .alertRep
-        case .history: return state.browser.searchDraft != nil
+        case .browser: return state.browser.searchDraft != nil
         case .settings:
             guard let form = state.settingsForm else { return false }
             return !form.focus.isFlag && state.environmentSources[form.focus] == nil

@@ -157,7 +157,7 @@ public enum MainView {
     static func drawPane(_ buffer: inout ScreenBuffer, _ state: AppState, x: Int, y: Int, width: Int, height: Int, framed: Bool,
                          theme: Theme, now: Date) {
         guard height > 0, width > 10 else { return }
-        let history = state.history
+        let history = state.recent
         let counts = [LeadState.accepted, .duplicate, .queued, .sending, .rejected, .held]
             .compactMap { state in history.counts[state].flatMap { $0 > 0 ? "\($0) \(state.rawValue)" : nil } }
         var title = " History (F3) " + (counts.isEmpty ? "" : counts.joined(separator: " · ") + " ")

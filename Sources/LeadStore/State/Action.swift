@@ -10,11 +10,11 @@ public enum Action: Sendable, Equatable {
     /// The caret moves in the focused field (of the form or of the settings screen).
     case moveCaret(Int)
     case submit
-    /// F2 form, F3 history, F4 settings (also Alt-2/3/4).
+    /// F2 form, F3 browser, F4 settings (also Alt-2/3/4); showing the settings opens their draft.
     case show(AppState.Screen)
     /// Help or the quit question over the screen; nil closes it.
     case showOverlay(AppState.Overlay?)
-    // The history screen
+    // The browser (the full-screen history, F3)
     case browse(BrowseMove)
     /// The list's height changed (the terminal was resized).
     case browserViewport(rows: Int)
@@ -37,8 +37,7 @@ public enum Action: Sendable, Equatable {
     /// Send a rejected or held lead again, as edited.
     case resend(id: Int64, lead: Lead)
     case saveSettings(Settings)
-    /// The settings screen: open with the current settings, edit, reveal the key, save, cancel.
-    case openSettings
+    /// The settings screen (opened with `.show(.settings)`): edit, reveal the key, save, cancel.
     case editSetting(Settings.Key, String, caret: Int? = nil)
     case focusSetting(Settings.Key)
     case toggleRevealKey
@@ -57,7 +56,8 @@ public enum Action: Sendable, Equatable {
     case resent(token: Int, StoredLead)
     /// The lead saved under `token` could not be written: it comes back to the form.
     case saveFailed(token: Int, String)
-    case historyLoaded(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, hold: LeadHold?)
+    /// The pane's page (`Effect.loadRecent`).
+    case recentLoaded(RecentPage)
     case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
     case detailLoaded(StoredLead, [DeliveryAttempt])
     case delivered(StoredLead)
@@ -76,13 +76,15 @@ public enum Effect: Sendable, Equatable {
     case lookUpPhone(token: Int, PhoneNumber)
     case enqueue(token: Int, ValidLead)
     case resend(token: Int, id: Int64, ValidLead)
-    case loadHistory(HistoryQuery)
-    /// A page for the history screen.
+    /// The pane's newest leads, counts and hold.
+    case loadRecent(HistoryQuery)
+    /// A page for the browser.
     case loadBrowser(HistoryQuery, BrowserPage)
     /// One lead and its attempts, for the detail view.
     case loadDetail(Int64)
-    /// Held leads back to the queue, every queued lead due now.
-    case releaseAndRetry
+    /// These settings to the delivery loop, then held leads back to the queue, every queued
+    /// lead due now, and the loop woken: carried, not read from the state when it runs.
+    case releaseAndRetry(Settings)
     case saveSettings(Settings)
     /// Tell the deliverer there is work (a new lead, new credentials).
     case wakeDeliverer

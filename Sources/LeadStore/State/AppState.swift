@@ -4,7 +4,7 @@ import ParamantraAPI
 /// Everything the console shows, in one value. Views draw it; only the reducer changes it.
 public struct AppState: Sendable, Equatable {
     public var form: FormState
-    public var history = HistoryState()
+    public var recent = RecentLeads()
     public var settings: Settings
     public var delivery = DeliveryStatus.idle
     public var banners: [Banner] = []
@@ -12,7 +12,7 @@ public struct AppState: Sendable, Equatable {
     /// Help or the quit question, drawn over the screen; Esc closes it.
     public var overlay: Overlay?
     /// The full-screen history (F3): a window of the history paged from the database.
-    public var browser = HistoryBrowser()
+    public var browser = BrowserState()
     /// The settings screen's draft while it is open (kept when the rep looks at another screen).
     public var settingsForm: SettingsForm?
     /// Running against the built-in sandbox: the status line says DEMO.
@@ -36,7 +36,7 @@ public struct AppState: Sendable, Equatable {
         self.environmentSources = environmentSources
     }
 
-    public enum Screen: Sendable, Equatable { case main, history, settings }
+    public enum Screen: Sendable, Equatable { case main, browser, settings }
     public enum Overlay: Sendable, Equatable { case help, confirmQuit }
 }
 
@@ -117,8 +117,8 @@ public struct FormState: Sendable, Equatable {
 }
 
 /// The history pane: the newest leads and the count per state. (Search and the state filter
-/// belong to the history screen, `HistoryBrowser`.)
-public struct HistoryState: Sendable, Equatable {
+/// belong to the history screen, `BrowserState`.)
+public struct RecentLeads: Sendable, Equatable {
     public var rows: [StoredLead] = []
     public var counts: [LeadState: Int] = [:]
     public var pageSize = 50

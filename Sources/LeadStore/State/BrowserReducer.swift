@@ -39,7 +39,7 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
         return [.loadDetail(lead.id)]
 
     case .detailLoaded(let lead, let attempts):
-        guard state.screen == .history else { return [] }
+        guard state.screen == .browser else { return [] }
         state.browser.detail = LeadDetail(lead: lead, attempts: attempts)
         return []
 
@@ -90,13 +90,13 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
-private func reload(_ browser: inout HistoryBrowser) -> [Effect] {
+private func reload(_ browser: inout BrowserState) -> [Effect] {
     browser.loading = true
     browser.detail = nil
     return [.loadBrowser(browser.query(), .replace(atOldest: false))]
 }
 
-private func browse(_ browser: inout HistoryBrowser, _ move: BrowseMove) -> [Effect] {
+private func browse(_ browser: inout BrowserState, _ move: BrowseMove) -> [Effect] {
     let height = max(1, browser.visibleRows)
     switch move {
     case .up: browser.selected -= 1
@@ -136,7 +136,7 @@ private func browse(_ browser: inout HistoryBrowser, _ move: BrowseMove) -> [Eff
     return []
 }
 
-extension HistoryBrowser {
+extension BrowserState {
     /// Puts a page into the window and trims the far end past `windowLimit`.
     mutating func load(_ page: [StoredLead], _ kind: BrowserPage) {
         loading = false

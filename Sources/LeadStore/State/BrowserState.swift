@@ -3,7 +3,7 @@ import Foundation
 /// The full-screen history: a window of at most `windowLimit` leads around the selection, paged
 /// from the database by key as the selection nears either end. Moving costs the same with ten
 /// leads or a million; only `pageSize` rows are read at a time.
-public struct HistoryBrowser: Sendable, Equatable {
+public struct BrowserState: Sendable, Equatable {
     public static let pageSize = 200
     /// Rows kept in memory; scrolling further drops the far end (it is read again if needed).
     public static let windowLimit = 1_000

@@ -14,7 +14,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.settingsForm = form
             state.screen = .settings
         }
-        return [.loadHistory(state.history.query)]
+        return [.loadRecent(state.recent.query)]
 
     case .edit(let field, let value, let caret):
         state.form.lead[field] = value
@@ -52,12 +52,15 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .main:
             state.screen = .main
             return []
-        case .history:
-            state.screen = .history
+        case .browser:
+            state.screen = .browser
             state.browser.loading = true
             return [.loadBrowser(state.browser.query(), .replace(atOldest: false))]
         case .settings:
-            return reduce(&state, .openSettings)
+            // A draft left open when the rep looked at another screen is still there.
+            if state.settingsForm == nil { state.settingsForm = SettingsForm(state.settings) }
+            state.screen = .settings
+            return []
         }
 
     case .showOverlay(let overlay):
@@ -132,13 +135,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         } else {
             addBanner(&state, .info, "Saved \(name): sending…")
         }
-        return [.loadHistory(state.history.query), .wakeDeliverer]
+        return [.loadRecent(state.recent.query), .wakeDeliverer]
 
     case .resent(let token, let lead):
         state.saving[token] = nil
         state.browser.replace(lead)
         addBanner(&state, .info, "Sending lead #\(lead.id) again…")
-        return [.loadHistory(state.history.query), .wakeDeliverer]
+        return [.loadRecent(state.recent.query), .wakeDeliverer]
 
     case .saveFailed(let token, let message):
         guard let pending = state.saving.removeValue(forKey: token) else {
@@ -155,11 +158,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
                   + (state.form == pending.form ? "; it is back in the form" : "; it comes back in the form after this lead"))
         return []
 
-    case .historyLoaded(let rows, let counts, let nextDue, let hold):
-        state.history.rows = rows
-        state.history.counts = counts
-        state.history.loaded = true
-        if let hold {
+    case .recentLoaded(let page):
+        let (counts, nextDue) = (page.counts, page.nextDue)
+        state.recent.rows = page.rows
+        state.recent.counts = counts
+        state.recent.loaded = true
+        if let hold = page.hold {
             state.delivery = .held(hold)
         } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {
             state.delivery = .waiting(queued: counts[.queued, default: 0] + counts[.sending, default: 0], nextAttempt: nextDue)
@@ -169,8 +173,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .delivered(let lead):
-        if let index = state.history.rows.firstIndex(where: { $0.id == lead.id }) {
-            state.history.rows[index] = lead
+        if let index = state.recent.rows.firstIndex(where: { $0.id == lead.id }) {
+            state.recent.rows[index] = lead
         }
         state.browser.replace(lead)
         let label = displayName(lead.lead, phone: lead.phone)
@@ -187,10 +191,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .sending: break
         }
         // An open detail view shows the new attempt too.
-        if state.screen == .history, state.browser.detail?.lead.id == lead.id {
-            return [.loadHistory(state.history.query), .loadDetail(lead.id)]
+        if state.screen == .browser, state.browser.detail?.lead.id == lead.id {
+            return [.loadRecent(state.recent.query), .loadDetail(lead.id)]
         }
-        return [.loadHistory(state.history.query)]
+        return [.loadRecent(state.recent.query)]
 
     case .resend(let id, let lead):
         switch lead.validated() {
@@ -204,7 +208,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .retryNow:
         // F5 answers even when nothing waits (a key that does nothing visible looks broken).
-        let waiting = state.history.counts[.queued, default: 0] + state.history.counts[.held, default: 0]
+        let waiting = state.recent.counts[.queued, default: 0] + state.recent.counts[.held, default: 0]
         if let missing = state.settings.missingCredentials {
             // Nothing can go out: say why instead of promising a send that never comes.
             addBanner(&state, .warning, waiting == 0 ? "Nothing is waiting; and nothing could be sent: \(missing) — Settings (F4)"
@@ -212,7 +216,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             return []
         }
         addBanner(&state, .info, waiting == 0 ? "Nothing is waiting: every lead has had its answer" : "Sending the \(waiting) waiting now…")
-        return [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)]
+        return [.releaseAndRetry(state.settings), .loadRecent(state.recent.query)]
 
     case .saveSettings(let settings):
         return [.saveSettings(settings)]
@@ -232,14 +236,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         addBanner(&state, .success, "Settings saved")
         state.screen = .main
         state.settingsForm = nil
-        return credentialsChanged ? [.releaseAndRetry, .wakeDeliverer, .loadHistory(state.history.query)] : []
+        return credentialsChanged ? [.releaseAndRetry(settings), .loadRecent(state.recent.query)] : []
 
-    case .openSettings:
-        // A draft left open when the rep looked at another screen is still there.
-        if state.settingsForm == nil { state.settingsForm = SettingsForm(state.settings) }
-        state.overlay = nil
-        state.screen = .settings
-        return []
 
     case .editSetting(let key, let value, let caret):
         // Values from the environment are read-only here (the variable wins at the next start).

@@ -1,30 +1,54 @@
 import Foundation
 import ParamantraAPI
 
-/// What effects need from the outside world. `live` wires the real database, settings file and
-/// deliverer; tests use `live` too, on a temp folder and the sandbox.
+/// What effects need from the outside world, as values: `live` wires the real database,
+/// settings file and delivery loop; `unimplemented` fails every call, so a test sets only what
+/// its rule uses and learns of any other call.
 public struct StoreDependencies: Sendable {
     public var lookUpPhone: @Sendable (PhoneNumber) async throws -> StoredLead?
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
     public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
-    public var loadHistory: @Sendable (HistoryQuery) async throws -> (rows: [StoredLead], counts: [LeadState: Int], nextDue: Date?, hold: LeadHold?)
-    /// A page for the history screen (no counts: the status line has them).
+    public var loadRecent: @Sendable (HistoryQuery) async throws -> RecentPage
+    /// A page for the browser (no counts: the status line has them).
     public var loadPage: @Sendable (HistoryQuery) async throws -> [StoredLead]
     public var loadDetail: @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt])
+    /// Held leads back to the queue, every queued lead due now.
     public var releaseAndRetry: @Sendable () async throws -> Void
     public var saveSettings: @Sendable (Settings) async throws -> Void
+    /// The background delivery (`.idle` when another process delivers).
+    public var delivery: DeliveryLoop
 
-    public static func live(database: LeadDatabase, settingsFile: SettingsFile) -> StoreDependencies {
+    public init(lookUpPhone: @escaping @Sendable (PhoneNumber) async throws -> StoredLead?,
+                enqueue: @escaping @Sendable (ValidLead) async throws -> StoredLead,
+                resend: @escaping @Sendable (Int64, ValidLead) async throws -> StoredLead,
+                loadRecent: @escaping @Sendable (HistoryQuery) async throws -> RecentPage,
+                loadPage: @escaping @Sendable (HistoryQuery) async throws -> [StoredLead],
+                loadDetail: @escaping @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt]),
+                releaseAndRetry: @escaping @Sendable () async throws -> Void,
+                saveSettings: @escaping @Sendable (Settings) async throws -> Void,
+                delivery: DeliveryLoop) {
+        self.lookUpPhone = lookUpPhone
+        self.enqueue = enqueue
+        self.resend = resend
+        self.loadRecent = loadRecent
+        self.loadPage = loadPage
+        self.loadDetail = loadDetail
+        self.releaseAndRetry = releaseAndRetry
+        self.saveSettings = saveSettings
+        self.delivery = delivery
+    }
+
+    public static func live(database: LeadDatabase, settingsFile: SettingsFile, delivery: DeliveryLoop = .idle) -> StoreDependencies {
         StoreDependencies(
             lookUpPhone: { try await database.previousLead(phone: $0) },
             enqueue: { try await database.enqueue($0) },
             resend: { try await database.resend(id: $0, with: $1) },
-            loadHistory: { query in
+            loadRecent: { query in
                 async let rows = database.history(query)
                 async let counts = database.counts()
                 async let next = database.nextDueDate()
                 async let hold = database.currentHold()
-                return try await (rows, counts, next, hold)
+                return try await RecentPage(rows: rows, counts: counts, nextDue: next, hold: hold)
             },
             loadPage: { try await database.history($0) },
             loadDetail: { id in
@@ -32,8 +56,44 @@ public struct StoreDependencies: Sendable {
                 async let attempts = database.attempts(leadID: id)
                 return try await (lead, attempts)
             },
-            releaseAndRetry: { try await database.releaseAndRetryNow() },
-            saveSettings: { settings in try settingsFile.save(settings) })
+            releaseAndRetry: { _ = try await database.releaseAndRetryNow() },
+            saveSettings: { settings in try settingsFile.save(settings) },
+            delivery: delivery)
+    }
+
+    /// Every call fails, naming itself; no delivery.
+    public static var unimplemented: StoreDependencies {
+        StoreDependencies(
+            lookUpPhone: { _ in throw Unimplemented("lookUpPhone") },
+            enqueue: { _ in throw Unimplemented("enqueue") },
+            resend: { _, _ in throw Unimplemented("resend") },
+            loadRecent: { _ in throw Unimplemented("loadRecent") },
+            loadPage: { _ in throw Unimplemented("loadPage") },
+            loadDetail: { _ in throw Unimplemented("loadDetail") },
+            releaseAndRetry: { throw Unimplemented("releaseAndRetry") },
+            saveSettings: { _ in throw Unimplemented("saveSettings") },
+            delivery: .idle)
+    }
+
+    public struct Unimplemented: Error, CustomStringConvertible {
+        public let description: String
+        init(_ name: String) { description = "\(name) is not set in this test" }
+    }
+}
+
+/// The pane's page: its newest rows, the count per state, when the next attempt is due and
+/// what holds the queue.
+public struct RecentPage: Sendable, Equatable {
+    public var rows: [StoredLead]
+    public var counts: [LeadState: Int]
+    public var nextDue: Date?
+    public var hold: LeadHold?
+
+    public init(rows: [StoredLead], counts: [LeadState: Int], nextDue: Date? = nil, hold: LeadHold? = nil) {
+        self.rows = rows
+        self.counts = counts
+        self.nextDue = nextDue
+        self.hold = hold
     }
 }
 
@@ -46,13 +106,32 @@ public actor Store {
     private var inFlight = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var subscribers: [UUID: AsyncStream<AppState>.Continuation] = [:]
-    private var wake: AsyncStream<Void>.Continuation?
-    private var deliveryTask: Task<Void, Never>?
-    private var deliverer: Deliverer?
+    private var listening: Task<Void, Never>?
 
     public init(state: AppState, dependencies: StoreDependencies) {
         self.state = state
         self.dependencies = dependencies
+    }
+
+    /// Turns what the delivery loop records into actions, until the loop stops.
+    public func listenToDelivery() {
+        guard listening == nil else { return }
+        let events = dependencies.delivery.events
+        listening = Task { [weak self] in
+            for await event in events {
+                switch event {
+                case .recorded(let lead): await self?.send(.delivered(lead))
+                case .failed(let why): await self?.send(.failed("delivery: \(why)"))
+                }
+            }
+        }
+    }
+
+    /// Stops the delivery loop (after the attempt in hand) and waits for its last event.
+    public func stopDelivery() async {
+        await dependencies.delivery.stop()
+        await listening?.value
+        listening = nil
     }
 
     /// Every state from now on, the current one first.
@@ -91,10 +170,6 @@ public actor Store {
     }
 
     private func launch(_ effect: Effect) {
-        if effect == .wakeDeliverer {
-            wake?.yield()
-            return
-        }
         inFlight += 1
         Task {
             let result = await self.perform(effect)
@@ -126,73 +201,29 @@ public actor Store {
                 do { return .resent(token: token, try await dependencies.resend(id, valid)) } catch {
                     return .saveFailed(token: token, "\(error)")
                 }
-            case .loadHistory(let query):
-                let page = try await dependencies.loadHistory(query)
-                return .historyLoaded(rows: page.rows, counts: page.counts, nextDue: page.nextDue, hold: page.hold)
+            case .loadRecent(let query):
+                return .recentLoaded(try await dependencies.loadRecent(query))
             case .loadBrowser(let query, let page):
                 return .browserLoaded(try await dependencies.loadPage(query), page, query)
             case .loadDetail(let id):
                 let detail = try await dependencies.loadDetail(id)
                 return .detailLoaded(detail.lead, detail.attempts)
-            case .releaseAndRetry:
-                // Held leads go back out only with the settings now in force (new credentials,
-                // or "retry now" with the current ones), and the deliverer is woken for them.
-                let settings = state.settings
-                await deliverer?.use(settings)
+            case .releaseAndRetry(let settings):
+                // Held leads go back out only with the settings they carry (new credentials, or
+                // "retry now" with the current ones): the loop has them before a lead is released.
+                await dependencies.delivery.use(settings)
                 try await dependencies.releaseAndRetry()
-                wake?.yield()
+                dependencies.delivery.wake()
                 return nil
             case .saveSettings(let settings):
                 try await dependencies.saveSettings(settings)
                 return .settingsSaved(settings)
             case .wakeDeliverer:
+                dependencies.delivery.wake()
                 return nil
             }
         } catch {
             return .failed("\(error)")
         }
-    }
-
-    /// Delivers in the background while this store lives (the caller holds the delivery lock):
-    /// every recorded attempt comes back as `.delivered`. Woken by new leads and retries, and
-    /// every `pollInterval` for leads queued by other processes.
-    public func startDelivery(_ deliverer: Deliverer, pollInterval: Duration = .seconds(1)) {
-        let (wakes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        wake = continuation
-        self.deliverer = deliverer
-        deliveryTask = Task { [weak self] in
-            var iterator = wakes.makeAsyncIterator()
-            while !Task.isCancelled {
-                await self?.countDeliveryPass()
-                do {
-                    try await deliverer.deliverDue { [weak self] lead in
-                        await self?.send(.delivered(lead))
-                        return true
-                    }
-                } catch {
-                    await self?.send(.failed("delivery: \(error)"))
-                }
-                // Sleep until woken or the poll interval passes, whichever is first.
-                // A timer cancelled by a wake must not wake the loop itself: it once did, and
-                // every wake then cancelled the next timer in a loop that used a whole core.
-                let timer = Task {
-                    do { try await Task.sleep(for: pollInterval) } catch { return }
-                    continuation.yield()
-                }
-                _ = await iterator.next()
-                timer.cancel()
-            }
-        }
-    }
-
-    /// How many times the delivery loop has looked for due leads: once per wake or poll. A test
-    /// watches it to prove the loop sleeps between them.
-    public private(set) var deliveryPasses = 0
-    private func countDeliveryPass() { deliveryPasses += 1 }
-
-    public func stopDelivery() {
-        deliveryTask?.cancel()
-        wake?.yield()
-        deliveryTask = nil
     }
 }

@@ -1,0 +1,143 @@
+import Foundation
+import ParamantraAPI
+
+/// What the background delivery reports to the store.
+public enum DeliveryEvent: Sendable, Equatable {
+    /// An attempt's outcome was recorded (or a lead was held for missing settings).
+    case recorded(StoredLead)
+    /// A pass failed before an outcome could be recorded (the database, usually).
+    case failed(String)
+}
+
+/// The background delivery as the store sees it: a dependency, like the database, with a live
+/// value (`live`: a `Deliverer` in a loop), one for a process that does not deliver (`idle`:
+/// another process holds the delivery lock) and a test value (`recording`) that notes what the
+/// store asked and lets a test play events back. The store never schedules anything itself.
+public struct DeliveryLoop: Sendable {
+    /// There is work: a new lead, a lead sent again, a retry. Returns at once.
+    public var wake: @Sendable () -> Void
+    /// The settings now in force; later attempts use them (new key, endpoint, phone form).
+    public var use: @Sendable (Settings) async -> Void
+    /// Every recorded outcome, in order, for as long as the loop runs.
+    public var events: AsyncStream<DeliveryEvent>
+    /// Ends the loop once the attempt in hand is recorded.
+    public var stop: @Sendable () async -> Void
+
+    public init(wake: @escaping @Sendable () -> Void, use: @escaping @Sendable (Settings) async -> Void,
+                events: AsyncStream<DeliveryEvent>, stop: @escaping @Sendable () async -> Void) {
+        self.wake = wake
+        self.use = use
+        self.events = events
+        self.stop = stop
+    }
+
+    /// No delivery in this process: leads are queued for the one that holds the lock.
+    public static var idle: DeliveryLoop {
+        DeliveryLoop(wake: {}, use: { _ in }, events: AsyncStream { $0.finish() }, stop: {})
+    }
+
+    /// `deliverer` in a loop that starts now (see `BackgroundDelivery`).
+    public static func live(_ deliverer: Deliverer, pollInterval: Duration = .seconds(1)) -> DeliveryLoop {
+        BackgroundDelivery(deliverer, pollInterval: pollInterval).loop
+    }
+
+    /// A loop that delivers nothing: it records each call, and `play` sends events as if
+    /// attempts had been recorded. For store tests about rules (no SQLite, no HTTP).
+    public static func recording() -> (DeliveryLoop, DeliveryRecorder) {
+        let recorder = DeliveryRecorder()
+        let (events, sink) = AsyncStream.makeStream(of: DeliveryEvent.self)
+        let loop = DeliveryLoop(
+            wake: { recorder.note(.wake) },
+            use: { settings in recorder.note(.use(settings)) },
+            events: events,
+            stop: { sink.finish() })
+        recorder.sink = sink
+        return (loop, recorder)
+    }
+}
+
+/// What a store asked of a recording `DeliveryLoop`, in order.
+public final class DeliveryRecorder: @unchecked Sendable {
+    public enum Call: Sendable, Equatable {
+        case wake
+        case use(Settings)
+    }
+    private let lock = NSLock()
+    private var log: [Call] = []
+    fileprivate var sink: AsyncStream<DeliveryEvent>.Continuation?
+
+    public var calls: [Call] { lock.withLock { log } }
+    fileprivate func note(_ call: Call) { lock.withLock { log.append(call) } }
+    /// As if the loop had recorded this.
+    public func play(_ event: DeliveryEvent) { sink?.yield(event) }
+}
+
+/// The live loop: delivers due leads while it runs (the caller holds the delivery lock). Woken by
+/// new leads and retries, and every `pollInterval` for leads queued by other processes.
+public actor BackgroundDelivery {
+    private let deliverer: Deliverer
+    private let pollInterval: Duration
+    private let wakes: AsyncStream<Void>.Continuation
+    private let sink: AsyncStream<DeliveryEvent>.Continuation
+    public nonisolated let events: AsyncStream<DeliveryEvent>
+    private let task: Task<Void, Never>
+    private let passCount = PassCount()
+    /// How many times the loop has looked for due leads: once per wake or poll. A test watches it
+    /// to prove the loop sleeps between them.
+    public nonisolated var passes: Int { passCount.value }
+
+    public init(_ deliverer: Deliverer, pollInterval: Duration = .seconds(1)) {
+        self.deliverer = deliverer
+        self.pollInterval = pollInterval
+        let (wakeStream, wakes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.wakes = wakes
+        (events, sink) = AsyncStream.makeStream(of: DeliveryEvent.self)
+        let (sink, interval, passCount) = (sink, pollInterval, passCount)
+        task = Task {
+            var iterator = wakeStream.makeAsyncIterator()
+            while !Task.isCancelled {
+                passCount.increment()
+                do {
+                    try await deliverer.deliverDue { lead in
+                        sink.yield(.recorded(lead))
+                        return true
+                    }
+                } catch {
+                    sink.yield(.failed("\(error)"))
+                }
+                // Sleep until woken or the poll interval passes, whichever is first.
+                // A timer cancelled by a wake must not wake the loop itself: it once did, and
+                // every wake then cancelled the next timer in a loop that used a whole core.
+                let timer = Task {
+                    do { try await Task.sleep(for: interval) } catch { return }
+                    wakes.yield()
+                }
+                _ = await iterator.next()
+                timer.cancel()
+            }
+            sink.finish()
+        }
+    }
+
+    public nonisolated func wake() { wakes.yield() }
+
+    public func use(_ settings: Settings) async { await deliverer.use(settings) }
+
+    public func stop() {
+        task.cancel()
+        wakes.yield()
+    }
+
+    /// This loop as the store's dependency.
+    public nonisolated var loop: DeliveryLoop {
+        DeliveryLoop(wake: { self.wake() }, use: { await self.use($0) }, events: events, stop: { await self.stop() })
+    }
+}
+
+/// A counter read from any thread (the loop bumps it; a test reads it).
+private final class PassCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
+}
