@@ -1,6 +1,8 @@
 // swift-tools-version: 6.1
 // LeadConsole: a terminal console that sends walk-in leads to the Paramantra CRM.
-// Dependencies point one way: leadconsole (wiring) -> sandbox / API client.
+// Dependencies point one way (README, "Architecture"): leadconsole wires everything;
+// CursesBackend -> LeadConsoleUI -> LeadStore -> ParamantraAPI; LeadTransfer -> LeadStore.
+// Only CursesBackend sees curses (make lint checks the imports).
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -62,10 +64,17 @@ let package = Package(
         .target(name: "CDisplayWidth"),
         // The SIGWINCH hook that wakes the console's wait (a signal handler must be C).
         .target(name: "CTerminalSignals"),
-        // Screen buffer and display width, widgets, screens, key map; the ncurses backend.
+        // Screen buffer and display width, views, key map, the console loop, the in-memory
+        // terminal: everything of the UI but curses.
         .target(
             name: "LeadConsoleUI",
-            dependencies: ["CDisplayWidth", "CNcurses", "CTerminalSignals", "LeadStore", "ParamantraAPI"],
+            dependencies: ["CDisplayWidth", "LeadStore", "ParamantraAPI"],
+            swiftSettings: strict
+        ),
+        // The ncurses backend: the one target that links and imports curses.
+        .target(
+            name: "CursesBackend",
+            dependencies: ["CNcurses", "CTerminalSignals", "LeadConsoleUI"],
             swiftSettings: strict
         ),
         // A loopback server that answers like Paramantra, with faults on demand.
@@ -94,6 +103,7 @@ let package = Package(
                 "ParamantraAPI",
                 "LeadStore",
                 "LeadConsoleUI",
+                "CursesBackend",
                 "LeadTransfer",
                 "ParamantraSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

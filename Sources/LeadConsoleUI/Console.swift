@@ -33,7 +33,7 @@ public enum Console {
                 let listHeight = BrowserView.listHeight(rows: rows)
                 if state.browser.visibleRows != listHeight { await store.send(.browserViewport(rows: listHeight)) }
                 if let detail = state.browser.detail {
-                    let maxScroll = BrowserView.detailMaxScroll(detail, columns: columns, rows: rows)
+                    let maxScroll = BrowserView.detailMaxScroll(detail, columns: columns, rows: rows, now: now)
                     if detail.maxScroll != maxScroll { await store.send(.detailViewport(maxScroll: maxScroll)) }
                 }
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CursesBackend
 import LeadConsoleUI
 import LeadStore
 import ParamantraAPI

@@ -76,8 +76,8 @@ struct BrowserViewTests {
         let small = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(small.lines[21].hasSuffix("↓"))
         let detail = try! #require(state.browser.detail)
-        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 24) > 0)
-        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 60) == 0)
+        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 24, now: Self.now) > 0)
+        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 60, now: Self.now) == 0)
     }
 
     @Test func helpListsEveryKeyAndFitsAt80x24() {

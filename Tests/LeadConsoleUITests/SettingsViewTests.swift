@@ -1,3 +1,4 @@
+import Foundation
 import LeadStore
 import ParamantraAPI
 import Testing
@@ -20,7 +21,7 @@ struct SettingsViewTests {
     }
 
     func text(_ state: AppState) -> String {
-        SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true)).lines.joined(separator: "\n")
+        SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 1_795_000_000)).lines.joined(separator: "\n")
     }
 
     @Test func theKeyIsMaskedUnlessRevealed() {
@@ -93,6 +94,6 @@ struct SettingsViewTests {
         _ = reduce(&state, .started)
         let screen = text(state)
         #expect(screen.contains("Welcome! Fill in the endpoint URL, API key and app name"))
-        #expect(SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true)).cursor?.row == 5)  // on the API key
+        #expect(SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 1_795_000_000)).cursor?.row == 5)  // on the API key
     }
 }

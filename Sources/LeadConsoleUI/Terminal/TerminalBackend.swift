@@ -13,4 +13,3 @@ public protocol TerminalBackend: AnyObject, Sendable {
     func suspend()
 }
 
-extension CursesTerminal: TerminalBackend {}

@@ -8,7 +8,7 @@ public enum BrowserView {
     /// Rows the list shows at this terminal height (the console reports it to the store).
     public static func listHeight(rows: Int) -> Int { max(1, rows - 5) }
 
-    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date = Date()) -> ScreenBuffer {
+    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
         var buffer = ScreenBuffer(columns: columns, rows: rows)
         guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows else {
             MainView.drawTooSmall(&buffer, theme: theme)
@@ -18,7 +18,7 @@ public enum BrowserView {
         let browser = state.browser
         let keys: [String]
         if let detail = browser.detail {
-            drawDetail(&buffer, detail, theme: theme)
+            drawDetail(&buffer, detail, theme: theme, now: now)
             keys = ["Up/Down scroll · r send again · e edit in the form · Esc back · F1 help",
                     "↑↓ scroll  r send again  e edit  Esc back  F1 help"]
         } else {
@@ -76,12 +76,12 @@ public enum BrowserView {
     }
 
     /// How far the detail can scroll at this size: the last line stays at the bottom.
-    public static func detailMaxScroll(_ detail: LeadDetail, columns: Int, rows: Int) -> Int {
-        max(0, detailLines(detail, width: columns - 2, theme: Theme(color: false)).count - (rows - 4))
+    public static func detailMaxScroll(_ detail: LeadDetail, columns: Int, rows: Int, now: Date) -> Int {
+        max(0, detailLines(detail, width: columns - 2, theme: Theme(color: false), now: now).count - (rows - 4))
     }
 
-    static func drawDetail(_ buffer: inout ScreenBuffer, _ detail: LeadDetail, theme: Theme) {
-        let lines = detailLines(detail, width: buffer.columns - 2, theme: theme)
+    static func drawDetail(_ buffer: inout ScreenBuffer, _ detail: LeadDetail, theme: Theme, now: Date) {
+        let lines = detailLines(detail, width: buffer.columns - 2, theme: theme, now: now)
         buffer.write(" Lead #\(detail.lead.id)", column: 0, row: 1, style: CellStyle(bold: true))
         let height = buffer.rows - 4
         let first = max(0, min(detail.scroll, lines.count - height))
@@ -94,7 +94,7 @@ public enum BrowserView {
 
     /// Every field, then each attempt with its time, outcome and the server's answer. Everything
     /// from outside is cleaned; the raw answer was stored escaped and is cleaned again here.
-    static func detailLines(_ detail: LeadDetail, width: Int, theme: Theme) -> [(text: String, style: CellStyle)] {
+    static func detailLines(_ detail: LeadDetail, width: Int, theme: Theme, now: Date) -> [(text: String, style: CellStyle)] {
         let lead = detail.lead
         var lines: [(String, CellStyle)] = []
         func field(_ label: String, _ value: String, _ style: CellStyle? = nil) {
@@ -103,7 +103,7 @@ public enum BrowserView {
                 lines.append(((index == 0 ? label : "").padding(toLength: 18, withPad: " ", startingAt: 0) + part, style ?? theme.label))
             }
         }
-        field("State", StateLabel.of(lead, now: Date()) + (lead.uncertain ? " (an answer was lost; the CRM may have had it)" : ""),
+        field("State", StateLabel.of(lead, now: now) + (lead.uncertain ? " (an answer was lost; the CRM may have had it)" : ""),
               theme.state(lead.state))
         if let crm = lead.crmID { field("CRM id", crm) }
         for leadField in MainView.formFields {

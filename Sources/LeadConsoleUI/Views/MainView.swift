@@ -18,7 +18,7 @@ public enum MainView {
     ]
     static let labelWidth = 17
 
-    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date = Date()) -> ScreenBuffer {
+    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
         var buffer = ScreenBuffer(columns: columns, rows: rows)
         guard columns >= minimumColumns, rows >= minimumRows else {
             drawTooSmall(&buffer, theme: theme)

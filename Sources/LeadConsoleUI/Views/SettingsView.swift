@@ -21,7 +21,7 @@ public enum SettingsView {
         }
     }
 
-    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date = Date()) -> ScreenBuffer {
+    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
         var buffer = ScreenBuffer(columns: columns, rows: rows)
         guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows, let form = state.settingsForm else {
             MainView.drawTooSmall(&buffer, theme: theme)

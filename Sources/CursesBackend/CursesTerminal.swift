@@ -1,5 +1,6 @@
 import CNcurses
 import CTerminalSignals
+import LeadConsoleUI
 import Foundation
 
 /// The ncurses backend: the only code that touches curses. It draws a `ScreenBuffer` by writing
@@ -242,3 +243,5 @@ public struct TerminalError: Error, CustomStringConvertible {
     public let message: String
     public var description: String { message }
 }
+
+extension CursesTerminal: TerminalBackend {}
