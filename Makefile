@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEB_PACKAGES := libncursesw5-dev libsqlite3-dev tmux curl
 BIN := .build/debug/leadconsole
 
-.PHONY: all deps build release test test-under-load demo demo-script bench screenshots clean
+.PHONY: all deps build release test test-under-load lint format demo demo-script bench screenshots clean
 
 all: build
 
@@ -34,9 +34,21 @@ release: DEB_PACKAGES += $(RELEASE_PACKAGES)
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+
+# swift-format (from the toolchain) with the checked-in .swift-format (120 columns), and the
+# layering rule of the README's architecture section (Scripts/check_layers.py, with a self-test
+# that plants each kind of violation and expects it caught). make test runs both first.
+FORMATTED := Sources Tests Benchmarks Package.swift
+lint:
+	$(SWIFT) format lint --strict --recursive $(FORMATTED)
+	python3 Scripts/check_layers.py
+	python3 Scripts/check_layers.py --self-test
+
+format:
+	$(SWIFT) format --in-place --recursive $(FORMATTED)
 
 # make test on a saturated machine: four CPU-bound processes beside it on the two cores (what a
 # rep's laptop or a shared CI runner looks like). RUNS sets how many times in a row (default 3).

@@ -6,7 +6,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -15,7 +15,7 @@ let package = Package(
     products: [
         .executable(name: "leadconsole", targets: ["leadconsole"]),
         .library(name: "ParamantraAPI", targets: ["ParamantraAPI"]),
-        .library(name: "ParamantraSandbox", targets: ["ParamantraSandbox"]),
+        .library(name: "ParamantraSandbox", targets: ["ParamantraSandbox"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -33,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         // multipart/form-data bodies in the sandbox (what the vendor's PHP sample sends).
         .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6")
     ],
     targets: [
         // The shared Paramantra API client: the only code that speaks HTTP to the CRM.
@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl")
             ],
             swiftSettings: strict
         ),
@@ -54,7 +54,7 @@ let package = Package(
             name: "LeadStore",
             dependencies: [
                 "ParamantraAPI",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift")
             ],
             swiftSettings: strict
         ),
@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "MultipartKit", package: "multipart-kit")
             ],
             swiftSettings: strict
         ),
@@ -107,7 +107,7 @@ let package = Package(
                 "LeadTransfer",
                 "ParamantraSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log")
             ],
             swiftSettings: strict
         ),
@@ -137,13 +137,16 @@ let package = Package(
                 "ParamantraAPI",
                 "ParamantraSandbox",
                 "TestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "PropertyBased", package: "swift-property-based")
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LeadStoreTests",
-            dependencies: ["LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift")
+            ],
             swiftSettings: strict
         ),
         .testTarget(
@@ -166,7 +169,7 @@ let package = Package(
             name: "LeadConsoleCLITests",
             dependencies: ["leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport"],
             swiftSettings: strict
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,10 +16,14 @@ let database = try LeadDatabase(directory: folder)
 var n = 0
 while n < total {
     let count = min(10_000, total - n)
-    _ = try await database.enqueue(batch: (n..<(n + count)).map { i in
-        try! Lead(firstName: "Lead\(i)", lastName: i % 7 == 0 ? "नमस्ते" : "Rao", phone: String(9_000_000_000 + i), email: "lead\(i)@example.in",
-                  subject: "Walk-in", channel: "Walk-in", rep: "smith").validated().get()
-    })
+    _ = try await database.enqueue(
+        batch: (n..<(n + count)).map { i in
+            try! Lead(
+                firstName: "Lead\(i)", lastName: i % 7 == 0 ? "नमस्ते" : "Rao", phone: String(9_000_000_000 + i),
+                email: "lead\(i)@example.in",
+                subject: "Walk-in", channel: "Walk-in", rep: "smith"
+            ).validated().get()
+        })
     n += count
 }
 
@@ -34,8 +38,11 @@ var state = AppState(settings: settings)
 state.recent.rows = try await database.history(state.recent.query)
 state.recent.counts = try await database.counts()
 _ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: rows)))
-_ = reduce(&state, .browserLoaded(try await database.history(HistoryQuery(limit: BrowserState.pageSize)), .replace(atOldest: false),
-                                  HistoryQuery(limit: BrowserState.pageSize)))
+_ = reduce(
+    &state,
+    .browserLoaded(
+        try await database.history(HistoryQuery(limit: BrowserState.pageSize)), .replace(atOldest: false),
+        HistoryQuery(limit: BrowserState.pageSize)))
 let theme = Theme(color: true)
 let now = Date()
 
@@ -64,8 +71,10 @@ var effectsAsked = 0
 func report(_ label: String, _ times: [Double]) {
     let sorted = times.sorted()
     let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)]
-    print(String(format: "  %-46@ median %7.3f ms   p99 %7.3f ms   worst %7.3f ms   (%d keys)", label as NSString,
-                 sorted[sorted.count / 2], p99, sorted.last!, sorted.count))
+    print(
+        String(
+            format: "  %-46@ median %7.3f ms   p99 %7.3f ms   worst %7.3f ms   (%d keys)", label as NSString,
+            sorted[sorted.count / 2], p99, sorted.last!, sorted.count))
 }
 
 print("console frames at \(columns)x\(rows) with \(total) leads in the history")

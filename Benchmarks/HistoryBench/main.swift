@@ -12,8 +12,10 @@ defer { try? FileManager.default.removeItem(at: folder) }
 
 func lead(_ n: Int) -> ValidLead {
     let phone = String(9_000_000_000 + n)
-    return try! Lead(firstName: "Lead\(n)", lastName: n % 7 == 0 ? "नमस्ते" : "Rao", phone: phone, email: "lead\(n)@example.in",
-                     subject: "Walk-in", channel: "Walk-in", rep: "smith").validated().get()
+    return try! Lead(
+        firstName: "Lead\(n)", lastName: n % 7 == 0 ? "नमस्ते" : "Rao", phone: phone, email: "lead\(n)@example.in",
+        subject: "Walk-in", channel: "Walk-in", rep: "smith"
+    ).validated().get()
 }
 
 func measure(_ label: String, runs: Int = 9, _ body: () async throws -> Void) async throws {
@@ -25,7 +27,9 @@ func measure(_ label: String, runs: Int = 9, _ body: () async throws -> Void) as
         times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
     }
     times.sort()
-    print(String(format: "  %-44@ median %8.3f ms   worst %8.3f ms", label as NSString, times[times.count / 2], times.last!))
+    print(
+        String(
+            format: "  %-44@ median %8.3f ms   worst %8.3f ms", label as NSString, times[times.count / 2], times.last!))
 }
 
 let database = try LeadDatabase(directory: folder)
@@ -42,29 +46,47 @@ let fillTime = clock.now - fillStart
 // A realistic history: nearly everything delivered, a few rejected, held or still queued.
 let raw = try DatabasePool(path: folder.appendingPathComponent("leads.sqlite").path)
 try await raw.write { db in
-    try db.execute(sql: """
-        UPDATE lead SET state = CASE WHEN id % 1000 = 0 THEN 'queued' WHEN id % 997 = 0 THEN 'rejected'
-                                     WHEN id % 50 = 0 THEN 'duplicate' ELSE 'accepted' END,
-                        crm_id = CASE WHEN id % 1000 = 0 OR id % 997 = 0 THEN NULL ELSE CAST(id + 2880 AS TEXT) END,
-                        attempts = 1
-        """)
+    try db.execute(
+        sql: """
+            UPDATE lead SET state = CASE WHEN id % 1000 = 0 THEN 'queued' WHEN id % 997 = 0 THEN 'rejected'
+                                         WHEN id % 50 = 0 THEN 'duplicate' ELSE 'accepted' END,
+                            crm_id = CASE WHEN id % 1000 = 0 OR id % 997 = 0 THEN NULL ELSE CAST(id + 2880 AS TEXT) END,
+                            attempts = 1
+            """)
 }
-print("history of \(total) leads: filled in \(fillTime) (\(Int(Double(total) / (Double(fillTime.components.seconds) + 0.001))) leads/s, batches of \(batch))")
+print(
+    "history of \(total) leads: filled in \(fillTime) (\(Int(Double(total) / (Double(fillTime.components.seconds) + 0.001))) leads/s, batches of \(batch))"
+)
 
 let newest = try await database.history(HistoryQuery(limit: 1)).first!.id
 try await measure("first page (50 newest)") { _ = try await database.history(HistoryQuery(limit: 50)) }
-try await measure("a page 900,000 leads deep (keyset)") { _ = try await database.history(HistoryQuery(before: max(1, newest - 900_000), limit: 50)) }
-try await measure("first page of rejected") { _ = try await database.history(HistoryQuery(state: .rejected, limit: 50)) }
-try await measure("search \"lead12345\" (trigram)") { _ = try await database.history(HistoryQuery(search: "lead12345", limit: 50)) }
-try await measure("search \"9000054321\" (a phone)") { _ = try await database.history(HistoryQuery(search: "9000054321", limit: 50)) }
-try await measure("search \"ra\" (two letters: scan, limit 50)") { _ = try await database.history(HistoryQuery(search: "ra", limit: 50)) }
+try await measure("a page 900,000 leads deep (keyset)") {
+    _ = try await database.history(HistoryQuery(before: max(1, newest - 900_000), limit: 50))
+}
+try await measure("first page of rejected") {
+    _ = try await database.history(HistoryQuery(state: .rejected, limit: 50))
+}
+try await measure("search \"lead12345\" (trigram)") {
+    _ = try await database.history(HistoryQuery(search: "lead12345", limit: 50))
+}
+try await measure("search \"9000054321\" (a phone)") {
+    _ = try await database.history(HistoryQuery(search: "9000054321", limit: 50))
+}
+try await measure("search \"ra\" (two letters: scan, limit 50)") {
+    _ = try await database.history(HistoryQuery(search: "ra", limit: 50))
+}
 try await measure("counts per state") { _ = try await database.counts() }
-try await measure("duplicate look-up by phone") { _ = try await database.previousLead(phone: PhoneNumber(tenDigits: "9000054321")) }
+try await measure("duplicate look-up by phone") {
+    _ = try await database.previousLead(phone: PhoneNumber(tenDigits: "9000054321"))
+}
 try await measure("next due time") { _ = try await database.nextDueDate() }
 try await measure("claim the oldest due lead + record it", runs: 5) {
     if let claimed = try await database.claimNextDue() {
-        try await database.record(DeliveryReport(outcome: .accepted(crmID: "1"), httpStatus: 200, rawBody: "", elapsed: .zero),
-                                  for: claimed.id, policy: .standard)
+        try await database.record(
+            DeliveryReport(outcome: .accepted(crmID: "1"), httpStatus: 200, rawBody: "", elapsed: .zero),
+            for: claimed.id, policy: .standard)
     }
 }
-try await measure("enqueue one lead (fsync'd commit)", runs: 5) { _ = try await database.enqueue(lead(total + Int.random(in: 0..<1_000_000))) }
+try await measure("enqueue one lead (fsync'd commit)", runs: 5) {
+    _ = try await database.enqueue(lead(total + Int.random(in: 0..<1_000_000)))
+}

@@ -1,7 +1,7 @@
 import CNcurses
 import CTerminalSignals
-import LeadConsoleUI
 import Foundation
+import LeadConsoleUI
 
 /// The ncurses backend: the only code that touches curses. It draws a `ScreenBuffer` by writing
 /// the cells that changed since the last frame and calling `doupdate` once; it never clears
@@ -32,7 +32,7 @@ public final class CursesTerminal: @unchecked Sendable {
             throw TerminalError(message: "leadconsole: cannot open the terminal \"\(term ?? "")\"")
         }
         self.screen = screen
-        raw()        // not cbreak: the tty would eat Ctrl-S and Ctrl-Q
+        raw()  // not cbreak: the tty would eat Ctrl-S and Ctrl-Q
         noecho()
         nonl()
         keypad(lc_stdscr(), true)
@@ -46,7 +46,9 @@ public final class CursesTerminal: @unchecked Sendable {
         if self.color {
             start_color()
             use_default_colors()
-            let table: [(CellStyle.Color, Int16)] = [(.red, 1), (.green, 2), (.yellow, 3), (.blue, 4), (.cyan, 6), (.gray, 7)]
+            let table: [(CellStyle.Color, Int16)] = [
+                (.red, 1), (.green, 2), (.yellow, 3), (.blue, 4), (.cyan, 6), (.gray, 7)
+            ]
             for (index, (name, code)) in table.enumerated() {
                 init_pair(Int16(index + 1), code, -1)
                 pairs[name] = Int16(index + 1)
@@ -81,7 +83,9 @@ public final class CursesTerminal: @unchecked Sendable {
             if change.cell.style.underline { attributes |= lc_a_underline() }
             let pair = color ? pairs[change.cell.style.foreground] ?? 0 : 0
             let text = Array(String(change.cell.character).unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
-            _ = text.withUnsafeBufferPointer { lc_put_text(Int32(change.row), Int32(change.column), $0.baseAddress, attributes, pair) }
+            _ = text.withUnsafeBufferPointer {
+                lc_put_text(Int32(change.row), Int32(change.column), $0.baseAddress, attributes, pair)
+            }
         }
         if let cursor {
             curs_set(1)
@@ -103,7 +107,8 @@ public final class CursesTerminal: @unchecked Sendable {
         let previousHandler = signal(SIGTSTP, SIG_DFL)
         // This thread (one of Swift's or dispatch's) blocks most signals: unblocked here, the
         // raise stops the process before it returns, and returns only once it is continued.
-        var only = sigset_t(), saved = sigset_t()
+        var only = sigset_t()
+        var saved = sigset_t()
         sigemptyset(&only)
         sigaddset(&only, SIGTSTP)
         pthread_sigmask(SIG_UNBLOCK, &only, &saved)
@@ -125,8 +130,11 @@ public final class CursesTerminal: @unchecked Sendable {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             waiter.async {
                 // Both pipes: the store's changes and SIGWINCH.
-                var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: store, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: resize, events: Int16(POLLIN), revents: 0)]
+                var fds = [
+                    pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: store, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: resize, events: Int16(POLLIN), revents: 0)
+                ]
                 _ = poll(&fds, 3, milliseconds)
                 var drain = [UInt8](repeating: 0, count: 64)
                 for index in 1...2 where fds[index].revents & Int16(POLLIN) != 0 {

@@ -11,7 +11,9 @@ public enum Console {
     /// means asleep. A timer runs only while a countdown is on screen, once a second. A frame is
     /// built when the state or the size changed; the backend writes only the cells that differ.
     /// A key costs one reduce and one frame, whatever the size of the history.
-    public static func run(store: Store, terminal: some TerminalBackend, theme: Theme, clock: @Sendable () -> Date = Date.init) async {
+    public static func run(
+        store: Store, terminal: some TerminalBackend, theme: Theme, clock: @Sendable () -> Date = Date.init
+    ) async {
         let wake = InputWake()
         // Every change of the store (a delivery result, a saved lead) wakes the wait.
         let changes = await store.states()
@@ -26,7 +28,8 @@ public enum Console {
             let now = clock()
             let ticking = hasCountdown(state)
             if drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
-                || (ticking && now.timeIntervalSince(drawn!.at) >= 0.5) {
+                || (ticking && now.timeIntervalSince(drawn!.at) >= 0.5)
+            {
                 terminal.draw(render(state, columns: columns, rows: rows, theme: theme, now: now))
                 drawn = (state, columns, rows, now)
                 // The history screen pages by its height: tell the store when it changes.

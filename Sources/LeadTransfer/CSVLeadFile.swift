@@ -23,7 +23,8 @@ public final class CSVLeadFile {
             throw .unreadable("\(url.path) is not readable as CSV: \(error)")
         }
         guard let header = reader.headerRow, !RowReader.isBlank(header) else {
-            throw .noHeader("\(url.path) has no header row: the first line must name the columns (first name, phone, ...)")
+            throw .noHeader(
+                "\(url.path) has no header row: the first line must name the columns (first name, phone, ...)")
         }
         self.header = header.map { TerminalText.clean($0) }
     }

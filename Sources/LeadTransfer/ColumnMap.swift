@@ -1,3 +1,4 @@
+import Foundation
 import ParamantraAPI
 
 /// Which CSV column fills which lead field. Spreadsheets name columns every which way: the
@@ -21,8 +22,13 @@ public struct ColumnMap: Sendable, Equatable {
         add(.field(.firstName), ["first name", "firstname", "first", "given name", "f_name", "fname"])
         add(.field(.lastName), ["last name", "lastname", "surname", "family name", "l_name", "lname"])
         add(.fullName, ["name", "full name", "customer name", "contact name", "customer"])
-        add(.field(.phone), ["phone", "mobile", "contact number", "phone number", "mobile number", "mobile no", "phone no", "contact",
-                             "phonefax", "cell", "whatsapp"])
+        add(
+            .field(.phone),
+            [
+                "phone", "mobile", "contact number", "phone number", "mobile number", "mobile no", "phone no",
+                "contact",
+                "phonefax", "cell", "whatsapp"
+            ])
         add(.field(.email), ["email", "e-mail", "email address", "mail"])
         add(.field(.subject), ["subject", "enquiry", "inquiry"])
         add(.field(.channel), ["channel", "source", "lead source", "channel_id"])
@@ -48,10 +54,14 @@ public struct ColumnMap: Sendable, Equatable {
         }
         for (column, fieldName) in overrides {
             guard let index = normalized.firstIndex(of: Self.normalize(column)) else {
-                throw .badMapping("--map \(column)=\(fieldName): the file has no column \"\(column)\" (it has: \(header.joined(separator: ", ")))")
+                throw .badMapping(
+                    "--map \(column)=\(fieldName): the file has no column \"\(column)\" (it has: \(header.joined(separator: ", ")))"
+                )
             }
             guard let target = Self.target(named: fieldName) else {
-                throw .badMapping("--map \(column)=\(fieldName): no field \"\(fieldName)\" (fields: \(Self.fieldNames.joined(separator: ", ")))")
+                throw .badMapping(
+                    "--map \(column)=\(fieldName): no field \"\(fieldName)\" (fields: \(Self.fieldNames.joined(separator: ", ")))"
+                )
             }
             // The override wins over a column that matched by name.
             for (other, existing) in targets where existing == target { targets[other] = nil }
@@ -60,7 +70,9 @@ public struct ColumnMap: Sendable, Equatable {
         unused = header.enumerated().filter { targets[$0.offset] == nil && !$0.element.isEmpty }.map(\.element)
     }
 
-    static let fieldNames = ["first_name", "last_name", "name", "phone", "email", "project", "notes", "subject", "channel", "rep"]
+    static let fieldNames = [
+        "first_name", "last_name", "name", "phone", "email", "project", "notes", "subject", "channel", "rep"
+    ]
 
     static func target(named name: String) -> Target? {
         switch normalize(name) {
@@ -79,8 +91,7 @@ public struct ColumnMap: Sendable, Equatable {
     }
 
     public func fills(_ field: LeadField) -> Bool {
-        targets.values.contains(.field(field)) || (targets.values.contains(.fullName) && (field == .firstName || field == .lastName))
+        targets.values.contains(.field(field))
+            || (targets.values.contains(.fullName) && (field == .firstName || field == .lastName))
     }
 }
-
-import Foundation

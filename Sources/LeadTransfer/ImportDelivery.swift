@@ -22,8 +22,10 @@ public enum ImportDelivery {
         }
     }
 
-    public static func run(deliverer: Deliverer, database: LeadDatabase, concurrency: Int, patience: Duration, tally: Tally,
-                           stop: @escaping @Sendable () -> Bool) async throws {
+    public static func run(
+        deliverer: Deliverer, database: LeadDatabase, concurrency: Int, patience: Duration, tally: Tally,
+        stop: @escaping @Sendable () -> Bool
+    ) async throws {
         let giveUp = ContinuousClock.now + patience
         while !stop() {
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -38,7 +40,9 @@ public enum ImportDelivery {
                 try await group.waitForAll()
             }
             // Nothing due now. Leads waiting on a backoff get another go while there is patience.
-            guard !stop(), !(try await database.hasHeldLeads()), let next = try await database.nextDueDate() else { return }
+            guard !stop(), !(try await database.hasHeldLeads()), let next = try await database.nextDueDate() else {
+                return
+            }
             let wait = max(0, next.timeIntervalSinceNow)
             guard ContinuousClock.now + .seconds(wait) <= giveUp else { return }
             // Sleep in short steps so Ctrl-C is not kept waiting.

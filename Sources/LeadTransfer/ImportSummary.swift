@@ -33,20 +33,27 @@ public struct ImportSummary: Sendable, Equatable {
     }
 
     public var lines: [String] {
-        var lines = ["rows read: \(rows) (\(blank) blank)", "invalid, not queued: \(invalid)",
-                     "already imported before, not queued again: \(alreadyImported)", "queued now: \(queued)"]
+        var lines = [
+            "rows read: \(rows) (\(blank) blank)", "invalid, not queued: \(invalid)",
+            "already imported before, not queued again: \(alreadyImported)", "queued now: \(queued)"
+        ]
         let heldWhy = hold.map { " (\($0.fix))" } ?? ""
-        lines.append("accepted: \(count(.accepted)), duplicates: \(count(.duplicate)), "
-                     + "rejected by the CRM: \(count(.rejected)), held\(heldWhy): \(count(.held)), still queued: \(stillQueued)"
-                     + (alreadyImported > 0 ? " (every row of the file, earlier imports included)" : ""))
+        lines.append(
+            "accepted: \(count(.accepted)), duplicates: \(count(.duplicate)), "
+                + "rejected by the CRM: \(count(.rejected)), held\(heldWhy): \(count(.held)), still queued: \(stillQueued)"
+                + (alreadyImported > 0 ? " (every row of the file, earlier imports included)" : ""))
         if count(.held) > 0 {
             let hold = hold ?? .credentials
             lines.append("held leads go out once \(hold.until): \(hold.command), then leadconsole retry")
         }
         if count(.rejected) > 0 {
-            lines.append("rejected leads are sent again as they are with: leadconsole retry --rejected (or fix one in the console: F3, e)")
+            lines.append(
+                "rejected leads are sent again as they are with: leadconsole retry --rejected (or fix one in the console: F3, e)"
+            )
         }
-        if stillQueued > 0 { lines.append("still queued leads go out with the next leadconsole retry, import or console start") }
+        if stillQueued > 0 {
+            lines.append("still queued leads go out with the next leadconsole retry, import or console start")
+        }
         return lines
     }
 }

@@ -9,19 +9,23 @@ import ParamantraAPI
 public enum LeadExport {
     /// Column names of the CSV, keys of the JSON. New keys go at the end: scripts read CSVs by
     /// position.
-    public static let columns = ["id", "created_at", "updated_at", "state", "crm_id", "attempts", "last_error", "uncertain",
-                                 "first_name", "last_name", "phone", "email", "project", "notes", "subject", "channel", "rep",
-                                 "alert_customer", "alert_rep", "uuid", "next_attempt_at"]
+    public static let columns = [
+        "id", "created_at", "updated_at", "state", "crm_id", "attempts", "last_error", "uncertain",
+        "first_name", "last_name", "phone", "email", "project", "notes", "subject", "channel", "rep",
+        "alert_customer", "alert_rep", "uuid", "next_attempt_at"
+    ]
 
     public static func values(_ stored: StoredLead) -> [String] {
         let lead = stored.lead
         let iso = Date.ISO8601FormatStyle()
-        return [String(stored.id), stored.createdAt.formatted(iso), stored.updatedAt.formatted(iso), stored.state.rawValue,
-                TerminalText.clean(stored.crmID ?? ""), String(stored.attempts), TerminalText.clean(stored.lastError ?? ""),
-                stored.uncertain ? "yes" : "no", lead.firstName, lead.lastName, stored.phone, lead.email, lead.project,
-                TerminalText.clean(lead.notes, keepNewlines: true), lead.subject, lead.channel, lead.rep,
-                lead.alertClient ? "yes" : "no", lead.alertRep ? "yes" : "no", stored.uuid.uuidString,
-                stored.nextAttemptAt?.formatted(iso) ?? ""]
+        return [
+            String(stored.id), stored.createdAt.formatted(iso), stored.updatedAt.formatted(iso), stored.state.rawValue,
+            TerminalText.clean(stored.crmID ?? ""), String(stored.attempts), TerminalText.clean(stored.lastError ?? ""),
+            stored.uncertain ? "yes" : "no", lead.firstName, lead.lastName, stored.phone, lead.email, lead.project,
+            TerminalText.clean(lead.notes, keepNewlines: true), lead.subject, lead.channel, lead.rep,
+            lead.alertClient ? "yes" : "no", lead.alertRep ? "yes" : "no", stored.uuid.uuidString,
+            stored.nextAttemptAt?.formatted(iso) ?? ""
+        ]
     }
 
     /// The same lead as one JSON object: numbers and booleans as such, null for no CRM id, no
@@ -53,8 +57,10 @@ public enum LeadExport {
 
     /// Streams every lead matching `state` and `since`, oldest first, a page at a time (memory
     /// stays flat with a million leads). Returns how many were written.
-    public static func write(from database: LeadDatabase, state: LeadState?, since: Date?, format: Format,
-                             to stream: OutputStream) async throws -> Int {
+    public static func write(
+        from database: LeadDatabase, state: LeadState?, since: Date?, format: Format,
+        to stream: OutputStream
+    ) async throws -> Int {
         var written = 0
         var after: Int64 = 0
         let csv = format == .csv ? try CSVOut(stream: stream) : nil
@@ -90,7 +96,8 @@ extension OutputStream {
         try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
             var offset = 0
             while offset < buffer.count {
-                let written = write(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, maxLength: buffer.count - offset)
+                let written = write(
+                    buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + offset, maxLength: buffer.count - offset)
                 if written <= 0 { throw ExportWriteError() }
                 offset += written
             }

@@ -21,8 +21,10 @@ public struct LeadImporter {
 
     /// Reads every row. With `database` nil (a dry run) nothing is queued and no file is written.
     /// `problem` is told of each bad row; `stop` is asked between batches (Ctrl-C).
-    public func run(file: CSVLeadFile, database: LeadDatabase?, rejectedFile: URL?, problem: (Problem) -> Void,
-                    stop: () -> Bool = { false }) async throws -> ImportSummary {
+    public func run(
+        file: CSVLeadFile, database: LeadDatabase?, rejectedFile: URL?, problem: (Problem) -> Void,
+        stop: () -> Bool = { false }
+    ) async throws -> ImportSummary {
         var summary = ImportSummary()
         var batch: [(lead: ValidLead, key: String)] = []
         var rejected: CSVOut?
@@ -51,7 +53,8 @@ public struct LeadImporter {
                     if rejected == nil {
                         rejected = try Self.openRejected(rejectedFile, header: file.header)
                     }
-                    try rejected?.write(row + [failure.errors.map(\.message).joined(separator: "; ")], neutralize: false)
+                    try rejected?.write(
+                        row + [failure.errors.map(\.message).joined(separator: "; ")], neutralize: false)
                 }
             case .success(let valid):
                 // A dry run keeps nothing: memory stays flat whatever the file's length.

@@ -14,8 +14,9 @@ public struct RowReader: Sendable {
     }
 
     public func lead(from row: [String]) -> Lead {
-        var lead = Lead(project: defaults.project, subject: defaults.subject, channel: defaults.channel, rep: defaults.rep,
-                        alertClient: defaults.alertClient, alertRep: defaults.alertRep)
+        var lead = Lead(
+            project: defaults.project, subject: defaults.subject, channel: defaults.channel, rep: defaults.rep,
+            alertClient: defaults.alertClient, alertRep: defaults.alertRep)
         for (index, target) in map.targets where index < row.count {
             let value = row[index].trimmingCharacters(in: .whitespacesAndNewlines)
             guard !value.isEmpty else { continue }
@@ -27,7 +28,9 @@ public struct RowReader: Sendable {
                 let clean = TerminalText.clean(value)
                 let parts = clean.split(separator: " ", maxSplits: 1).map(String.init)
                 if lead.firstName.isEmpty { lead.firstName = parts.first ?? "" }
-                if lead.lastName.isEmpty, parts.count > 1 { lead.lastName = parts[1].trimmingCharacters(in: .whitespaces) }
+                if lead.lastName.isEmpty, parts.count > 1 {
+                    lead.lastName = parts[1].trimmingCharacters(in: .whitespaces)
+                }
             }
         }
         return lead
@@ -42,7 +45,10 @@ public struct RowReader: Sendable {
     /// file or another) is recognised and not queued twice.
     public static func importKey(_ valid: ValidLead) -> String {
         let lead = valid.lead
-        return ["csv1", lead.firstName, lead.lastName, valid.phone.tenDigits, lead.email.lowercased(), lead.project, lead.notes,
-                lead.subject, lead.channel, lead.rep].joined(separator: "\u{1F}")
+        return [
+            "csv1", lead.firstName, lead.lastName, valid.phone.tenDigits, lead.email.lowercased(), lead.project,
+            lead.notes,
+            lead.subject, lead.channel, lead.rep
+        ].joined(separator: "\u{1F}")
     }
 }

@@ -59,7 +59,8 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDe
             case .keyHasInvalidCharacters:
                 return "The API key holds a space, colon or control character; copy it again from Paramantra"
             case .appNameHasInvalidCharacters: return "The app name holds a control character"
-            case .endpointNotHTTP(let url): return "The endpoint must be an http:// or https:// URL (got \(TerminalText.clean(url)))"
+            case .endpointNotHTTP(let url):
+                return "The endpoint must be an http:// or https:// URL (got \(TerminalText.clean(url)))"
             case .endpointWithoutHost(let url): return "The endpoint URL has no host (got \(TerminalText.clean(url)))"
             }
         }
@@ -70,7 +71,9 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDe
         var found: [Problem] = []
         if apiKey.isEmpty {
             found.append(.missingKey)
-        } else if apiKey.revealed.unicodeScalars.contains(where: { TerminalText.isControl($0) || $0 == ":" || $0 == " " || $0.value > 0x7E }) {
+        } else if apiKey.revealed.unicodeScalars.contains(where: {
+            TerminalText.isControl($0) || $0 == ":" || $0 == " " || $0.value > 0x7E
+        }) {
             // A colon would split the Basic user from its password; non-ASCII cannot go in a header.
             found.append(.keyHasInvalidCharacters)
         }

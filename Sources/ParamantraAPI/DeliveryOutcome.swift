@@ -23,8 +23,9 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
     case uncertain(reason: String)
 
     /// A connection closed under the request before any answer (see `DeliveryReport.retryAtOnce`).
-    public static let closedBeforeAnswer = DeliveryOutcome.temporary(reason: TransportError.connectionClosedBeforeAnswer.description,
-                                                                     retryAfter: nil)
+    public static let closedBeforeAnswer = DeliveryOutcome.temporary(
+        reason: TransportError.connectionClosedBeforeAnswer.description,
+        retryAfter: nil)
 
     /// The CRM holds the lead.
     public var isDelivered: Bool {
@@ -59,7 +60,8 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
             return "check the endpoint URL: \(url.isEmpty ? "it" : url) answered HTTP \(status), \(answer)"
         case .rejected(let status, let message): return "rejected by the CRM (HTTP \(status)): \(message)"
         case .temporary(let reason, let retryAfter):
-            return "temporary failure: \(reason)" + (retryAfter.map { " (server asks to wait \(Int($0.components.seconds)) s)" } ?? "")
+            return "temporary failure: \(reason)"
+                + (retryAfter.map { " (server asks to wait \(Int($0.components.seconds)) s)" } ?? "")
         case .uncertain(let reason): return "answer unreadable, the lead may have arrived: \(reason)"
         }
     }
@@ -82,7 +84,9 @@ public struct DeliveryReport: Sendable, Hashable {
     /// backoff — once; a second such failure in a row waits like any other.
     public var retryAtOnce: Bool { outcome == .closedBeforeAnswer }
 
-    public init(outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false) {
+    public init(
+        outcome: DeliveryOutcome, httpStatus: Int?, rawBody: String, elapsed: Duration, mayHaveArrived: Bool = false
+    ) {
         self.outcome = outcome
         self.httpStatus = httpStatus
         self.rawBody = rawBody

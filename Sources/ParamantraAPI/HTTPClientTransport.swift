@@ -26,10 +26,13 @@ public final class HTTPClientTransport: HTTPTransport {
     private let singleUse: HTTPClient
     private let maxBodyBytes: Int
 
-    public init(attemptTimeout: Duration = .seconds(15), connectTimeout: Duration = .seconds(10), maxBodyBytes: Int = 1 << 20) {
+    public init(
+        attemptTimeout: Duration = .seconds(15), connectTimeout: Duration = .seconds(10), maxBodyBytes: Int = 1 << 20
+    ) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(attemptTimeout.nanoseconds)),
+            timeout: .init(
+                connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(attemptTimeout.nanoseconds)),
             connectionPool: Self.pool,
             decompression: .disabled)
         // A CRM answer is a few hundred bytes; HTTP/2 would buy nothing and add a state machine.
@@ -71,7 +74,11 @@ public final class HTTPClientTransport: HTTPTransport {
             work.cancel()
         }
         defer { timer.cancel() }
-        let result = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
+        let result = await withTaskCancellationHandler {
+            await work.result
+        } onCancel: {
+            work.cancel()
+        }
         switch result {
         case .success(let response): return response
         case .failure(let error):
@@ -80,8 +87,10 @@ public final class HTTPClientTransport: HTTPTransport {
         }
     }
 
-    private static func exchange(_ spec: HTTPRequestSpec, on client: HTTPClient, until expires: NIODeadline,
-                                 keeping cap: Int) async throws -> HTTPResponseData {
+    private static func exchange(
+        _ spec: HTTPRequestSpec, on client: HTTPClient, until expires: NIODeadline,
+        keeping cap: Int
+    ) async throws -> HTTPResponseData {
         var request = HTTPClientRequest(url: spec.url.absoluteString)
         request.method = HTTPMethod(rawValue: spec.method)
         for header in spec.headers { request.headers.add(name: header.name, value: header.value) }
@@ -105,7 +114,8 @@ public final class HTTPClientTransport: HTTPTransport {
         for (name, value) in response.headers where headers[name.lowercased()] == nil {
             headers[name.lowercased()] = value
         }
-        return HTTPResponseData(status: Int(response.status.code), headers: headers, body: body, bodyTruncated: truncated)
+        return HTTPResponseData(
+            status: Int(response.status.code), headers: headers, body: body, bodyTruncated: truncated)
     }
 
     /// What went wrong, in the transport's words. Whether the request may have arrived follows
@@ -124,7 +134,9 @@ public final class HTTPClientTransport: HTTPTransport {
             }
         }
         if let error = error as? NIOConnectionError {
-            if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty { return .hostNotFound }
+            if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
+                return .hostNotFound
+            }
             return connectFailure(error.connectionErrors.first?.error)
         }
         if let error = error as? IOError { return connectFailure(error) }
@@ -136,7 +148,9 @@ public final class HTTPClientTransport: HTTPTransport {
             default: return .other("\(error)")
             }
         }
-        if "\(type(of: error))".contains("HTTPParserError") { return .badResponse("the answer is not valid HTTP: \(error)") }
+        if "\(type(of: error))".contains("HTTPParserError") {
+            return .badResponse("the answer is not valid HTTP: \(error)")
+        }
         return .other(String(describing: error))
     }
 

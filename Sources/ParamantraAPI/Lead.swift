@@ -1,3 +1,5 @@
+import Foundation
+
 /// One walk-in customer as the rep typed them. Values are kept exactly as given (UTF-8, any
 /// script, emoji); `cleaned()` removes what must never travel or reach a screen.
 public struct Lead: Sendable, Hashable, Codable {
@@ -73,12 +75,11 @@ public struct Lead: Sendable, Hashable, Codable {
         for field in LeadField.allCases where field != .alertClient && field != .alertRep {
             let raw = self[field]
             let text = TerminalText.clean(raw, keepNewlines: field.isMultiline, keepTabs: field.isMultiline)
-            copy[field] = field.isMultiline
+            copy[field] =
+                field.isMultiline
                 ? text.trimmingCharacters(in: .whitespacesAndNewlines)
                 : text.trimmingCharacters(in: .whitespaces)
         }
         return copy
     }
 }
-
-import Foundation

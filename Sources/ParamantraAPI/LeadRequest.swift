@@ -30,7 +30,9 @@ public enum LeadRequest {
     }
 
     /// POST, form body, Basic key:key, `X-API-KEY` and `ACTION-ON`, all three as the sample does.
-    public static func build(_ valid: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits) -> HTTPRequestSpec {
+    public static func build(
+        _ valid: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits
+    ) -> HTTPRequestSpec {
         let body = FormEncoding.encode(formPairs(valid, phoneFormat: phoneFormat))
         let key = credentials.apiKey.revealed
         let basic = Data("\(key):\(key)".utf8).base64EncodedString()
@@ -44,7 +46,7 @@ public enum LeadRequest {
                 HTTPHeader("Content-Type", contentType),
                 HTTPHeader("Accept", "application/json"),
                 HTTPHeader("Cache-Control", "no-cache"),
-                HTTPHeader("User-Agent", userAgent),
+                HTTPHeader("User-Agent", userAgent)
             ],
             body: Data(body.utf8)
         )

@@ -50,7 +50,9 @@ extension Lead {
                 continue
             }
             if value.count > field.maxLength {
-                problems.append(FieldProblem(field, "\(field.label) is too long (\(value.count) characters, at most \(field.maxLength))"))
+                problems.append(
+                    FieldProblem(
+                        field, "\(field.label) is too long (\(value.count) characters, at most \(field.maxLength))"))
                 continue
             }
             switch field {
@@ -59,7 +61,10 @@ extension Lead {
                 case .success(let parsed):
                     phone = parsed
                     if !parsed.isMobile {
-                        problems.append(FieldProblem(.phone, "Not a mobile number (mobiles start 6-9); sent as a landline", severity: .warning))
+                        problems.append(
+                            FieldProblem(
+                                .phone, "Not a mobile number (mobiles start 6-9); sent as a landline",
+                                severity: .warning))
                     }
                 case .failure(let problem):
                     problems.append(FieldProblem(.phone, problem.description))
@@ -87,7 +92,8 @@ enum EmailShape {
         guard parts.count == 2 else {
             return parts.count < 2 ? "Email needs an @ (name@example.com)" : "Email has more than one @"
         }
-        let local = parts[0], domain = parts[1]
+        let local = parts[0]
+        let domain = parts[1]
         if local.isEmpty { return "Email needs a name before the @" }
         if local.count > 64 { return "Email name part is too long (at most 64 characters)" }
         if email.contains(where: { $0.isWhitespace }) { return "Email cannot contain spaces" }
@@ -100,7 +106,8 @@ enum EmailShape {
         }
         for label in labels {
             if label.hasPrefix("-") || label.hasSuffix("-")
-                || !label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) {
+                || !label.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" })
+            {
                 return "Email domain looks wrong (expected something like example.com)"
             }
         }

@@ -21,14 +21,17 @@ public struct ParamantraClient: Sendable {
 
     /// One attempt. Never throws: every failure is an outcome, with what the server said.
     /// `newConnection`: send on a connection of its own (the attempt after one was closed under it).
-    public func send(_ lead: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits,
-                     newConnection: Bool = false) async -> DeliveryReport {
+    public func send(
+        _ lead: ValidLead, credentials: Credentials, phoneFormat: PhoneNumber.WireFormat = .tenDigits,
+        newConnection: Bool = false
+    ) async -> DeliveryReport {
         let clock = ContinuousClock()
         let start = clock.now
         if let problem = credentials.problems().first {
             // A broken key or URL would fail every lead the same way: hold them, do not send.
             logger.warning("not sending: \(problem)")
-            return DeliveryReport(outcome: .unauthorized(message: problem.description), httpStatus: nil, rawBody: "", elapsed: .zero)
+            return DeliveryReport(
+                outcome: .unauthorized(message: problem.description), httpStatus: nil, rawBody: "", elapsed: .zero)
         }
         var request = LeadRequest.build(lead, credentials: credentials, phoneFormat: phoneFormat)
         request.newConnection = newConnection
@@ -37,16 +40,19 @@ public struct ParamantraClient: Sendable {
             let response = try await transport.send(request, deadline: deadline)
             let outcome = ResponseClassifier.classify(response, endpoint: credentials.endpoint)
             // A gateway's 502/504 may come after the CRM itself took the lead.
-            let report = DeliveryReport(outcome: outcome, httpStatus: response.status,
-                                        rawBody: ResponseClassifier.rawBody(response), elapsed: clock.now - start,
-                                        mayHaveArrived: response.status == 502 || response.status == 504)
-            logger.info("lead delivery: \(outcome)", metadata: ["status": "\(response.status)", "elapsed": "\(report.elapsed)"])
+            let report = DeliveryReport(
+                outcome: outcome, httpStatus: response.status,
+                rawBody: ResponseClassifier.rawBody(response), elapsed: clock.now - start,
+                mayHaveArrived: response.status == 502 || response.status == 504)
+            logger.info(
+                "lead delivery: \(outcome)", metadata: ["status": "\(response.status)", "elapsed": "\(report.elapsed)"])
             return report
         } catch {
             let outcome = ResponseClassifier.classify(error)
             logger.info("lead delivery: \(outcome)")
-            return DeliveryReport(outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start,
-                                  mayHaveArrived: error.mayHaveBeenSent)
+            return DeliveryReport(
+                outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start,
+                mayHaveArrived: error.mayHaveBeenSent)
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Indian phone numbers as the Paramantra contract reads them (shared/docs/api-contract.md).
 public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Ten digits, without country code or trunk prefix.
@@ -77,5 +79,3 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
         return .success(PhoneNumber(tenDigits: digits))
     }
 }
-
-import Foundation

@@ -10,7 +10,9 @@ public enum ResponseClassifier {
     public static let messageCap = 300
 
     /// `endpoint` is the URL the request went to, named in a wrong-endpoint outcome.
-    public static func classify(_ response: HTTPResponseData, endpoint: URL? = nil, now: Date = Date()) -> DeliveryOutcome {
+    public static func classify(_ response: HTTPResponseData, endpoint: URL? = nil, now: Date = Date())
+        -> DeliveryOutcome
+    {
         let status = response.status
         let json = response.bodyTruncated ? nil : parseJSON(response.body)
         let entries = json.map(objects(in:)) ?? []
@@ -30,21 +32,27 @@ public enum ResponseClassifier {
             // Never followed: the credentials would go with it. Often http that moved to https,
             // or a Wi-Fi login page standing in for every address.
             let location = String(TerminalText.clean(response.headers["location"] ?? "").prefix(messageCap))
-            return .wrongEndpoint(url: url(endpoint), status: status,
-                                  answer: location.isEmpty ? "a redirect without a location" : "a redirect to \(location)")
+            return .wrongEndpoint(
+                url: url(endpoint), status: status,
+                answer: location.isEmpty ? "a redirect without a location" : "a redirect to \(location)")
         case 404, 405, 410:
             // No such path or method here: a mistyped URL fails every lead alike, so it is held
             // for the settings, never rejected for good.
-            return .wrongEndpoint(url: url(endpoint), status: status,
-                                  answer: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? LeadRequest.reasonPhrase(status))
+            return .wrongEndpoint(
+                url: url(endpoint), status: status,
+                answer: message(in: entries) ?? bodySnippet(response, parsed: json != nil)
+                    ?? LeadRequest.reasonPhrase(status))
         case 401, 403:
-            return .unauthorized(message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
+            return .unauthorized(
+                message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
         case 408, 429:
             return .temporary(
                 reason: "HTTP \(status)" + (status == 429 ? " too many requests" : " request timeout"),
                 retryAfter: retryAfter(response.headers["retry-after"], now: now))
         case 400..<500:
-            return .rejected(status: status, message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
+            return .rejected(
+                status: status,
+                message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
         case 500..<600:
             return .temporary(
                 reason: "HTTP \(status) from the server" + (message(in: entries).map { ": \($0)" } ?? ""),
@@ -88,7 +96,8 @@ public enum ResponseClassifier {
     /// An HTTP-date (IMF-fixdate, "Tue, 14 Nov 2023 22:14:20 GMT"), parsed by a value made once
     /// (a DateFormatter per header was the old way).
     private static let httpDate = Date.ParseStrategy(
-        format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
+        format:
+            "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) GMT",
         locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!)
 
     public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
@@ -156,7 +165,9 @@ public enum ResponseClassifier {
         if let entry = entries.first(where: { lowered($0["status"]) == "success" && crmID($0) != nil }) {
             return CRMID(value: crmID(entry))
         }
-        if let entry = entries.first(where: { lowered($0["status"]) == "success" || lowered($0["message"]) == "contact_number_added" }) {
+        if let entry = entries.first(where: {
+            lowered($0["status"]) == "success" || lowered($0["message"]) == "contact_number_added"
+        }) {
             // "Added" without an id: the lead is there; the id is looked for in any entry.
             return CRMID(value: crmID(entry) ?? entries.lazy.compactMap(crmID).first)
         }
@@ -164,11 +175,13 @@ public enum ResponseClassifier {
     }
 
     private static func failedMessage(in entries: [[String: Any]]) -> String? {
-        guard let entry = entries.first(where: {
-            let status = lowered($0["status"])
-            return status == "failed" || status == "false" || status == "error" 
-                || (($0["status"] as? NSNumber).map { isBoolNumber($0) && !$0.boolValue } ?? false)
-        }) else { return nil }
+        guard
+            let entry = entries.first(where: {
+                let status = lowered($0["status"])
+                return status == "failed" || status == "false" || status == "error"
+                    || (($0["status"] as? NSNumber).map { isBoolNumber($0) && !$0.boolValue } ?? false)
+            })
+        else { return nil }
         return message(in: [entry]) ?? "the CRM answered \"failed\" without a reason"
     }
 
@@ -201,7 +214,9 @@ public enum ResponseClassifier {
         if response.body.isEmpty { return "HTTP \(response.status) with an empty body" }
         if parsed { return "HTTP \(response.status) with JSON of an unknown shape" }
         let start = String(decoding: response.body.prefix(64), as: UTF8.self).lowercased()
-        if start.contains("<html") || start.contains("<!doctype") { return "HTTP \(response.status) with an HTML page instead of JSON" }
+        if start.contains("<html") || start.contains("<!doctype") {
+            return "HTTP \(response.status) with an HTML page instead of JSON"
+        }
         return "HTTP \(response.status) with a body that is not valid JSON (truncated?)"
     }
 }

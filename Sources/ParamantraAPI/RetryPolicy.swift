@@ -1,3 +1,5 @@
+import Foundation
+
 /// When to try a lead again after a temporary failure: exponential backoff with jitter, capped,
 /// with the server's `Retry-After` honoured up to the cap. A value, so the outbox can hold one
 /// and tests can check it with a seeded generator.
@@ -10,7 +12,9 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Each wait is spread by ±jitter (0.2 = ±20%) so that many clients do not retry in step.
     public var jitter: Double
 
-    public init(base: Duration = .seconds(30), multiplier: Double = 2, cap: Duration = .seconds(15 * 60), jitter: Double = 0.2) {
+    public init(
+        base: Duration = .seconds(30), multiplier: Double = 2, cap: Duration = .seconds(15 * 60), jitter: Double = 0.2
+    ) {
         self.base = base
         self.multiplier = multiplier
         self.cap = cap
@@ -20,7 +24,9 @@ public struct RetryPolicy: Sendable, Hashable {
     public static let standard = RetryPolicy()
 
     /// The wait before attempt `failedAttempts + 1`, after `failedAttempts` (≥ 1) failures.
-    public func delay<R: RandomNumberGenerator>(afterFailures failedAttempts: Int, retryAfter: Duration? = nil, using random: inout R) -> Duration {
+    public func delay<R: RandomNumberGenerator>(
+        afterFailures failedAttempts: Int, retryAfter: Duration? = nil, using random: inout R
+    ) -> Duration {
         let capSeconds = cap.seconds
         let exponent = Double(max(0, failedAttempts - 1))
         // pow overflows to +inf for large counts; min() brings it back to the cap.
@@ -37,5 +43,3 @@ public struct RetryPolicy: Sendable, Hashable {
         return delay(afterFailures: failedAttempts, retryAfter: retryAfter, using: &random)
     }
 }
-
-import Foundation

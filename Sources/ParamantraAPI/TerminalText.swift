@@ -18,8 +18,10 @@ public enum TerminalText {
         case show
     }
 
-    public static func clean(_ text: String, keepNewlines: Bool = false, keepTabs: Bool = false,
-                             invisibles: Invisibles = .remove) -> String {
+    public static func clean(
+        _ text: String, keepNewlines: Bool = false, keepTabs: Bool = false,
+        invisibles: Invisibles = .remove
+    ) -> String {
         // Most text (a phone, an ASCII name, a CRM id) has nothing to clean: printable ASCII
         // comes back as it is, without a scalar-by-scalar copy (the delivery path cleans every
         // field of every lead).
@@ -28,7 +30,9 @@ public enum TerminalText {
         var scalars = Array(text.unicodeScalars)[...]
         while let s = scalars.popFirst() {
             if isHiddenFormat(s, before: out.last, after: scalars.first) {
-                if invisibles == .show { out.append(contentsOf: "\\u{\(String(s.value, radix: 16, uppercase: true))}".unicodeScalars) }
+                if invisibles == .show {
+                    out.append(contentsOf: "\\u{\(String(s.value, radix: 16, uppercase: true))}".unicodeScalars)
+                }
                 continue
             }
             if s == esc || s == "\u{9B}" {  // ESC, or the 8-bit CSI
@@ -98,11 +102,12 @@ public enum TerminalText {
     private static func joins(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .otherSymbol, .modifierSymbol:
+            .nonspacingMark, .spacingMark, .enclosingMark, .otherSymbol, .modifierSymbol:
             return true
         default:
             // Emoji modifiers and the joiner itself chain emoji sequences.
-            return s.properties.isEmojiPresentation || s.properties.isEmojiModifier || s.value == 0x200D || s.value == 0xFE0F
+            return s.properties.isEmojiPresentation || s.properties.isEmojiModifier || s.value == 0x200D
+                || s.value == 0xFE0F
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// `POST /paramantra/api/data/new/format/json`: faults first (they stand for a broken network or
@@ -31,12 +31,14 @@ struct LeadEndpoint: Sendable {
             return SandboxRoutes.json(.init(code: status), SandboxBodies.error(message, noisy: noisy), headers: extra)
         case .html:
             let status = faults.status ?? 502
-            return Response(status: .init(code: status), headers: [.contentType: "text/html"],
-                            body: .init(byteBuffer: ByteBuffer(string: SandboxBodies.html(status: status))))
+            return Response(
+                status: .init(code: status), headers: [.contentType: "text/html"],
+                body: .init(byteBuffer: ByteBuffer(string: SandboxBodies.html(status: status))))
         case .redirect:
             let location = faults.location ?? "https://127.0.0.1\(SandboxConfiguration.leadPath)"
-            return Response(status: .init(code: faults.status ?? 302), headers: [.location: location, .contentType: "text/html"],
-                            body: .init(byteBuffer: ByteBuffer(string: "<a href=\"\(location)\">moved</a>")))
+            return Response(
+                status: .init(code: faults.status ?? 302), headers: [.location: location, .contentType: "text/html"],
+                body: .init(byteBuffer: ByteBuffer(string: "<a href=\"\(location)\">moved</a>")))
         default:
             break
         }
@@ -48,7 +50,8 @@ struct LeadEndpoint: Sendable {
         do {
             body = try await request.collectBody(upTo: SandboxRoutes.maxBody)
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return SandboxRoutes.json(.contentTooLarge, SandboxBodies.error("request body over \(SandboxRoutes.maxBody) bytes", noisy: noisy))
+            return SandboxRoutes.json(
+                .contentTooLarge, SandboxBodies.error("request body over \(SandboxRoutes.maxBody) bytes", noisy: noisy))
         } catch {
             // The connection ended before Content-Length bytes came: nobody is left to answer.
             await ledger.countMalformed()
@@ -82,7 +85,8 @@ struct LeadEndpoint: Sendable {
             return SandboxRoutes.json(.badRequest, SandboxBodies.error("\(name) is required", noisy: noisy))
         }
         guard let phone = SandboxPhone.tenDigits(fields["phonefax"] ?? "") else {
-            return SandboxRoutes.json(.init(code: 402), SandboxBodies.error("phonefax must be a ten-digit number", noisy: noisy))
+            return SandboxRoutes.json(
+                .init(code: 402), SandboxBodies.error("phonefax must be a ten-digit number", noisy: noisy))
         }
 
         let answer: String
@@ -97,12 +101,15 @@ struct LeadEndpoint: Sendable {
         case .truncated:
             return SandboxRoutes.json(.ok, String(answer.prefix(answer.count / 2)))
         case .notJSON:
-            return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK lead saved")))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain"],
+                body: .init(byteBuffer: ByteBuffer(string: "OK lead saved")))
         case .empty:
             return Response(status: .ok, headers: [.contentLength: "0"])
         case .huge:
             let page = "<html><body>" + String(repeating: "x", count: 1_000_000 - 26) + "</body></html>"
-            return Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: page)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: page)))
         case .acceptNoAnswer:
             // Hold the connection, answer nothing, until the client gives up, the sandbox stops,
             // or two minutes pass.
@@ -134,9 +141,10 @@ struct LeadEndpoint: Sendable {
     static func reasonPhrase(_ status: Int) -> String {
         let phrases = [
             400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
-            408: "Request Timeout", 409: "Conflict", 410: "Gone", 422: "Unprocessable Content", 429: "Too Many Requests",
+            408: "Request Timeout", 409: "Conflict", 410: "Gone", 422: "Unprocessable Content",
+            429: "Too Many Requests",
             500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
-            504: "Gateway Timeout", 550: "Permission denied",
+            504: "Gateway Timeout", 550: "Permission denied"
         ]
         return phrases[status] ?? "HTTP \(status)"
     }
@@ -145,11 +153,13 @@ struct LeadEndpoint: Sendable {
     private func isAuthorized(_ headers: HTTPFields) -> Bool {
         let key = configuration.apiKey
         guard let authorization = headers[.authorization], authorization.lowercased().hasPrefix("basic "),
-              let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
-              String(decoding: decoded, as: UTF8.self) == "\(key):\(key)"
+            let decoded = Data(base64Encoded: String(authorization.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+            String(decoding: decoded, as: UTF8.self) == "\(key):\(key)"
         else { return false }
         guard let xKey = HTTPField.Name("X-API-KEY"), headers[xKey] == key else { return false }
-        guard let actionOn = HTTPField.Name("ACTION-ON"), headers[actionOn] == configuration.appName else { return false }
+        guard let actionOn = HTTPField.Name("ACTION-ON"), headers[actionOn] == configuration.appName else {
+            return false
+        }
         return true
     }
 }

@@ -14,7 +14,8 @@ enum SandboxBodies {
     /// `[{"contact_number":"…","status":"failed","message":"duplicate_entry","unique_id":"2879"}]`
     static func duplicate(phone: String, id: Int, noisy: Bool) -> String {
         let message = noisy ? "duplicate_entry" + escapeNoise : "duplicate_entry"
-        return "[{\"contact_number\":\(json(phone)),\"status\":\"failed\",\"message\":\(json(message)),\"unique_id\":\(json(String(id)))}]"
+        return
+            "[{\"contact_number\":\(json(phone)),\"status\":\"failed\",\"message\":\(json(message)),\"unique_id\":\(json(String(id)))}]"
     }
 
     /// `{"status":false,"error":"Not authorized"}`
@@ -31,7 +32,8 @@ enum SandboxBodies {
 
     /// A JSON string literal.
     static func json(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed])) ?? Data("\"\"".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: text, options: [.fragmentsAllowed])) ?? Data("\"\"".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

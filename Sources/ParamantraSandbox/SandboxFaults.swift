@@ -46,9 +46,11 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     public var message: String?
     public var location: String?
 
-    public init(mode: Mode = .none, status: Int? = nil, count: Int? = nil, retryAfter: String? = nil,
-                latencyMs: Int? = nil, trickleMs: Int? = nil, escapeSequences: Bool? = nil,
-                message: String? = nil, location: String? = nil) {
+    public init(
+        mode: Mode = .none, status: Int? = nil, count: Int? = nil, retryAfter: String? = nil,
+        latencyMs: Int? = nil, trickleMs: Int? = nil, escapeSequences: Bool? = nil,
+        message: String? = nil, location: String? = nil
+    ) {
         self.mode = mode
         self.status = status
         self.count = count

@@ -39,7 +39,9 @@ enum SandboxForm {
                     guard pair.count == 2, pair[0].lowercased() == "boundary" else { return nil }
                     return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
                 }.first
-            guard let boundary, !boundary.isEmpty else { return .failure(.notAForm("multipart/form-data without a boundary")) }
+            guard let boundary, !boundary.isEmpty else {
+                return .failure(.notAForm("multipart/form-data without a boundary"))
+            }
             return multipart(body, boundary: boundary)
         default:
             return .failure(.unsupportedContentType(contentType))
@@ -56,7 +58,9 @@ enum SandboxForm {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let rawKey = String(parts[0]).replacingOccurrences(of: "+", with: " ")
             let rawValue = parts.count > 1 ? String(parts[1]).replacingOccurrences(of: "+", with: " ") : ""
-            guard let key = rawKey.removingPercentEncoding, let value = rawValue.removingPercentEncoding else { return nil }
+            guard let key = rawKey.removingPercentEncoding, let value = rawValue.removingPercentEncoding else {
+                return nil
+            }
             fields[key] = value
         }
         return fields
@@ -103,7 +107,9 @@ extension String {
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: self = String(scalars); return
+            case .emptyInput:
+                self = String(scalars)
+                return
             case .error: return nil
             }
         }

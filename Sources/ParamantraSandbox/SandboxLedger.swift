@@ -41,7 +41,10 @@ actor SandboxLedger {
         var loaded: [SandboxLead] = []
         if let dataFile {
             if !FileManager.default.fileExists(atPath: dataFile.path) {
-                guard FileManager.default.createFile(atPath: dataFile.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                guard
+                    FileManager.default.createFile(
+                        atPath: dataFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else {
                     throw SandboxError.dataFile(dataFile.path, "cannot be created")
                 }
             }

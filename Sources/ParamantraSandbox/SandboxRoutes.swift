@@ -34,11 +34,20 @@ enum SandboxRoutes {
             encoder.outputFormatting = [.sortedKeys]
             struct Listing: Encodable {
                 let leads: [SandboxLead]
-                let lead_requests: Int
-                let malformed_requests: Int
+                let leadRequests: Int
+                let malformedRequests: Int
+                enum CodingKeys: String, CodingKey {
+                    case leads
+                    case leadRequests = "lead_requests"
+                    case malformedRequests = "malformed_requests"
+                }
             }
-            return json(.ok, String(decoding: try encoder.encode(Listing(leads: leads, lead_requests: count, malformed_requests: malformed)),
-                                    as: UTF8.self))
+            return json(
+                .ok,
+                String(
+                    decoding: try encoder.encode(
+                        Listing(leads: leads, leadRequests: count, malformedRequests: malformed)),
+                    as: UTF8.self))
         }
         router.get("/__sandbox/faults") { _, _ in
             json(.ok, String(decoding: try JSONEncoder().encode(await ledger.faults), as: UTF8.self))
@@ -71,10 +80,13 @@ enum SandboxRoutes {
 /// Unknown paths and methods get a JSON 404, as "JSON is returned by all API responses".
 struct JSONNotFound: RouterMiddleware {
     typealias Context = SandboxContext
-    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: SandboxContext, next: (Request, SandboxContext) async throws -> Response)
+        async throws -> Response
+    {
         do {
             return try await next(request, context)
-        } catch let error as any HTTPResponseError where error.status == .notFound || error.status == .methodNotAllowed {
+        } catch let error as any HTTPResponseError where error.status == .notFound || error.status == .methodNotAllowed
+        {
             let what = "\(request.method) \(request.uri.path)"
             return SandboxRoutes.json(.notFound, SandboxBodies.error("Not found: \(what)", noisy: false))
         }

@@ -16,8 +16,10 @@ public struct SandboxConfiguration: Sendable {
     /// A JSON-lines file that keeps the leads across restarts.
     public var dataFile: URL?
 
-    public init(host: String = "127.0.0.1", port: Int = 0, apiKey: String = SandboxConfiguration.generateKey(),
-                appName: String = "LEADCONSOLE-DEMO", dataFile: URL? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, apiKey: String = SandboxConfiguration.generateKey(),
+        appName: String = "LEADCONSOLE-DEMO", dataFile: URL? = nil
+    ) {
         self.host = host
         self.port = port
         self.apiKey = apiKey
@@ -44,7 +46,10 @@ public final class Sandbox: Sendable {
     private let group: ServiceGroup
     private let runTask: Task<Void, Never>
 
-    private init(configuration: SandboxConfiguration, port: Int, ledger: SandboxLedger, group: ServiceGroup, runTask: Task<Void, Never>) {
+    private init(
+        configuration: SandboxConfiguration, port: Int, ledger: SandboxLedger, group: ServiceGroup,
+        runTask: Task<Void, Never>
+    ) {
         self.configuration = configuration
         self.port = port
         self.ledger = ledger
@@ -56,8 +61,10 @@ public final class Sandbox: Sendable {
 
     /// Binds and starts serving; returns once the port is known. With `handleSignals`, SIGINT and
     /// SIGTERM stop it gracefully (for the `sandbox` command).
-    public static func start(_ configuration: SandboxConfiguration, handleSignals: Bool = false,
-                             logger: Logger = Logger(label: "leadconsole.sandbox")) async throws -> Sandbox {
+    public static func start(
+        _ configuration: SandboxConfiguration, handleSignals: Bool = false,
+        logger: Logger = Logger(label: "leadconsole.sandbox")
+    ) async throws -> Sandbox {
         let ledger = try SandboxLedger(dataFile: configuration.dataFile)
         let router = SandboxRoutes.router(configuration: configuration, ledger: ledger)
         let (ports, portSink) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
@@ -71,10 +78,11 @@ public final class Sandbox: Sendable {
             },
             logger: quiet
         )
-        let group = ServiceGroup(configuration: .init(
-            services: [app],
-            gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
-            logger: quiet))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app],
+                gracefulShutdownSignals: handleSignals ? [.sigterm, .sigint] : [],
+                logger: quiet))
         let runTask = Task(executorPreference: SandboxExecutor()) {
             do {
                 try await group.run()

@@ -20,7 +20,8 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print every setting and where it comes from (the key masked).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print every setting and where it comes from (the key masked).")
         @OptionGroup var store: StoreOptions
         func run() async throws {
             try await failing {
@@ -29,15 +30,24 @@ struct ConfigCommand: AsyncParsableCommand {
                     var value = effective.settings[key]
                     if key == .apiKey { value = value.isEmpty ? "(not set)" : APIKey(value).masked }
                     let source = effective.sources[key]?.rawValue ?? "default"
-                    writeLine("\(key.rawValue) = \(TerminalText.clean(value))" + (source == "file" ? "" : "  (\(source == "environment" ? "from \(EffectiveSettings.environmentNames[key] ?? "environment")" : source))"))
+                    writeLine(
+                        "\(key.rawValue) = \(TerminalText.clean(value))"
+                            + (source == "file"
+                                ? ""
+                                : "  (\(source == "environment" ? "from \(EffectiveSettings.environmentNames[key] ?? "environment")" : source))")
+                    )
                 }
             }
         }
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set one setting: config set KEY VALUE (the API key: use set-key).")
-        @Argument(help: "endpoint, app_name, default_subject, default_channel, default_rep, default_project, alert_client, alert_rep, phone_format")
+        static let configuration = CommandConfiguration(
+            abstract: "Set one setting: config set KEY VALUE (the API key: use set-key).")
+        @Argument(
+            help:
+                "endpoint, app_name, default_subject, default_channel, default_rep, default_project, alert_client, alert_rep, phone_format"
+        )
         var key: String
         @Argument var value: String
         @OptionGroup var store: StoreOptions
@@ -48,7 +58,10 @@ struct ConfigCommand: AsyncParsableCommand {
                     throw CommandFailure(message: "error: \(SettingsError.unknownKey(key))", status: ExitStatus.usage)
                 }
                 guard setting != .apiKey else {
-                    throw CommandFailure(message: "error: the API key is never taken on the command line (it would show in ps); run: leadconsole config set-key", status: ExitStatus.usage)
+                    throw CommandFailure(
+                        message:
+                            "error: the API key is never taken on the command line (it would show in ps); run: leadconsole config set-key",
+                        status: ExitStatus.usage)
                 }
                 try ConfigCommand.update(store) { settings throws(CommandFailure) in
                     do { try settings.set(setting, value) } catch {
@@ -71,7 +84,9 @@ struct ConfigCommand: AsyncParsableCommand {
         func run() async throws {
             try await failing {
                 let key = try SecretInput.read(prompt: "Paramantra API key: ")
-                guard !key.isEmpty else { throw CommandFailure(message: "error: no key was given", status: ExitStatus.usage) }
+                guard !key.isEmpty else {
+                    throw CommandFailure(message: "error: no key was given", status: ExitStatus.usage)
+                }
                 if let problem = Credentials(apiKey: APIKey(key), appName: "x").problems().first {
                     throw CommandFailure(message: "error: \(problem)", status: ExitStatus.usage)
                 }
@@ -91,7 +106,9 @@ struct ConfigCommand: AsyncParsableCommand {
     }
 
     /// Loads the file (refusing a broken or exposed one), changes it, writes it back at 0600.
-    static func update(_ store: StoreOptions, _ change: (inout Settings) throws(CommandFailure) -> Void) throws(CommandFailure) {
+    static func update(_ store: StoreOptions, _ change: (inout Settings) throws(CommandFailure) -> Void)
+        throws(CommandFailure)
+    {
         let file = SettingsFile(url: store.locations.configFile)
         var settings: Settings
         do { settings = try file.load() } catch {

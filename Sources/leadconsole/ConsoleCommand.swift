@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import CursesBackend
+import Foundation
 import LeadConsoleUI
 import LeadStore
 import ParamantraAPI
@@ -29,8 +29,11 @@ struct ConsoleCommand: AsyncParsableCommand {
                 let key = SandboxConfiguration.generateKey()
                 let started = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "LEADCONSOLE-DEMO"))
                 sandbox = started
-                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("leadconsole-demo-\(getpid())")
-                locations = DataLocations(dataDirectory: folder.appendingPathComponent("data"), configDirectory: folder.appendingPathComponent("config"))
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "leadconsole-demo-\(getpid())")
+                locations = DataLocations(
+                    dataDirectory: folder.appendingPathComponent("data"),
+                    configDirectory: folder.appendingPathComponent("config"))
                 settings = Settings()
                 settings.endpoint = started.endpoint.absoluteString
                 settings.apiKey = key
@@ -56,12 +59,15 @@ struct ConsoleCommand: AsyncParsableCommand {
             let sources = (effective?.sources ?? [:]).compactMap { key, source in
                 source == .environment ? EffectiveSettings.environmentNames[key].map { (key, $0) } : nil
             }
-            let initial = AppState(settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))
+            let initial = AppState(
+                settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))
             let (columns, rows) = terminal.size
             terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
             let database: LeadDatabase
             do { database = try LeadDatabase(locations: locations) } catch {
-                throw CommandFailure(message: "error: \(error)", status: (error as? StoreError).map(ExitStatus.of) ?? ExitStatus.cannotCreate)
+                throw CommandFailure(
+                    message: "error: \(error)",
+                    status: (error as? StoreError).map(ExitStatus.of) ?? ExitStatus.cannotCreate)
             }
 
             let settingsFile = SettingsFile(url: locations.configFile)
@@ -75,8 +81,9 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
             // The one deliverer of this outbox, or none when another process is (it sends what
             // is queued here).
-            let session = try await DeliverySession.begin(database: database, locations: locations, credentials: settings.credentials,
-                                                          phoneFormat: settings.phoneFormat, missing: settings.missingCredentials)
+            let session = try await DeliverySession.begin(
+                database: database, locations: locations, credentials: settings.credentials,
+                phoneFormat: settings.phoneFormat, missing: settings.missingCredentials)
             if let session { dependencies.delivery = .live(session.deliverer) }
             let app = Store(state: initial, dependencies: dependencies)
             await app.listenToDelivery()
@@ -84,7 +91,10 @@ struct ConsoleCommand: AsyncParsableCommand {
             // The lead being typed when the last console was ended by SIGHUP or SIGTERM.
             let draft = DraftFile(locations: locations)
             if !demo, let lead = draft.take() { await app.send(.restoreDraft(lead)) }
-            if session == nil { await app.send(.failed("Another leadconsole is delivering this outbox; leads queued here are sent by it")) }
+            if session == nil {
+                await app.send(
+                    .failed("Another leadconsole is delivering this outbox; leads queued here are sent by it"))
+            }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
             let loop = Task { await Console.run(store: app, terminal: terminal, theme: theme) }

@@ -10,14 +10,20 @@ enum CredentialSource {
         let settings = effective.settings
         guard !settings.apiKey.isEmpty else {
             throw CommandFailure(
-                message: "error: no API key: set PARAMANTRA_API_KEY, pass --api-key-file PATH (a file only you can read), or run: leadconsole config set-key",
+                message:
+                    "error: no API key: set PARAMANTRA_API_KEY, pass --api-key-file PATH (a file only you can read), or run: leadconsole config set-key",
                 status: ExitStatus.configuration)
         }
         guard !settings.appName.isEmpty else {
-            throw CommandFailure(message: "error: no app name: set PARAMANTRA_APP_NAME, pass --app-name, or run: leadconsole config set app_name NAME (the ACTION-ON value Paramantra gave you)", status: ExitStatus.configuration)
+            throw CommandFailure(
+                message:
+                    "error: no app name: set PARAMANTRA_APP_NAME, pass --app-name, or run: leadconsole config set app_name NAME (the ACTION-ON value Paramantra gave you)",
+                status: ExitStatus.configuration)
         }
         guard let credentials = settings.credentials else {
-            throw CommandFailure(message: "error: the endpoint \"\(TerminalText.clean(settings.endpoint))\" is not a URL", status: ExitStatus.configuration)
+            throw CommandFailure(
+                message: "error: the endpoint \"\(TerminalText.clean(settings.endpoint))\" is not a URL",
+                status: ExitStatus.configuration)
         }
         if let problem = credentials.problems().first {
             throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
@@ -29,11 +35,14 @@ enum CredentialSource {
     static func readKeyFile(_ path: String) throws(CommandFailure) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw CommandFailure(message: "error: cannot read the key file \(path): \(String(cString: strerror(errno)))", status: ExitStatus.configuration)
+            throw CommandFailure(
+                message: "error: cannot read the key file \(path): \(String(cString: strerror(errno)))",
+                status: ExitStatus.configuration)
         }
         if info.st_mode & 0o077 != 0 {
             throw CommandFailure(
-                message: "error: the key file \(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); fix it with: chmod 600 \(path)",
+                message:
+                    "error: the key file \(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); fix it with: chmod 600 \(path)",
                 status: ExitStatus.configuration)
         }
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -8,15 +8,22 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the leads (every field, state, CRM id, attempts, last error) as CSV or JSON.",
-        discussion: "CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A file written with --output is readable by its owner only.")
+        discussion:
+            "CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A file written with --output is readable by its owner only."
+    )
 
-
-    @Option(help: ArgumentHelp("Only leads in this state.", valueName: LeadState.allCases.map(\.rawValue).joined(separator: "|")))
+    @Option(
+        help: ArgumentHelp(
+            "Only leads in this state.", valueName: LeadState.allCases.map(\.rawValue).joined(separator: "|")))
     var state: LeadState?
-    @Option(help: ArgumentHelp("Only leads created on or after this day (YYYY-MM-DD, local time) or instant (ISO 8601).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "Only leads created on or after this day (YYYY-MM-DD, local time) or instant (ISO 8601).", valueName: "date"
+        ))
     var since: String?
     @Option(help: "csv or json.") var format: LeadExport.Format = .csv
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file")) var output: String?
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
+    var output: String?
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -24,14 +31,17 @@ struct ExportCommand: AsyncParsableCommand {
         try await failing {
             let sinceDate = try since.map { text throws(CommandFailure) in
                 guard let date = Self.parseDate(text) else {
-                    throw CommandFailure(message: "error: --since \(text): give a day (2026-11-01) or an ISO 8601 instant", status: ExitStatus.usage)
+                    throw CommandFailure(
+                        message: "error: --since \(text): give a day (2026-11-01) or an ISO 8601 instant",
+                        status: ExitStatus.usage)
                 }
                 return date
             }
             let database = try store.database()
             let stream: OutputStream
             if let output {
-                _ = FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(
+                    atPath: output, contents: nil, attributes: [.posixPermissions: 0o600])
                 guard let file = OutputStream(toFileAtPath: output, append: false) else {
                     throw CommandFailure(message: "error: cannot write \(output)", status: ExitStatus.cannotCreate)
                 }
@@ -43,7 +53,8 @@ struct ExportCommand: AsyncParsableCommand {
             defer { stream.close() }
             let written: Int
             do {
-                written = try await LeadExport.write(from: database, state: state, since: sinceDate, format: format, to: stream)
+                written = try await LeadExport.write(
+                    from: database, state: state, since: sinceDate, format: format, to: stream)
             } catch let error as ExportWriteError {
                 throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
             }
@@ -58,6 +69,5 @@ struct ExportCommand: AsyncParsableCommand {
         return Calendar.current.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 }
-
 
 extension LeadExport.Format: ExpressibleByArgument {}

@@ -10,10 +10,12 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "List sent leads and their states, newest first.")
 
-    @Option(help: "Only leads in this state: queued, sending, accepted, duplicate, rejected, held.") var state: LeadState?
+    @Option(help: "Only leads in this state: queued, sending, accepted, duplicate, rejected, held.") var state:
+        LeadState?
     @Option(help: "Only leads whose name, phone or email contains this text.") var search: String?
     @Option(help: "At most this many leads.") var limit = 50
-    @Option(help: ArgumentHelp("Only leads older than this lead id (the next page).", valueName: "id")) var before: Int64?
+    @Option(help: ArgumentHelp("Only leads older than this lead id (the next page).", valueName: "id")) var before:
+        Int64?
     @Flag(help: "Print a JSON array.") var json = false
     @OptionGroup var store: StoreOptions
 
@@ -24,13 +26,16 @@ struct HistoryCommand: AsyncParsableCommand {
     func run() async throws {
         try await failing {
             let database = try store.database()
-            let leads = try await database.history(HistoryQuery(state: state, search: search, before: before, limit: limit))
+            let leads = try await database.history(
+                HistoryQuery(state: state, search: search, before: before, limit: limit))
             if json {
                 writeLine(try LeadExport.jsonArray(leads))
                 return
             }
             if leads.isEmpty {
-                writeLine("no leads" + (state.map { " in state \($0.rawValue)" } ?? "") + (search.map { " matching \"\(TerminalText.clean($0))\"" } ?? ""))
+                writeLine(
+                    "no leads" + (state.map { " in state \($0.rawValue)" } ?? "")
+                        + (search.map { " matching \"\(TerminalText.clean($0))\"" } ?? ""))
                 return
             }
             for lead in leads { writeLine(Self.line(lead)) }
@@ -38,9 +43,12 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     static func line(_ lead: StoredLead) -> String {
-        let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)", invisibles: .show).trimmingCharacters(in: .whitespaces)
-        let when = lead.createdAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
-        var text = "#\(lead.id)  \(when)  \(lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(lead.phone)  \(name.isEmpty ? "-" : name)"
+        let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)", invisibles: .show)
+            .trimmingCharacters(in: .whitespaces)
+        let when = lead.createdAt.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
+        var text =
+            "#\(lead.id)  \(when)  \(lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(lead.phone)  \(name.isEmpty ? "-" : name)"
         if let crm = lead.crmID { text += "  CRM #\(crm)" }
         if !lead.state.isDelivered, let error = lead.lastError { text += "  (\(TerminalText.clean(error)))" }
         return text

@@ -9,10 +9,15 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Queue the leads of a CSV file (a spreadsheet's export) and send them.",
-        discussion: "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 some were rejected (leadconsole retry --rejected sends them again); 65 (--dry-run) invalid rows found; 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held).")
+        discussion:
+            "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 some were rejected (leadconsole retry --rejected sends them again); 65 (--dry-run) invalid rows found; 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held)."
+    )
 
     @Argument(help: "The CSV file (UTF-8, a header row first).") var file: String
-    @Option(name: .customLong("map"), help: ArgumentHelp("Read a column as a field: --map \"Cell No=phone\" (repeatable).", valueName: "COLUMN=FIELD"))
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp("Read a column as a field: --map \"Cell No=phone\" (repeatable).", valueName: "COLUMN=FIELD")
+    )
     var mappings: [String] = []
     @Option(help: "Subject for rows without one (else the settings' default).") var subject: String?
     @Option(help: "Channel for rows without one (else the settings' default).") var channel: String?
@@ -20,7 +25,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Project for rows without one (else the settings' default).") var project: String?
     @Flag(help: "Check every row and print the problems; queue nothing.") var dryRun = false
     @Option(help: "Attempts in flight at once.") var concurrency = 8
-    @Option(help: ArgumentHelp("Keep retrying leads that failed for a passing reason this long before leaving them queued.", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Keep retrying leads that failed for a passing reason this long before leaving them queued.",
+            valueName: "seconds"))
     var retryWindow = 30
     @OptionGroup var store: StoreOptions
 
@@ -32,7 +40,9 @@ struct ImportCommand: AsyncParsableCommand {
             for mapping in mappings {
                 let parts = mapping.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw CommandFailure(message: "error: --map \(mapping): write it as COLUMN=FIELD, e.g. --map \"Cell No=phone\"", status: ExitStatus.usage)
+                    throw CommandFailure(
+                        message: "error: --map \(mapping): write it as COLUMN=FIELD, e.g. --map \"Cell No=phone\"",
+                        status: ExitStatus.usage)
                 }
                 overrides[parts[0]] = parts[1]
             }
@@ -43,23 +53,34 @@ struct ImportCommand: AsyncParsableCommand {
                 csv = try CSVLeadFile(url: url)
                 map = try ColumnMap(header: csv.header, overrides: overrides)
             } catch let error as ImportError {
-                if case .badMapping = error { throw CommandFailure(message: "error: \(error)", status: ExitStatus.usage) }
+                if case .badMapping = error {
+                    throw CommandFailure(message: "error: \(error)", status: ExitStatus.usage)
+                }
                 throw CommandFailure(message: "error: \(error)", status: ExitStatus.noInput)
             }
             let described = map.targets.sorted { $0.key < $1.key }.map { index, target in
-                "\(csv.header[index]) → " + { if case .field(let field) = target { return field.label } else { return "first and last name" } }()
+                "\(csv.header[index]) → "
+                    + {
+                        if case .field(let field) = target { return field.label } else { return "first and last name" }
+                    }()
             }
-            writeLine("columns: " + described.joined(separator: ", ") + (map.unused.isEmpty ? "" : "; not read: " + map.unused.joined(separator: ", ")),
-                      toError: true)
-            let defaults = Lead(project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
-                                channel: channel ?? settings.defaultChannel, rep: rep ?? settings.defaultRep,
-                                alertClient: settings.alertClient, alertRep: settings.alertRep)
+            writeLine(
+                "columns: " + described.joined(separator: ", ")
+                    + (map.unused.isEmpty ? "" : "; not read: " + map.unused.joined(separator: ", ")),
+                toError: true)
+            let defaults = Lead(
+                project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
+                channel: channel ?? settings.defaultChannel, rep: rep ?? settings.defaultRep,
+                alertClient: settings.alertClient, alertRep: settings.alertRep)
             let importer = LeadImporter(reader: RowReader(map: map, defaults: defaults))
             let stopped = StopFlag.onInterrupt()
 
             if dryRun {
-                let summary = try await readAll(importer, csv, database: nil, rejected: nil, stopped: stopped, printEvery: true)
-                writeLine("\(summary.rows) rows: \(summary.rows - summary.invalid) valid, \(summary.invalid) invalid, \(summary.blank) blank; nothing queued (dry run)")
+                let summary = try await readAll(
+                    importer, csv, database: nil, rejected: nil, stopped: stopped, printEvery: true)
+                writeLine(
+                    "\(summary.rows) rows: \(summary.rows - summary.invalid) valid, \(summary.invalid) invalid, \(summary.blank) blank; nothing queued (dry run)"
+                )
                 if summary.invalid > 0 { throw ExitCode(ExitStatus.invalidLead) }
                 return
             }
@@ -68,15 +89,20 @@ struct ImportCommand: AsyncParsableCommand {
             let before = try await database.lastID()
             let rejectedURL = url.deletingPathExtension().appendingPathExtension("rejected.csv")
             try? FileManager.default.removeItem(at: rejectedURL)  // a stale one would mislead
-            var summary = try await readAll(importer, csv, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
-            writeLine("queued \(summary.queued) leads" + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""),
-                      toError: true)
+            var summary = try await readAll(
+                importer, csv, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
+            writeLine(
+                "queued \(summary.queued) leads"
+                    + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""),
+                toError: true)
 
             if !stopped.isSet, let credentials = settings.credentials {
                 // Retries back off from 2 s to a minute: an import waits at most its retry window.
                 let policy = RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2)
-                if let session = try await DeliverySession.begin(database: database, locations: store.locations, credentials: credentials,
-                                                                 phoneFormat: settings.phoneFormat, policy: policy, durableOutcomes: false) {
+                if let session = try await DeliverySession.begin(
+                    database: database, locations: store.locations, credentials: credentials,
+                    phoneFormat: settings.phoneFormat, policy: policy, durableOutcomes: false)
+                {
                     // Everything waiting goes out: this file's new rows, its rows queued or held
                     // by an earlier run, and any other queued lead.
                     let total = try await database.counts()[.queued, default: 0]
@@ -85,7 +111,9 @@ struct ImportCommand: AsyncParsableCommand {
                     writeLine("another leadconsole is delivering this outbox: it sends the queued leads", toError: true)
                 }
             } else if settings.credentials == nil, summary.queued > 0 {
-                writeLine("no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)", toError: true)
+                writeLine(
+                    "no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)",
+                    toError: true)
             }
             summary.states = try await database.importedStates(after: before)
             summary.earlierStates = try await database.states(ids: summary.earlierIDs)
@@ -95,16 +123,22 @@ struct ImportCommand: AsyncParsableCommand {
         }
     }
 
-    private func readAll(_ importer: LeadImporter, _ csv: CSVLeadFile, database: LeadDatabase?, rejected: URL?, stopped: StopFlag,
-                         printEvery: Bool) async throws -> ImportSummary {
+    private func readAll(
+        _ importer: LeadImporter, _ csv: CSVLeadFile, database: LeadDatabase?, rejected: URL?, stopped: StopFlag,
+        printEvery: Bool
+    ) async throws -> ImportSummary {
         var shown = 0
         do {
-            return try await importer.run(file: csv, database: database, rejectedFile: rejected, problem: { problem in
-                // Every problem in a dry run; the first 20 otherwise (the rest are in the rejected file).
-                guard printEvery || shown < 20 else { return }
-                shown += 1
-                writeLine("row \(problem.row), \(problem.field): \(TerminalText.clean(problem.message))", toError: !printEvery)
-            }, stop: { stopped.isSet })
+            return try await importer.run(
+                file: csv, database: database, rejectedFile: rejected,
+                problem: { problem in
+                    // Every problem in a dry run; the first 20 otherwise (the rest are in the rejected file).
+                    guard printEvery || shown < 20 else { return }
+                    shown += 1
+                    writeLine(
+                        "row \(problem.row), \(problem.field): \(TerminalText.clean(problem.message))",
+                        toError: !printEvery)
+                }, stop: { stopped.isSet })
         } catch let error as ImportError {
             throw CommandFailure(message: "error: \(error) (rows before it were read)", status: ExitStatus.invalidLead)
         }
@@ -122,17 +156,24 @@ struct ImportCommand: AsyncParsableCommand {
                 let elapsed = (ContinuousClock.now - start).seconds
                 let (done, failures) = (await tally.settled, await tally.failures)
                 if onTerminal {
-                    FileHandle.standardError.write(Data(("\r" + ImportProgress.bar(done: done, total: total, failures: failures, elapsed: elapsed)).utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            ("\r" + ImportProgress.bar(done: done, total: total, failures: failures, elapsed: elapsed))
+                                .utf8))
                 } else {
-                    writeLine(ImportProgress.line(done: done, total: total, failures: failures, elapsed: elapsed), toError: true)
+                    writeLine(
+                        ImportProgress.line(done: done, total: total, failures: failures, elapsed: elapsed),
+                        toError: true)
                 }
             }
         }
         defer { reporter.cancel() }
-        try await ImportDelivery.run(deliverer: deliverer, database: database, concurrency: concurrency, patience: .seconds(retryWindow),
-                                     tally: tally, stop: { stopped.isSet })
+        try await ImportDelivery.run(
+            deliverer: deliverer, database: database, concurrency: concurrency, patience: .seconds(retryWindow),
+            tally: tally, stop: { stopped.isSet })
         let elapsed = (ContinuousClock.now - start).seconds
-        let line = ImportProgress.line(done: await tally.settled, total: total, failures: await tally.failures, elapsed: elapsed)
+        let line = ImportProgress.line(
+            done: await tally.settled, total: total, failures: await tally.failures, elapsed: elapsed)
         writeLine((onTerminal ? "\r\u{1B}[K" : "") + line, toError: true)
     }
 }

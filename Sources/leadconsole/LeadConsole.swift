@@ -15,8 +15,11 @@ struct LeadConsole: AsyncParsableCommand {
             Exit status: 0 the CRM holds the lead; 1 rejected by the CRM; 64 bad usage; 65 invalid lead or argument; 66 input file unreadable; 73 data folder or database unusable (disk full, damaged, locked); 74 disk read or write error; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, wrong endpoint URL: redirect, 404, 405, 410).
             """,
         version: "0.1.0",
-        subcommands: [ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self, ExportCommand.self,
-                      ConfigCommand.self, SandboxCommand.self],
+        subcommands: [
+            ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self,
+            ExportCommand.self,
+            ConfigCommand.self, SandboxCommand.self
+        ],
         // `leadconsole` alone (or `leadconsole --demo`) opens the console.
         defaultSubcommand: ConsoleCommand.self
     )
@@ -24,8 +27,9 @@ struct LeadConsole: AsyncParsableCommand {
     /// Refuses arguments that are not UTF-8 before parsing them (see `ArgumentEncoding`).
     static func main() async {
         if let option = ArgumentEncoding.invalidArgument(ArgumentEncoding.processArguments) {
-            writeLine("error: \(option) is not valid UTF-8 text (was it written in another encoding, such as Latin-1?); nothing was queued",
-                      toError: true)
+            writeLine(
+                "error: \(option) is not valid UTF-8 text (was it written in another encoding, such as Latin-1?); nothing was queued",
+                toError: true)
             Foundation.exit(ExitStatus.invalidLead)
         }
         await main(nil)

@@ -16,8 +16,9 @@ struct RetryCommand: AsyncParsableCommand {
             """)
 
     @Flag(help: "Also send every rejected lead again, as it is.") var rejected = false
-    @Option(name: .customLong("id"), parsing: .upToNextOption,
-            help: ArgumentHelp("Send only these leads again (repeatable; rejected, held or queued).", valueName: "lead-id"))
+    @Option(
+        name: .customLong("id"), parsing: .upToNextOption,
+        help: ArgumentHelp("Send only these leads again (repeatable; rejected, held or queued).", valueName: "lead-id"))
     var ids: [Int64] = []
     @Option(help: ArgumentHelp("A file holding the API key (mode 600).", valueName: "path")) var apiKeyFile: String?
     @Option(help: "Give up on one attempt after this many seconds.") var timeout: Double = 30
@@ -35,18 +36,27 @@ struct RetryCommand: AsyncParsableCommand {
             let credentials = try CredentialSource.credentials(effective)
             let database = try store.database()
             let seconds = Duration.milliseconds(Int64(timeout * 1000))
-            guard let session = try await DeliverySession.begin(database: database, locations: store.locations, credentials: credentials,
-                                                                phoneFormat: effective.settings.phoneFormat, timeout: seconds) else {
-                throw CommandFailure(message: "another leadconsole is delivering this outbox; it will send the queued leads", status: ExitStatus.temporary)
+            guard
+                let session = try await DeliverySession.begin(
+                    database: database, locations: store.locations, credentials: credentials,
+                    phoneFormat: effective.settings.phoneFormat, timeout: seconds)
+            else {
+                throw CommandFailure(
+                    message: "another leadconsole is delivering this outbox; it will send the queued leads",
+                    status: ExitStatus.temporary)
             }
             if rejected || !ids.isEmpty {
                 let again = try await database.requeue(rejected: ids.isEmpty ? nil : ids)
                 let skipped = ids.filter { !again.contains($0) }
                 for id in skipped {
-                    let state = (try? await database.lead(id: id)).map { "it is \($0.state.rawValue)" } ?? "there is no such lead"
+                    let state =
+                        (try? await database.lead(id: id)).map { "it is \($0.state.rawValue)" }
+                        ?? "there is no such lead"
                     writeLine("lead #\(id) not sent again: \(state)", toError: true)
                 }
-                writeLine("\(again.count) lead\(again.count == 1 ? "" : "s") queued again as \(again.count == 1 ? "it is" : "they are")", toError: true)
+                writeLine(
+                    "\(again.count) lead\(again.count == 1 ? "" : "s") queued again as \(again.count == 1 ? "it is" : "they are")",
+                    toError: true)
             }
             try await database.releaseAndRetryNow()
             // Each lead gets one attempt now; those that fail again wait for their backoff.
@@ -57,10 +67,13 @@ struct RetryCommand: AsyncParsableCommand {
             let summary = ["accepted", "duplicate", "rejected", "held", "queued"].compactMap { key in
                 outcomes[key].map { "\($0) \(key)" }
             }
-            writeLine("sent \(sent.count): " + (summary.isEmpty ? "nothing was due" : summary.joined(separator: ", "))
-                + "; outbox now: \(counts[.queued, default: 0]) queued, \(counts[.held, default: 0]) held")
+            writeLine(
+                "sent \(sent.count): " + (summary.isEmpty ? "nothing was due" : summary.joined(separator: ", "))
+                    + "; outbox now: \(counts[.queued, default: 0]) queued, \(counts[.held, default: 0]) held")
             for lead in sent where lead.state == .rejected {
-                writeLine("lead #\(lead.id) (\(lead.phone)) \(TerminalText.clean(lead.lastError ?? "rejected"))", toError: true)
+                writeLine(
+                    "lead #\(lead.id) (\(lead.phone)) \(TerminalText.clean(lead.lastError ?? "rejected"))",
+                    toError: true)
             }
             if let hold = try await database.currentHold() {
                 writeLine("held leads wait until \(hold.until) (\(hold.command))", toError: true)

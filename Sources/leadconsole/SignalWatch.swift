@@ -17,7 +17,7 @@ final class SignalWatch: @unchecked Sendable {
         }
     }
 
-    func cancel() { sources.forEach { $0.cancel() } }
+    func cancel() { for source in sources { source.cancel() } }
 
     deinit { cancel() }
 }

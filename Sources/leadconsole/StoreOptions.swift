@@ -5,9 +5,13 @@ import ParamantraAPI
 
 /// Where the data and the settings live; shared by every command that uses the store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Data folder (else LEADCONSOLE_DATA_DIR, else $XDG_DATA_HOME/leadconsole).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Data folder (else LEADCONSOLE_DATA_DIR, else $XDG_DATA_HOME/leadconsole).", valueName: "dir"))
     var dataDir: String?
-    @Option(help: ArgumentHelp("Config folder (else LEADCONSOLE_CONFIG_DIR, else $XDG_CONFIG_HOME/leadconsole).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Config folder (else LEADCONSOLE_CONFIG_DIR, else $XDG_CONFIG_HOME/leadconsole).", valueName: "dir"))
     var configDir: String?
 
     var locations: DataLocations {
@@ -20,8 +24,9 @@ struct StoreOptions: ParsableArguments {
         let file = SettingsFile(url: locations.configFile)
         do {
             let fromFile = try file.load()
-            var effective = try EffectiveSettings.resolve(file: fromFile, fileExists: FileManager.default.fileExists(atPath: file.url.path),
-                                                          environment: ProcessInfo.processInfo.environment)
+            var effective = try EffectiveSettings.resolve(
+                file: fromFile, fileExists: FileManager.default.fileExists(atPath: file.url.path),
+                environment: ProcessInfo.processInfo.environment)
             if let keyFile {
                 effective.settings.apiKey = try CredentialSource.readKeyFile(keyFile)
                 effective.sources[.apiKey] = .file

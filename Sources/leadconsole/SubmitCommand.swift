@@ -22,18 +22,23 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "Customer phone: ten digits, +91/0091/0 prefixes allowed.") var phone: String = ""
     @Option(help: "Customer email.") var email: String = ""
     @Option(help: "What identifies the source, e.g. \"Walk-in at Expo\" (default: the settings').") var subject: String?
-    @Option(help: "The lead channel as created in Paramantra, e.g. Walk-in (default: the settings').") var channel: String?
+    @Option(help: "The lead channel as created in Paramantra, e.g. Walk-in (default: the settings').") var channel:
+        String?
     @Option(help: "The representative the lead is assigned to (default: the settings').") var rep: String?
     @Option(help: "Free comments (may hold newlines).") var notes: String = ""
     @Option(help: "Project of interest, proje_1 (default: the settings').") var project: String?
     @Flag(help: "Ask Paramantra to notify the customer.") var alertClient = false
     @Flag(help: "Ask Paramantra to notify the rep.") var alertRep = false
 
-    @Option(help: ArgumentHelp("A file holding the API key (mode 600); else PARAMANTRA_API_KEY or the config.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the API key (mode 600); else PARAMANTRA_API_KEY or the config.", valueName: "path"))
     var apiKeyFile: String?
-    @Option(help: ArgumentHelp("Endpoint URL; else PARAMANTRA_URL, the config, or Paramantra's cloud.", valueName: "url"))
+    @Option(
+        help: ArgumentHelp("Endpoint URL; else PARAMANTRA_URL, the config, or Paramantra's cloud.", valueName: "url"))
     var url: String?
-    @Option(help: ArgumentHelp("App name sent as ACTION-ON; else PARAMANTRA_APP_NAME or the config.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("App name sent as ACTION-ON; else PARAMANTRA_APP_NAME or the config.", valueName: "name"))
     var appName: String?
     @Option(help: "Phone form on the wire: ten-digits or 91-ten-digits (default: the settings').")
     var phoneFormat: PhoneNumber.WireFormat?
@@ -50,9 +55,12 @@ struct SubmitCommand: AsyncParsableCommand {
     }
 
     func lead(_ settings: Settings) -> Lead {
-        Lead(firstName: firstName, lastName: lastName, phone: phone, email: email, project: project ?? settings.defaultProject,
-             notes: notes, subject: subject ?? settings.defaultSubject, channel: channel ?? settings.defaultChannel,
-             rep: rep ?? settings.defaultRep, alertClient: alertClient || settings.alertClient, alertRep: alertRep || settings.alertRep)
+        Lead(
+            firstName: firstName, lastName: lastName, phone: phone, email: email,
+            project: project ?? settings.defaultProject,
+            notes: notes, subject: subject ?? settings.defaultSubject, channel: channel ?? settings.defaultChannel,
+            rep: rep ?? settings.defaultRep, alertClient: alertClient || settings.alertClient,
+            alertRep: alertRep || settings.alertRep)
     }
 
     func run() async throws {
@@ -61,7 +69,10 @@ struct SubmitCommand: AsyncParsableCommand {
             var effective = try store.settings(keyFile: apiKeyFile)
             if let url {
                 do { try effective.settings.set(.endpoint, url) } catch {
-                    throw CommandFailure(message: "error: the endpoint \"\(TerminalText.clean(url))\" is not a URL (expected https://host/paramantra/api/data/new/format/json)", status: ExitStatus.configuration)
+                    throw CommandFailure(
+                        message:
+                            "error: the endpoint \"\(TerminalText.clean(url))\" is not a URL (expected https://host/paramantra/api/data/new/format/json)",
+                        status: ExitStatus.configuration)
                 }
             }
             if let appName { effective.settings.appName = appName }
@@ -87,14 +98,20 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             let queued = try await database.enqueue(valid)
             if noWait {
-                writeLine(json ? Self.json(queued, attempt: nil) : "queued: lead #\(queued.id) is in the outbox (phone \(valid.phone))")
+                writeLine(
+                    json
+                        ? Self.json(queued, attempt: nil)
+                        : "queued: lead #\(queued.id) is in the outbox (phone \(valid.phone))")
                 return
             }
             let locations = store.locations
             let (seconds, format) = (Duration.milliseconds(Int64(timeout * 1000)), phoneFormat ?? settings.phoneFormat)
-            let final = try await DeliverySession.awaitAttempt(of: queued, database: database, wait: .milliseconds(Int64(wait * 1000))) {
-                try await DeliverySession.begin(database: database, locations: locations, credentials: credentials, phoneFormat: format,
-                                                timeout: seconds)
+            let final = try await DeliverySession.awaitAttempt(
+                of: queued, database: database, wait: .milliseconds(Int64(wait * 1000))
+            ) {
+                try await DeliverySession.begin(
+                    database: database, locations: locations, credentials: credentials, phoneFormat: format,
+                    timeout: seconds)
             }
             let attempt = try await database.attempts(leadID: final.id).last
             writeLine(json ? Self.json(final, attempt: attempt) : Self.line(final, attempt: attempt))
@@ -119,7 +136,8 @@ struct SubmitCommand: AsyncParsableCommand {
 
     static func line(_ lead: StoredLead, attempt: DeliveryAttempt?) -> String {
         guard let attempt else {
-            return "queued: lead #\(lead.id) is in the outbox; another leadconsole is delivering it (phone \(lead.phone))"
+            return
+                "queued: lead #\(lead.id) is in the outbox; another leadconsole is delivering it (phone \(lead.phone))"
         }
         var text = "\(attempt.outcome): \(attempt.message) (phone \(lead.phone))"
         if lead.state == .queued {
@@ -138,7 +156,7 @@ struct SubmitCommand: AsyncParsableCommand {
             "state": lead.state.rawValue,
             "outcome": attempt?.outcome ?? "queued",
             "phone": lead.phone,
-            "delivered": lead.state.isDelivered,
+            "delivered": lead.state.isDelivered
         ]
         if let attempt { object["message"] = attempt.message }
         if let id = lead.crmID { object["crm_id"] = id }

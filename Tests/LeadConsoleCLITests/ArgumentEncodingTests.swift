@@ -1,4 +1,5 @@
 import Testing
+
 @testable import leadconsole
 
 /// Arguments checked byte for byte before parsing: a Latin-1 "José" is named, never repaired.
@@ -11,13 +12,21 @@ struct ArgumentEncodingTests {
     }
 
     @Test func validArgumentsPass() {
-        #expect(ArgumentEncoding.invalidArgument(Self.bytes(["leadconsole", "submit", "--first-name", "José", "--notes", "नमस्ते 👋"])) == nil)
+        #expect(
+            ArgumentEncoding.invalidArgument(
+                Self.bytes(["leadconsole", "submit", "--first-name", "José", "--notes", "नमस्ते 👋"])) == nil)
     }
 
     @Test func theOptionBeforeAnInvalidValueIsNamed() {
         let latin1 = Array("Jos".utf8) + [0xE9]
-        #expect(ArgumentEncoding.invalidArgument(Self.bytes(["leadconsole", "submit", "--first-name", "x"], raw: latin1, at: 3)) == "--first-name")
-        #expect(ArgumentEncoding.invalidArgument(Self.bytes(["leadconsole", "submit", "x"], raw: Array("--notes=".utf8) + [0xFF], at: 2)) == "--notes")
-        #expect(ArgumentEncoding.invalidArgument(Self.bytes(["leadconsole", "import", "x"], raw: [0x66, 0xC3], at: 2)) == "argument 2")
+        #expect(
+            ArgumentEncoding.invalidArgument(
+                Self.bytes(["leadconsole", "submit", "--first-name", "x"], raw: latin1, at: 3)) == "--first-name")
+        #expect(
+            ArgumentEncoding.invalidArgument(
+                Self.bytes(["leadconsole", "submit", "x"], raw: Array("--notes=".utf8) + [0xFF], at: 2)) == "--notes")
+        #expect(
+            ArgumentEncoding.invalidArgument(Self.bytes(["leadconsole", "import", "x"], raw: [0x66, 0xC3], at: 2))
+                == "argument 2")
     }
 }

@@ -5,7 +5,8 @@ import TestSupport
 /// The built `leadconsole` binary, next to the test bundle in the build folder.
 enum Binary {
     static let path: String = {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
         // The test binary sits in Foo.xctest (a file on Linux) inside the build folder.
         if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
@@ -13,7 +14,9 @@ enum Binary {
     }()
 
     /// Runs `leadconsole ARGS` with exactly `environment` (plus PATH and a UTF-8 locale).
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> Spawn.Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws
+        -> Spawn.Result
+    {
         var env = environment
         env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         env["LANG"] = "C.UTF-8"
@@ -36,8 +39,11 @@ struct SandboxEnvironment {
     let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
 
     var environment: [String: String] {
-        ["PARAMANTRA_URL": sandbox.endpoint.absoluteString, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "CLITEST",
-         "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"]
+        [
+            "PARAMANTRA_URL": sandbox.endpoint.absoluteString, "PARAMANTRA_API_KEY": key,
+            "PARAMANTRA_APP_NAME": "CLITEST",
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"
+        ]
     }
 
     static func with(_ body: (SandboxEnvironment) async throws -> Void) async throws {

@@ -6,10 +6,12 @@ import Testing
 /// whatever TERM says), and a paste far larger than any field.
 @Suite("console keys in a terminal")
 struct ConsoleKeysTerminalTests {
-    @Test("Home and End edit where they should, typed fast, under any TERM",
-          arguments: ["xterm-256color", "screen-256color", "tmux-256color"])
+    @Test(
+        "Home and End edit where they should, typed fast, under any TERM",
+        arguments: ["xterm-256color", "screen-256color", "tmux-256color"])
     func homeAndEnd(term: String) async throws {
-        let tmux = try await Tmux("env TERM=\(term) \(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
+        let tmux = try await Tmux(
+            "env TERM=\(term) \(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
         try await tmux.type("lakshmi@exampl")
@@ -38,7 +40,8 @@ struct ConsoleKeysTerminalTests {
     /// A megabyte pasted into Notes: kept up to the field's limit, the rest left out with a word
     /// on the message line, and nothing of it read as keys or left for the shell.
     @Test func aMegabytePasteStaysText() async throws {
-        let tmux = try await Tmux("\(Binary.path) console --demo; echo \"exit=$?\"; sleep 1; echo shell-after", columns: 100, rows: 30)
+        let tmux = try await Tmux(
+            "\(Binary.path) console --demo; echo \"exit=$?\"; sleep 1; echo shell-after", columns: 100, rows: 30)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
         // To Notes: First, Last, Phone, Email, Project, Notes.
@@ -78,9 +81,12 @@ struct ConsoleHeldStateTerminalTests {
     @Test func noKeyMeansHeldWithTheReasonNotSendingForever() async throws {
         let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
-                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 120, rows: 36, environment: environment)
+        let environment = [
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        ]
+        let tmux = try await Tmux(
+            "\(Binary.path) console; echo \"exit=$?\"", columns: 120, rows: 36, environment: environment)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("Welcome!") })
         try await tmux.press("Escape")
@@ -95,7 +101,10 @@ struct ConsoleHeldStateTerminalTests {
         try await tmux.press("Tab")
         try await tmux.type("smith")
         try await tmux.press("C-s")
-        let held = try await tmux.waitFor { $0.contains("HELD: no API key, no app name — set it in Settings (F4)") && $0.contains("9876543210  held: no API key") }
+        let held = try await tmux.waitFor {
+            $0.contains("HELD: no API key, no app name — set it in Settings (F4)")
+                && $0.contains("9876543210  held: no API key")
+        }
         let screen = try await tmux.screen()
         #expect(held, "\(screen)")
         #expect(!screen.contains("sending"), "\(screen)")
@@ -111,8 +120,9 @@ struct ConsoleHeldStateTerminalTests {
 struct ConsoleJobControlTerminalTests {
     /// Ctrl-Z gives the shell back; `fg` brings the console back, drawn whole, the typed text kept.
     @Test func ctrlZSuspendsAndFgRedraws() async throws {
-        let tmux = try await Tmux("bash --norc --noprofile -i", columns: 100, rows: 30,
-                                  environment: ["PS1": "shell\\$ ", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
+        let tmux = try await Tmux(
+            "bash --norc --noprofile -i", columns: 100, rows: 30,
+            environment: ["PS1": "shell\\$ ", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"])
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("shell$") })
         try await tmux.type("\(Binary.path) console --demo\n")
@@ -126,7 +136,9 @@ struct ConsoleJobControlTerminalTests {
         try await tmux.type("echo typed-in-shell\n")
         #expect(try await tmux.waitFor { $0.contains("typed-in-shell") })
         try await tmux.type("fg\n")
-        let back = try await tmux.waitFor { $0.contains("First name     Meera") && $0.contains("DEMO") && !$0.contains("typed-in-shell") }
+        let back = try await tmux.waitFor {
+            $0.contains("First name     Meera") && $0.contains("DEMO") && !$0.contains("typed-in-shell")
+        }
         let afterFg = try await tmux.screen()
         #expect(back, "\(afterFg)")
         try await tmux.press("C-q")
@@ -140,11 +152,14 @@ struct ConsoleJobControlTerminalTests {
     @Test func aHangUpKeepsTheTypedLeadForTheNextStart() async throws {
         let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
-                           "PARAMANTRA_API_KEY": "hup-key-0123456789", "PARAMANTRA_APP_NAME": "HUP",
-                           "PARAMANTRA_URL": "http://127.0.0.1:9/paramantra/api/data/new/format/json",
-                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        let first = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+        let environment = [
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+            "PARAMANTRA_API_KEY": "hup-key-0123456789", "PARAMANTRA_APP_NAME": "HUP",
+            "PARAMANTRA_URL": "http://127.0.0.1:9/paramantra/api/data/new/format/json",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        ]
+        let first = try await Tmux(
+            "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
         defer { Task { await first.stop() } }
         #expect(try await first.waitFor { $0.contains("No leads yet") })
         try await first.type("Farah")
@@ -160,9 +175,12 @@ struct ConsoleJobControlTerminalTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/data/draft.json"))
         await first.stop()
 
-        let second = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+        let second = try await Tmux(
+            "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
         defer { Task { await second.stop() } }
-        let restored = try await second.waitFor { $0.contains("First name     Farah") && $0.contains("98200 12345") && $0.contains("Put back the lead") }
+        let restored = try await second.waitFor {
+            $0.contains("First name     Farah") && $0.contains("98200 12345") && $0.contains("Put back the lead")
+        }
         let secondScreen = try await second.screen()
         #expect(restored, "\(secondScreen)")
         // Once: the draft is gone from disk.

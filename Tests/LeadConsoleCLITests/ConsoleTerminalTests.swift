@@ -57,13 +57,17 @@ struct ConsoleSettingsTerminalTests {
             // The console starts with a wrong key in its config file, like a rep with a typo.
             let folder = env.folder
             var environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"]
-            for (key, value) in [("endpoint", env.sandbox.endpoint.absoluteString), ("app_name", "CLITEST"), ("default_channel", "Walk-in"),
-                                 ("default_subject", "Walk-in"), ("default_rep", "smith")] {
+            for (key, value) in [
+                ("endpoint", env.sandbox.endpoint.absoluteString), ("app_name", "CLITEST"),
+                ("default_channel", "Walk-in"),
+                ("default_subject", "Walk-in"), ("default_rep", "smith")
+            ] {
                 _ = try await Binary.run(["config", "set", key, value], environment: environment)
             }
             _ = try await Binary.run(["config", "set-key"], environment: environment, stdin: "wrong-key-12345678\n")
             environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
-            let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+            let tmux = try await Tmux(
+                "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
             defer { Task { await tmux.stop() } }
             #expect(try await tmux.waitFor { $0.contains("No leads yet") })
             try await tmux.type("Asha")
@@ -115,7 +119,9 @@ struct ConsoleTerminalProofTests {
         try await tmux.resize(columns: 50, rows: 14)
         #expect(try await tmux.waitFor { $0.contains("enlarge") })
         try await tmux.resize(columns: 80, rows: 24)
-        let restored = try await tmux.waitFor { $0.contains("First name     Ravi") && $0.contains("Last name      Kumar") }
+        let restored = try await tmux.waitFor {
+            $0.contains("First name     Ravi") && $0.contains("Last name      Kumar")
+        }
         let screen = try await tmux.screen()
         #expect(restored, "\(screen)")
         // 80 columns: the history is below the form.
@@ -138,13 +144,17 @@ struct ConsoleTerminalProofTests {
         let endpoint = first.endpoint.absoluteString
         await first.stop()
         let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
-        let environment = ["PARAMANTRA_URL": endpoint, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "TMUX",
-                           "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
-                           "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        for (name, value) in [("default_subject", "Walk-in"), ("default_channel", "Walk-in"), ("default_rep", "smith")] {
+        let environment = [
+            "PARAMANTRA_URL": endpoint, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "TMUX",
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        ]
+        for (name, value) in [("default_subject", "Walk-in"), ("default_channel", "Walk-in"), ("default_rep", "smith")]
+        {
             _ = try await Binary.run(["config", "set", name, value], environment: environment)
         }
-        let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+        let tmux = try await Tmux(
+            "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
         try await tmux.type("Meera")
@@ -171,9 +181,12 @@ struct ConsoleTerminalProofTests {
     @Test func aFirstStartSavesSettingsPrivatelyAndNeverShowsTheKey() async throws {
         try await SandboxEnvironment.with { env in
             let folder = env.folder
-            let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
-                               "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-            let tmux = try await Tmux("\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+            let environment = [
+                "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            ]
+            let tmux = try await Tmux(
+                "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
             defer { Task { await tmux.stop() } }
             // No config yet: the settings screen says what to fill in, on the API key.
             #expect(try await tmux.waitFor { $0.contains("Welcome! Fill in the endpoint URL, API key and app name") })

@@ -53,15 +53,19 @@ struct ImportExportCommandTests {
             // 9,980 valid rows (every 500th has no phone): each in the CRM once.
             let listing = try await sandbox.listing()
             #expect(listing.leads.count == 9_980)
-            #expect(Set(listing.leads.map(\.contact_number)).count == 9_980)
-            #expect(child.stdout.contains("invalid, not queued: 20") && child.stdout.contains("accepted: 9980"), "\(child.stdout)")
+            #expect(Set(listing.leads.map(\.contactNumber)).count == 9_980)
+            #expect(
+                child.stdout.contains("invalid, not queued: 20") && child.stdout.contains("accepted: 9980"),
+                "\(child.stdout)")
             let rejected = try String(contentsOfFile: folder + "/signups.rejected.csv", encoding: .utf8)
             #expect(rejected.components(separatedBy: "Phone is required").count - 1 == 20)
             // The same file again queues nothing and sends nothing.
             let again = try await Spawn.run(Binary.path, arguments, environment: sandbox.environment(folder: folder))
             #expect(again.status == 0)
-            #expect(again.stdout.contains("already imported before, not queued again: 9980") && again.stdout.contains("queued now: 0"))
-            #expect(try await sandbox.listing().lead_requests == listing.lead_requests)
+            #expect(
+                again.stdout.contains("already imported before, not queued again: 9980")
+                    && again.stdout.contains("queued now: 0"))
+            #expect(try await sandbox.listing().leadRequests == listing.leadRequests)
         }
     }
 
@@ -69,8 +73,10 @@ struct ImportExportCommandTests {
         try await SandboxEnvironment.with { env in
             let path = try Self.sheet(600, in: env.folder)
             await env.sandbox.setFaults(SandboxFaults(latencyMs: 20))
-            let child = try Spawn.start(Binary.path, ["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith", "--concurrency", "2"],
-                                        environment: Self.environment(env))
+            let child = try Spawn.start(
+                Binary.path,
+                ["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith", "--concurrency", "2"],
+                environment: Self.environment(env))
             #expect(await waitUntil(timeout: .seconds(60)) { await env.sandbox.leads().count >= 50 })
             child.signal(SIGINT)
             let status = await child.wait(timeout: .seconds(60))
@@ -91,11 +97,17 @@ struct ImportExportCommandTests {
         try await SandboxEnvironment.with { env in
             let path = env.folder + "/sheet.csv"
             try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
-            try "Cell,Who,Where\n12345,Ravi,Expo\n9876543210,Asha,Expo\n".write(toFile: path, atomically: true, encoding: .utf8)
-            let dry = try await Binary.run(["import", path, "--dry-run", "--map", "Cell=phone", "--map", "Who=name", "--map", "Where=channel",
-                                            "--subject", "Expo", "--rep", "smith"], environment: Self.environment(env))
+            try "Cell,Who,Where\n12345,Ravi,Expo\n9876543210,Asha,Expo\n".write(
+                toFile: path, atomically: true, encoding: .utf8)
+            let dry = try await Binary.run(
+                [
+                    "import", path, "--dry-run", "--map", "Cell=phone", "--map", "Who=name", "--map", "Where=channel",
+                    "--subject", "Expo", "--rep", "smith"
+                ], environment: Self.environment(env))
             #expect(dry.status == 65)
-            #expect(dry.stdout.contains("row 2, Phone: Phone must have ten digits after the country code (found 5)"), "\(dry.stdout)")
+            #expect(
+                dry.stdout.contains("row 2, Phone: Phone must have ten digits after the country code (found 5)"),
+                "\(dry.stdout)")
             #expect(dry.stdout.contains("2 rows: 1 valid, 1 invalid, 0 blank; nothing queued (dry run)"))
             #expect(dry.stderr.contains("columns: Cell → Phone, Who → first and last name, Where → Channel"))
             #expect(await env.sandbox.leadRequestCount() == 0)
@@ -110,21 +122,32 @@ struct ImportExportCommandTests {
         try await SandboxEnvironment.with { env in
             let path = env.folder + "/sheet.csv"
             try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
-            try "name,phone,notes\n\"=HYPERLINK(\"\"http://evil\"\")\",9876543210,\"@SUM(A1)\"\nAsha Rao,9876543211,\"two\nlines\"\n"
+            try
+                "name,phone,notes\n\"=HYPERLINK(\"\"http://evil\"\")\",9876543210,\"@SUM(A1)\"\nAsha Rao,9876543211,\"two\nlines\"\n"
                 .write(toFile: path, atomically: true, encoding: .utf8)
-            let imported = try await Binary.run(["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith"],
-                                                environment: Self.environment(env))
+            let imported = try await Binary.run(
+                ["import", path, "--subject", "Expo", "--channel", "Expo", "--rep", "smith"],
+                environment: Self.environment(env))
             #expect(imported.status == 0, "\(imported.stderr)")
             let csv = try await Binary.run(["export"], environment: Self.environment(env))
             #expect(csv.status == 0)
-            #expect(csv.stdout.hasPrefix("id,created_at,updated_at,state,crm_id,attempts,last_error,uncertain,first_name,last_name,phone"))
-            #expect(csv.stdout.contains("'=HYPERLINK") && csv.stdout.contains("'@SUM(A1)") && !csv.stdout.contains(",=HYPERLINK"))
+            #expect(
+                csv.stdout.hasPrefix(
+                    "id,created_at,updated_at,state,crm_id,attempts,last_error,uncertain,first_name,last_name,phone"))
+            #expect(
+                csv.stdout.contains("'=HYPERLINK") && csv.stdout.contains("'@SUM(A1)")
+                    && !csv.stdout.contains(",=HYPERLINK"))
             #expect(csv.stdout.contains("\"two\nlines\"") && csv.stdout.hasSuffix("\r\n"))
             let file = env.folder + "/out.json"
-            let json = try await Binary.run(["export", "--format", "json", "--state", "accepted", "--output", file], environment: Self.environment(env))
+            let json = try await Binary.run(
+                ["export", "--format", "json", "--state", "accepted", "--output", file],
+                environment: Self.environment(env))
             #expect(json.status == 0)
-            let objects = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [[String: Any]]
-            #expect(objects?.count == 2 && objects?.allSatisfy { $0["state"] as? String == "accepted" && $0["crm_id"] is String } == true)
+            let objects =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [[String: Any]]
+            #expect(
+                objects?.count == 2
+                    && objects?.allSatisfy { $0["state"] as? String == "accepted" && $0["crm_id"] is String } == true)
             var info = stat()
             stat(file, &info)
             #expect(info.st_mode & 0o777 == 0o600)
@@ -145,10 +168,13 @@ struct ImportTerminalTests {
             await env.sandbox.setFaults(SandboxFaults(latencyMs: 20))
             var environment = ImportExportCommandTests.environment(env)
             environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
-            let tmux = try await Tmux("\(Binary.path) import \(path) --subject Expo --channel Expo --rep smith --concurrency 2; echo \"exit=$?\"",
-                                      columns: 100, rows: 30, environment: environment)
+            let tmux = try await Tmux(
+                "\(Binary.path) import \(path) --subject Expo --channel Expo --rep smith --concurrency 2; echo \"exit=$?\"",
+                columns: 100, rows: 30, environment: environment)
             defer { Task { await tmux.stop() } }
-            let bar = try await tmux.waitFor(timeout: .seconds(60)) { $0.contains("] ") && $0.contains("/400") && $0.contains("ETA") }
+            let bar = try await tmux.waitFor(timeout: .seconds(60)) {
+                $0.contains("] ") && $0.contains("/400") && $0.contains("ETA")
+            }
             let during = try await tmux.screen()
             #expect(bar, "\(during)")
             #expect(try await tmux.waitFor(timeout: .seconds(120)) { $0.contains("exit=0") })

@@ -69,7 +69,8 @@ struct OutboxCommandTests {
 
     @Test func noWaitQueuesAndRetryDelivers() async throws {
         try await SandboxEnvironment.with { env in
-            let queued = try await Binary.run(["submit", "--no-wait"] + Self.lead("9876500002"), environment: env.environment)
+            let queued = try await Binary.run(
+                ["submit", "--no-wait"] + Self.lead("9876500002"), environment: env.environment)
             #expect(queued.status == 0)
             #expect(queued.stdout == "queued: lead #1 is in the outbox (phone 9876500002)\n")
             #expect(await env.sandbox.leadRequestCount() == 0)
@@ -101,12 +102,17 @@ struct OutboxCommandTests {
     @Test func historyFiltersSearchesAndNeverShowsTheKey() async throws {
         try await SandboxEnvironment.with { env in
             _ = try await Binary.run(["submit"] + Self.lead("9876500004", "Meena"), environment: env.environment)
-            await env.sandbox.setFaults(SandboxFaults(mode: .status, status: 402, message: "Channel \u{1B}[31mnot found"))
+            await env.sandbox.setFaults(
+                SandboxFaults(mode: .status, status: 402, message: "Channel \u{1B}[31mnot found"))
             _ = try await Binary.run(["submit"] + Self.lead("9876500005", "Ravi"), environment: env.environment)
             let all = try await history(env)
             #expect(all.map { $0["first_name"] as? String } == ["Ravi", "Meena"])
             let keys = Set(all[0].keys)
-            #expect(keys.isSuperset(of: ["id", "created_at", "first_name", "last_name", "phone", "email", "state", "crm_id", "attempts", "last_error"]))
+            #expect(
+                keys.isSuperset(of: [
+                    "id", "created_at", "first_name", "last_name", "phone", "email", "state", "crm_id", "attempts",
+                    "last_error"
+                ]))
             #expect(all[0]["last_error"] as? String == "rejected by the CRM (HTTP 402): Channel not found")
             #expect(try await history(env, ["--state", "rejected"]).count == 1)
             #expect(try await history(env, ["--search", "meen"]).map { $0["phone"] as? String } == ["9876500004"])
@@ -121,12 +127,15 @@ struct OutboxCommandTests {
     @Test func configSetKeyShowAndFileModes() async throws {
         let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
         let environment = ["LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"]
-        let setKey = try await Binary.run(["config", "set-key"], environment: environment, stdin: "sk-live-abcdefgh12345678\n")
+        let setKey = try await Binary.run(
+            ["config", "set-key"], environment: environment, stdin: "sk-live-abcdefgh12345678\n")
         #expect(setKey.status == 0, "\(setKey.stderr)")
         #expect(setKey.stdout == "api_key = ••••5678 saved in \(folder)/config/config.json\n")
         #expect(try await Binary.run(["config", "set", "app_name", "ACME"], environment: environment).status == 0)
-        #expect(try await Binary.run(["config", "set", "default_channel", "Walk-in"], environment: environment).status == 0)
-        let refused = try await Binary.run(["config", "set", "api_key", "sk-live-abcdefgh12345678"], environment: environment)
+        #expect(
+            try await Binary.run(["config", "set", "default_channel", "Walk-in"], environment: environment).status == 0)
+        let refused = try await Binary.run(
+            ["config", "set", "api_key", "sk-live-abcdefgh12345678"], environment: environment)
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("never taken on the command line"))
         let typo = try await Binary.run(["config", "set", "chanel", "x"], environment: environment)
@@ -139,7 +148,8 @@ struct OutboxCommandTests {
         #expect(info.st_mode & 0o777 == 0o600)
         stat(folder + "/config", &info)
         #expect(info.st_mode & 0o777 == 0o700)
-        let fromEnv = try await Binary.run(["config", "show"], environment: environment.merging(["PARAMANTRA_APP_NAME": "ENVAPP"]) { $1 })
+        let fromEnv = try await Binary.run(
+            ["config", "show"], environment: environment.merging(["PARAMANTRA_APP_NAME": "ENVAPP"]) { $1 })
         #expect(fromEnv.stdout.contains("app_name = ENVAPP  (from PARAMANTRA_APP_NAME)"))
 
         chmod(folder + "/config/config.json", 0o644)

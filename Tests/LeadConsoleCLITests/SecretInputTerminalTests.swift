@@ -10,7 +10,10 @@ struct SecretInputTerminalTests {
 
     func folders() -> (environment: [String: String], config: String) {
         let folder = NSTemporaryDirectory() + "lc-\(UUID().uuidString)"
-        return (["LEADCONSOLE_CONFIG_DIR": folder + "/config", "LEADCONSOLE_DATA_DIR": folder + "/data"], folder + "/config/config.json")
+        return (
+            ["LEADCONSOLE_CONFIG_DIR": folder + "/config", "LEADCONSOLE_DATA_DIR": folder + "/data"],
+            folder + "/config/config.json"
+        )
     }
 
     @Test func theKeyIsNotEchoedAndIsSaved() async throws {
@@ -32,7 +35,9 @@ struct SecretInputTerminalTests {
     @Test func ctrlCRestoresEcho() async throws {
         let (environment, config) = folders()
         // After the command, a shell line shows whether typed text is echoed again.
-        let tmux = try await Tmux("\(Binary.path) config set-key; echo \"exit=$?\"; read -r line; echo \"got:$line\"", environment: environment)
+        let tmux = try await Tmux(
+            "\(Binary.path) config set-key; echo \"exit=$?\"; read -r line; echo \"got:$line\"",
+            environment: environment)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("Paramantra API key:") })
         try await tmux.type("half-typed-secret")

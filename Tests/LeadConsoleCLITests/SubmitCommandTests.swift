@@ -1,16 +1,19 @@
 import Foundation
 import ParamantraAPI
-@testable import leadconsole
 import ParamantraSandbox
 import TestSupport
 import Testing
 
+@testable import leadconsole
+
 /// `leadconsole submit`, the real binary against the real sandbox.
 @Suite("leadconsole submit")
 struct SubmitCommandTests {
-    static let lead = ["--first-name", "José", "--last-name", "नमस्ते 👋", "--phone", "+91 98765 43210",
-                       "--email", "jose@example.in", "--subject", "Walk-in at Expo", "--channel", "Walk-in", "--rep", "smithparkar",
-                       "--notes", "2BHK\nbudget & timeline", "--project", "GreenGreen", "--alert-rep"]
+    static let lead = [
+        "--first-name", "José", "--last-name", "नमस्ते 👋", "--phone", "+91 98765 43210",
+        "--email", "jose@example.in", "--subject", "Walk-in at Expo", "--channel", "Walk-in", "--rep", "smithparkar",
+        "--notes", "2BHK\nbudget & timeline", "--project", "GreenGreen", "--alert-rep"
+    ]
 
     @Test func acceptedThenDuplicateBothExitZero() async throws {
         try await SandboxEnvironment.with { env in
@@ -23,15 +26,19 @@ struct SubmitCommandTests {
             #expect(second.status == 0)
             #expect(second.stdout == "duplicate: already in the CRM as #\(id) (phone 9876543210)\n")
             let fields = try #require(await env.sandbox.leads().first?.fields)
-            #expect(fields["f_name"] == "José" && fields["l_name"] == "नमस्ते 👋" && fields["notes"] == "2BHK\nbudget & timeline")
+            #expect(
+                fields["f_name"] == "José" && fields["l_name"] == "नमस्ते 👋"
+                    && fields["notes"] == "2BHK\nbudget & timeline")
             #expect(fields["alert_rep"] == "1" && fields["alert_client"] == "0" && fields["proje_1"] == "GreenGreen")
         }
     }
 
     @Test func jsonOutput() async throws {
         try await SandboxEnvironment.with { env in
-            let result = try await Binary.run(["submit", "--json", "--phone-format", "91-ten-digits"] + Self.lead, environment: env.environment)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let result = try await Binary.run(
+                ["submit", "--json", "--phone-format", "91-ten-digits"] + Self.lead, environment: env.environment)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             #expect(object["outcome"] as? String == "accepted")
             #expect(object["delivered"] as? Bool == true)
             #expect(object["http_status"] as? Int == 200)
@@ -44,29 +51,45 @@ struct SubmitCommandTests {
 
     @Test func anInvalidLeadPrintsEveryProblemAndSendsNothing() async throws {
         try await SandboxEnvironment.with { env in
-            let result = try await Binary.run(["submit", "--phone", "12345", "--email", "nope", "--channel", "Walk-in"], environment: env.environment)
+            let result = try await Binary.run(
+                ["submit", "--phone", "12345", "--email", "nope", "--channel", "Walk-in"], environment: env.environment)
             #expect(result.status == 65)
             #expect(result.stdout.isEmpty)
-            #expect(result.stderr == """
-                invalid: Phone: Phone must have ten digits after the country code (found 5)
-                invalid: Email: Email needs an @ (name@example.com)
-                invalid: Subject: Subject is required
-                invalid: Rep: Rep is required
+            #expect(
+                result.stderr == """
+                    invalid: Phone: Phone must have ten digits after the country code (found 5)
+                    invalid: Email: Email needs an @ (name@example.com)
+                    invalid: Subject: Subject is required
+                    invalid: Rep: Rep is required
 
-                """)
+                    """)
             #expect(await env.sandbox.leadRequestCount() == 0)
         }
     }
 
-    @Test("outcomes map to exit statuses", arguments: [
-        (#"{"mode":"status","status":503}"#, Int32(75), "temporary: temporary failure: HTTP 503 from the server: Service Unavailable"),
-        (#"{"mode":"status","status":429,"retry_after":30}"#, 75, "temporary: temporary failure: HTTP 429 too many requests (server asks to wait 30 s)"),
-        (#"{"mode":"status","status":402,"message":"Lead quota used up"}"#, 1, "rejected: rejected by the CRM (HTTP 402): Lead quota used up"),
-        (#"{"mode":"drop"}"#, 75, "temporary: temporary failure: "),
-        (#"{"mode":"empty"}"#, 75, "uncertain: answer unreadable, the lead may have arrived: HTTP 200 with an empty body"),
-        (#"{"mode":"redirect","location":"https://example.invalid/x"}"#, 78, "endpoint: check the endpoint URL: "),
-        (#"{"mode":"status","status":404}"#, 78, "endpoint: check the endpoint URL: "),
-    ])
+    @Test(
+        "outcomes map to exit statuses",
+        arguments: [
+            (
+                #"{"mode":"status","status":503}"#, Int32(75),
+                "temporary: temporary failure: HTTP 503 from the server: Service Unavailable"
+            ),
+            (
+                #"{"mode":"status","status":429,"retry_after":30}"#, 75,
+                "temporary: temporary failure: HTTP 429 too many requests (server asks to wait 30 s)"
+            ),
+            (
+                #"{"mode":"status","status":402,"message":"Lead quota used up"}"#, 1,
+                "rejected: rejected by the CRM (HTTP 402): Lead quota used up"
+            ),
+            (#"{"mode":"drop"}"#, 75, "temporary: temporary failure: "),
+            (
+                #"{"mode":"empty"}"#, 75,
+                "uncertain: answer unreadable, the lead may have arrived: HTTP 200 with an empty body"
+            ),
+            (#"{"mode":"redirect","location":"https://example.invalid/x"}"#, 78, "endpoint: check the endpoint URL: "),
+            (#"{"mode":"status","status":404}"#, 78, "endpoint: check the endpoint URL: ")
+        ])
     func faultExitStatus(fault: String, status: Int32, line: String) async throws {
         try await SandboxEnvironment.with { env in
             let faults = try JSONDecoder().decode(SandboxFaults.self, from: Data(fault.utf8))
@@ -83,7 +106,10 @@ struct SubmitCommandTests {
             environment["PARAMANTRA_API_KEY"] = "wrong-key-123456"
             let result = try await Binary.run(["submit"] + Self.lead, environment: environment)
             #expect(result.status == 77)
-            #expect(result.stdout == "unauthorized: credentials rejected: Not authorized (phone 9876543210); lead #1 is held until the credentials are fixed (leadconsole config set-key)\n")
+            #expect(
+                result.stdout
+                    == "unauthorized: credentials rejected: Not authorized (phone 9876543210); lead #1 is held until the credentials are fixed (leadconsole config set-key)\n"
+            )
         }
     }
 
@@ -92,7 +118,10 @@ struct SubmitCommandTests {
         try await SandboxEnvironment.with { env in environment = env.environment }
         let result = try await Binary.run(["submit"] + Self.lead, environment: environment)
         #expect(result.status == 75)
-        #expect(result.stdout.hasPrefix("temporary: temporary failure: connection refused (phone 9876543210); kept in the outbox as lead #1, next attempt in "))
+        #expect(
+            result.stdout.hasPrefix(
+                "temporary: temporary failure: connection refused (phone 9876543210); kept in the outbox as lead #1, next attempt in "
+            ))
     }
 
     @Test func theKeyIsNeverACommandLineValue() async throws {
@@ -108,7 +137,9 @@ struct SubmitCommandTests {
         let noApp = try await Binary.run(["submit"] + Self.lead, environment: ["PARAMANTRA_API_KEY": "k-1234567890"])
         #expect(noApp.status == 78)
         #expect(noApp.stderr.contains("PARAMANTRA_APP_NAME"))
-        let badURL = try await Binary.run(["submit", "--url", "not a url"] + Self.lead, environment: ["PARAMANTRA_API_KEY": "k-1234567890", "PARAMANTRA_APP_NAME": "X"])
+        let badURL = try await Binary.run(
+            ["submit", "--url", "not a url"] + Self.lead,
+            environment: ["PARAMANTRA_API_KEY": "k-1234567890", "PARAMANTRA_APP_NAME": "X"])
         #expect(badURL.status == 78)
         #expect(badURL.stderr.contains("is not a URL"))
     }
@@ -126,7 +157,8 @@ struct SubmitCommandTests {
             #expect(refused.stderr.contains("can be read by other users (mode 644); fix it with: chmod 600 \(file)"))
             #expect(await env.sandbox.leadRequestCount() == 0)
             chmod(file, 0o600)
-            let accepted = try await Binary.run(["submit", "--api-key-file", file] + Self.lead, environment: environment)
+            let accepted = try await Binary.run(
+                ["submit", "--api-key-file", file] + Self.lead, environment: environment)
             #expect(accepted.status == 0, "\(accepted.stderr)")
         }
     }
@@ -149,8 +181,10 @@ struct SubmitCommandTests {
         func warning(_ url: String) -> String? {
             SubmitCommand.plainHTTPWarning(Credentials(endpoint: URL(string: url)!, apiKey: APIKey("k"), appName: "A"))
         }
-        #expect(warning("http://cloud.paramantra.com/paramantra/api/data/new/format/json") ==
-            "warning: http://cloud.paramantra.com/paramantra/api/data/new/format/json is plain http: the API key travels unencrypted")
+        #expect(
+            warning("http://cloud.paramantra.com/paramantra/api/data/new/format/json")
+                == "warning: http://cloud.paramantra.com/paramantra/api/data/new/format/json is plain http: the API key travels unencrypted"
+        )
         #expect(warning("https://cloud.paramantra.com/paramantra/api/data/new/format/json") == nil)
         #expect(warning("http://127.0.0.1:8080/paramantra/api/data/new/format/json") == nil)
         #expect(warning("http://localhost:8080/x") == nil)

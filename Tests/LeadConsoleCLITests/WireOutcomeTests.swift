@@ -28,15 +28,16 @@ struct WireOutcomeTests {
         try await ExternalSandbox.with { (sandbox: ExternalSandbox, folder: String) async throws in
             let path = try Self.sheet(200, in: folder)
             try await sandbox.setFaults(#"{"mode":"close_reused"}"#)
-            let result = try await Binary.run(["import", path] + Self.defaults, environment: sandbox.environment(folder: folder))
+            let result = try await Binary.run(
+                ["import", path] + Self.defaults, environment: sandbox.environment(folder: folder))
             #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("accepted: 200"), "\(result.stdout)")
             let listing = try await sandbox.listing()
             #expect(listing.leads.count == 200)
-            #expect(Set(listing.leads.map(\.contact_number)).count == 200)
-            #expect(listing.malformed_requests == 0)
+            #expect(Set(listing.leads.map(\.contactNumber)).count == 200)
+            #expect(listing.malformedRequests == 0)
             // The fault did its work: connections were closed under requests.
-            #expect(listing.lead_requests > 200, "\(listing.lead_requests) requests")
+            #expect(listing.leadRequests > 200, "\(listing.leadRequests) requests")
             let database = try LeadDatabase(directory: URL(fileURLWithPath: folder + "/data"))
             var slowest = 0
             var closedUnder = 0
@@ -62,13 +63,16 @@ struct WireOutcomeTests {
             #expect(first.stdout.contains("rejected by the CRM: 0"), "\(first.stdout)")
             #expect(await env.sandbox.leads().isEmpty)
             let history = try await Binary.run(["history", "--state", "held"], environment: wrong)
-            #expect(history.stdout.contains(env.sandbox.endpoint.absoluteString + "X answered HTTP 404"), "\(history.stdout)")
+            #expect(
+                history.stdout.contains(env.sandbox.endpoint.absoluteString + "X answered HTTP 404"),
+                "\(history.stdout)")
 
             // The URL fixed, the same file again: nothing queued twice, every row delivered.
             let fixed = ImportExportCommandTests.environment(env)
             let second = try await Binary.run(["import", path] + Self.defaults, environment: fixed)
             #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
-            #expect(second.stdout.contains("queued now: 0") && second.stdout.contains("accepted: 20"), "\(second.stdout)")
+            #expect(
+                second.stdout.contains("queued now: 0") && second.stdout.contains("accepted: 20"), "\(second.stdout)")
             #expect(await env.sandbox.leads().count == 20)
         }
     }
@@ -83,7 +87,9 @@ struct WireOutcomeTests {
             await env.sandbox.setFaults(.none)
             let again = try await Binary.run(["import", path] + Self.defaults, environment: environment)
             #expect(again.status == 1, "\(again.stdout)")
-            #expect(again.stdout.contains("rejected by the CRM: 5") && again.stdout.contains("leadconsole retry --rejected"), "\(again.stdout)")
+            #expect(
+                again.stdout.contains("rejected by the CRM: 5")
+                    && again.stdout.contains("leadconsole retry --rejected"), "\(again.stdout)")
 
             let retry = try await Binary.run(["retry", "--rejected"], environment: environment)
             #expect(retry.status == 0, "\(retry.stdout)\(retry.stderr)")
@@ -98,7 +104,8 @@ struct WireOutcomeTests {
         try await SandboxEnvironment.with { env in
             await env.sandbox.setFaults(SandboxFaults(mode: .status, status: 402))
             for phone in ["9876543210", "9876543211"] {
-                let result = try await Binary.run(["submit", "--phone", phone] + Self.defaults, environment: env.environment)
+                let result = try await Binary.run(
+                    ["submit", "--phone", phone] + Self.defaults, environment: env.environment)
                 #expect(result.status == 1)
             }
             await env.sandbox.setFaults(.none)
@@ -126,10 +133,14 @@ struct WireOutcomeTests {
             dd if=/dev/zero of="$D/filler" bs=4k 2>/dev/null
             N=11 && \(submit); echo "status=$?"
             """
-        let result = try await Spawn.run("/usr/bin/unshare", ["--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
-                                         environment: ["D": folder, "PARAMANTRA_API_KEY": "k-0000-1111", "PARAMANTRA_APP_NAME": "A",
-                                                       "PARAMANTRA_URL": "http://127.0.0.1:9/x", "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
-                                                       "HOME": folder, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"])
+        let result = try await Spawn.run(
+            "/usr/bin/unshare", ["--user", "--map-root-user", "--mount", "/bin/sh", "-c", script],
+            environment: [
+                "D": folder, "PARAMANTRA_API_KEY": "k-0000-1111", "PARAMANTRA_APP_NAME": "A",
+                "PARAMANTRA_URL": "http://127.0.0.1:9/x", "LEADCONSOLE_DATA_DIR": folder + "/data",
+                "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+                "HOME": folder, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"
+            ])
         #expect(result.stdout.contains("status=73"), "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains(folder + "/data/leads.sqlite"), "\(result.stderr)")
         #expect(result.stderr.contains("the disk is full"), "\(result.stderr)")
@@ -138,14 +149,17 @@ struct WireOutcomeTests {
     @Test func aDamagedDatabaseExits73ForEveryCommand() async throws {
         try await SandboxEnvironment.with { env in
             for n in 0..<50 {
-                _ = try await Binary.run(["submit", "--no-wait", "--phone", String(9_820_000_000 + n)] + Self.defaults, environment: env.environment)
+                _ = try await Binary.run(
+                    ["submit", "--no-wait", "--phone", String(9_820_000_000 + n)] + Self.defaults,
+                    environment: env.environment)
             }
             let path = env.folder + "/data/leads.sqlite"
             try DamagedDatabase.overwritePages(of: path)
             for command in [["history"], ["retry"], ["submit", "--phone", "9820011199"] + Self.defaults] {
                 let result = try await Binary.run(command, environment: env.environment)
                 #expect(result.status == 73, "\(command): \(result.status) \(result.stderr)")
-                #expect(result.stderr.contains(path) && result.stderr.contains("damaged"), "\(command): \(result.stderr)")
+                #expect(
+                    result.stderr.contains(path) && result.stderr.contains("damaged"), "\(command): \(result.stderr)")
             }
         }
     }
@@ -155,12 +169,22 @@ struct WireOutcomeTests {
             var environment = env.environment
             environment["PATH"] = "/usr/bin:/bin"
             environment["LC"] = Binary.path
-            let result = try await Spawn.run("/bin/sh", ["-c", #"$LC submit --phone 9876543210 --subject S --channel C --rep R --first-name "$(printf 'Jos\351')""#],
-                                             environment: environment)
+            let result = try await Spawn.run(
+                "/bin/sh",
+                [
+                    "-c",
+                    #"$LC submit --phone 9876543210 --subject S --channel C --rep R --first-name "$(printf 'Jos\351')""#
+                ],
+                environment: environment)
             #expect(result.status == 65, "\(result.stderr)")
             #expect(result.stderr.contains("--first-name is not valid UTF-8"), "\(result.stderr)")
-            let inline = try await Spawn.run("/bin/sh", ["-c", #"$LC submit --phone 9876543210 --subject S --channel C --rep R "--notes=$(printf '\351t\351')""#],
-                                             environment: environment)
+            let inline = try await Spawn.run(
+                "/bin/sh",
+                [
+                    "-c",
+                    #"$LC submit --phone 9876543210 --subject S --channel C --rep R "--notes=$(printf '\351t\351')""#
+                ],
+                environment: environment)
             #expect(inline.status == 65 && inline.stderr.contains("--notes is not valid UTF-8"), "\(inline.stderr)")
             #expect(await env.sandbox.leadRequestCount() == 0)
         }
@@ -170,9 +194,13 @@ struct WireOutcomeTests {
     /// and any already stored are shown, never hidden.
     @Test func invisibleFormatCharactersNeverReachTheCRM() async throws {
         try await SandboxEnvironment.with { env in
-            let result = try await Binary.run(["submit", "--first-name", "\u{200B}Asha\u{2060}", "--last-name", "Rao\u{202E}lmth.exe",
-                                               "--phone", "\u{202A}+91 98200\u{200B} 11111\u{202C}", "--notes", "\u{FEFF}2BHK \u{1F469}\u{1F3FD}\u{200D}\u{1F4BB}"]
-                                              + Self.defaults, environment: env.environment)
+            let result = try await Binary.run(
+                [
+                    "submit", "--first-name", "\u{200B}Asha\u{2060}", "--last-name", "Rao\u{202E}lmth.exe",
+                    "--phone", "\u{202A}+91 98200\u{200B} 11111\u{202C}", "--notes",
+                    "\u{FEFF}2BHK \u{1F469}\u{1F3FD}\u{200D}\u{1F4BB}"
+                ]
+                    + Self.defaults, environment: env.environment)
             #expect(result.status == 0, "\(result.stderr)")
             let fields = try #require(await env.sandbox.leads().first?.fields)
             #expect(fields["f_name"] == "Asha" && fields["l_name"] == "Raolmth.exe", "\(fields)")
@@ -180,7 +208,8 @@ struct WireOutcomeTests {
             #expect(fields["notes"] == "2BHK \u{1F469}\u{1F3FD}\u{200D}\u{1F4BB}")  // the joiner inside an emoji stays
             // One planted by an older version is shown as an escape.
             let database = env.folder + "/data/leads.sqlite"
-            let plant = try await Spawn.run("/usr/bin/sqlite3", [database, "UPDATE lead SET first_name = 'Ash' || char(8238) || 'a'"])
+            let plant = try await Spawn.run(
+                "/usr/bin/sqlite3", [database, "UPDATE lead SET first_name = 'Ash' || char(8238) || 'a'"])
             #expect(plant.status == 0, "\(plant.stderr)")
             let history = try await Binary.run(["history"], environment: env.environment)
             #expect(history.stdout.contains(#"Ash\u{202E}a Raolmth.exe"#), "\(history.stdout)")

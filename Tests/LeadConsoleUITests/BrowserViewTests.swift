@@ -2,6 +2,7 @@ import Foundation
 import LeadStore
 import ParamantraAPI
 import Testing
+
 @testable import LeadConsoleUI
 
 @Suite("History screen and overlays")
@@ -11,12 +12,16 @@ struct BrowserViewTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func lead(_ id: Int64, _ state: LeadState = .accepted, first: String? = nil) -> StoredLead {
-        StoredLead(id: id, uuid: UUID(), createdAt: now, updatedAt: now,
-                   lead: Lead(firstName: first ?? "Lead\(id)", phone: String(9_000_000_000 + id), email: "l\(id)@example.in",
-                              notes: "line one\nline two", subject: "Expo", channel: "Walk-in", rep: "smith"),
-                   phone: String(9_000_000_000 + id), state: state, crmID: state == .accepted ? "\(2000 + id)" : nil, attempts: 1,
-                   nextAttemptAt: nil, lastError: state == .rejected ? "rejected by the CRM (HTTP 402): Invalid contact number" : nil,
-                   uncertain: false)
+        StoredLead(
+            id: id, uuid: UUID(), createdAt: now, updatedAt: now,
+            lead: Lead(
+                firstName: first ?? "Lead\(id)", phone: String(9_000_000_000 + id), email: "l\(id)@example.in",
+                notes: "line one\nline two", subject: "Expo", channel: "Walk-in", rep: "smith"),
+            phone: String(9_000_000_000 + id), state: state, crmID: state == .accepted ? "\(2000 + id)" : nil,
+            attempts: 1,
+            nextAttemptAt: nil,
+            lastError: state == .rejected ? "rejected by the CRM (HTTP 402): Invalid contact number" : nil,
+            uncertain: false)
     }
 
     /// The screen open on 200 leads at 80x24, the 6th selected.
@@ -24,7 +29,9 @@ struct BrowserViewTests {
         var state = AppState(settings: Settings())
         _ = reduce(&state, .show(.browser))
         _ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: 24)))
-        _ = reduce(&state, .browserLoaded((1...200).reversed().map { lead($0) }, .replace(atOldest: false), HistoryQuery(limit: 200)))
+        _ = reduce(
+            &state,
+            .browserLoaded((1...200).reversed().map { lead($0) }, .replace(atOldest: false), HistoryQuery(limit: 200)))
         for _ in 0..<5 { _ = reduce(&state, .browse(.down)) }
         state.recent.counts = [.accepted: 100_000]
         return state
@@ -35,7 +42,8 @@ struct BrowserViewTests {
         let lines = buffer.lines
         #expect(lines[1].hasPrefix(" History · all states · 100000 leads"))
         #expect(lines[2].hasPrefix(" time  name") && lines[2].contains("phone       state"))
-        #expect(lines[3].contains("Lead200") && lines[21].contains("Lead182") && !lines.contains { $0.contains("Lead181") })
+        #expect(
+            lines[3].contains("Lead200") && lines[21].contains("Lead182") && !lines.contains { $0.contains("Lead181") })
         #expect(lines[21].hasSuffix("↓"))
         // The selected row (Lead195) is reversed from edge to edge of the list.
         #expect(lines[8].contains("Lead195") && buffer[1, 8].style.reverse && buffer[40, 8].style.reverse)
@@ -59,16 +67,24 @@ struct BrowserViewTests {
         var state = Self.browsing
         let hostile = "{\"message\":\"\u{1B}]0;pwned\u{07}\u{1B}[2JInvalid contact number\",\"status\":\"failed\"}"
         let attempts = [
-            DeliveryAttempt(leadID: 7, at: Self.now, outcome: "temporary", httpStatus: 503, message: "server busy (HTTP 503)",
-                            rawBody: "<html>busy</html>", elapsedMilliseconds: 12),
-            DeliveryAttempt(leadID: 7, at: Self.now.addingTimeInterval(30), outcome: "rejected", httpStatus: 402,
-                            message: "rejected by the CRM (HTTP 402): Invalid contact number", rawBody: hostile, elapsedMilliseconds: 9),
+            DeliveryAttempt(
+                leadID: 7, at: Self.now, outcome: "temporary", httpStatus: 503, message: "server busy (HTTP 503)",
+                rawBody: "<html>busy</html>", elapsedMilliseconds: 12),
+            DeliveryAttempt(
+                leadID: 7, at: Self.now.addingTimeInterval(30), outcome: "rejected", httpStatus: 402,
+                message: "rejected by the CRM (HTTP 402): Invalid contact number", rawBody: hostile,
+                elapsedMilliseconds: 9)
         ]
         _ = reduce(&state, .detailLoaded(Self.lead(7, .rejected, first: "山田🎉"), attempts))
-        let text = BrowserView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines.joined(separator: "\n")
-        for expected in ["Lead #7", "State             rejected: Invalid contact number", "First name        山田🎉", "Phone             9000000007",
-                         "Notes             line one", "                  line two", "Attempts (2)", "temporary  HTTP 503  12 ms", "answer: <html>busy</html>",
-                         "rejected  HTTP 402  9 ms", "Invalid contact number\",\"status\":\"failed\"}"] {
+        let text = BrowserView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines
+            .joined(separator: "\n")
+        for expected in [
+            "Lead #7", "State             rejected: Invalid contact number", "First name        山田🎉",
+            "Phone             9000000007",
+            "Notes             line one", "                  line two", "Attempts (2)", "temporary  HTTP 503  12 ms",
+            "answer: <html>busy</html>",
+            "rejected  HTTP 402  9 ms", "Invalid contact number\",\"status\":\"failed\"}"
+        ] {
             #expect(text.contains(expected), "\(expected)")
         }
         #expect(!text.contains("\u{1B}") && !text.contains("\u{07}"))
@@ -85,8 +101,11 @@ struct BrowserViewTests {
         state.overlay = .help
         let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let text = buffer.lines.joined(separator: "\n")
-        for key in ["F1", "F2", "F3", "F4", "F5", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A", "Ctrl-E", "Ctrl-U", "Ctrl-K",
-                    "Ctrl-W", "PgUp", "Home", "Esc", "Ctrl-R", "Any key closes"] {
+        for key in [
+            "F1", "F2", "F3", "F4", "F5", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A", "Ctrl-E",
+            "Ctrl-U", "Ctrl-K",
+            "Ctrl-W", "PgUp", "Home", "Esc", "Ctrl-R", "Any key closes"
+        ] {
             #expect(text.contains(key), "\(key)")
         }
         #expect(buffer.cursor == nil)
@@ -96,7 +115,10 @@ struct BrowserViewTests {
         var state = AppState(settings: Settings())
         state.form.lead.firstName = "Asha"
         state.overlay = .confirmQuit
-        let text = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: false), now: Self.now).lines.joined(separator: "\n")
-        #expect(text.contains("The form holds a lead that is not sent yet.") && text.contains("y = quit · any other key = stay"))
+        let text = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: false), now: Self.now).lines
+            .joined(separator: "\n")
+        #expect(
+            text.contains("The form holds a lead that is not sent yet.")
+                && text.contains("y = quit · any other key = stay"))
     }
 }

@@ -4,6 +4,7 @@ import ParamantraAPI
 import ParamantraSandbox
 import TestSupport
 import Testing
+
 @testable import LeadConsoleUI
 
 /// The whole program without a terminal: the console loop, the real store on a SQLite file, the
@@ -35,14 +36,21 @@ struct ConsoleProgramTests {
             settings.defaultSubject = "Walk-in"
             settings.defaultChannel = "Walk-in"
             settings.defaultRep = "smith"
-            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(20)), deadline: .seconds(30))
-            let delivery: DeliveryLoop = deliver
-                ? .live(Deliverer(database: database, client: client, policy: RetryPolicy(base: .milliseconds(50), cap: .milliseconds(100), jitter: 0),
-                                  credentials: settings.credentials), pollInterval: .milliseconds(200))
+            let client = ParamantraClient(
+                transport: HTTPClientTransport(attemptTimeout: .seconds(20)), deadline: .seconds(30))
+            let delivery: DeliveryLoop =
+                deliver
+                ? .live(
+                    Deliverer(
+                        database: database, client: client,
+                        policy: RetryPolicy(base: .milliseconds(50), cap: .milliseconds(100), jitter: 0),
+                        credentials: settings.credentials), pollInterval: .milliseconds(200))
                 : .idle
-            store = Store(state: AppState(settings: settings),
-                          dependencies: .live(database: database, settingsFile: SettingsFile(url: folder.appendingPathComponent("config.json")),
-                                              delivery: delivery))
+            store = Store(
+                state: AppState(settings: settings),
+                dependencies: .live(
+                    database: database, settingsFile: SettingsFile(url: folder.appendingPathComponent("config.json")),
+                    delivery: delivery))
             await store.listenToDelivery()
             await store.send(.started)
             terminal = MemoryTerminal(columns: columns, rows: rows)
@@ -76,7 +84,9 @@ struct ConsoleProgramTests {
         }
     }
 
-    static func with(columns: Int = 100, rows: Int = 30, deliver: Bool = true, _ body: (Rig) async throws -> Void) async throws {
+    static func with(columns: Int = 100, rows: Int = 30, deliver: Bool = true, _ body: (Rig) async throws -> Void)
+        async throws
+    {
         let rig = try await Rig(columns: columns, rows: rows, deliver: deliver)
         do { try await body(rig) } catch {
             await rig.stop()
@@ -119,7 +129,8 @@ struct ConsoleProgramTests {
             rig.terminal.press(.tab, .tab)
             rig.terminal.type("12345")
             rig.terminal.press(.tab, .character("x"), .control("s"))
-            #expect(await rig.screen { $0.contains("↳ Phone must have ten digits") && $0.contains("↳ Email needs an @") })
+            #expect(
+                await rig.screen { $0.contains("↳ Phone must have ten digits") && $0.contains("↳ Email needs an @") })
             // The cursor went to the first bad field; nothing was queued.
             #expect(rig.terminal.lastFrame?.cursor?.row == 3)
             let stored = try await rig.database.counts().values.reduce(0, +)
@@ -150,8 +161,11 @@ struct ConsoleProgramTests {
         try await Self.with(columns: 100, rows: 30, deliver: false) { (rig: Rig) async throws in
             // 450 leads: more than two pages.
             let leads = (0..<450).map { n in
-                try! Lead(firstName: n == 17 ? "Zubin" : "Lead\(n)", phone: String(9_100_000_000 + n), subject: "Expo", channel: "Walk-in", rep: "smith")
-                    .validated().get()
+                try! Lead(
+                    firstName: n == 17 ? "Zubin" : "Lead\(n)", phone: String(9_100_000_000 + n), subject: "Expo",
+                    channel: "Walk-in", rep: "smith"
+                )
+                .validated().get()
             }
             _ = try await rig.database.enqueue(batch: leads)
             #expect(await rig.screen(timeout: .seconds(60)) { _ in true })
@@ -174,7 +188,8 @@ struct ConsoleProgramTests {
             rig.terminal.press(.character("/"))
             rig.terminal.type("zubin")
             rig.terminal.press(.enter)
-            #expect(await rig.screen { $0.contains("matching “zubin”") && $0.contains("Zubin") && !$0.contains("Lead1") })
+            #expect(
+                await rig.screen { $0.contains("matching “zubin”") && $0.contains("Zubin") && !$0.contains("Lead1") })
             rig.terminal.press(.enter)
             #expect(await rig.screen { $0.contains("Lead #18") && $0.contains("Attempts (") })
             rig.terminal.press(.escape, .escape)

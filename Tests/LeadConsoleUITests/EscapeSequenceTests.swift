@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LeadConsoleUI
 
 /// Raw byte sequences as each terminal sends them (after the ESC), decoded whatever TERM says.
@@ -15,31 +16,38 @@ struct EscapeSequenceTests {
         return EscapeSequence.timedOut(read)
     }
 
-    @Test("sequence → key", arguments: [
-        // xterm and VTE (CSI and SS3), Windows Terminal over SSH
-        ("[A", Key.up), ("[B", .down), ("[C", .right), ("[D", .left), ("OA", .up), ("OD", .left),
-        ("[H", .home), ("[F", .end), ("OH", .home), ("OF", .end),
-        ("OP", .function(1)), ("OQ", .function(2)), ("OR", .function(3)), ("OS", .function(4)),
-        ("[15~", .function(5)), ("[17~", .function(6)), ("[21~", .function(10)), ("[23~", .function(11)), ("[24~", .function(12)),
-        ("[3~", .delete), ("[5~", .pageUp), ("[6~", .pageDown), ("[Z", .backTab),
-        // with Shift, Ctrl or Alt held
-        ("[1;5H", .home), ("[1;2F", .end), ("[1;5C", .right), ("[3;2~", .delete), ("[5;5~", .pageUp), ("[1;2P", .function(1)),
-        // tmux, GNU screen, PuTTY and the Linux console
-        ("[1~", .home), ("[4~", .end),
-        // rxvt, and its shifted and ctrl forms
-        ("[7~", .home), ("[8~", .end), ("[7$", .home), ("[8^", .end), ("[11~", .function(1)), ("Oa", .up), ("Od", .left),
-        // the Linux console's F1-F5
-        ("[[A", .function(1)), ("[[E", .function(5)),
-        // Alt as an ESC prefix
-        ("2", .alt("2")), ("x", .alt("x")),
-        // the keypad's Enter
-        ("OM", .enter),
-    ])
+    @Test(
+        "sequence → key",
+        arguments: [
+            // xterm and VTE (CSI and SS3), Windows Terminal over SSH
+            ("[A", Key.up), ("[B", .down), ("[C", .right), ("[D", .left), ("OA", .up), ("OD", .left),
+            ("[H", .home), ("[F", .end), ("OH", .home), ("OF", .end),
+            ("OP", .function(1)), ("OQ", .function(2)), ("OR", .function(3)), ("OS", .function(4)),
+            ("[15~", .function(5)), ("[17~", .function(6)), ("[21~", .function(10)), ("[23~", .function(11)),
+            ("[24~", .function(12)),
+            ("[3~", .delete), ("[5~", .pageUp), ("[6~", .pageDown), ("[Z", .backTab),
+            // with Shift, Ctrl or Alt held
+            ("[1;5H", .home), ("[1;2F", .end), ("[1;5C", .right), ("[3;2~", .delete), ("[5;5~", .pageUp),
+            ("[1;2P", .function(1)),
+            // tmux, GNU screen, PuTTY and the Linux console
+            ("[1~", .home), ("[4~", .end),
+            // rxvt, and its shifted and ctrl forms
+            ("[7~", .home), ("[8~", .end), ("[7$", .home), ("[8^", .end), ("[11~", .function(1)), ("Oa", .up),
+            ("Od", .left),
+            // the Linux console's F1-F5
+            ("[[A", .function(1)), ("[[E", .function(5)),
+            // Alt as an ESC prefix
+            ("2", .alt("2")), ("x", .alt("x")),
+            // the keypad's Enter
+            ("OM", .enter)
+        ])
     func decodes(sequence: String, key: Key) {
         #expect(Self.decode(sequence) == .key(key), "ESC \(sequence)")
     }
 
-    @Test("unknown sequences are dropped whole, never Escape or text", arguments: ["[2~", "[99~", "[?1;2c", "[200;5u", "Ox", "[[Z", "[1;5X"])
+    @Test(
+        "unknown sequences are dropped whole, never Escape or text",
+        arguments: ["[2~", "[99~", "[?1;2c", "[200;5u", "Ox", "[[Z", "[1;5X"])
     func unknown(sequence: String) {
         #expect(Self.decode(sequence) == .ignored, "ESC \(sequence)")
     }

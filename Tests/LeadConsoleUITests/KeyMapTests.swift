@@ -1,6 +1,7 @@
 import LeadStore
 import ParamantraAPI
 import Testing
+
 @testable import LeadConsoleUI
 
 @Suite("Key map and start-up checks")
@@ -88,17 +89,26 @@ struct KeyMapTests {
         var state = self.state
         state.form.caret = 3
         let actions = KeyMap.handle(.paste(String(repeating: "x", count: 250)), state).actions
-        #expect(actions == [.edit(.firstName, "Jos" + String(repeating: "x", count: 97), caret: 100),
-                            .warn("Pasted text cut to fit First name (at most 100 characters): 153 left out")])
+        #expect(
+            actions == [
+                .edit(.firstName, "Jos" + String(repeating: "x", count: 97), caret: 100),
+                .warn("Pasted text cut to fit First name (at most 100 characters): 153 left out")
+            ])
         // A full field takes nothing and still says why.
         state.form.lead.firstName = String(repeating: "y", count: 100)
-        #expect(KeyMap.handle(.paste("more"), state).actions == [.warn("Pasted text cut to fit First name (at most 100 characters): 4 left out")])
+        #expect(
+            KeyMap.handle(.paste("more"), state).actions == [
+                .warn("Pasted text cut to fit First name (at most 100 characters): 4 left out")
+            ])
     }
 
     @Test func pastedTextLosesControlSequences() {
         var state = self.state
         state.form.caret = 3
-        #expect(KeyMap.handle(.paste("Ravi\u{1B}[31m Kumar\r\n"), state).actions == [.edit(.firstName, "JosRavi Kumar ", caret: 14)])
+        #expect(
+            KeyMap.handle(.paste("Ravi\u{1B}[31m Kumar\r\n"), state).actions == [
+                .edit(.firstName, "JosRavi Kumar ", caret: 14)
+            ])
         var notes = state
         notes.form.focus = .notes
         notes.form.caret = 0
@@ -108,8 +118,10 @@ struct KeyMapTests {
     @Test func historyScreenKeys() {
         var state = AppState(settings: Settings())
         state.screen = .browser
-        let moves: [(Key, BrowseMove)] = [(.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down), (.pageUp, .pageUp),
-                                          (.pageDown, .pageDown), (.home, .home), (.end, .end)]
+        let moves: [(Key, BrowseMove)] = [
+            (.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down), (.pageUp, .pageUp),
+            (.pageDown, .pageDown), (.home, .home), (.end, .end)
+        ]
         for (key, move) in moves { #expect(KeyMap.handle(key, state).actions == [.browse(move)]) }
         #expect(KeyMap.handle(.character("/"), state).actions == [.editSearch("")])
         #expect(KeyMap.handle(.character("f"), state).actions == [.cycleFilter])
@@ -127,10 +139,13 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.escape, state).actions == [.editSearch(nil)])
     }
 
-    static func facts(stdin: Bool = true, stdout: Bool = true, term: String? = "xterm-256color", known: Bool = true,
-                      cursor: Bool = true, utf8: Bool = true) -> TerminalPreflight.Facts {
-        TerminalPreflight.Facts(stdinIsTerminal: stdin, stdoutIsTerminal: stdout, term: term, termIsKnown: known,
-                                termCanAddressCursor: cursor, localeIsUTF8: utf8)
+    static func facts(
+        stdin: Bool = true, stdout: Bool = true, term: String? = "xterm-256color", known: Bool = true,
+        cursor: Bool = true, utf8: Bool = true
+    ) -> TerminalPreflight.Facts {
+        TerminalPreflight.Facts(
+            stdinIsTerminal: stdin, stdoutIsTerminal: stdout, term: term, termIsKnown: known,
+            termCanAddressCursor: cursor, localeIsUTF8: utf8)
     }
 
     @Test func startUpRefusesWhatWouldBreakTheTerminal() {
@@ -138,8 +153,12 @@ struct KeyMapTests {
         #expect(TerminalPreflight.refusal(Self.facts(stdin: false))?.contains("needs a terminal") == true)
         #expect(TerminalPreflight.refusal(Self.facts(stdout: false))?.contains("needs a terminal") == true)
         #expect(TerminalPreflight.refusal(Self.facts(term: nil))?.contains("TERM is not set") == true)
-        #expect(TerminalPreflight.refusal(Self.facts(term: "vt9000", known: false))?.contains("\"vt9000\" is unknown") == true)
-        #expect(TerminalPreflight.refusal(Self.facts(term: "dumb", cursor: false))?.contains("cannot move the cursor") == true)
+        #expect(
+            TerminalPreflight.refusal(Self.facts(term: "vt9000", known: false))?.contains("\"vt9000\" is unknown")
+                == true)
+        #expect(
+            TerminalPreflight.refusal(Self.facts(term: "dumb", cursor: false))?.contains("cannot move the cursor")
+                == true)
         #expect(TerminalPreflight.refusal(Self.facts(utf8: false))?.contains("LANG=C.UTF-8") == true)
     }
 }

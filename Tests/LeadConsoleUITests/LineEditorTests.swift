@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LeadConsoleUI
 
 /// Field editing: the caret, the erase keys, and whole characters (a Devanagari syllable or an
@@ -38,7 +39,10 @@ struct LineEditorTests {
     @Test func wholeCharactersAreOneStep() {
         let name = "नमस्ते"
         // Backspace removes the last syllable the way Swift counts it, never half a character.
-        guard case .edited(let text, let caret) = apply(.backspace, name, name.count) else { Issue.record("no edit"); return }
+        guard case .edited(let text, let caret) = apply(.backspace, name, name.count) else {
+            Issue.record("no edit")
+            return
+        }
         #expect(text + "स्ते" == name || text + "ते" == name)
         #expect(caret == text.count)
         #expect(apply(.backspace, "👍🏽", 1) == .edited("", caret: 0))

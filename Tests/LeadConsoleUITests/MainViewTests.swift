@@ -2,6 +2,7 @@ import Foundation
 import LeadStore
 import ParamantraAPI
 import Testing
+
 @testable import LeadConsoleUI
 
 @Suite("Main view")
@@ -10,11 +11,15 @@ struct MainViewTests {
 
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-    static func lead(_ id: Int64, _ first: String, _ phone: String, _ state: LeadState, crm: String? = nil) -> StoredLead {
-        StoredLead(id: id, uuid: UUID(), createdAt: now, updatedAt: now,
-                   lead: Lead(firstName: first, phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone, state: state,
-                   crmID: crm, attempts: 1, nextAttemptAt: nil,
-                   lastError: state == .rejected ? "rejected by the CRM (HTTP 402): unknown channel" : nil, uncertain: false)
+    static func lead(_ id: Int64, _ first: String, _ phone: String, _ state: LeadState, crm: String? = nil)
+        -> StoredLead
+    {
+        StoredLead(
+            id: id, uuid: UUID(), createdAt: now, updatedAt: now,
+            lead: Lead(firstName: first, phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone,
+            state: state,
+            crmID: crm, attempts: 1, nextAttemptAt: nil,
+            lastError: state == .rejected ? "rejected by the CRM (HTTP 402): unknown channel" : nil, uncertain: false)
     }
 
     static var sample: AppState {
@@ -27,12 +32,17 @@ struct MainViewTests {
         state.form.lead.lastName = "नमस्ते"
         state.form.lead.phone = "12345"
         state.form.focus = .email
-        state.form.problems[.phone] = FieldProblem(.phone, "Phone must have ten digits after the country code (found 5)")
-        state.recent.rows = [lead(3, "山田", "9876543212", .queued), lead(2, "Ravi", "9876543211", .rejected),
-                              lead(1, "Asha", "9876543210", .accepted, crm: "2882")]
+        state.form.problems[.phone] = FieldProblem(
+            .phone, "Phone must have ten digits after the country code (found 5)")
+        state.recent.rows = [
+            lead(3, "山田", "9876543212", .queued), lead(2, "Ravi", "9876543211", .rejected),
+            lead(1, "Asha", "9876543210", .accepted, crm: "2882")
+        ]
         state.recent.counts = [.accepted: 1, .queued: 1, .rejected: 1]
         state.delivery = .waiting(queued: 1, nextAttempt: now.addingTimeInterval(27))
-        state.banners = [Banner(id: 1, kind: .error, text: "Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel")]
+        state.banners = [
+            Banner(id: 1, kind: .error, text: "Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel")
+        ]
         return state
     }
 
@@ -40,44 +50,56 @@ struct MainViewTests {
         var state = Self.sample
         state.form.lead.notes = "line one\nline two"
         let buffer = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
-        #expect(buffer.lines == [
-            " LeadConsole │ 1 waiting, next try in 27s · 1 rejected     cloud.paramantra.com ",
-            "  First name     José                                                           ",
-            "  Last name      नमस्ते                                                           ",
-            " *Phone          12345                                                          ",
-            "                 ↳ Phone must have ten digits after the country code (found 5)  ",
-            "  Email                                                                         ",
-            "  Project                                                                       ",
-            "  Notes          line one                                                       ",
-            "                 line two                                                       ",
-            "                                                                                ",
-            " *Subject        Walk-in at Expo                                                ",
-            " *Channel        Walk-in                                                        ",
-            " *Rep            smithparkar                                                    ",
-            "  Alert customer [ ] no                                                         ",
-            "  Alert rep      [ ] no                                                         ",
-            "─ History (F3) 1 accepted · 1 queued · 1 rejected ──────────────────────────────",
-            " \(Clock.short(Self.now, now: Self.now)) 山田                       9876543212  queued                            ",
-            " \(Clock.short(Self.now, now: Self.now)) Ravi                       9876543211  rejected: unknown channel         ",
-            " \(Clock.short(Self.now, now: Self.now)) Asha                       9876543210  accepted #2882                    ",
-            "                                                                                ",
-            "                                                                                ",
-            "                                                                                ",
-            " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel                ",
-            " Ctrl-S send · F5 retry · F3 history · F4 settings · F1 help · F10 quit         ",
-        ])
+        #expect(
+            buffer.lines == [
+                " LeadConsole │ 1 waiting, next try in 27s · 1 rejected     cloud.paramantra.com ",
+                "  First name     José                                                           ",
+                "  Last name      नमस्ते                                                           ",
+                " *Phone          12345                                                          ",
+                "                 ↳ Phone must have ten digits after the country code (found 5)  ",
+                "  Email                                                                         ",
+                "  Project                                                                       ",
+                "  Notes          line one                                                       ",
+                "                 line two                                                       ",
+                "                                                                                ",
+                " *Subject        Walk-in at Expo                                                ",
+                " *Channel        Walk-in                                                        ",
+                " *Rep            smithparkar                                                    ",
+                "  Alert customer [ ] no                                                         ",
+                "  Alert rep      [ ] no                                                         ",
+                "─ History (F3) 1 accepted · 1 queued · 1 rejected ──────────────────────────────",
+                " \(Clock.short(Self.now, now: Self.now)) 山田                       9876543212  queued                            ",
+                " \(Clock.short(Self.now, now: Self.now)) Ravi                       9876543211  rejected: unknown channel         ",
+                " \(Clock.short(Self.now, now: Self.now)) Asha                       9876543210  accepted #2882                    ",
+                "                                                                                ",
+                "                                                                                ",
+                "                                                                                ",
+                " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel                ",
+                " Ctrl-S send · F5 retry · F3 history · F4 settings · F1 help · F10 quit         "
+            ])
         // The cursor is in the focused field (Email, empty).
         #expect(buffer.cursor == CursorPosition(column: 17, row: 5))
     }
 
     @Test func at120x40TheHistoryIsBesideTheForm() {
         let lines = MainView.render(Self.sample, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now).lines
-        #expect(lines[0].hasPrefix(" LeadConsole │ 1 waiting, next try in 27s · 1 rejected") && lines[0].hasSuffix("https://cloud.paramantra.com "))
-        #expect(lines[1].hasPrefix("  First name     José ") && lines[1].contains("│ History (F3) 1 accepted · 1 queued · 1 rejected"))
-        #expect(lines[3].hasSuffix("│ \(Clock.short(Self.now, now: Self.now)) Ravi       9876543211  rejected: unknown channel    "))
-        #expect(lines[4].hasSuffix("│ \(Clock.short(Self.now, now: Self.now)) Asha       9876543210  accepted #2882               "))
+        #expect(
+            lines[0].hasPrefix(" LeadConsole │ 1 waiting, next try in 27s · 1 rejected")
+                && lines[0].hasSuffix("https://cloud.paramantra.com "))
+        #expect(
+            lines[1].hasPrefix("  First name     José ")
+                && lines[1].contains("│ History (F3) 1 accepted · 1 queued · 1 rejected"))
+        #expect(
+            lines[3].hasSuffix(
+                "│ \(Clock.short(Self.now, now: Self.now)) Ravi       9876543211  rejected: unknown channel    "))
+        #expect(
+            lines[4].hasSuffix(
+                "│ \(Clock.short(Self.now, now: Self.now)) Asha       9876543210  accepted #2882               "))
         #expect(lines[4].contains("↳ Phone must have ten digits after the     │"))
-        #expect(lines[38] == " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel".padding(toLength: 120, withPad: " ", startingAt: 0))
+        #expect(
+            lines[38]
+                == " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel".padding(
+                    toLength: 120, withPad: " ", startingAt: 0))
     }
 
     @Test func stylesCarryMeaningAndNoColorKeepsTheWords() {
@@ -99,15 +121,20 @@ struct MainViewTests {
 
     @Test("too small a terminal asks to be enlarged", arguments: [(59, 24), (80, 17), (20, 5)])
     func tooSmall(columns: Int, rows: Int) {
-        let lines = MainView.render(Self.sample, columns: columns, rows: rows, theme: Theme(color: true), now: Self.now).lines
+        let lines = MainView.render(Self.sample, columns: columns, rows: rows, theme: Theme(color: true), now: Self.now)
+            .lines
         let text = lines.joined(separator: "\n")
-        #expect(text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ").contains("enlarge the terminal"))
+        #expect(
+            text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ").contains(
+                "enlarge the terminal"))
         #expect(!text.contains("History"))
     }
 
     @Test func theSmallestUsableSizeStillShowsEveryFieldAndSomeHistory() {
         let lines = MainView.render(Self.sample, columns: 60, rows: 18, theme: Theme(color: true), now: Self.now).lines
-        for field in MainView.formFields { #expect(lines.contains { $0.contains(field.label) }, "\(field.label)\n\(lines.joined(separator: "\n"))") }
+        for field in MainView.formFields {
+            #expect(lines.contains { $0.contains(field.label) }, "\(field.label)\n\(lines.joined(separator: "\n"))")
+        }
         #expect(lines.contains { $0.contains("9876543212") })
         // The problem is cut to one line, not dropped.
         #expect(lines.contains { $0.contains("↳ Phone must have ten digits after the co…") })
@@ -116,7 +143,9 @@ struct MainViewTests {
     @Test func aLargerTerminalShowsMoreOfTheHistoryAndOnlyWhatFits() {
         var state = Self.sample
         state.form.problems = [:]
-        state.recent.rows = (0..<500).map { Self.lead(Int64(1000 - $0), "Lead\($0)", String(9_000_000_000 + $0), .accepted, crm: "\($0)") }
+        state.recent.rows = (0..<500).map {
+            Self.lead(Int64(1000 - $0), "Lead\($0)", String(9_000_000_000 + $0), .accepted, crm: "\($0)")
+        }
         let small = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
         let large = MainView.render(state, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now).lines
         #expect(small.filter { $0.contains("accepted #") }.count == 7)
@@ -126,8 +155,10 @@ struct MainViewTests {
 
     @Test func outsideTextIsCleanedAndWideCharactersKeepTheirCells() {
         var state = Self.sample
-        state.recent.rows = [Self.lead(9, "\u{1B}[2JEvil\u{1B}]0;title\u{07}", "9876543219", .rejected),
-                              Self.lead(8, "山田太郎🎉", "9876543218", .accepted, crm: "\u{1B}[31m77")]
+        state.recent.rows = [
+            Self.lead(9, "\u{1B}[2JEvil\u{1B}]0;title\u{07}", "9876543219", .rejected),
+            Self.lead(8, "山田太郎🎉", "9876543218", .accepted, crm: "\u{1B}[31m77")
+        ]
         let buffer = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let lines = buffer.lines
         #expect(lines.contains { $0.contains("Evil") && $0.contains("9876543219") })
@@ -140,7 +171,9 @@ struct MainViewTests {
     @Test func longNotesShowTheLinesAroundTheCaret() {
         var state = Self.sample
         state.form.focus = .notes
-        state.form.lead.notes = (1...8).map { "note line \($0)" }.joined(separator: "\n") + " which goes on and on well past the edge of the field"
+        state.form.lead.notes =
+            (1...8).map { "note line \($0)" }.joined(separator: "\n")
+            + " which goes on and on well past the edge of the field"
         state.form.caret = state.form.lead.notes.count
         let buffer = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let lines = buffer.lines
@@ -161,7 +194,9 @@ struct MainViewTests {
         let line = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
         #expect(line.contains("LeadConsole · DEMO") && line.contains("⚠ plain http to crm.example.in"))
         state.settings.endpoint = "http://127.0.0.1:8080/paramantra/api/data/new/format/json"
-        #expect(!MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0].contains("⚠"))
+        #expect(
+            !MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0].contains(
+                "⚠"))
     }
 
     @Test func stateLabelsSayWhatHappened() {
@@ -199,12 +234,16 @@ struct MainViewTests {
         state.settingsForm = SettingsForm(state.settings)
         for render in [MainView.render, BrowserView.render, SettingsView.render] {
             let buffer = render(state, 120, 30, Theme(color: true), Self.now)
-            guard let held = buffer.lines[0].range(of: "HELD") else { Issue.record("no HELD in \(buffer.lines[0])"); continue }
+            guard let held = buffer.lines[0].range(of: "HELD") else {
+                Issue.record("no HELD in \(buffer.lines[0])")
+                continue
+            }
             let column = buffer.lines[0].distance(from: buffer.lines[0].startIndex, to: held.lowerBound)
             #expect(buffer[column, 0].style.foreground == .yellow)
         }
         state.delivery = .held(.credentials)
-        let credentials = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+        let credentials = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now)
+            .lines[0]
         #expect(credentials.contains("HELD: credentials refused, fix them in Settings (F4)"), "\(credentials)")
     }
 }
@@ -217,7 +256,8 @@ struct FooterTests {
     @Test func theKeysRowFitsWithWholeWords() {
         let state = AppState(settings: Settings())
         for (columns, rows) in [(60, 18), (80, 24), (120, 40)] {
-            let main = MainView.render(state, columns: columns, rows: rows, theme: Theme(color: false), now: Date(timeIntervalSince1970: 0))
+            let main = MainView.render(
+                state, columns: columns, rows: rows, theme: Theme(color: false), now: Date(timeIntervalSince1970: 0))
             let keys = main.lines[rows - 1].trimmingCharacters(in: .whitespaces)
             #expect(!keys.contains("…") && keys.hasSuffix("F10 quit"), "\(columns)x\(rows): \(keys)")
             #expect(keys.contains("F1 help") && keys.contains("F5 retry"), "\(columns)x\(rows): \(keys)")
@@ -228,11 +268,14 @@ struct FooterTests {
     @Test func aWaitingLeadSaysWhyAndWhenOnTheMainScreen() {
         var state = AppState(settings: Settings())
         let at = Date(timeIntervalSince1970: 1_795_000_000)
-        let lead = StoredLead(id: 1, uuid: UUID(), createdAt: at, updatedAt: at, lead: Lead(firstName: "Pooja", phone: "9876543210"),
-                              phone: "9876543210", state: .queued, crmID: nil, attempts: 1, nextAttemptAt: at.addingTimeInterval(35),
-                              lastError: "temporary failure: HTTP 503 from the server: Service Unavailable", uncertain: false)
+        let lead = StoredLead(
+            id: 1, uuid: UUID(), createdAt: at, updatedAt: at, lead: Lead(firstName: "Pooja", phone: "9876543210"),
+            phone: "9876543210", state: .queued, crmID: nil, attempts: 1, nextAttemptAt: at.addingTimeInterval(35),
+            lastError: "temporary failure: HTTP 503 from the server: Service Unavailable", uncertain: false)
         _ = reduce(&state, .delivered(lead))
         let line = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: false), now: at).lines[28]
-        #expect(line.contains("Pooja: waiting — HTTP 503 from the server: Service Unavailable; next try in 35 s"), "\(line)")
+        #expect(
+            line.contains("Pooja: waiting — HTTP 503 from the server: Service Unavailable; next try in 35 s"), "\(line)"
+        )
     }
 }

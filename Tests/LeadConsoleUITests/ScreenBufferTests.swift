@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LeadConsoleUI
 
 @Suite("Display width and the screen buffer")
@@ -6,10 +7,12 @@ struct ScreenBufferTests {
     init() { DisplayWidth.prepare() }
 
     /// As ncursesw places them: the sum of wcwidth over the scalars.
-    @Test("cells per grapheme, as wcwidth says", arguments: [
-        ("a", 1), ("é", 1), ("e\u{301}", 1), ("न", 1), ("स्", 1), ("ते", 1), ("स्ते", 2), ("山", 2), ("한", 2),
-        ("👋", 2), ("👩🏽‍💻", 6), ("❤️", 1), ("\u{7}", 0), ("\u{301}", 0),
-    ])
+    @Test(
+        "cells per grapheme, as wcwidth says",
+        arguments: [
+            ("a", 1), ("é", 1), ("e\u{301}", 1), ("न", 1), ("स्", 1), ("ते", 1), ("स्ते", 2), ("山", 2), ("한", 2),
+            ("👋", 2), ("👩🏽‍💻", 6), ("❤️", 1), ("\u{7}", 0), ("\u{301}", 0)
+        ])
     func width(text: String, cells: Int) {
         #expect(DisplayWidth.of(text) == cells)
     }

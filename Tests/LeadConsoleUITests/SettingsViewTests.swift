@@ -2,6 +2,7 @@ import Foundation
 import LeadStore
 import ParamantraAPI
 import Testing
+
 @testable import LeadConsoleUI
 
 @Suite("Settings screen")
@@ -21,7 +22,9 @@ struct SettingsViewTests {
     }
 
     func text(_ state: AppState) -> String {
-        SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 1_795_000_000)).lines.joined(separator: "\n")
+        SettingsView.render(
+            state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 1_795_000_000)
+        ).lines.joined(separator: "\n")
     }
 
     @Test func theKeyIsMaskedUnlessRevealed() {
@@ -67,11 +70,17 @@ struct SettingsViewTests {
         #expect(KeyMap.handle(.escape, state).actions == [.closeSettings])
         #expect(KeyMap.handle(.control("s"), state).actions == [.submitSettings])
         #expect(KeyMap.handle(.control("r"), state).actions == [.toggleRevealKey])
-        #expect(KeyMap.handle(.character("X"), state).actions == [.editSetting(.apiKey, Self.key + "X", caret: Self.key.count + 1)])
+        #expect(
+            KeyMap.handle(.character("X"), state).actions == [
+                .editSetting(.apiKey, Self.key + "X", caret: Self.key.count + 1)
+            ])
         #expect(KeyMap.handle(.tab, state).actions == [.focusSetting(.appName)])
         // A masked key is edited at its end: the caret cannot wander among the dots.
         #expect(KeyMap.handle(.left, state).actions == [])
-        #expect(KeyMap.handle(.backspace, state).actions == [.editSetting(.apiKey, String(Self.key.dropLast()), caret: Self.key.count - 1)])
+        #expect(
+            KeyMap.handle(.backspace, state).actions == [
+                .editSetting(.apiKey, String(Self.key.dropLast()), caret: Self.key.count - 1)
+            ])
         var revealed = state
         _ = reduce(&revealed, .toggleRevealKey)
         #expect(KeyMap.handle(.home, revealed).actions == [.moveCaret(0)])
@@ -94,6 +103,9 @@ struct SettingsViewTests {
         _ = reduce(&state, .started)
         let screen = text(state)
         #expect(screen.contains("Welcome! Fill in the endpoint URL, API key and app name"))
-        #expect(SettingsView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 1_795_000_000)).cursor?.row == 5)  // on the API key
+        #expect(
+            SettingsView.render(
+                state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 1_795_000_000)
+            ).cursor?.row == 5)  // on the API key
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ParamantraAPI
 import Testing
+
 @testable import LeadStore
 
 /// The history screen's reducer: paging a window by key as the selection moves, search, filter,
@@ -12,10 +13,15 @@ struct BrowserReducerTests {
     /// Leads `ids` newest first (ids descending), as a page comes from the database.
     static func page(_ ids: ClosedRange<Int64>, state: LeadState = .accepted) -> [StoredLead] {
         ids.reversed().map { id in
-            StoredLead(id: id, uuid: UUID(), createdAt: when, updatedAt: when,
-                       lead: Lead(firstName: "Lead\(id)", phone: "98765\(String(format: "%05d", id))", subject: "s", channel: "c", rep: "r"),
-                       phone: "98765\(String(format: "%05d", id))", state: state, crmID: state == .accepted ? "\(id)" : nil, attempts: 1,
-                       nextAttemptAt: nil, lastError: state == .rejected ? "rejected by the CRM (HTTP 402): bad channel" : nil, uncertain: false)
+            StoredLead(
+                id: id, uuid: UUID(), createdAt: when, updatedAt: when,
+                lead: Lead(
+                    firstName: "Lead\(id)", phone: "98765\(String(format: "%05d", id))", subject: "s", channel: "c",
+                    rep: "r"),
+                phone: "98765\(String(format: "%05d", id))", state: state, crmID: state == .accepted ? "\(id)" : nil,
+                attempts: 1,
+                nextAttemptAt: nil, lastError: state == .rejected ? "rejected by the CRM (HTTP 402): bad channel" : nil,
+                uncertain: false)
         }
     }
 
@@ -25,7 +31,8 @@ struct BrowserReducerTests {
         let effects = reduce(&state, .show(.browser))
         #expect(effects == [.loadBrowser(HistoryQuery(limit: BrowserState.pageSize), .replace(atOldest: false))])
         _ = reduce(&state, .browserViewport(rows: 20))
-        _ = reduce(&state, .browserLoaded(Self.page(99_801...100_000), .replace(atOldest: false), HistoryQuery(limit: 200)))
+        _ = reduce(
+            &state, .browserLoaded(Self.page(99_801...100_000), .replace(atOldest: false), HistoryQuery(limit: 200)))
         return state
     }
 
@@ -33,7 +40,8 @@ struct BrowserReducerTests {
         let state = opened()
         #expect(state.screen == .browser)
         #expect(state.browser.rows.count == 200 && state.browser.rows.first?.id == 100_000)
-        #expect(state.browser.selected == 0 && state.browser.top == 0 && state.browser.hasOlder && !state.browser.hasNewer)
+        #expect(
+            state.browser.selected == 0 && state.browser.top == 0 && state.browser.hasOlder && !state.browser.hasNewer)
     }
 
     @Test func movingDownScrollsAndAsksForTheNextPageBeforeTheEdge() {
@@ -81,8 +89,13 @@ struct BrowserReducerTests {
 
     @Test func endReadsTheOldestPageAndHomeTheNewest() {
         var state = opened()
-        #expect(reduce(&state, .browse(.end)) == [.loadBrowser(HistoryQuery(oldestFirst: true, limit: 200), .replace(atOldest: true))])
-        _ = reduce(&state, .browserLoaded(Self.page(1...200), .replace(atOldest: true), HistoryQuery(oldestFirst: true, limit: 200)))
+        #expect(
+            reduce(&state, .browse(.end)) == [
+                .loadBrowser(HistoryQuery(oldestFirst: true, limit: 200), .replace(atOldest: true))
+            ])
+        _ = reduce(
+            &state,
+            .browserLoaded(Self.page(1...200), .replace(atOldest: true), HistoryQuery(oldestFirst: true, limit: 200)))
         #expect(state.browser.selectedLead?.id == 1 && state.browser.hasNewer && !state.browser.hasOlder)
         #expect(state.browser.top == 180)
         #expect(reduce(&state, .browse(.home)) == [.loadBrowser(HistoryQuery(limit: 200), .replace(atOldest: false))])
@@ -93,12 +106,20 @@ struct BrowserReducerTests {
         _ = reduce(&state, .editSearch(""))
         _ = reduce(&state, .editSearch("asha\u{1B}[2J"))
         #expect(state.browser.searchDraft == "asha")  // typed text is cleaned like any outside text
-        #expect(reduce(&state, .applySearch) == [.loadBrowser(HistoryQuery(search: "asha", limit: 200), .replace(atOldest: false))])
+        #expect(
+            reduce(&state, .applySearch) == [
+                .loadBrowser(HistoryQuery(search: "asha", limit: 200), .replace(atOldest: false))
+            ])
         #expect(state.browser.searchDraft == nil && state.browser.search == "asha")
-        #expect(reduce(&state, .cycleFilter) == [.loadBrowser(HistoryQuery(state: .queued, search: "asha", limit: 200), .replace(atOldest: false))])
+        #expect(
+            reduce(&state, .cycleFilter) == [
+                .loadBrowser(HistoryQuery(state: .queued, search: "asha", limit: 200), .replace(atOldest: false))
+            ])
         // The page asked for before the filter changed arrives late: it is dropped.
         let rows = state.browser.rows
-        _ = reduce(&state, .browserLoaded(Self.page(1...3), .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
+        _ = reduce(
+            &state,
+            .browserLoaded(Self.page(1...3), .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
         #expect(state.browser.rows == rows)
         // Seven presses come back to every state.
         for _ in 0..<6 { _ = reduce(&state, .cycleFilter) }

@@ -3,6 +3,7 @@ import ParamantraAPI
 import ParamantraSandbox
 import TestSupport
 import Testing
+
 @testable import LeadStore
 
 /// The deliverer against the real sandbox and a real SQLite file: no lead is ever lost.
@@ -17,8 +18,11 @@ struct DeliveryTests {
         let sandbox: Sandbox
         let credentials: Credentials
 
-        func deliverer(attemptTimeout: Duration = .seconds(20), deadline: Duration = .seconds(30), credentials: Credentials? = nil) -> Deliverer {
-            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: attemptTimeout), deadline: deadline)
+        func deliverer(
+            attemptTimeout: Duration = .seconds(20), deadline: Duration = .seconds(30), credentials: Credentials? = nil
+        ) -> Deliverer {
+            let client = ParamantraClient(
+                transport: HTTPClientTransport(attemptTimeout: attemptTimeout), deadline: deadline)
             let chosen = credentials ?? self.credentials
             return Deliverer(database: database, client: client, policy: DeliveryTests.quick, credentials: chosen)
         }
@@ -35,9 +39,12 @@ struct DeliveryTests {
 
     static func withRig(_ body: (Rig) async throws -> Void) async throws {
         try await TempFolder.with { folder in
-            let sandbox = try await Sandbox.start(SandboxConfiguration(apiKey: "store-key-0123456789", appName: "STORE"))
-            let rig = Rig(folder: folder, database: try LeadDatabase(directory: folder.url), sandbox: sandbox,
-                          credentials: Credentials(endpoint: sandbox.endpoint, apiKey: APIKey("store-key-0123456789"), appName: "STORE"))
+            let sandbox = try await Sandbox.start(
+                SandboxConfiguration(apiKey: "store-key-0123456789", appName: "STORE"))
+            let rig = Rig(
+                folder: folder, database: try LeadDatabase(directory: folder.url), sandbox: sandbox,
+                credentials: Credentials(
+                    endpoint: sandbox.endpoint, apiKey: APIKey("store-key-0123456789"), appName: "STORE"))
             do {
                 try await body(rig)
             } catch {
@@ -49,18 +56,20 @@ struct DeliveryTests {
     }
 
     /// Each fault is on for the first attempts, then clears: every lead must end delivered, once.
-    @Test("no-loss matrix", arguments: [
-        SandboxFaults(mode: .status, status: 500, count: 3),
-        SandboxFaults(mode: .status, status: 502, count: 3),
-        SandboxFaults(mode: .status, status: 503, count: 3),
-        SandboxFaults(mode: .status, status: 429, count: 3, retryAfter: "0"),
-        SandboxFaults(mode: .html, count: 3),
-        SandboxFaults(mode: .drop, count: 3),
-        SandboxFaults(mode: .truncated, count: 3),
-        SandboxFaults(mode: .empty, count: 3),
-        SandboxFaults(mode: .notJSON, count: 3),
-        SandboxFaults(mode: .acceptNoAnswer, count: 2),
-    ])
+    @Test(
+        "no-loss matrix",
+        arguments: [
+            SandboxFaults(mode: .status, status: 500, count: 3),
+            SandboxFaults(mode: .status, status: 502, count: 3),
+            SandboxFaults(mode: .status, status: 503, count: 3),
+            SandboxFaults(mode: .status, status: 429, count: 3, retryAfter: "0"),
+            SandboxFaults(mode: .html, count: 3),
+            SandboxFaults(mode: .drop, count: 3),
+            SandboxFaults(mode: .truncated, count: 3),
+            SandboxFaults(mode: .empty, count: 3),
+            SandboxFaults(mode: .notJSON, count: 3),
+            SandboxFaults(mode: .acceptNoAnswer, count: 2)
+        ])
     func noLoss(fault: SandboxFaults) async throws {
         try await Self.withRig { rig in
             let phones = (0..<5).map { "90000000\(10 + $0)" }
@@ -79,7 +88,9 @@ struct DeliveryTests {
             #expect(arrived.sorted() == phones.sorted())
             for lead in leads where lead.state == .duplicate { #expect(lead.uncertain) }
             for lead in leads {
-                #expect(lead.crmID == (await rig.sandbox.leads().first { $0.contactNumber == lead.phone }.map { String($0.id) }))
+                #expect(
+                    lead.crmID
+                        == (await rig.sandbox.leads().first { $0.contactNumber == lead.phone }.map { String($0.id) }))
             }
         }
     }
@@ -93,11 +104,14 @@ struct DeliveryTests {
             let port = first.port
             await first.stop()
             let credentials = Credentials(endpoint: first.endpoint, apiKey: APIKey(key), appName: "STORE")
-            let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: .seconds(2)), deadline: .seconds(5))
+            let client = ParamantraClient(
+                transport: HTTPClientTransport(attemptTimeout: .seconds(2)), deadline: .seconds(5))
             let deliverer = Deliverer(database: database, client: client, policy: Self.quick, credentials: credentials)
             let lead = try await database.enqueue(validLead())
             let down = try #require(try await deliverer.deliverNext())
-            #expect(down.state == .queued && down.attempts == 1 && down.lastError == "temporary failure: connection refused")
+            #expect(
+                down.state == .queued && down.attempts == 1 && down.lastError == "temporary failure: connection refused"
+            )
             // The server comes back on the same port; the lead goes through on a later attempt.
             let again = try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "STORE"))
             let delivered = await waitUntil(timeout: .seconds(10)) {
@@ -150,7 +164,8 @@ struct DeliveryTests {
         try await Self.withRig { rig in
             let lead = try await rig.database.enqueue(validLead())
             await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 429, retryAfter: "60"))
-            let deliverer = Deliverer(database: rig.database, client: ParamantraClient(), policy: .standard, credentials: rig.credentials)
+            let deliverer = Deliverer(
+                database: rig.database, client: ParamantraClient(), policy: .standard, credentials: rig.credentials)
             let after = try #require(try await deliverer.deliverNext())
             #expect(after.state == .queued)
             let wait = after.nextAttemptAt!.timeIntervalSinceNow

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParamantraAPI
 import Testing
+
 @testable import LeadStore
 
 @Suite("History queries")
@@ -11,8 +12,11 @@ struct HistoryQueryTests {
         let database = try LeadDatabase(directory: folder.url)
         for n in 0..<30 {
             let name = n == 7 ? "100%_Sure" : n == 8 ? "O\"Brien" : n == 9 ? "नमस्ते" : "Lead\(n)"
-            let lead = try await database.enqueue(validLead(String(9_000_000_000 + n), first: name, email: "p\(n)@example.in"))
-            if n % 3 == 0 { try await database.record(report(.accepted(crmID: "\(n)")), for: lead.id, policy: .standard) }
+            let lead = try await database.enqueue(
+                validLead(String(9_000_000_000 + n), first: name, email: "p\(n)@example.in"))
+            if n % 3 == 0 {
+                try await database.record(report(.accepted(crmID: "\(n)")), for: lead.id, policy: .standard)
+            }
         }
         return database
     }
@@ -36,7 +40,8 @@ struct HistoryQueryTests {
         try await TempFolder.with { folder in
             let database = try await seeded(folder)
             // Scrolling up from lead 10: the seven just above it, in display order.
-            #expect(try await database.history(HistoryQuery(after: 10, limit: 7)).map(\.id) == Array((11...17).reversed()))
+            #expect(
+                try await database.history(HistoryQuery(after: 10, limit: 7)).map(\.id) == Array((11...17).reversed()))
             // End: the oldest page, still newest first.
             #expect(try await database.history(HistoryQuery(oldestFirst: true, limit: 5)).map(\.id) == [5, 4, 3, 2, 1])
             // Upward under a filter keeps the filter.
@@ -59,7 +64,10 @@ struct HistoryQueryTests {
             try await database.record(report(.rejected(status: 402, message: "no")), for: 3, policy: .standard)
             let kept = try await database.counts()
             let real = try await database.read { db in
-                Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead GROUP BY state")
+                Dictionary(
+                    uniqueKeysWithValues: try Row.fetchAll(
+                        db, sql: "SELECT state, COUNT(*) AS n FROM lead GROUP BY state"
+                    )
                     .map { (LeadState(rawValue: $0["state"])!, $0["n"] as Int) })
             }
             for state in LeadState.allCases { #expect(kept[state] == real[state, default: 0], "\(state)") }
@@ -67,19 +75,21 @@ struct HistoryQueryTests {
         }
     }
 
-    @Test("search by name, phone or email", arguments: [
-        ("lead1", 11),            // Lead1, Lead10-19
-        ("LEAD2", 11),            // case does not matter
-        ("9000000025", 1),
-        ("00000002", 11),         // inside the phone: ...02 and ...20-29
-        ("p29@", 1),
-        ("100%_", 1),             // % and _ are text, not wildcards
-        ("o\"b", 1),              // quotes are text
-        ("नमस", 1),
-        ("%", 1),                 // short queries scan, still literal
-        ("zz", 0),
-        ("nobody", 0),
-    ])
+    @Test(
+        "search by name, phone or email",
+        arguments: [
+            ("lead1", 11),  // Lead1, Lead10-19
+            ("LEAD2", 11),  // case does not matter
+            ("9000000025", 1),
+            ("00000002", 11),  // inside the phone: ...02 and ...20-29
+            ("p29@", 1),
+            ("100%_", 1),  // % and _ are text, not wildcards
+            ("o\"b", 1),  // quotes are text
+            ("नमस", 1),
+            ("%", 1),  // short queries scan, still literal
+            ("zz", 0),
+            ("nobody", 0)
+        ])
     func search(query: String, expected: Int) async throws {
         try await TempFolder.with { folder in
             let database = try await seeded(folder)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import ParamantraAPI
 import Testing
+
 @testable import LeadStore
 
 /// The history and outbox against a real SQLite file.
@@ -32,7 +33,8 @@ struct OutboxDatabaseTests {
             let first = try await database.enqueue(validLead())
             let claimed = try #require(try await database.claimNextDue(durable: false))
             #expect(claimed.id == first.id)
-            let recorded = try await database.record(report(.accepted(crmID: "7")), for: first.id, policy: .standard, durable: false)
+            let recorded = try await database.record(
+                report(.accepted(crmID: "7")), for: first.id, policy: .standard, durable: false)
             #expect(recorded.state == .accepted && recorded.crmID == "7")
             // The writer connection is back to FULL: the next lead's first write is fsync'd.
             let synchronous = try await database.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
@@ -46,7 +48,8 @@ struct OutboxDatabaseTests {
     @Test func anExistingLooseFolderIsTightened() async throws {
         try await TempFolder.with { folder in
             let dir = folder.url.appendingPathComponent("data")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            try FileManager.default.createDirectory(
+                at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             _ = try LeadDatabase(directory: dir)
             #expect(mode(dir.path) == 0o700)
         }
@@ -74,7 +77,9 @@ struct OutboxDatabaseTests {
             #expect(claimed.id == a.id && claimed.state == .sending)
             #expect(try await database.lead(id: a.id).state == .sending)
             // A retried lead waits for its backoff; the next one goes first.
-            try await database.record(report(.temporary(reason: "HTTP 503", retryAfter: nil), status: 503), for: a.id, policy: .standard, now: now)
+            try await database.record(
+                report(.temporary(reason: "HTTP 503", retryAfter: nil), status: 503), for: a.id, policy: .standard,
+                now: now)
             #expect(try await database.claimNextDue(now: now)?.id == b.id)
             #expect(try await database.claimNextDue(now: now) == nil)
             let due = try #require(try await database.nextDueDate())
@@ -83,15 +88,17 @@ struct OutboxDatabaseTests {
         }
     }
 
-    @Test("each outcome moves the lead", arguments: [
-        (DeliveryOutcome.accepted(crmID: "2882"), LeadState.accepted, String?("2882"), false),
-        (.duplicate(crmID: "2879"), .duplicate, "2879", false),
-        (.rejected(status: 402, message: "quota"), .rejected, nil, false),
-        (.unauthorized(message: "Not authorized"), .held, nil, false),
-        (.wrongEndpoint(url: "https://x", status: 404, answer: "Not Found"), .held, nil, false),
-        (.temporary(reason: "connection refused", retryAfter: nil), .queued, nil, false),
-        (.uncertain(reason: "empty body"), .queued, nil, true),
-    ])
+    @Test(
+        "each outcome moves the lead",
+        arguments: [
+            (DeliveryOutcome.accepted(crmID: "2882"), LeadState.accepted, String?("2882"), false),
+            (.duplicate(crmID: "2879"), .duplicate, "2879", false),
+            (.rejected(status: 402, message: "quota"), .rejected, nil, false),
+            (.unauthorized(message: "Not authorized"), .held, nil, false),
+            (.wrongEndpoint(url: "https://x", status: 404, answer: "Not Found"), .held, nil, false),
+            (.temporary(reason: "connection refused", retryAfter: nil), .queued, nil, false),
+            (.uncertain(reason: "empty body"), .queued, nil, true)
+        ])
     func outcomes(outcome: DeliveryOutcome, state: LeadState, crmID: String?, uncertain: Bool) async throws {
         try await TempFolder.with { folder in
             let database = try LeadDatabase(directory: folder.url)
@@ -116,8 +123,9 @@ struct OutboxDatabaseTests {
             let database = try LeadDatabase(directory: folder.url)
             let now = Date()
             let lead = try await database.enqueue(validLead(), now: now)
-            let after = try await database.record(report(.temporary(reason: "429", retryAfter: .seconds(300)), status: 429),
-                                                  for: lead.id, policy: .standard, now: now)
+            let after = try await database.record(
+                report(.temporary(reason: "429", retryAfter: .seconds(300)), status: 429),
+                for: lead.id, policy: .standard, now: now)
             #expect(after.nextAttemptAt!.timeIntervalSince(now).rounded() == 300)
         }
     }
@@ -145,8 +153,10 @@ struct OutboxDatabaseTests {
             let now = Date()
             let a = try await database.enqueue(validLead("9000000001"), now: now)
             let b = try await database.enqueue(validLead("9000000002"), now: now)
-            try await database.record(report(.unauthorized(message: "Not authorized"), status: 401), for: a.id, policy: .standard, now: now)
-            try await database.record(report(.temporary(reason: "503", retryAfter: nil), status: 503), for: b.id, policy: .standard, now: now)
+            try await database.record(
+                report(.unauthorized(message: "Not authorized"), status: 401), for: a.id, policy: .standard, now: now)
+            try await database.record(
+                report(.temporary(reason: "503", retryAfter: nil), status: 503), for: b.id, policy: .standard, now: now)
             #expect(try await database.hasHeldLeads())
             #expect(try await database.claimNextDue(now: now) == nil)
             #expect(try await database.releaseAndRetryNow(now: now) == 2)
@@ -160,7 +170,8 @@ struct OutboxDatabaseTests {
         try await TempFolder.with { folder in
             let database = try LeadDatabase(directory: folder.url)
             let lead = try await database.enqueue(validLead("9000000001"))
-            try await database.record(report(.rejected(status: 402, message: "bad channel"), status: 402), for: lead.id, policy: .standard)
+            try await database.record(
+                report(.rejected(status: 402, message: "bad channel"), status: 402), for: lead.id, policy: .standard)
             #expect(try await database.claimNextDue() == nil)
             let edited = try await database.resend(id: lead.id, with: validLead("9000000009", first: "Asha K"))
             #expect(edited.state == .queued && edited.phone == "9000000009" && edited.lead.firstName == "Asha K")

@@ -3,6 +3,7 @@ import GRDB
 import ParamantraAPI
 import TestSupport
 import Testing
+
 @testable import LeadStore
 
 /// The outbox at its edges: why a lead is held, a connection closed under a request, rejected
@@ -15,12 +16,14 @@ struct OutboxEdgeTests {
             let a = try await database.enqueue(validLead("9876543210"))
             let b = try await database.enqueue(validLead("9876543211"))
             _ = try await database.claimNextDue()
-            let held = try await database.record(report(.wrongEndpoint(url: "https://crm.example/x", status: 404, answer: "Not Found"), status: 404),
-                                                 for: a.id, policy: .standard)
+            let held = try await database.record(
+                report(.wrongEndpoint(url: "https://crm.example/x", status: 404, answer: "Not Found"), status: 404),
+                for: a.id, policy: .standard)
             #expect(held.state == .held && held.hold == .endpoint)
             #expect(try await database.currentHold() == .endpoint)
             _ = try await database.claimNextDue()
-            let refused = try await database.record(report(.unauthorized(message: "Not authorized"), status: 401), for: b.id, policy: .standard)
+            let refused = try await database.record(
+                report(.unauthorized(message: "Not authorized"), status: 401), for: b.id, policy: .standard)
             #expect(refused.hold == .credentials)
             // The newest answer says what is wrong now.
             #expect(try await database.currentHold() == .credentials)
@@ -36,8 +39,9 @@ struct OutboxEdgeTests {
             let database = try LeadDatabase(directory: folder.url)
             let now = Date()
             let lead = try await database.enqueue(validLead(), now: now)
-            let closed = DeliveryReport(outcome: ResponseClassifier.classify(TransportError.connectionClosedBeforeAnswer), httpStatus: nil,
-                                        rawBody: "", elapsed: .milliseconds(3), mayHaveArrived: true)
+            let closed = DeliveryReport(
+                outcome: ResponseClassifier.classify(TransportError.connectionClosedBeforeAnswer), httpStatus: nil,
+                rawBody: "", elapsed: .milliseconds(3), mayHaveArrived: true)
             let first = try await database.record(closed, for: lead.id, policy: .standard, now: now)
             #expect(first.state == .queued && first.uncertain)
             #expect(abs(first.nextAttemptAt!.timeIntervalSince(now)) < 0.01)  // due at once, on a new connection
@@ -54,7 +58,8 @@ struct OutboxEdgeTests {
             for phone in ["9876543210", "9876543211", "9876543212"] {
                 let lead = try await database.enqueue(validLead(phone))
                 _ = try await database.claimNextDue()
-                try await database.record(report(.rejected(status: 402, message: "quota"), status: 402), for: lead.id, policy: .standard)
+                try await database.record(
+                    report(.rejected(status: 402, message: "quota"), status: 402), for: lead.id, policy: .standard)
                 ids.append(lead.id)
             }
             let accepted = try await database.enqueue(validLead("9876543219"))
@@ -76,7 +81,8 @@ struct OutboxEdgeTests {
             let first = try await database.enqueue(imported: rows.map { (lead: $0.0, key: $0.1) })
             #expect(first.queued == 2 && first.existing.isEmpty)
             _ = try await database.claimNextDue()
-            try await database.record(report(.rejected(status: 402, message: "quota"), status: 402), for: 1, policy: .standard)
+            try await database.record(
+                report(.rejected(status: 402, message: "quota"), status: 402), for: 1, policy: .standard)
             let again = try await database.enqueue(imported: rows.map { (lead: $0.0, key: $0.1) })
             #expect(again.queued == 0 && again.existing == [1, 2])
             #expect(try await database.states(ids: again.existing) == [.rejected: 1, .queued: 1])
@@ -97,7 +103,10 @@ struct OutboxEdgeTests {
                 _ = try await database.exportPage(after: 0, limit: 1000)
                 Issue.record("a damaged database was read without an error")
             } catch let error as StoreError {
-                guard case .database(let named, _, let failure) = error else { Issue.record("got \(error)"); return }
+                guard case .database(let named, _, let failure) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
                 #expect(named == path)
                 #expect(failure == .corrupt)
                 #expect(ExitStatus.of(error) == ExitStatus.cannotCreate)
@@ -122,8 +131,9 @@ struct OutboxEdgeTests {
             let lead = try await database.enqueue(validLead())
             var settings = Settings()
             settings.appName = "ACME"
-            let deliverer = Deliverer(database: database, client: ParamantraClient(), credentials: settings.credentials,
-                                      missing: settings.missingCredentials)
+            let deliverer = Deliverer(
+                database: database, client: ParamantraClient(), credentials: settings.credentials,
+                missing: settings.missingCredentials)
             #expect(try await deliverer.deliverAllDue().map(\.state) == [.held])  // no attempt: held, and told
             let held = try await database.lead(id: lead.id)
             #expect(held.state == .held && held.hold == .settings && held.attempts == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import ParamantraAPI
 import Testing
+
 @testable import LeadStore
 
 /// Reducer tests: send an action, expect exactly this state change and these effects.
@@ -19,8 +20,10 @@ struct ReducerTests {
     }
 
     /// Sends `action`, checks the effects, and that the state changed exactly as `change` says.
-    func expect(_ state: inout AppState, _ action: Action, effects expected: [Effect],
-                _ change: (inout AppState) -> Void = { _ in }, sourceLocation: SourceLocation = #_sourceLocation) {
+    func expect(
+        _ state: inout AppState, _ action: Action, effects expected: [Effect],
+        _ change: (inout AppState) -> Void = { _ in }, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         var want = state
         change(&want)
         let effects = reduce(&state, action)
@@ -28,16 +31,27 @@ struct ReducerTests {
         #expect(state == want, sourceLocation: sourceLocation)
     }
 
-    func stored(_ id: Int64, phone: String = "9876543210", state: LeadState = .queued, crm: String? = nil, first: String = "Asha") -> StoredLead {
-        StoredLead(id: id, uuid: UUID(), createdAt: Date(timeIntervalSince1970: 1_795_000_000), updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
-                   lead: Lead(firstName: first, phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone, state: state,
-                   crmID: crm, attempts: 0, nextAttemptAt: nil, lastError: state == .rejected ? "rejected by the CRM (HTTP 402): no" : nil,
-                   uncertain: false)
+    func stored(
+        _ id: Int64, phone: String = "9876543210", state: LeadState = .queued, crm: String? = nil,
+        first: String = "Asha"
+    ) -> StoredLead {
+        StoredLead(
+            id: id, uuid: UUID(), createdAt: Date(timeIntervalSince1970: 1_795_000_000),
+            updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
+            lead: Lead(firstName: first, phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone,
+            state: state,
+            crmID: crm, attempts: 0, nextAttemptAt: nil,
+            lastError: state == .rejected ? "rejected by the CRM (HTTP 402): no" : nil,
+            uncertain: false)
     }
 
     @Test func aNewFormStartsFromTheSettingsDefaults() {
         let state = AppState(settings: Self.settings)
-        #expect(state.form.lead == Lead(project: "GreenGreen", subject: "Walk-in at Expo", channel: "Walk-in", rep: "smith", alertRep: true))
+        #expect(
+            state.form.lead
+                == Lead(
+                    project: "GreenGreen", subject: "Walk-in at Expo", channel: "Walk-in", rep: "smith", alertRep: true)
+        )
         #expect(state.form.focus == .firstName)
     }
 
@@ -89,7 +103,8 @@ struct ReducerTests {
         state.form.focus = .phone
         expect(&state, .focus(.email), effects: []) {
             $0.form.focus = .email
-            $0.form.problems[.phone] = FieldProblem(.phone, "Phone must have ten digits after the country code (found 5)")
+            $0.form.problems[.phone] = FieldProblem(
+                .phone, "Phone must have ten digits after the country code (found 5)")
         }
         expect(&state, .edit(.phone, "9876543210"), effects: []) {
             $0.form.lead.phone = "9876543210"
@@ -102,9 +117,11 @@ struct ReducerTests {
         _ = reduce(&state, .edit(.email, "nope"))
         expect(&state, .submit, effects: []) {
             $0.form.problems = [
-                .phone: FieldProblem(.phone, "Phone is required"), .email: FieldProblem(.email, "Email needs an @ (name@example.com)"),
-                .subject: FieldProblem(.subject, "Subject is required"), .channel: FieldProblem(.channel, "Channel is required"),
-                .rep: FieldProblem(.rep, "Rep is required"),
+                .phone: FieldProblem(.phone, "Phone is required"),
+                .email: FieldProblem(.email, "Email needs an @ (name@example.com)"),
+                .subject: FieldProblem(.subject, "Subject is required"),
+                .channel: FieldProblem(.channel, "Channel is required"),
+                .rep: FieldProblem(.rep, "Rep is required")
             ]
             $0.form.focus = .phone
             // The message line says so too: never an earlier lead's result above this error.
@@ -128,7 +145,8 @@ struct ReducerTests {
             $0.form.focus = .firstName
             $0.form.caret = 0
         }
-        #expect(state.form.lead.subject == "Walk-in at Expo" && state.form.lead.rep == "smith" && state.form.lead.alertRep)
+        #expect(
+            state.form.lead.subject == "Walk-in at Expo" && state.form.lead.rep == "smith" && state.form.lead.alertRep)
         // A second Ctrl-S on the emptied form is a double press: nothing happens.
         expect(&state, .submit, effects: [])
         // Keys typed before the save finishes belong to the next lead, never to this one.
@@ -155,7 +173,10 @@ struct ReducerTests {
         // The look-ups come back in any order; each saves its own lead.
         for token in [3, 1, 2] {
             let saved = reduce(&state, .lookedUp(token: token, earlier: nil))
-            guard case .enqueue(token, let valid) = saved.first else { Issue.record("\(saved)"); continue }
+            guard case .enqueue(token, let valid) = saved.first else {
+                Issue.record("\(saved)")
+                continue
+            }
             #expect(valid.lead.firstName == "Guest\(token - 1)" && valid.phone.tenDigits == "987654321\(token - 1)")
         }
     }
@@ -185,7 +206,10 @@ struct ReducerTests {
         let valid = try state.form.lead.validated().get()
         _ = reduce(&state, .submit)
         _ = reduce(&state, .edit(.firstName, "Next"))
-        #expect(reduce(&state, .lookedUp(token: 1, earlier: stored(7, state: .accepted, crm: "2882"))) == [.enqueue(token: 1, valid)])
+        #expect(
+            reduce(&state, .lookedUp(token: 1, earlier: stored(7, state: .accepted, crm: "2882"))) == [
+                .enqueue(token: 1, valid)
+            ])
         #expect(state.form.lead.firstName == "Next")
         #expect(state.banners.last?.text == "9876543210: this phone was sent before (lead #7); saved again")
     }
@@ -227,13 +251,19 @@ struct ReducerTests {
         var state = AppState(settings: Self.settings)
         let rows = [stored(2), stored(1, state: .accepted, crm: "9")]
         let due = Date(timeIntervalSince1970: 1_795_000_030)
-        expect(&state, .recentLoaded(RecentPage(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil)), effects: []) {
+        expect(
+            &state, .recentLoaded(RecentPage(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil)),
+            effects: []
+        ) {
             $0.recent.rows = rows
             $0.recent.counts = [.queued: 1, .accepted: 1]
             $0.recent.loaded = true
             $0.delivery = .waiting(queued: 1, nextAttempt: due)
         }
-        expect(&state, .recentLoaded(RecentPage(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials)), effects: []) {
+        expect(
+            &state, .recentLoaded(RecentPage(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials)),
+            effects: []
+        ) {
             $0.recent.counts = [.held: 1]
             $0.delivery = .held(.credentials)
         }
@@ -274,7 +304,8 @@ struct ReducerTests {
         var fixed = Self.settings
         fixed.apiKey = "new-key-1234567890"
         fixed.appName = "ACME"
-        expect(&state, .settingsSaved(fixed), effects: [.releaseAndRetry(fixed), .loadRecent(HistoryQuery(limit: 50))]) {
+        expect(&state, .settingsSaved(fixed), effects: [.releaseAndRetry(fixed), .loadRecent(HistoryQuery(limit: 50))])
+        {
             $0.settings = fixed
             $0.banners = [Banner(id: 1, kind: .success, text: "Settings saved")]
             $0.nextBannerID = 2
@@ -292,7 +323,11 @@ struct ReducerTests {
         var broken = edited
         broken.phone = "12"
         expect(&state, .resend(id: 4, lead: broken), effects: []) {
-            $0.banners = [Banner(id: 1, kind: .error, text: "Lead #4 not sent again: Phone: Phone must have ten digits after the country code (found 2)")]
+            $0.banners = [
+                Banner(
+                    id: 1, kind: .error,
+                    text: "Lead #4 not sent again: Phone: Phone must have ten digits after the country code (found 2)")
+            ]
             $0.nextBannerID = 2
         }
     }
@@ -326,7 +361,8 @@ struct ReducerTests {
         #expect(state.banners.last?.text == "Saved Pooja, held: no API key — set it in Settings (F4)")
         state.recent.counts = [.held: 1]
         expect(&state, .retryNow, effects: []) {
-            $0.banners.append(Banner(id: 2, kind: .warning, text: "Cannot send the 1 waiting: no API key — set it in Settings (F4)"))
+            $0.banners.append(
+                Banner(id: 2, kind: .warning, text: "Cannot send the 1 waiting: no API key — set it in Settings (F4)"))
             $0.nextBannerID = 3
         }
     }
@@ -336,7 +372,9 @@ struct ReducerTests {
         let draft = Lead(firstName: "Farah", phone: "98200 12345", subject: "Expo", channel: "Walk-in", rep: "smith")
         _ = reduce(&state, .restoreDraft(draft))
         #expect(state.form.lead == draft && state.form.focus == .firstName)
-        #expect(state.banners.last?.text == "Put back the lead you were typing when the console was closed; Ctrl-S sends it")
+        #expect(
+            state.banners.last?.text == "Put back the lead you were typing when the console was closed; Ctrl-S sends it"
+        )
         var typing = AppState(settings: Self.settings)
         _ = reduce(&typing, .edit(.firstName, "Ravi"))
         #expect(reduce(&typing, .restoreDraft(draft)) == [] && typing.form.lead.firstName == "Ravi")

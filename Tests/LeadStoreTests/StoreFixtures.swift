@@ -1,5 +1,6 @@
 import Foundation
 import ParamantraAPI
+
 @testable import LeadStore
 
 /// A fresh data folder in the temp directory, removed afterwards.
@@ -20,9 +21,14 @@ struct TempFolder {
     }
 }
 
-func validLead(_ phone: String = "9876543210", first: String = "Asha", last: String = "Rao", email: String = "asha@example.in") -> ValidLead {
-    try! Lead(firstName: first, lastName: last, phone: phone, email: email, subject: "Walk-in", channel: "Walk-in", rep: "smith")
-        .validated().get()
+func validLead(
+    _ phone: String = "9876543210", first: String = "Asha", last: String = "Rao", email: String = "asha@example.in"
+) -> ValidLead {
+    try! Lead(
+        firstName: first, lastName: last, phone: phone, email: email, subject: "Walk-in", channel: "Walk-in",
+        rep: "smith"
+    )
+    .validated().get()
 }
 
 func mode(_ path: String) -> Int {

@@ -2,6 +2,7 @@ import Foundation
 import ParamantraAPI
 import TestSupport
 import Testing
+
 @testable import LeadStore
 
 /// The store's own rules, with test dependencies: no SQLite, no HTTP. Effects are values run by
@@ -17,10 +18,14 @@ struct StoreRuleTests {
         return settings
     }
 
-    static func stored(_ id: Int64, _ state: LeadState, phone: String = "9876543210", crm: String? = nil) -> StoredLead {
-        StoredLead(id: id, uuid: UUID(), createdAt: Date(timeIntervalSince1970: 1_795_000_000), updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
-                   lead: Lead(firstName: "Asha", phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone, state: state,
-                   crmID: crm, attempts: state == .queued ? 0 : 1, nextAttemptAt: nil, lastError: nil, uncertain: false)
+    static func stored(_ id: Int64, _ state: LeadState, phone: String = "9876543210", crm: String? = nil) -> StoredLead
+    {
+        StoredLead(
+            id: id, uuid: UUID(), createdAt: Date(timeIntervalSince1970: 1_795_000_000),
+            updatedAt: Date(timeIntervalSince1970: 1_795_000_000),
+            lead: Lead(firstName: "Asha", phone: phone, subject: "s", channel: "c", rep: "r"), phone: phone,
+            state: state,
+            crmID: crm, attempts: state == .queued ? 0 : 1, nextAttemptAt: nil, lastError: nil, uncertain: false)
     }
 
     /// Calls the dependencies saw, in order, across threads.

@@ -3,6 +3,7 @@ import ParamantraAPI
 import ParamantraSandbox
 import TestSupport
 import Testing
+
 @testable import LeadStore
 
 /// The store with its real dependencies, end to end: a SQLite file in a temp folder, the live
@@ -16,9 +17,12 @@ struct StoreTests {
         settings.endpoint = rig.credentials.endpoint.absoluteString
         settings.apiKey = rig.credentials.apiKey.revealed
         settings.appName = rig.credentials.appName
-        return Store(state: AppState(settings: settings),
-                     dependencies: .live(database: rig.database, settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("config.json")),
-                                         delivery: delivery))
+        return Store(
+            state: AppState(settings: settings),
+            dependencies: .live(
+                database: rig.database,
+                settingsFile: SettingsFile(url: rig.folder.url.appendingPathComponent("config.json")),
+                delivery: delivery))
     }
 
     @Test func aWalkInLeadGoesFromFormToCRM() async throws {
@@ -91,15 +95,21 @@ struct StoreTests {
             settings.apiKey = "wrong-key-0000000"
             settings.appName = rig.credentials.appName
             let file = SettingsFile(url: rig.folder.url.appendingPathComponent("cfg/config.json"))
-            let delivery = DeliveryLoop.live(rig.deliverer(credentials: settings.credentials), pollInterval: .milliseconds(200))
-            let store = Store(state: AppState(settings: settings), dependencies: .live(database: rig.database, settingsFile: file, delivery: delivery))
+            let delivery = DeliveryLoop.live(
+                rig.deliverer(credentials: settings.credentials), pollInterval: .milliseconds(200))
+            let store = Store(
+                state: AppState(settings: settings),
+                dependencies: .live(database: rig.database, settingsFile: file, delivery: delivery))
             await store.listenToDelivery()
             await store.send(.edit(.phone, "9876543210"))
             await store.send(.submit)
-            #expect(await waitUntil(timeout: .seconds(10)) {
-                if case .held = await store.state.delivery { return true } else { return false }
-            })
-            let attemptsWhileHeld = try await rig.database.attempts(leadID: 1).map { "\($0.outcome) \($0.at.timeIntervalSince1970)" }
+            #expect(
+                await waitUntil(timeout: .seconds(10)) {
+                    if case .held = await store.state.delivery { return true } else { return false }
+                })
+            let attemptsWhileHeld = try await rig.database.attempts(leadID: 1).map {
+                "\($0.outcome) \($0.at.timeIntervalSince1970)"
+            }
             #expect(attemptsWhileHeld.count == 1, "\(attemptsWhileHeld)")
             var fixed = settings
             fixed.apiKey = rig.credentials.apiKey.revealed
@@ -107,10 +117,17 @@ struct StoreTests {
             await store.waitUntilIdle()
             let saved = try file.load()
             #expect(saved.apiKey == fixed.apiKey)
-            let accepted = await waitUntil(timeout: .seconds(10)) { await store.state.recent.rows.first?.state == .accepted }
+            let accepted = await waitUntil(timeout: .seconds(10)) {
+                await store.state.recent.rows.first?.state == .accepted
+            }
             let final = await store.state
-            let attempts = try await rig.database.attempts(leadID: 1).map { "\($0.outcome) \($0.at.timeIntervalSince1970)" }
-            #expect(accepted, "\(final.recent.rows.map { "\($0.state) \($0.attempts)" }) \(final.delivery) \(final.banners.map(\.text)) \(attempts)")
+            let attempts = try await rig.database.attempts(leadID: 1).map {
+                "\($0.outcome) \($0.at.timeIntervalSince1970)"
+            }
+            #expect(
+                accepted,
+                "\(final.recent.rows.map { "\($0.state) \($0.attempts)" }) \(final.delivery) \(final.banners.map(\.text)) \(attempts)"
+            )
             await store.stopDelivery()
         }
     }

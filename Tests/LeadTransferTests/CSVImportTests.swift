@@ -2,6 +2,7 @@ import Foundation
 import LeadStore
 import ParamantraAPI
 import Testing
+
 @testable import LeadTransfer
 
 /// Files as spreadsheets write them, read with the CSV library and the column rules, and queued
@@ -33,7 +34,9 @@ struct CSVImportTests {
     @Test func awkwardSpreadsheetCSVIsReadAsRecords() throws {
         // A BOM, CRLF, a quoted comma, a doubled quote, a line break inside quotes, a blank line,
         // a short row, Devanagari.
-        let url = try Self.file("Name,Mobile No,Comments\r\n\"Rao, Asha\",98765 43210,\"wants \"\"2BHK\"\"\r\nnear station\"\r\n\r\nनमस्ते शर्मा,9822012345\r\n", bom: true)
+        let url = try Self.file(
+            "Name,Mobile No,Comments\r\n\"Rao, Asha\",98765 43210,\"wants \"\"2BHK\"\"\r\nnear station\"\r\n\r\nनमस्ते शर्मा,9822012345\r\n",
+            bom: true)
         let (header, rows) = try rows(url)
         #expect(header == ["Name", "Mobile No", "Comments"])
         #expect(rows[0] == ["Rao, Asha", "98765 43210", "wants \"2BHK\"\r\nnear station"])
@@ -43,9 +46,14 @@ struct CSVImportTests {
     }
 
     @Test func headersMapByCommonNamesAndByMap() throws {
-        let map = try ColumnMap(header: ["First Name", "SURNAME", "Contact Number", "E-Mail", "Lead Source", "Remarks", "Colour"])
-        #expect(map.targets == [0: .field(.firstName), 1: .field(.lastName), 2: .field(.phone), 3: .field(.email), 4: .field(.channel),
-                                5: .field(.notes)])
+        let map = try ColumnMap(header: [
+            "First Name", "SURNAME", "Contact Number", "E-Mail", "Lead Source", "Remarks", "Colour"
+        ])
+        #expect(
+            map.targets == [
+                0: .field(.firstName), 1: .field(.lastName), 2: .field(.phone), 3: .field(.email), 4: .field(.channel),
+                5: .field(.notes)
+            ])
         #expect(map.unused == ["Colour"])
         let mapped = try ColumnMap(header: ["Cell", "Who"], overrides: ["Cell": "phone", "who": "name"])
         #expect(mapped.targets == [0: .field(.phone), 1: .fullName])
@@ -58,31 +66,40 @@ struct CSVImportTests {
         let reader = RowReader(map: map, defaults: Self.defaults)
         let lead = reader.lead(from: ["  Asha  Rao Kumar ", "98765 43210", "", "line one\nline \u{1B}[31mtwo"])
         #expect(lead.firstName == "Asha" && lead.lastName == "Rao Kumar")
-        #expect(lead.channel == "Walk-in" && lead.subject == "Expo" && lead.rep == "smith")  // empty or unmapped: the defaults
+        // Empty or unmapped: the defaults.
+        #expect(lead.channel == "Walk-in" && lead.subject == "Expo" && lead.rep == "smith")
         #expect(lead.notes == "line one\nline two")
         #expect(reader.lead(from: ["Ravi"]).phone.isEmpty)  // a short row is a row with empty cells
     }
 
     @Test func theImporterQueuesValidRowsOnceAndWritesTheRejected() async throws {
-        let url = try Self.file("first name,last name,phone,email\nAsha,Rao,9876543210,asha@example.in\nRavi,K,123,\nAsha,Rao,9876543210,asha@example.in\nMeera,Iyer,+91 98999 88877,meera@example\n")
+        let url = try Self.file(
+            "first name,last name,phone,email\nAsha,Rao,9876543210,asha@example.in\nRavi,K,123,\nAsha,Rao,9876543210,asha@example.in\nMeera,Iyer,+91 98999 88877,meera@example\n"
+        )
         let folder = url.deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = try LeadDatabase(directory: folder.appendingPathComponent("data"))
-        let importer = LeadImporter(reader: RowReader(map: try ColumnMap(header: ["first name", "last name", "phone", "email"]), defaults: Self.defaults))
+        let importer = LeadImporter(
+            reader: RowReader(
+                map: try ColumnMap(header: ["first name", "last name", "phone", "email"]), defaults: Self.defaults))
         let rejected = folder.appendingPathComponent("leads.rejected.csv")
         var problems: [LeadImporter.Problem] = []
-        let summary = try await importer.run(file: try CSVLeadFile(url: url), database: database, rejectedFile: rejected,
-                                             problem: { problems.append($0) })
+        let summary = try await importer.run(
+            file: try CSVLeadFile(url: url), database: database, rejectedFile: rejected,
+            problem: { problems.append($0) })
         #expect(summary.rows == 4 && summary.invalid == 2 && summary.queued == 1 && summary.alreadyImported == 1)
         #expect(problems.map(\.row) == [3, 5])
         let rejectedText = try String(contentsOf: rejected, encoding: .utf8)
-        #expect(rejectedText.hasPrefix("first name,last name,phone,email,problem\r\nRavi,K,123,,Phone must have ten digits"))
+        #expect(
+            rejectedText.hasPrefix("first name,last name,phone,email,problem\r\nRavi,K,123,,Phone must have ten digits")
+        )
         #expect(rejectedText.contains("Meera,Iyer,+91 98999 88877,meera@example,Email"))  // kept as typed, for fixing
         var info = stat()
         stat(rejected.path, &info)
         #expect(info.st_mode & 0o777 == 0o600)
         // The same file again: nothing new.
-        let again = try await importer.run(file: try CSVLeadFile(url: url), database: database, rejectedFile: nil, problem: { _ in })
+        let again = try await importer.run(
+            file: try CSVLeadFile(url: url), database: database, rejectedFile: nil, problem: { _ in })
         #expect(again.queued == 0 && again.alreadyImported == 2)
         #expect(try await database.counts().values.reduce(0, +) == 1)
     }
@@ -94,7 +111,8 @@ struct CSVImportTests {
         #expect(!map.fills(.phone) && map.fills(.firstName) && map.fills(.lastName))
         let importer = LeadImporter(reader: RowReader(map: map, defaults: Self.defaults))
         var problems: [LeadImporter.Problem] = []
-        let summary = try await importer.run(file: try CSVLeadFile(url: url), database: nil, rejectedFile: nil, problem: { problems.append($0) })
+        let summary = try await importer.run(
+            file: try CSVLeadFile(url: url), database: nil, rejectedFile: nil, problem: { problems.append($0) })
         #expect(summary.invalid == 2 && problems.map(\.message) == ["Phone is required", "Phone is required"])
     }
 
@@ -102,7 +120,8 @@ struct CSVImportTests {
         let url = try Self.file("phone\n9876543210\nabc\n")
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         let importer = LeadImporter(reader: RowReader(map: try ColumnMap(header: ["phone"]), defaults: Self.defaults))
-        let summary = try await importer.run(file: try CSVLeadFile(url: url), database: nil, rejectedFile: nil, problem: { _ in })
+        let summary = try await importer.run(
+            file: try CSVLeadFile(url: url), database: nil, rejectedFile: nil, problem: { _ in })
         #expect(summary.rows == 2 && summary.invalid == 1 && summary.queued == 0)
     }
 
@@ -132,8 +151,12 @@ struct CSVImportTests {
     }
 
     @Test func progressSaysDoneRateAndETA() {
-        #expect(ImportProgress.bar(done: 50, total: 100, failures: 2, elapsed: 10, width: 10) == "[#####.....] 50/100  5/s  ETA 10s  failures 2")
-        #expect(ImportProgress.line(done: 50, total: 100, failures: 2, elapsed: 10) == "delivered 50/100, 5 leads/s, failures 2")
+        #expect(
+            ImportProgress.bar(done: 50, total: 100, failures: 2, elapsed: 10, width: 10)
+                == "[#####.....] 50/100  5/s  ETA 10s  failures 2")
+        #expect(
+            ImportProgress.line(done: 50, total: 100, failures: 2, elapsed: 10)
+                == "delivered 50/100, 5 leads/s, failures 2")
     }
 }
 

@@ -4,6 +4,7 @@ import ParamantraSandbox
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import ParamantraAPI
 
 /// The client against the real sandbox over loopback HTTP: every outcome and every fault.
@@ -13,7 +14,10 @@ struct ClientOverLoopbackTests {
         try await SandboxFixture.with { f in
             let client = f.client()
             let first = await client.send(.walkIn(), credentials: f.credentials)
-            guard case .accepted(let id?) = first.outcome else { Issue.record("got \(first.outcome)"); return }
+            guard case .accepted(let id?) = first.outcome else {
+                Issue.record("got \(first.outcome)")
+                return
+            }
             #expect(first.httpStatus == 200)
             #expect(first.rawBody.contains("contact_number_added"))
             let again = await client.send(.walkIn(phone: "+91 98765 43210"), credentials: f.credentials)
@@ -38,30 +42,41 @@ struct ClientOverLoopbackTests {
         }
     }
 
-    @Test("every field arrives exactly as typed", arguments: ["Tom & Jerry", "a=b+c%20d", "José", "नमस्ते", "Zoë 👩🏽‍💻", "100% \"sure\"; ok?"])
+    @Test(
+        "every field arrives exactly as typed",
+        arguments: ["Tom & Jerry", "a=b+c%20d", "José", "नमस्ते", "Zoë 👩🏽‍💻", "100% \"sure\"; ok?"])
     func fieldsSurviveTheWire(name: String) async throws {
         try await SandboxFixture.with { f in
-            let lead = try Lead(firstName: name, lastName: name, phone: "9876543210", email: "x@example.in", project: name,
-                                notes: "line 1\n\(name)", subject: name, channel: "Walk-in", rep: "smith", alertRep: true).validated().get()
+            let lead = try Lead(
+                firstName: name, lastName: name, phone: "9876543210", email: "x@example.in", project: name,
+                notes: "line 1\n\(name)", subject: name, channel: "Walk-in", rep: "smith", alertRep: true
+            ).validated().get()
             let report = await f.client().send(lead, credentials: f.credentials, phoneFormat: .countryCode)
             #expect(report.outcome.isDelivered)
             let fields = try #require(await f.sandbox.leads().first).fields
-            #expect(fields == [
-                "f_name": name, "l_name": name, "email": "x@example.in", "phonefax": "919876543210", "subject": name,
-                "channel_id": "Walk-in", "proje_1": name, "notes": "line 1\n\(name)", "rep_id": "smith",
-                "alert_client": "0", "alert_rep": "1",
-            ])
+            #expect(
+                fields == [
+                    "f_name": name, "l_name": name, "email": "x@example.in", "phonefax": "919876543210",
+                    "subject": name,
+                    "channel_id": "Walk-in", "proje_1": name, "notes": "line 1\n\(name)", "rep_id": "smith",
+                    "alert_client": "0", "alert_rep": "1"
+                ])
         }
     }
 
-    @Test("status faults", arguments: [
-        (500, DeliveryOutcome.temporary(reason: "HTTP 500 from the server: Internal Server Error", retryAfter: nil)),
-        (502, .temporary(reason: "HTTP 502 from the server: Bad Gateway", retryAfter: nil)),
-        (503, .temporary(reason: "HTTP 503 from the server: Service Unavailable", retryAfter: nil)),
-        (402, .rejected(status: 402, message: "Payment Required")),
-        (400, .rejected(status: 400, message: "Bad Request")),
-        (408, .temporary(reason: "HTTP 408 request timeout", retryAfter: nil)),
-    ])
+    @Test(
+        "status faults",
+        arguments: [
+            (
+                500,
+                DeliveryOutcome.temporary(reason: "HTTP 500 from the server: Internal Server Error", retryAfter: nil)
+            ),
+            (502, .temporary(reason: "HTTP 502 from the server: Bad Gateway", retryAfter: nil)),
+            (503, .temporary(reason: "HTTP 503 from the server: Service Unavailable", retryAfter: nil)),
+            (402, .rejected(status: 402, message: "Payment Required")),
+            (400, .rejected(status: 400, message: "Bad Request")),
+            (408, .temporary(reason: "HTTP 408 request timeout", retryAfter: nil))
+        ])
     func statusFault(status: Int, expected: DeliveryOutcome) async throws {
         try await SandboxFixture.with { f in
             await f.faults(SandboxFaults(mode: .status, status: status, count: 1))
@@ -90,12 +105,17 @@ struct ClientOverLoopbackTests {
         }
     }
 
-    @Test("unreadable 2xx answers are uncertain and the lead did arrive", arguments: [SandboxFaults.Mode.truncated, .notJSON, .empty])
+    @Test(
+        "unreadable 2xx answers are uncertain and the lead did arrive",
+        arguments: [SandboxFaults.Mode.truncated, .notJSON, .empty])
     func unreadableSuccess(mode: SandboxFaults.Mode) async throws {
         try await SandboxFixture.with { f in
             await f.faults(SandboxFaults(mode: mode, count: 1))
             let report = await f.client().send(.walkIn(), credentials: f.credentials)
-            guard case .uncertain = report.outcome else { Issue.record("got \(report.outcome)"); return }
+            guard case .uncertain = report.outcome else {
+                Issue.record("got \(report.outcome)")
+                return
+            }
             #expect(await f.sandbox.leads().count == 1)
             // Resending is safe: the CRM answers that it already has the lead.
             let resend = await f.client().send(.walkIn(), credentials: f.credentials)
@@ -107,7 +127,10 @@ struct ClientOverLoopbackTests {
         try await SandboxFixture.with { f in
             await f.faults(SandboxFaults(mode: .drop))
             let report = await f.client().send(.walkIn(), credentials: f.credentials)
-            guard case .temporary = report.outcome else { Issue.record("got \(report.outcome)"); return }
+            guard case .temporary = report.outcome else {
+                Issue.record("got \(report.outcome)")
+                return
+            }
             #expect(report.httpStatus == nil)
             #expect(report.mayHaveArrived)  // the request was written before the connection closed
             #expect(await f.sandbox.leads().isEmpty)
@@ -131,9 +154,13 @@ struct ClientOverLoopbackTests {
             await f.faults(SandboxFaults(mode: .acceptNoAnswer))
             let clock = ContinuousClock()
             let start = clock.now
-            let report = await f.client(attemptTimeout: .seconds(1), deadline: .seconds(20)).send(.walkIn(), credentials: f.credentials)
+            let report = await f.client(attemptTimeout: .seconds(1), deadline: .seconds(20)).send(
+                .walkIn(), credentials: f.credentials)
             let elapsed = clock.now - start
-            guard case .temporary = report.outcome else { Issue.record("got \(report.outcome)"); return }
+            guard case .temporary = report.outcome else {
+                Issue.record("got \(report.outcome)")
+                return
+            }
             // The per-attempt timeout fired, not the 20 s deadline.
             #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(19), "took \(elapsed)")
             #expect(report.mayHaveArrived)
@@ -148,7 +175,8 @@ struct ClientOverLoopbackTests {
             await f.faults(SandboxFaults(mode: .trickle, trickleMs: 100))
             let clock = ContinuousClock()
             let start = clock.now
-            let report = await f.client(attemptTimeout: .seconds(5), deadline: .milliseconds(1500)).send(.walkIn(), credentials: f.credentials)
+            let report = await f.client(attemptTimeout: .seconds(5), deadline: .milliseconds(1500)).send(
+                .walkIn(), credentials: f.credentials)
             let elapsed = clock.now - start
             #expect(report.outcome == .temporary(reason: "the server took too long to answer", retryAfter: nil))
             // Bounds with meaning, not speed: after the deadline, and before the 13 s the whole
@@ -178,8 +206,11 @@ struct ClientOverLoopbackTests {
             // Redirect to the sandbox itself: following it would get the lead accepted.
             await f.faults(SandboxFaults(mode: .redirect, count: 1, location: f.sandbox.endpoint.absoluteString))
             let report = await f.client().send(.walkIn(), credentials: f.credentials)
-            #expect(report.outcome == .wrongEndpoint(url: f.sandbox.endpoint.absoluteString, status: 302,
-                                                     answer: "a redirect to \(f.sandbox.endpoint.absoluteString)"))
+            #expect(
+                report.outcome
+                    == .wrongEndpoint(
+                        url: f.sandbox.endpoint.absoluteString, status: 302,
+                        answer: "a redirect to \(f.sandbox.endpoint.absoluteString)"))
             #expect(await f.sandbox.leadRequestCount() == 1)
             #expect(await f.sandbox.leads().isEmpty)
         }
@@ -189,7 +220,10 @@ struct ClientOverLoopbackTests {
         try await SandboxFixture.with { f in
             await f.faults(SandboxFaults(mode: .huge))
             let report = await f.client().send(.walkIn(), credentials: f.credentials)
-            guard case .uncertain = report.outcome else { Issue.record("got \(report.outcome)"); return }
+            guard case .uncertain = report.outcome else {
+                Issue.record("got \(report.outcome)")
+                return
+            }
             #expect(report.rawBody.utf8.count < 4200)
             #expect(report.rawBody.hasSuffix("…[cut at 4096 bytes]"))
         }
@@ -198,7 +232,8 @@ struct ClientOverLoopbackTests {
     @Test func aBodyOverTheTransportCapIsCutNotBuffered() async throws {
         try await SandboxFixture.with { f in
             await f.faults(SandboxFaults(mode: .huge))
-            let client = ParamantraClient(transport: HTTPClientTransport(maxBodyBytes: 64 * 1024), deadline: .seconds(10))
+            let client = ParamantraClient(
+                transport: HTTPClientTransport(maxBodyBytes: 64 * 1024), deadline: .seconds(10))
             let report = await client.send(.walkIn(), credentials: f.credentials)
             #expect(report.outcome == .uncertain(reason: "HTTP 200 with a body too large to read"))
         }
@@ -206,7 +241,8 @@ struct ClientOverLoopbackTests {
 
     @Test func escapeSequencesFromTheServerNeverReachAMessage() async throws {
         try await SandboxFixture.with { f in
-            await f.faults(SandboxFaults(mode: .status, status: 402, escapeSequences: true, message: "Lead limit reached"))
+            await f.faults(
+                SandboxFaults(mode: .status, status: 402, escapeSequences: true, message: "Lead limit reached"))
             let rejected = await f.client().send(.walkIn(), credentials: f.credentials).outcome
             #expect(rejected == .rejected(status: 402, message: "Lead limit reached"))
             await f.faults(SandboxFaults(escapeSequences: true))

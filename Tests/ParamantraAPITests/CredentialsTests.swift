@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ParamantraAPI
 
 @Suite("Credentials and the secret key")
@@ -15,7 +16,7 @@ struct CredentialsTests {
         let forms = [
             "\(Self.credentials)", String(describing: Self.credentials), String(reflecting: Self.credentials),
             "\(Self.credentials.apiKey)", String(reflecting: Self.credentials.apiKey), dumped, dumpedKey,
-            "\([Self.credentials])", "\(Optional(Self.credentials) as Any)",
+            "\([Self.credentials])", "\(Optional(Self.credentials) as Any)"
         ]
         for form in forms {
             #expect(!form.contains(Self.key))
@@ -29,22 +30,28 @@ struct CredentialsTests {
     }
 
     @Test func defaultsAreTheVendorsHTTPSEndpoint() {
-        #expect(Self.credentials.endpoint.absoluteString == "https://cloud.paramantra.com/paramantra/api/data/new/format/json")
+        #expect(
+            Self.credentials.endpoint.absoluteString
+                == "https://cloud.paramantra.com/paramantra/api/data/new/format/json")
         #expect(!Self.credentials.isPlainHTTP)
     }
 
     @Test func plainHTTPIsAllowedButFlagged() {
-        let plain = Credentials(endpoint: URL(string: "http://cloud.paramantra.com/paramantra/api/data/new/format/json")!,
-                                apiKey: APIKey(Self.key), appName: "ACME")
+        let plain = Credentials(
+            endpoint: URL(string: "http://cloud.paramantra.com/paramantra/api/data/new/format/json")!,
+            apiKey: APIKey(Self.key), appName: "ACME")
         #expect(plain.isPlainHTTP)
         #expect(!plain.isLoopback)
         #expect(plain.problems().isEmpty)
-        let local = Credentials(endpoint: URL(string: "http://127.0.0.1:8080/x")!, apiKey: APIKey(Self.key), appName: "A")
+        let local = Credentials(
+            endpoint: URL(string: "http://127.0.0.1:8080/x")!, apiKey: APIKey(Self.key), appName: "A")
         #expect(local.isPlainHTTP && local.isLoopback)
     }
 
     @Test func problemsThatWouldBreakEveryRequest() {
-        func problems(key: String = CredentialsTests.key, app: String = "ACME", url: String = "https://x.example/y") -> [Credentials.Problem] {
+        func problems(key: String = CredentialsTests.key, app: String = "ACME", url: String = "https://x.example/y")
+            -> [Credentials.Problem]
+        {
             Credentials(endpoint: URL(string: url)!, apiKey: APIKey(key), appName: app).problems()
         }
         #expect(problems(key: "") == [.missingKey])

@@ -1,10 +1,12 @@
 import Testing
+
 @testable import ParamantraAPI
 
 @Suite("Lead validation and cleaning")
 struct LeadValidationTests {
-    static let walkIn = Lead(firstName: "Donald", lastName: "Joe", phone: "9978521205", email: "donaldjoe@gmail.com",
-                             subject: "Walk-in", channel: "Walk-in", rep: "smithparkar")
+    static let walkIn = Lead(
+        firstName: "Donald", lastName: "Joe", phone: "9978521205", email: "donaldjoe@gmail.com",
+        subject: "Walk-in", channel: "Walk-in", rep: "smithparkar")
 
     @Test func aCompleteLeadIsValid() throws {
         let valid = try Self.walkIn.validated().get()
@@ -31,11 +33,13 @@ struct LeadValidationTests {
         #expect(fields == [.firstName, .phone, .email, .subject, .channel, .rep])
     }
 
-    @Test("email shapes", arguments: [
-        ("donaldjoe@gmail.com", true), ("a.b+tag@sub.example.co.in", true), ("josé@exämple.in", true),
-        ("nope", false), ("a@b", false), ("a@@b.com", false), ("@b.com", false), ("a b@c.com", false),
-        ("a@b..com", false), ("a@-b.com", false), (".a@b.com", false), ("a@b.com.", false),
-    ])
+    @Test(
+        "email shapes",
+        arguments: [
+            ("donaldjoe@gmail.com", true), ("a.b+tag@sub.example.co.in", true), ("josé@exämple.in", true),
+            ("nope", false), ("a@b", false), ("a@@b.com", false), ("@b.com", false), ("a b@c.com", false),
+            ("a@b..com", false), ("a@-b.com", false), (".a@b.com", false), ("a@b.com.", false)
+        ])
     func emailShape(email: String, ok: Bool) {
         var lead = Self.walkIn
         lead.email = email
@@ -91,9 +95,10 @@ struct LeadValidationTests {
     }
 
     @Test func fieldsMapToTheirWireNames() {
-        #expect(LeadField.allCases.map(\.wireName) == [
-            "f_name", "l_name", "phonefax", "email", "proje_1", "notes", "subject", "channel_id", "rep_id",
-            "alert_client", "alert_rep",
-        ])
+        #expect(
+            LeadField.allCases.map(\.wireName) == [
+                "f_name", "l_name", "phonefax", "email", "proje_1", "notes", "subject", "channel_id", "rep_id",
+                "alert_client", "alert_rep"
+            ])
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
 import Testing
+
 @testable import ParamantraAPI
 
 @Suite("Response classification")
 struct ResponseClassifierTests {
-    static let success = #"[{"contact_number":"1111111193","message":"contact_number_added"},{"contact_number":"1111111193","unique_id":2882,"status":"success"}]"#
-    static let duplicate = #"[{"contact_number":"1111111192","status":"failed","message":"duplicate_entry","unique_id":"2879"}]"#
+    static let success =
+        #"[{"contact_number":"1111111193","message":"contact_number_added"},{"contact_number":"1111111193","unique_id":2882,"status":"success"}]"#
+    static let duplicate =
+        #"[{"contact_number":"1111111192","status":"failed","message":"duplicate_entry","unique_id":"2879"}]"#
     static let notAuthorized = #"{"status":false,"error":"Not authorized"}"#
 
     func classify(_ status: Int, _ body: String, headers: [String: String] = [:]) -> DeliveryOutcome {
@@ -24,15 +27,27 @@ struct ResponseClassifierTests {
     }
 
     @Test func idAsNumberOrStringOrWrapped() {
-        #expect(classify(200, #"[{"message":"contact_number_added"},{"unique_id":"2882","status":"success"}]"#) == .accepted(crmID: "2882"))
-        #expect(classify(200, #"[{"contact_number":"1111111192","status":"failed","message":"duplicate_entry","unique_id":"287 9"}]"#) == .duplicate(crmID: "2879"))
-        #expect(classify(200, #"[{"status":"failed","message":"duplicate_entry","unique_id":2879}]"#) == .duplicate(crmID: "2879"))
+        #expect(
+            classify(200, #"[{"message":"contact_number_added"},{"unique_id":"2882","status":"success"}]"#)
+                == .accepted(crmID: "2882"))
+        #expect(
+            classify(
+                200,
+                #"[{"contact_number":"1111111192","status":"failed","message":"duplicate_entry","unique_id":"287 9"}]"#)
+                == .duplicate(crmID: "2879"))
+        #expect(
+            classify(200, #"[{"status":"failed","message":"duplicate_entry","unique_id":2879}]"#)
+                == .duplicate(crmID: "2879"))
         #expect(classify(200, #"[{"status":"failed","message":"duplicate_entry"}]"#) == .duplicate(crmID: nil))
     }
 
     @Test func objectAtTheTopInsteadOfAnArray() {
-        #expect(classify(200, #"{"contact_number":"1111111193","unique_id":2882,"status":"success"}"#) == .accepted(crmID: "2882"))
-        #expect(classify(200, #"{"status":"failed","message":"duplicate_entry","unique_id":"2879"}"#) == .duplicate(crmID: "2879"))
+        #expect(
+            classify(200, #"{"contact_number":"1111111193","unique_id":2882,"status":"success"}"#)
+                == .accepted(crmID: "2882"))
+        #expect(
+            classify(200, #"{"status":"failed","message":"duplicate_entry","unique_id":"2879"}"#)
+                == .duplicate(crmID: "2879"))
         #expect(classify(200, #"[{"contact_number":"1","message":"contact_number_added"}]"#) == .accepted(crmID: nil))
     }
 
@@ -40,10 +55,12 @@ struct ResponseClassifierTests {
         #expect(classify(409, Self.duplicate) == .duplicate(crmID: "2879"))
     }
 
-    @Test("unreadable 2xx bodies are uncertain", arguments: [
-        "", "   ", "<html><body>OK</body></html>", "OK lead saved", #"[{"contact_number":"1111111193","mess"#,
-        #"{"something":"else"}"#, "[]", "null", "42", "\u{1B}[2J",
-    ])
+    @Test(
+        "unreadable 2xx bodies are uncertain",
+        arguments: [
+            "", "   ", "<html><body>OK</body></html>", "OK lead saved", #"[{"contact_number":"1111111193","mess"#,
+            #"{"something":"else"}"#, "[]", "null", "42", "\u{1B}[2J"
+        ])
     func uncertain(body: String) {
         guard case .uncertain(let reason) = classify(200, body) else {
             Issue.record("expected uncertain for \(body.debugDescription)")
@@ -53,40 +70,61 @@ struct ResponseClassifierTests {
     }
 
     @Test func aFailed2xxIsARejection() {
-        #expect(classify(200, #"[{"contact_number":"12","status":"failed","message":"invalid_number"}]"#) == .rejected(status: 200, message: "invalid_number"))
-        #expect(classify(200, #"{"status":false,"error":"channel_id does not exist"}"#) == .rejected(status: 200, message: "channel_id does not exist"))
+        #expect(
+            classify(200, #"[{"contact_number":"12","status":"failed","message":"invalid_number"}]"#)
+                == .rejected(status: 200, message: "invalid_number"))
+        #expect(
+            classify(200, #"{"status":false,"error":"channel_id does not exist"}"#)
+                == .rejected(status: 200, message: "channel_id does not exist"))
     }
 
     @Test func statusClasses() {
-        #expect(classify(402, #"{"status":false,"error":"Lead limit reached"}"#) == .rejected(status: 402, message: "Lead limit reached"))
+        #expect(
+            classify(402, #"{"status":false,"error":"Lead limit reached"}"#)
+                == .rejected(status: 402, message: "Lead limit reached"))
         #expect(classify(400, "") == .rejected(status: 400, message: "HTTP 400"))
         #expect(classify(400, #"{"status":false,"error":""}"#) == .rejected(status: 400, message: "HTTP 400"))
-        #expect(classify(400, #"{"status":false,"error":"rep_id smithparkar does not exist"}"#) ==
-            .rejected(status: 400, message: "rep_id smithparkar does not exist"))
+        #expect(
+            classify(400, #"{"status":false,"error":"rep_id smithparkar does not exist"}"#)
+                == .rejected(status: 400, message: "rep_id smithparkar does not exist"))
         #expect(classify(401, "") == .unauthorized(message: "HTTP 401"))
         #expect(classify(403, "Forbidden") == .unauthorized(message: "Forbidden"))
         #expect(classify(500, "") == .temporary(reason: "HTTP 500 from the server", retryAfter: nil))
-        #expect(classify(503, #"{"error":"maintenance"}"#, headers: ["Retry-After": "120"]) ==
-            .temporary(reason: "HTTP 503 from the server: maintenance", retryAfter: .seconds(120)))
-        #expect(classify(502, "<html><title>502 Bad Gateway</title></html>") == .temporary(reason: "HTTP 502 from the server", retryAfter: nil))
-        #expect(classify(429, "", headers: ["retry-after": "7"]) == .temporary(reason: "HTTP 429 too many requests", retryAfter: .seconds(7)))
+        #expect(
+            classify(503, #"{"error":"maintenance"}"#, headers: ["Retry-After": "120"])
+                == .temporary(reason: "HTTP 503 from the server: maintenance", retryAfter: .seconds(120)))
+        #expect(
+            classify(502, "<html><title>502 Bad Gateway</title></html>")
+                == .temporary(reason: "HTTP 502 from the server", retryAfter: nil))
+        #expect(
+            classify(429, "", headers: ["retry-after": "7"])
+                == .temporary(reason: "HTTP 429 too many requests", retryAfter: .seconds(7)))
         #expect(classify(408, "") == .temporary(reason: "HTTP 408 request timeout", retryAfter: nil))
         #expect(classify(100, "") == .uncertain(reason: "unexpected HTTP status 100"))
     }
 
     /// A wrong endpoint fails every lead alike: it is the settings' problem, never the lead's.
     @Test func endpointProblemsAreNotRejections() {
-        #expect(classify(302, "", headers: ["Location": "https://cloud.paramantra.com/x"]) ==
-            .wrongEndpoint(url: "", status: 302, answer: "a redirect to https://cloud.paramantra.com/x"))
+        #expect(
+            classify(302, "", headers: ["Location": "https://cloud.paramantra.com/x"])
+                == .wrongEndpoint(url: "", status: 302, answer: "a redirect to https://cloud.paramantra.com/x"))
         #expect(classify(301, "") == .wrongEndpoint(url: "", status: 301, answer: "a redirect without a location"))
-        #expect(classify(404, "<html><h1>Not Found</h1></html>") == .wrongEndpoint(url: "", status: 404, answer: "Not Found"))
+        #expect(
+            classify(404, "<html><h1>Not Found</h1></html>")
+                == .wrongEndpoint(url: "", status: 404, answer: "Not Found"))
         #expect(classify(405, "") == .wrongEndpoint(url: "", status: 405, answer: "Method Not Allowed"))
-        #expect(classify(410, #"{"error":"this API version is retired"}"#) == .wrongEndpoint(url: "", status: 410, answer: "this API version is retired"))
+        #expect(
+            classify(410, #"{"error":"this API version is retired"}"#)
+                == .wrongEndpoint(url: "", status: 410, answer: "this API version is retired"))
         // The URL is named, without any user or password in it.
-        let outcome = ResponseClassifier.classify(HTTPResponseData(status: 404), endpoint: URL(string: "https://u:p@crm.example/paramantra/apiX")!)
-        #expect(outcome.description == "check the endpoint URL: https://crm.example/paramantra/apiX answered HTTP 404, Not Found")
+        let outcome = ResponseClassifier.classify(
+            HTTPResponseData(status: 404), endpoint: URL(string: "https://u:p@crm.example/paramantra/apiX")!)
+        #expect(
+            outcome.description
+                == "check the endpoint URL: https://crm.example/paramantra/apiX answered HTTP 404, Not Found")
         // Still the body first: "Not authorized" on a 404 is about the credentials.
-        #expect(classify(404, #"{"status":false,"error":"Not authorized"}"#) == .unauthorized(message: "Not authorized"))
+        #expect(
+            classify(404, #"{"status":false,"error":"Not authorized"}"#) == .unauthorized(message: "Not authorized"))
         #expect(classify(100, "") == .uncertain(reason: "unexpected HTTP status 100"))
     }
 
@@ -106,7 +144,8 @@ struct ResponseClassifierTests {
     }
 
     @Test func theRawBodyIsKeptCappedAndEscaped() {
-        let response = HTTPResponseData(status: 200, body: Data(("\u{1B}[31m" + String(repeating: "x", count: 10_000)).utf8))
+        let response = HTTPResponseData(
+            status: 200, body: Data(("\u{1B}[31m" + String(repeating: "x", count: 10_000)).utf8))
         let raw = ResponseClassifier.rawBody(response)
         #expect(raw.hasPrefix("\\u{1B}[31mxxx"))
         #expect(raw.hasSuffix("…[cut at 4096 bytes]"))
@@ -131,8 +170,10 @@ struct ResponseClassifierTests {
     }
 
     @Test func everyTransportFailureIsTemporary() {
-        let errors: [TransportError] = [.connectionRefused, .hostNotFound, .networkUnavailable, .timedOut, .deadlineExceeded,
-                                         .connectionLost, .tlsFailure("x"), .badResponse("x"), .cancelled, .other("x")]
+        let errors: [TransportError] = [
+            .connectionRefused, .hostNotFound, .networkUnavailable, .timedOut, .deadlineExceeded,
+            .connectionLost, .tlsFailure("x"), .badResponse("x"), .cancelled, .other("x")
+        ]
         for error in errors {
             #expect(ResponseClassifier.classify(error).isRetryable)
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParamantraAPI
 
 /// A deterministic generator, so the jitter can be checked at its bounds.
@@ -53,7 +54,9 @@ struct RetryPolicyTests {
     @Test func noJitterMeansExactWaits() {
         var random = SeededGenerator(state: 9)
         let exact = RetryPolicy(base: .seconds(1), multiplier: 3, cap: .seconds(100), jitter: 0)
-        #expect((1...6).map { exact.delay(afterFailures: $0, using: &random) } ==
-            [.seconds(1), .seconds(3), .seconds(9), .seconds(27), .seconds(81), .seconds(100)])
+        #expect(
+            (1...6).map { exact.delay(afterFailures: $0, using: &random) } == [
+                .seconds(1), .seconds(3), .seconds(9), .seconds(27), .seconds(81), .seconds(100)
+            ])
     }
 }

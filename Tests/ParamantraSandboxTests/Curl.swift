@@ -15,7 +15,8 @@ struct Curl {
     static func run(_ arguments: [String]) async throws -> Answer {
         let headerFile = NSTemporaryDirectory() + "/curl-headers-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: headerFile) }
-        let result = try await Spawn.run("/usr/bin/curl", ["-s", "-S", "--max-time", "20", "-D", headerFile, "-w", "\n%{http_code}"] + arguments)
+        let result = try await Spawn.run(
+            "/usr/bin/curl", ["-s", "-S", "--max-time", "20", "-D", headerFile, "-w", "\n%{http_code}"] + arguments)
         var text = result.stdout
         let statusLine = text.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? ""
         text = String(text.dropLast(statusLine.count + 1))

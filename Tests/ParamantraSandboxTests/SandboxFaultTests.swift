@@ -1,23 +1,28 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import ParamantraSandbox
 
 /// Faults switched over HTTP, as the demo and a person with curl would.
 @Suite("Sandbox faults")
 struct SandboxFaultTests {
     static func control(_ sandbox: Sandbox, _ method: String, _ json: String? = nil) async throws -> Curl.Answer {
-        try await Curl.run(["-X", method, "http://127.0.0.1:\(sandbox.port)/__sandbox/faults"]
-            + (json.map { ["-H", "content-type: application/json", "-d", $0] } ?? []))
+        try await Curl.run(
+            ["-X", method, "http://127.0.0.1:\(sandbox.port)/__sandbox/faults"]
+                + (json.map { ["-H", "content-type: application/json", "-d", $0] } ?? []))
     }
 
     static func lead(_ sandbox: Sandbox, phone: String = "9876543210") async throws -> Curl.Answer {
-        try await SandboxContractTests.documentCurl(sandbox.endpoint, body: SandboxContractTests.documentBody.replacingOccurrences(of: "919978521205", with: phone))
+        try await SandboxContractTests.documentCurl(
+            sandbox.endpoint,
+            body: SandboxContractTests.documentBody.replacingOccurrences(of: "919978521205", with: phone))
     }
 
     @Test func aCountedStatusFaultThenNormalAgain() async throws {
         try await SandboxContractTests.withSandbox { sandbox in
-            let set = try await Self.control(sandbox, "POST", #"{"mode":"status","status":503,"count":2,"retry_after":5}"#)
+            let set = try await Self.control(
+                sandbox, "POST", #"{"mode":"status","status":503,"count":2,"retry_after":5}"#)
             #expect(set.status == 200)
             for _ in 0..<2 {
                 let answer = try await Self.lead(sandbox)
@@ -63,7 +68,9 @@ struct SandboxFaultTests {
     }
 
     /// The success body for one lead is 135 bytes with a four-digit id; truncated sends half.
-    @Test("broken 2xx bodies keep the lead", arguments: [("truncated", 67), ("not_json", 13), ("empty", 0), ("huge", 1_000_000)])
+    @Test(
+        "broken 2xx bodies keep the lead",
+        arguments: [("truncated", 67), ("not_json", 13), ("empty", 0), ("huge", 1_000_000)])
     func brokenSuccess(mode: String, length: Int) async throws {
         try await SandboxContractTests.withSandbox { sandbox in
             _ = try await Self.control(sandbox, "POST", #"{"mode":"\#(mode)"}"#)
@@ -88,10 +95,12 @@ struct SandboxFaultTests {
     @Test func acceptNoAnswerKeepsTheLeadAndSaysNothing() async throws {
         try await SandboxContractTests.withSandbox { sandbox in
             _ = try await Self.control(sandbox, "POST", #"{"mode":"accept_no_answer"}"#)
-            let answer = try await Curl.run(["--max-time", "1", "-X", "POST", sandbox.endpoint.absoluteString,
-                                       "-u", "\(SandboxContractTests.key):\(SandboxContractTests.key)",
-                                       "-H", "X-API-KEY: \(SandboxContractTests.key)", "-H", "ACTION-ON: \(SandboxContractTests.app)",
-                                       "-d", "phonefax=9876543210&subject=s&channel_id=c&rep_id=r"])
+            let answer = try await Curl.run([
+                "--max-time", "1", "-X", "POST", sandbox.endpoint.absoluteString,
+                "-u", "\(SandboxContractTests.key):\(SandboxContractTests.key)",
+                "-H", "X-API-KEY: \(SandboxContractTests.key)", "-H", "ACTION-ON: \(SandboxContractTests.app)",
+                "-d", "phonefax=9876543210&subject=s&channel_id=c&rep_id=r"
+            ])
             #expect(answer.status == 0)
             // Kept even though curl gave up first (on a loaded machine the handler may get to it
             // after curl's second has passed).
@@ -136,7 +145,8 @@ struct SandboxFaultTests {
 
     @Test func redirectPointsElsewhere() async throws {
         try await SandboxContractTests.withSandbox { sandbox in
-            _ = try await Self.control(sandbox, "POST", #"{"mode":"redirect","status":301,"location":"https://example.invalid/x"}"#)
+            _ = try await Self.control(
+                sandbox, "POST", #"{"mode":"redirect","status":301,"location":"https://example.invalid/x"}"#)
             let answer = try await Self.lead(sandbox)
             #expect(answer.status == 301, "\(answer.error)")
             #expect(answer.headers["location"] == "https://example.invalid/x")

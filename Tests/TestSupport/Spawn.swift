@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs programs from tests with posix_spawn, off Swift's cooperative pool.
@@ -52,8 +53,10 @@ public enum Spawn {
     }
 
     /// Runs to completion and returns status and output.
-    public static func run(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
-                           stdin: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
+    public static func run(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil,
+        stdin: String? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> Result {
         let child = try start(path, arguments, environment: environment, stdin: stdin)
         let status = await child.wait(timeout: timeout)
         defer {
@@ -63,8 +66,10 @@ public enum Spawn {
         return Result(status: status, stdout: child.stdout, stderr: child.stderr)
     }
 
-    public static func start(_ path: String, _ arguments: [String], environment: [String: String]? = nil,
-                             stdin: String? = nil) throws -> Child {
+    public static func start(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil,
+        stdin: String? = nil
+    ) throws -> Child {
         let folder = NSTemporaryDirectory()
         let id = UUID().uuidString
         let outPath = folder + "/spawn-\(id).out"
@@ -101,13 +106,14 @@ public enum Spawn {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard rc == 0 else {
-            throw NSError(domain: "Spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "posix_spawn \(path): \(String(cString: strerror(rc)))"])
+            throw NSError(
+                domain: "Spawn", code: Int(rc),
+                userInfo: [NSLocalizedDescriptionKey: "posix_spawn \(path): \(String(cString: strerror(rc)))"])
         }
         return Child(pid: pid, stdoutPath: outPath, stderrPath: errPath)
     }
@@ -116,7 +122,9 @@ public enum Spawn {
 /// glibc's posix_spawn_file_actions_addclosefrom_np (2.34+), which Swift does not import.
 private func closeFrom(_ fd: Int32, in actions: inout posix_spawn_file_actions_t) {
     typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else { return }
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+        return
+    }
     _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, fd)
 }
 

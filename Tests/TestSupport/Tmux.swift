@@ -6,13 +6,20 @@ public final class Tmux: Sendable {
     public let socket: String
 
     /// Starts `command` (run by sh) in a detached session of `columns` x `rows`.
-    public init(_ command: String, columns: Int = 100, rows: Int = 30, environment: [String: String] = [:]) async throws {
+    public init(_ command: String, columns: Int = 100, rows: Int = 30, environment: [String: String] = [:]) async throws
+    {
         socket = "/tmp/lct-\(UUID().uuidString.prefix(8))"
         let env = environment.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let result = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(columns)", "-y", "\(rows)",
-                                                           "env \(env) TERM=xterm-256color LANG=C.UTF-8 \(command); sleep 30"])
+        let result = try await Spawn.run(
+            "/usr/bin/tmux",
+            [
+                "-S", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(columns)", "-y", "\(rows)",
+                "env \(env) TERM=xterm-256color LANG=C.UTF-8 \(command); sleep 30"
+            ])
         guard result.status == 0 else {
-            throw NSError(domain: "Tmux", code: Int(result.status), userInfo: [NSLocalizedDescriptionKey: "tmux: \(result.stderr)"])
+            throw NSError(
+                domain: "Tmux", code: Int(result.status),
+                userInfo: [NSLocalizedDescriptionKey: "tmux: \(result.stderr)"])
         }
     }
 
@@ -42,8 +49,9 @@ public final class Tmux: Sendable {
 
     /// The process the pane runs (the shell or program it was started with).
     public func panePID() async throws -> Int32? {
-        Int32(try await Spawn.run("/usr/bin/tmux", ["-S", socket, "list-panes", "-F", "#{pane_pid}"]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines))
+        Int32(
+            try await Spawn.run("/usr/bin/tmux", ["-S", socket, "list-panes", "-F", "#{pane_pid}"]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     public func screen() async throws -> String {
@@ -51,7 +59,8 @@ public final class Tmux: Sendable {
     }
 
     /// Polls the screen every 20 ms until `predicate` holds or `timeout` passes.
-    public func waitFor(timeout: Duration = .seconds(15), _ predicate: @escaping (String) -> Bool) async throws -> Bool {
+    public func waitFor(timeout: Duration = .seconds(15), _ predicate: @escaping (String) -> Bool) async throws -> Bool
+    {
         try await waitUntil(timeout: timeout) { predicate(try await self.screen()) }
     }
 

@@ -61,7 +61,9 @@ public struct ScreenBuffer: Sendable, Equatable {
     /// still arrives takes no cell. A wide character that would straddle the edge is not drawn
     /// (a blank stays). Returns the cells used.
     @discardableResult
-    public mutating func write(_ text: some StringProtocol, column: Int, row: Int, style: CellStyle = .plain, maxWidth: Int? = nil) -> Int {
+    public mutating func write(
+        _ text: some StringProtocol, column: Int, row: Int, style: CellStyle = .plain, maxWidth: Int? = nil
+    ) -> Int {
         guard row >= 0, row < rows, column < columns else { return 0 }
         let limit = min(columns - max(column, 0), maxWidth ?? Int.max)
         var x = column

@@ -60,7 +60,9 @@ public enum EscapeSequence {
         }
         let isFinal = (0x40...0x7E).contains(last.value)
         // rxvt ends shifted and ctrl keys with $ and ^ (ESC[7$ is Shift-Home).
-        let isRxvtFinal = body.count >= 2 && (last == "$" || last == "^" || last == "@") && body.dropLast().allSatisfy(isNumericParameter)
+        let isRxvtFinal =
+            body.count >= 2 && (last == "$" || last == "^" || last == "@")
+            && body.dropLast().allSatisfy(isNumericParameter)
         if !isFinal && !isRxvtFinal {
             let allowed = (0x20...0x3F).contains(last.value)
             if !allowed || body.count >= maxLength { return .ignored }
@@ -94,15 +96,15 @@ public enum EscapeSequence {
     /// `ESC [ n ~` as xterm, VTE, tmux, screen, PuTTY, rxvt and the Linux console number them.
     private static func tilde(_ code: Int) -> Key? {
         switch code {
-        case 1, 7: return .home      // 1: tmux, screen, PuTTY, Linux; 7: rxvt
-        case 4, 8: return .end       // 4: tmux, screen, PuTTY, Linux; 8: rxvt
+        case 1, 7: return .home  // 1: tmux, screen, PuTTY, Linux; 7: rxvt
+        case 4, 8: return .end  // 4: tmux, screen, PuTTY, Linux; 8: rxvt
         case 3: return .delete
         case 5: return .pageUp
         case 6: return .pageDown
-        case 11...15: return .function(code - 10)   // rxvt and PuTTY's F1-F5
-        case 17...21: return .function(code - 11)   // F6-F10
-        case 23, 24: return .function(code - 12)    // F11, F12
-        default: return nil                         // 2 (Insert) and the rest: no use here
+        case 11...15: return .function(code - 10)  // rxvt and PuTTY's F1-F5
+        case 17...21: return .function(code - 11)  // F6-F10
+        case 23, 24: return .function(code - 12)  // F11, F12
+        default: return nil  // 2 (Insert) and the rest: no use here
         }
     }
 
@@ -110,7 +112,7 @@ public enum EscapeSequence {
 
     private static func ss3(_ final: Unicode.Scalar) -> Step {
         switch final {
-        case "A", "a": return .key(.up)        // a-d: rxvt's Ctrl-arrows
+        case "A", "a": return .key(.up)  // a-d: rxvt's Ctrl-arrows
         case "B", "b": return .key(.down)
         case "C", "c": return .key(.right)
         case "D", "d": return .key(.left)
@@ -120,7 +122,7 @@ public enum EscapeSequence {
         case "Q": return .key(.function(2))
         case "R": return .key(.function(3))
         case "S": return .key(.function(4))
-        case "M": return .key(.enter)          // the keypad's Enter in application mode
+        case "M": return .key(.enter)  // the keypad's Enter in application mode
         default: return .ignored
         }
     }

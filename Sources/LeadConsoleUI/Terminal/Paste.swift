@@ -42,7 +42,8 @@ public enum Paste {
             guard haystack.count >= needle.count else { return nil }
             var index = 0
             while index <= haystack.count - needle.count {
-                guard let start = haystack[index...].firstIndex(of: needle[0]), start <= haystack.count - needle.count else { return nil }
+                guard let start = haystack[index...].firstIndex(of: needle[0]), start <= haystack.count - needle.count
+                else { return nil }
                 if Array(haystack[start..<start + needle.count]) == needle { return start }
                 index = start + 1
             }

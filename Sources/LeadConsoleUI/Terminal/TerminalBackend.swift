@@ -12,4 +12,3 @@ public protocol TerminalBackend: AnyObject, Sendable {
     /// with the screen to be drawn again in full.
     func suspend()
 }
-

@@ -11,8 +11,10 @@ public enum TerminalPreflight {
         public var termCanAddressCursor: Bool
         public var localeIsUTF8: Bool
 
-        public init(stdinIsTerminal: Bool, stdoutIsTerminal: Bool, term: String?, termIsKnown: Bool,
-                    termCanAddressCursor: Bool, localeIsUTF8: Bool) {
+        public init(
+            stdinIsTerminal: Bool, stdoutIsTerminal: Bool, term: String?, termIsKnown: Bool,
+            termCanAddressCursor: Bool, localeIsUTF8: Bool
+        ) {
             self.stdinIsTerminal = stdinIsTerminal
             self.stdoutIsTerminal = stdoutIsTerminal
             self.term = term
@@ -25,7 +27,8 @@ public enum TerminalPreflight {
     /// nil when the console may start; otherwise one line saying why not and what to do.
     public static func refusal(_ facts: Facts) -> String? {
         if !facts.stdinIsTerminal || !facts.stdoutIsTerminal {
-            return "leadconsole: the console needs a terminal (stdin and stdout); for scripts use submit, history, retry"
+            return
+                "leadconsole: the console needs a terminal (stdin and stdout); for scripts use submit, history, retry"
         }
         guard let term = facts.term, !term.isEmpty else {
             return "leadconsole: TERM is not set; set it to your terminal's type (e.g. TERM=xterm-256color)"
@@ -34,7 +37,8 @@ public enum TerminalPreflight {
             return "leadconsole: the terminal type \"\(term)\" is unknown here; try TERM=xterm-256color"
         }
         if !facts.termCanAddressCursor {
-            return "leadconsole: the terminal type \"\(term)\" cannot move the cursor; use a full terminal (TERM=xterm-256color)"
+            return
+                "leadconsole: the terminal type \"\(term)\" cannot move the cursor; use a full terminal (TERM=xterm-256color)"
         }
         if !facts.localeIsUTF8 {
             return "leadconsole: the locale is not UTF-8; start it with LANG=C.UTF-8 (or your language's .UTF-8 locale)"

@@ -19,13 +19,17 @@ public enum BrowserView {
         let keys: [String]
         if let detail = browser.detail {
             drawDetail(&buffer, detail, theme: theme, now: now)
-            keys = ["Up/Down scroll · r send again · e edit in the form · Esc back · F1 help",
-                    "↑↓ scroll  r send again  e edit  Esc back  F1 help"]
+            keys = [
+                "Up/Down scroll · r send again · e edit in the form · Esc back · F1 help",
+                "↑↓ scroll  r send again  e edit  Esc back  F1 help"
+            ]
         } else {
             drawList(&buffer, state, theme: theme, now: now)
-            keys = ["Enter details · / search · f filter · r resend · e edit · Esc back · F1 help",
-                    "Enter details  / search  f filter  r resend  e edit  Esc back  F1 help",
-                    "Enter info  / find  f filter  r resend  e edit  Esc back  F1 help"]
+            keys = [
+                "Enter details · / search · f filter · r resend · e edit · Esc back · F1 help",
+                "Enter details  / search  f filter  r resend  e edit  Esc back  F1 help",
+                "Enter info  / find  f filter  r resend  e edit  Esc back  F1 help"
+            ]
         }
         Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
         if let draft = browser.searchDraft {
@@ -43,27 +47,38 @@ public enum BrowserView {
 
     static func drawList(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
         let browser = state.browser
-        let total = browser.filter.map { state.recent.counts[$0, default: 0] } ?? state.recent.counts.values.reduce(0, +)
+        let total =
+            browser.filter.map { state.recent.counts[$0, default: 0] } ?? state.recent.counts.values.reduce(0, +)
         var title = " History · " + (browser.filter.map { "only \($0.rawValue)" } ?? "all states")
-        if !browser.search.isEmpty { title += " · matching “\(TerminalText.clean(browser.search))”" }
-        else { title += " · \(total) lead" + (total == 1 ? "" : "s") }
+        if !browser.search.isEmpty {
+            title += " · matching “\(TerminalText.clean(browser.search))”"
+        } else {
+            title += " · \(total) lead" + (total == 1 ? "" : "s")
+        }
         buffer.write(title, column: 0, row: 1, style: CellStyle(bold: true), maxWidth: buffer.columns)
         let width = buffer.columns - 2
         let height = listHeight(rows: buffer.rows)
         if browser.rows.isEmpty {
-            let empty = browser.loading ? "Loading…" : browser.search.isEmpty && browser.filter == nil ? "No leads yet" : "No lead matches"
+            let empty =
+                browser.loading
+                ? "Loading…" : browser.search.isEmpty && browser.filter == nil ? "No leads yet" : "No lead matches"
             buffer.write(empty, column: 1, row: 3, style: theme.dim)
             return
         }
         buffer.write(header(width: width), column: 1, row: 2, style: theme.dim, maxWidth: width)
         let end = min(browser.rows.count, browser.top + height)
         for index in browser.top..<max(browser.top, end) {
-            LeadRow.draw(&buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
-                         selected: index == browser.selected, theme: theme, now: now)
+            LeadRow.draw(
+                &buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
+                selected: index == browser.selected, theme: theme, now: now)
         }
         // Where the window stands: more above or below.
-        if browser.hasNewer || browser.top > 0 { buffer.write("↑", column: buffer.columns - 1, row: 3, style: theme.dim) }
-        if browser.hasOlder || end < browser.rows.count { buffer.write("↓", column: buffer.columns - 1, row: 2 + height, style: theme.dim) }
+        if browser.hasNewer || browser.top > 0 {
+            buffer.write("↑", column: buffer.columns - 1, row: 3, style: theme.dim)
+        }
+        if browser.hasOlder || end < browser.rows.count {
+            buffer.write("↓", column: buffer.columns - 1, row: 2 + height, style: theme.dim)
+        }
     }
 
     /// Column names lined up with `LeadRow`.
@@ -88,23 +103,34 @@ public enum BrowserView {
         for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
             buffer.write(line.text, column: 1, row: 2 + offset, style: line.style, maxWidth: buffer.columns - 2)
         }
-        if first + height < lines.count { buffer.write("↓", column: buffer.columns - 1, row: 1 + height, style: theme.dim) }
+        if first + height < lines.count {
+            buffer.write("↓", column: buffer.columns - 1, row: 1 + height, style: theme.dim)
+        }
         if first > 0 { buffer.write("↑", column: buffer.columns - 1, row: 2, style: theme.dim) }
     }
 
     /// Every field, then each attempt with its time, outcome and the server's answer. Everything
     /// from outside is cleaned; the raw answer was stored escaped and is cleaned again here.
-    static func detailLines(_ detail: LeadDetail, width: Int, theme: Theme, now: Date) -> [(text: String, style: CellStyle)] {
+    static func detailLines(_ detail: LeadDetail, width: Int, theme: Theme, now: Date) -> [(
+        text: String, style: CellStyle
+    )] {
         let lead = detail.lead
         var lines: [(String, CellStyle)] = []
         func field(_ label: String, _ value: String, _ style: CellStyle? = nil) {
-            let parts = Chrome.wrap(TerminalText.clean(value, keepNewlines: true, invisibles: .show), width: max(10, width - 18))
+            let parts = Chrome.wrap(
+                TerminalText.clean(value, keepNewlines: true, invisibles: .show), width: max(10, width - 18))
             for (index, part) in (parts.isEmpty ? [""] : parts).enumerated() {
-                lines.append(((index == 0 ? label : "").padding(toLength: 18, withPad: " ", startingAt: 0) + part, style ?? theme.label))
+                lines.append(
+                    (
+                        (index == 0 ? label : "").padding(toLength: 18, withPad: " ", startingAt: 0) + part,
+                        style ?? theme.label
+                    ))
             }
         }
-        field("State", StateLabel.of(lead, now: now) + (lead.uncertain ? " (an answer was lost; the CRM may have had it)" : ""),
-              theme.state(lead.state))
+        field(
+            "State",
+            StateLabel.of(lead, now: now) + (lead.uncertain ? " (an answer was lost; the CRM may have had it)" : ""),
+            theme.state(lead.state))
         if let crm = lead.crmID { field("CRM id", crm) }
         for leadField in MainView.formFields {
             switch leadField {
@@ -121,11 +147,19 @@ public enum BrowserView {
         if detail.attempts.isEmpty { lines.append(("  none yet", theme.dim)) }
         for attempt in detail.attempts {
             let status = attempt.httpStatus.map { "HTTP \($0)" } ?? "no answer"
-            lines.append(("  \(Clock.full(attempt.at))  \(attempt.outcome)  \(status)  \(attempt.elapsedMilliseconds) ms", CellStyle(bold: true)))
-            for part in Chrome.wrap(TerminalText.clean(attempt.message), width: max(10, width - 4)) { lines.append(("    " + part, theme.label)) }
+            lines.append(
+                (
+                    "  \(Clock.full(attempt.at))  \(attempt.outcome)  \(status)  \(attempt.elapsedMilliseconds) ms",
+                    CellStyle(bold: true)
+                ))
+            for part in Chrome.wrap(TerminalText.clean(attempt.message), width: max(10, width - 4)) {
+                lines.append(("    " + part, theme.label))
+            }
             let raw = TerminalText.clean(attempt.rawBody)
             if !raw.isEmpty {
-                for part in Chrome.wrap("answer: " + raw, width: max(10, width - 4)).prefix(20) { lines.append(("    " + part, theme.dim)) }
+                for part in Chrome.wrap("answer: " + raw, width: max(10, width - 4)).prefix(20) {
+                    lines.append(("    " + part, theme.dim))
+                }
             }
         }
         return lines

@@ -16,7 +16,8 @@ enum Chrome {
             left += "\(queued) waiting" + (wait.map { $0 > 0 ? ", next try in \($0)s" : ", sending" } ?? "")
         case .held(.credentials): left += "HELD: credentials refused, fix them in Settings (F4)"
         case .held(.endpoint): left += "HELD: check the endpoint URL in Settings (F4)"
-        case .held(.settings): left += "HELD: \(state.settings.missingCredentials ?? "settings incomplete") — set it in Settings (F4)"
+        case .held(.settings):
+            left += "HELD: \(state.settings.missingCredentials ?? "settings incomplete") — set it in Settings (F4)"
         }
         let rejected = state.recent.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }
@@ -36,16 +37,22 @@ enum Chrome {
         // Short of room: the host alone, then its end.
         if DisplayWidth.of(shown) > room { shown = endpoint.host }
         if DisplayWidth.of(shown) > room { shown = MainView.tail(shown, fitting: room) }
-        buffer.write(shown, column: buffer.columns - DisplayWidth.of(shown) - 1, row: 0,
-                     style: endpoint.warn ? CellStyle(foreground: theme.color ? .yellow : .normal, bold: true, reverse: true) : theme.title)
+        buffer.write(
+            shown, column: buffer.columns - DisplayWidth.of(shown) - 1, row: 0,
+            style: endpoint.warn
+                ? CellStyle(foreground: theme.color ? .yellow : .normal, bold: true, reverse: true) : theme.title)
     }
 
     static func endpointText(_ settings: Settings) -> (text: String, host: String, warn: Bool) {
-        guard let url = Credentials.endpoint(from: settings.endpoint) else { return ("no endpoint set", "no endpoint", true) }
+        guard let url = Credentials.endpoint(from: settings.endpoint) else {
+            return ("no endpoint set", "no endpoint", true)
+        }
         let credentials = Credentials(endpoint: url, apiKey: APIKey(""), appName: "")
         // Where leads go: the host (and port) is what a rep can check; the path is the vendor's.
         let host = TerminalText.clean((url.host ?? "") + (url.port.map { ":\($0)" } ?? ""))
-        if credentials.isPlainHTTP && !credentials.isLoopback { return ("⚠ plain http to " + host, "⚠ http " + host, true) }
+        if credentials.isPlainHTTP && !credentials.isLoopback {
+            return ("⚠ plain http to " + host, "⚠ http " + host, true)
+        }
         return ((credentials.isPlainHTTP ? "http://" : "https://") + host, host, false)
     }
 
@@ -59,21 +66,26 @@ enum Chrome {
     static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, keys variants: [String], theme: Theme) {
         let keys = Self.keys(variants, width: buffer.columns - 2)
         if let banner = state.banners.last {
-            buffer.write(banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
+            buffer.write(
+                banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind),
+                maxWidth: buffer.columns - 2)
         }
         buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
         buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
     }
 
     /// A framed, cleared rectangle for an overlay.
-    static func drawBox(_ buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, height: Int, title: String, theme: Theme) {
+    static func drawBox(
+        _ buffer: inout ScreenBuffer, x: Int, y: Int, width: Int, height: Int, title: String, theme: Theme
+    ) {
         for row in y..<(y + height) { buffer.fill(column: x, row: row, width: width, style: .plain) }
         buffer.write("┌" + String(repeating: "─", count: width - 2) + "┐", column: x, row: y, style: theme.label)
         for row in (y + 1)..<(y + height - 1) {
             buffer.write("│", column: x, row: row, style: theme.label)
             buffer.write("│", column: x + width - 1, row: row, style: theme.label)
         }
-        buffer.write("└" + String(repeating: "─", count: width - 2) + "┘", column: x, row: y + height - 1, style: theme.label)
+        buffer.write(
+            "└" + String(repeating: "─", count: width - 2) + "┘", column: x, row: y + height - 1, style: theme.label)
         buffer.write(" \(title) ", column: x + 2, row: y, style: CellStyle(bold: true))
     }
 
@@ -93,7 +105,10 @@ enum Chrome {
                     var rest = Substring(word)
                     while DisplayWidth.of(rest) > width {
                         let piece = DisplayWidth.prefix(rest, fitting: max(1, width)).text
-                        guard !piece.isEmpty else { rest = ""; break }
+                        guard !piece.isEmpty else {
+                            rest = ""
+                            break
+                        }
                         lines.append(String(piece))
                         rest = rest[piece.endIndex...]
                     }

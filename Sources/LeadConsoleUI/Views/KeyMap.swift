@@ -93,7 +93,10 @@ public enum KeyMap {
             let length = cleaned.count
             if length > room {
                 cleaned = String(cleaned.prefix(room))
-                notes.append(.warn("Pasted text cut to fit \(field.label) (at most \(field.maxLength) characters): \(length - room) left out"))
+                notes.append(
+                    .warn(
+                        "Pasted text cut to fit \(field.label) (at most \(field.maxLength) characters): \(length - room) left out"
+                    ))
             }
             key = .paste(cleaned)
         }
@@ -156,7 +159,9 @@ public enum KeyMap {
         let index = fields.firstIndex(of: form.focus) ?? 0
         let field = form.focus
         let value = form.values[field] ?? ""
-        func move(_ step: Int) -> Result { Result(actions: [.focusSetting(fields[(index + step + fields.count) % fields.count])]) }
+        func move(_ step: Int) -> Result {
+            Result(actions: [.focusSetting(fields[(index + step + fields.count) % fields.count])])
+        }
         switch key {
         case .control("s"): return Result(actions: [.submitSettings])
         case .escape: return Result(actions: [.closeSettings])
@@ -168,14 +173,18 @@ public enum KeyMap {
         // A value from the environment is read-only here.
         guard state.environmentSources[field] == nil else { return Result() }
         if field.isFlag {
-            if key == .character(" ") { return Result(actions: [.editSetting(field, value == "true" ? "false" : "true")]) }
+            if key == .character(" ") {
+                return Result(actions: [.editSetting(field, value == "true" ? "false" : "true")])
+            }
             return Result()
         }
         var key = key
         if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingCharacters(in: .whitespaces)) }
         // A masked key is edited at its end only: a caret inside dots would be a guess.
         let masked = field == .apiKey && !form.revealKey
-        if masked, [Key.left, .right, .home, .end, .control("a"), .control("e"), .delete, .control("k")].contains(key) { return Result() }
+        if masked, [Key.left, .right, .home, .end, .control("a"), .control("e"), .delete, .control("k")].contains(key) {
+            return Result()
+        }
         switch LineEditor.apply(key, to: value, caret: masked ? value.count : form.caret) {
         case .edited(let text, let caret): return Result(actions: [.editSetting(field, text, caret: caret)])
         case .moved(let caret): return Result(actions: [.moveCaret(caret)])

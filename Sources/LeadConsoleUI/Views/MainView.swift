@@ -14,7 +14,7 @@ public enum MainView {
 
     /// The order of the form's fields, as a rep fills them in.
     public static let formFields: [LeadField] = [
-        .firstName, .lastName, .phone, .email, .project, .notes, .subject, .channel, .rep, .alertClient, .alertRep,
+        .firstName, .lastName, .phone, .email, .project, .notes, .subject, .channel, .rep, .alertClient, .alertRep
     ]
     static let labelWidth = 17
 
@@ -28,30 +28,39 @@ public enum MainView {
         if columns >= wideColumns {
             let formWidth = min(64, columns / 2)
             let fit = formLayout(state.form, width: formWidth, rows: rows - 3)
-            drawForm(&buffer, state.form, x: 0, y: 1, width: formWidth, lastRow: rows - 3, notesRows: fit.notesRows,
-                     problemLines: fit.problemLines, theme: theme)
+            drawForm(
+                &buffer, state.form, x: 0, y: 1, width: formWidth, lastRow: rows - 3, notesRows: fit.notesRows,
+                problemLines: fit.problemLines, theme: theme)
             for row in 1..<(rows - 2) { buffer.write("│", column: formWidth, row: row, style: theme.dim) }
-            drawPane(&buffer, state, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, framed: false, theme: theme, now: now)
+            drawPane(
+                &buffer, state, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, framed: false,
+                theme: theme, now: now)
         } else {
             // Narrow: the form on top, at least a title and two leads of history below it.
             let fit = formLayout(state.form, width: columns, rows: rows - 6)
-            let formEnd = drawForm(&buffer, state.form, x: 0, y: 1, width: columns, lastRow: rows - 6, notesRows: fit.notesRows,
-                                   problemLines: fit.problemLines, theme: theme)
-            drawPane(&buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true, theme: theme, now: now)
+            let formEnd = drawForm(
+                &buffer, state.form, x: 0, y: 1, width: columns, lastRow: rows - 6, notesRows: fit.notesRows,
+                problemLines: fit.problemLines, theme: theme)
+            drawPane(
+                &buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true,
+                theme: theme, now: now)
         }
         let onAlert = state.form.focus == .alertClient || state.form.focus == .alertRep
         let second = onAlert ? "Space toggle" : "F5 retry"
-        Chrome.drawBottom(&buffer, state, keys: [
-            "Ctrl-S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
-            "^S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
-            "^S send  \(onAlert ? "Spc toggle" : "F5 retry")  F3 list  F4 setup  F1 help  F10 quit",
-        ], theme: theme)
+        Chrome.drawBottom(
+            &buffer, state,
+            keys: [
+                "Ctrl-S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
+                "^S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
+                "^S send  \(onAlert ? "Spc toggle" : "F5 retry")  F3 list  F4 setup  F1 help  F10 quit"
+            ], theme: theme)
         Overlays.draw(&buffer, state, theme: theme)
         return buffer
     }
 
     static func drawTooSmall(_ buffer: inout ScreenBuffer, theme: Theme) {
-        let message = "Please enlarge the terminal (at least \(minimumColumns)x\(minimumRows); now \(buffer.columns)x\(buffer.rows))"
+        let message =
+            "Please enlarge the terminal (at least \(minimumColumns)x\(minimumRows); now \(buffer.columns)x\(buffer.rows))"
         let lines = Chrome.wrap(message, width: buffer.columns)
         let top = max(0, (buffer.rows - lines.count) / 2)
         for (index, line) in lines.enumerated() {
@@ -66,7 +75,9 @@ public enum MainView {
         let valueWidth = width - labelWidth - 1
         func height(_ notesRows: Int, _ problemLines: Int) -> Int {
             var notes = form.problems.values.map { Chrome.wrap("↳ " + $0.message, width: valueWidth).count }
-            if let warning = form.duplicateWarning { notes.append(Chrome.wrap("↳ " + warning, width: valueWidth).count) }
+            if let warning = form.duplicateWarning {
+                notes.append(Chrome.wrap("↳ " + warning, width: valueWidth).count)
+            }
             return formFields.count - 1 + notesRows + notes.reduce(0) { $0 + min($1, problemLines) }
         }
         for (notesRows, problemLines) in [(3, 3), (3, 1), (1, 1)] where height(notesRows, problemLines) <= rows {
@@ -77,8 +88,10 @@ public enum MainView {
 
     /// Draws the fields from row `y` down to `lastRow` at most; returns the first row after them.
     @discardableResult
-    static func drawForm(_ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, lastRow: Int, notesRows: Int,
-                         problemLines: Int = 3, theme: Theme) -> Int {
+    static func drawForm(
+        _ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, lastRow: Int, notesRows: Int,
+        problemLines: Int = 3, theme: Theme
+    ) -> Int {
         var row = y
         let valueX = x + labelWidth
         let valueWidth = width - labelWidth - 1
@@ -95,11 +108,14 @@ public enum MainView {
                 if focused { buffer.cursor = CursorPosition(column: valueX + 1, row: row) }
                 row += 1
             case .notes:
-                row = drawNotes(&buffer, form, x: valueX, y: row, width: valueWidth, height: min(notesRows, lastRow - row + 1), theme: theme)
+                row = drawNotes(
+                    &buffer, form, x: valueX, y: row, width: valueWidth, height: min(notesRows, lastRow - row + 1),
+                    theme: theme)
             default:
                 buffer.fill(column: valueX, row: row, width: valueWidth, style: style)
-                let window = FieldWindow.of(TerminalText.clean(form.lead[field]), caret: focused ? form.caret : form.lead[field].count,
-                                            width: valueWidth)
+                let window = FieldWindow.of(
+                    TerminalText.clean(form.lead[field]), caret: focused ? form.caret : form.lead[field].count,
+                    width: valueWidth)
                 buffer.write(window.text, column: valueX, row: row, style: style, maxWidth: valueWidth)
                 if focused { buffer.cursor = CursorPosition(column: valueX + window.caretColumn, row: row) }
                 row += 1
@@ -124,7 +140,9 @@ public enum MainView {
     }
 
     /// Notes take several rows; the rows around the caret's line are shown.
-    static func drawNotes(_ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, height: Int, theme: Theme) -> Int {
+    static func drawNotes(
+        _ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, height: Int, theme: Theme
+    ) -> Int {
         let focused = form.focus == .notes
         let style = focused ? theme.focused : CellStyle(underline: true)
         let text = form.lead.notes
@@ -134,7 +152,10 @@ public enum MainView {
         var caretLine = 0
         var caretInLine = caret
         for (index, line) in lines.enumerated() {
-            if caretInLine <= line.count { caretLine = index; break }
+            if caretInLine <= line.count {
+                caretLine = index
+                break
+            }
             caretInLine -= line.count + 1
         }
         let first = max(0, min(caretLine - height + 1, lines.count - height))
@@ -146,16 +167,22 @@ public enum MainView {
             let line = TerminalText.clean(lines[index], keepTabs: false)
             let window = FieldWindow.of(line, caret: index == caretLine ? caretInLine : 0, width: width)
             buffer.write(window.text, column: x, row: row, style: style, maxWidth: width)
-            if focused && index == caretLine { buffer.cursor = CursorPosition(column: x + window.caretColumn, row: row) }
+            if focused && index == caretLine {
+                buffer.cursor = CursorPosition(column: x + window.caretColumn, row: row)
+            }
         }
         // More lines above or below than fit: say so at the label.
-        if lines.count > height { buffer.write("(\(lines.count) lines)", column: 2, row: y + min(1, height - 1), style: theme.dim) }
+        if lines.count > height {
+            buffer.write("(\(lines.count) lines)", column: 2, row: y + min(1, height - 1), style: theme.dim)
+        }
         return y + max(1, height)
     }
 
     /// The live history: time, name, phone and the state in words, newest first.
-    static func drawPane(_ buffer: inout ScreenBuffer, _ state: AppState, x: Int, y: Int, width: Int, height: Int, framed: Bool,
-                         theme: Theme, now: Date) {
+    static func drawPane(
+        _ buffer: inout ScreenBuffer, _ state: AppState, x: Int, y: Int, width: Int, height: Int, framed: Bool,
+        theme: Theme, now: Date
+    ) {
         guard height > 0, width > 10 else { return }
         let history = state.recent
         let counts = [LeadState.accepted, .duplicate, .queued, .sending, .rejected, .held]
@@ -169,10 +196,13 @@ public enum MainView {
         // Only the rows that fit are drawn: the cost is the pane's height, not the history's length.
         let visible = history.rows.prefix(max(0, height - 1))
         if visible.isEmpty {
-            buffer.write(history.loaded ? "No leads yet" : "Loading the history…", column: x + 1, row: y + 1, style: theme.dim, maxWidth: width - 1)
+            buffer.write(
+                history.loaded ? "No leads yet" : "Loading the history…", column: x + 1, row: y + 1, style: theme.dim,
+                maxWidth: width - 1)
         }
         for (index, lead) in visible.enumerated() {
-            LeadRow.draw(&buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now)
+            LeadRow.draw(
+                &buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now)
         }
     }
 
@@ -195,26 +225,34 @@ public enum MainView {
 /// One lead on one row, as the pane and the history screen show it:
 /// `14:05 José Fernandes  9876543210  accepted #2882`.
 enum LeadRow {
-    static func draw(_ buffer: inout ScreenBuffer, _ lead: StoredLead, x: Int, row: Int, width: Int, selected: Bool, theme: Theme, now: Date) {
+    static func draw(
+        _ buffer: inout ScreenBuffer, _ lead: StoredLead, x: Int, row: Int, width: Int, selected: Bool, theme: Theme,
+        now: Date
+    ) {
         let label = StateLabel.of(lead, now: now)
         let labelWidth = LeadRow.labelWidth(width)
         let showTime = width - labelWidth - 18 >= 10
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
-        let name = TerminalText.clean([lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "), invisibles: .show)
+        let name = TerminalText.clean(
+            [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "), invisibles: .show)
         let base = selected ? theme.focused : theme.label
         if selected { buffer.fill(column: x, row: row, width: width, style: base) }
         var column = x
         if showTime {
-            buffer.write(Clock.short(lead.createdAt, now: now), column: column, row: row, style: selected ? base : theme.dim)
+            buffer.write(
+                Clock.short(lead.createdAt, now: now), column: column, row: row, style: selected ? base : theme.dim)
             column += 6
         }
-        buffer.write(clip(name.isEmpty ? "-" : name, nameWidth - 1), column: column, row: row, style: base, maxWidth: nameWidth - 1)
+        buffer.write(
+            clip(name.isEmpty ? "-" : name, nameWidth - 1), column: column, row: row, style: base,
+            maxWidth: nameWidth - 1)
         column += nameWidth
         buffer.write(lead.phone, column: column, row: row, style: base, maxWidth: 10)
         column += 12
         var stateStyle = theme.state(lead.state)
         if selected { stateStyle.reverse = true }
-        buffer.write(clip(label, x + width - column), column: column, row: row, style: stateStyle, maxWidth: x + width - column)
+        buffer.write(
+            clip(label, x + width - column), column: column, row: row, style: stateStyle, maxWidth: x + width - column)
     }
 
     /// The state's words matter most ("rejected: reason"): half a narrow row, at most 34 cells.

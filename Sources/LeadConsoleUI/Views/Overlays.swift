@@ -4,15 +4,35 @@ import LeadStore
 public enum Overlays {
     /// Every key, by where it works. The footer shows the few that apply; this is the full list.
     public static let help: [(section: String, keys: [String])] = [
-        ("Everywhere", ["F2 form · F3 history · F4 settings (Alt-2, Alt-3, Alt-4 where F-keys are taken)",
-                        "F1 or ? help · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks first) · Ctrl-Z to the shell"]),
-        ("Lead form", ["Tab or Down next field · Shift-Tab or Up previous field · Enter next field (new line in Notes)",
-                       "Ctrl-S send; again on a duplicate warning: send anyway · Space toggles an alert · F5 retry now"]),
-        ("In a field", ["Left/Right · Home/End or Ctrl-A/Ctrl-E move · Backspace/Delete erase",
-                        "Ctrl-U erase to the start · Ctrl-K erase to the end · Ctrl-W erase a word"]),
-        ("History", ["Up/Down or k/j · PgUp/PgDn · Home/End move · Enter details · Esc back",
-                     "/ search name, phone or email · f filter by state · r send a held or rejected lead again · e copy into the form"]),
-        ("Settings", ["Ctrl-S save (a held queue resumes) · Esc cancel · Ctrl-R show or hide the API key"]),
+        (
+            "Everywhere",
+            [
+                "F2 form · F3 history · F4 settings (Alt-2, Alt-3, Alt-4 where F-keys are taken)",
+                "F1 or ? help · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks first) · Ctrl-Z to the shell"
+            ]
+        ),
+        (
+            "Lead form",
+            [
+                "Tab or Down next field · Shift-Tab or Up previous field · Enter next field (new line in Notes)",
+                "Ctrl-S send; again on a duplicate warning: send anyway · Space toggles an alert · F5 retry now"
+            ]
+        ),
+        (
+            "In a field",
+            [
+                "Left/Right · Home/End or Ctrl-A/Ctrl-E move · Backspace/Delete erase",
+                "Ctrl-U erase to the start · Ctrl-K erase to the end · Ctrl-W erase a word"
+            ]
+        ),
+        (
+            "History",
+            [
+                "Up/Down or k/j · PgUp/PgDn · Home/End move · Enter details · Esc back",
+                "/ search name, phone or email · f filter by state · r send a held or rejected lead again · e copy into the form"
+            ]
+        ),
+        ("Settings", ["Ctrl-S save (a held queue resumes) · Esc cancel · Ctrl-R show or hide the API key"])
     ]
 
     static func draw(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme) {
@@ -45,18 +65,24 @@ public enum Overlays {
         Chrome.drawBox(&buffer, x: x, y: y, width: width, height: height, title: "Keys", theme: theme)
         for (index, line) in lines.prefix(height - 2).enumerated() {
             buffer.write(line.0, column: x + 2, row: y + 1 + index, style: CellStyle(bold: true))
-            buffer.write(line.1, column: x + 2 + sectionWidth, row: y + 1 + index, style: theme.label, maxWidth: width - sectionWidth - 4)
+            buffer.write(
+                line.1, column: x + 2 + sectionWidth, row: y + 1 + index, style: theme.label,
+                maxWidth: width - sectionWidth - 4)
         }
     }
 
     static func drawConfirmQuit(_ buffer: inout ScreenBuffer, theme: Theme) {
-        let lines = ["The form holds a lead that is not sent yet.", "Quit and lose it?  y = quit · any other key = stay"]
+        let lines = [
+            "The form holds a lead that is not sent yet.", "Quit and lose it?  y = quit · any other key = stay"
+        ]
         let width = min(buffer.columns - 2, lines.map { DisplayWidth.of($0) }.max()! + 4)
         let x = (buffer.columns - width) / 2
         let y = buffer.rows / 2 - 2
         Chrome.drawBox(&buffer, x: x, y: y, width: width, height: lines.count + 2, title: "Quit?", theme: theme)
         for (index, line) in lines.enumerated() {
-            buffer.write(line, column: x + 2, row: y + 1 + index, style: index == 0 ? theme.warning : theme.label, maxWidth: width - 4)
+            buffer.write(
+                line, column: x + 2, row: y + 1 + index, style: index == 0 ? theme.warning : theme.label,
+                maxWidth: width - 4)
         }
     }
 }

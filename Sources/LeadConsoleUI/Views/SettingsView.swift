@@ -53,14 +53,22 @@ public enum SettingsView {
             var caret = min(form.caret, raw.count)
             if key == .apiKey && !form.revealKey {
                 // Masked: dots for all but the last four characters (none of a short key).
-                value = raw.isEmpty ? "" : String(repeating: "•", count: max(0, min(raw.count, 24) - 4)) + APIKey(raw).masked.dropFirst(4)
+                value =
+                    raw.isEmpty
+                    ? ""
+                    : String(repeating: "•", count: max(0, min(raw.count, 24) - 4)) + APIKey(raw).masked.dropFirst(4)
                 caret = value.count
             }
-            if key == .alertClient || key == .alertRep { value = value == "true" ? "[x] yes" : "[ ] no"; caret = 1 }
+            if key == .alertClient || key == .alertRep {
+                value = value == "true" ? "[x] yes" : "[ ] no"
+                caret = 1
+            }
             if let source { value += "  (\(source), read-only)" }
             let window = FieldWindow.of(value, caret: source != nil ? 0 : caret, width: valueWidth)
             buffer.write(window.text, column: labelWidth, row: row, style: style, maxWidth: valueWidth)
-            if focused { buffer.cursor = source != nil ? nil : CursorPosition(column: labelWidth + window.caretColumn, row: row) }
+            if focused {
+                buffer.cursor = source != nil ? nil : CursorPosition(column: labelWidth + window.caretColumn, row: row)
+            }
             row += 1
             if let problem = form.problems[key] {
                 for line in Chrome.wrap("↳ " + problem, width: valueWidth).prefix(2) where row < rows - 3 {
@@ -68,14 +76,22 @@ public enum SettingsView {
                     row += 1
                 }
             }
-            if key == .endpoint, let url = Credentials.endpoint(from: form.values[.endpoint] ?? ""), url.scheme?.lowercased() == "http",
-               !(Credentials(endpoint: url, apiKey: APIKey(""), appName: "").isLoopback), row < rows - 3 {
-                buffer.write("↳ plain http: the API key would travel unencrypted", column: labelWidth, row: row, style: theme.warning, maxWidth: valueWidth)
+            if key == .endpoint, let url = Credentials.endpoint(from: form.values[.endpoint] ?? ""),
+                url.scheme?.lowercased() == "http",
+                !(Credentials(endpoint: url, apiKey: APIKey(""), appName: "").isLoopback), row < rows - 3
+            {
+                buffer.write(
+                    "↳ plain http: the API key would travel unencrypted", column: labelWidth, row: row,
+                    style: theme.warning, maxWidth: valueWidth)
                 row += 1
             }
         }
-        Chrome.drawBottom(&buffer, state, keys: ["Ctrl-S save · Esc cancel · Ctrl-R show/hide key · Tab next · F1 help",
-                                                 "^S save  Esc cancel  ^R show/hide key  Tab next  F1 help"], theme: theme)
+        Chrome.drawBottom(
+            &buffer, state,
+            keys: [
+                "Ctrl-S save · Esc cancel · Ctrl-R show/hide key · Tab next · F1 help",
+                "^S save  Esc cancel  ^R show/hide key  Tab next  F1 help"
+            ], theme: theme)
         Overlays.draw(&buffer, state, theme: theme)
         return buffer
     }

@@ -15,7 +15,10 @@ public enum StateLabel {
             switch lead.hold ?? .credentials {
             case .credentials: return "held: check credentials"
             case .endpoint: return "held: check endpoint URL"
-            case .settings: return "held: " + (lead.lastError.map { String(TerminalText.clean($0).prefix { $0 != ":" }) } ?? "settings") + " — F4"
+            case .settings:
+                return "held: "
+                    + (lead.lastError.map { String(TerminalText.clean($0).prefix { $0 != ":" }) } ?? "settings")
+                    + " — F4"
             }
         case .sending: return "sending"
         case .queued:
@@ -29,7 +32,9 @@ public enum StateLabel {
     /// The server's reason without the outcome's own preamble ("rejected by the CRM (HTTP 402): ").
     static func reason(_ error: String) -> String {
         let clean = TerminalText.clean(error)
-        if clean.hasPrefix("rejected by the CRM"), let range = clean.range(of: "): ") { return String(clean[range.upperBound...]) }
+        if clean.hasPrefix("rejected by the CRM"), let range = clean.range(of: "): ") {
+            return String(clean[range.upperBound...])
+        }
         return clean
     }
 }

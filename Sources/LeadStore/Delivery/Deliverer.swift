@@ -14,9 +14,11 @@ public actor Deliverer {
     /// a resend that the CRM answers as a duplicate.
     public let durableOutcomes: Bool
 
-    public init(database: LeadDatabase, client: ParamantraClient, policy: RetryPolicy = .standard,
-                phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?, durableOutcomes: Bool = true,
-                missing: String? = nil) {
+    public init(
+        database: LeadDatabase, client: ParamantraClient, policy: RetryPolicy = .standard,
+        phoneFormat: PhoneNumber.WireFormat = .tenDigits, credentials: Credentials?, durableOutcomes: Bool = true,
+        missing: String? = nil
+    ) {
         self.durableOutcomes = durableOutcomes
         self.missing = credentials == nil ? missing : nil
         self.database = database
@@ -50,7 +52,8 @@ public actor Deliverer {
     /// Returns the newest lead it held, for the screen to show.
     private func holdForMissingSettings() async throws -> StoredLead? {
         guard credentials == nil, let missing else { return nil }
-        return try await database.holdQueued(forMissingSettings: "\(missing): set it in Settings (F4) or with leadconsole config")
+        return try await database.holdQueued(
+            forMissingSettings: "\(missing): set it in Settings (F4) or with leadconsole config")
     }
 
     /// Sends the oldest due lead, if any. Returns the lead as recorded after the attempt, or nil
@@ -83,7 +86,8 @@ public actor Deliverer {
     /// the same transaction. nil when the credentials went away while waiting (the lead is given
     /// back to the queue).
     private func attempt(_ lead: StoredLead, claimNext: Bool) async throws
-        -> (recorded: StoredLead, next: StoredLead?)? {
+        -> (recorded: StoredLead, next: StoredLead?)?
+    {
         // Read the credentials only now: `use` may have replaced them while this actor waited on
         // the database (actor reentrancy), and a lead must never go out with refused ones.
         guard let credentials else {
@@ -94,12 +98,14 @@ public actor Deliverer {
         switch lead.lead.validated() {
         case .success(let valid):
             // After a connection was closed under its last attempt, this one goes on a new connection.
-            report = await client.send(valid, credentials: credentials, phoneFormat: phoneFormat,
-                                       newConnection: lead.lastError == DeliveryOutcome.closedBeforeAnswer.description)
+            report = await client.send(
+                valid, credentials: credentials, phoneFormat: phoneFormat,
+                newConnection: lead.lastError == DeliveryOutcome.closedBeforeAnswer.description)
         case .failure(let failure):
             // Stored leads were valid when queued; rules may have tightened since. Never drop it.
-            report = DeliveryReport(outcome: .rejected(status: 0, message: failure.problems.map(\.description).joined(separator: "; ")),
-                                    httpStatus: nil, rawBody: "", elapsed: .zero)
+            report = DeliveryReport(
+                outcome: .rejected(status: 0, message: failure.problems.map(\.description).joined(separator: "; ")),
+                httpStatus: nil, rawBody: "", elapsed: .zero)
         }
         // Another process's hold stops this one before it claims more (seen within a poll).
         let more = claimNext ? !(try await queueIsHeld()) : false

@@ -23,8 +23,10 @@ public struct DeliveryLoop: Sendable {
     /// Ends the loop once the attempt in hand is recorded.
     public var stop: @Sendable () async -> Void
 
-    public init(wake: @escaping @Sendable () -> Void, use: @escaping @Sendable (Settings) async -> Void,
-                events: AsyncStream<DeliveryEvent>, stop: @escaping @Sendable () async -> Void) {
+    public init(
+        wake: @escaping @Sendable () -> Void, use: @escaping @Sendable (Settings) async -> Void,
+        events: AsyncStream<DeliveryEvent>, stop: @escaping @Sendable () async -> Void
+    ) {
         self.wake = wake
         self.use = use
         self.events = events

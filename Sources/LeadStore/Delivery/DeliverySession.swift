@@ -21,9 +21,11 @@ public final class DeliverySession: Sendable {
     ///   - timeout: the deadline of one attempt, answer included.
     ///   - missing: why there are no credentials, when there are none (leads are held with it).
     ///   - durableOutcomes: false only for a bulk import (see `Deliverer.durableOutcomes`).
-    public static func begin(database: LeadDatabase, locations: DataLocations, credentials: Credentials?,
-                             phoneFormat: PhoneNumber.WireFormat, missing: String? = nil, timeout: Duration = .seconds(30),
-                             policy: RetryPolicy = .standard, durableOutcomes: Bool = true) async throws -> DeliverySession? {
+    public static func begin(
+        database: LeadDatabase, locations: DataLocations, credentials: Credentials?,
+        phoneFormat: PhoneNumber.WireFormat, missing: String? = nil, timeout: Duration = .seconds(30),
+        policy: RetryPolicy = .standard, durableOutcomes: Bool = true
+    ) async throws -> DeliverySession? {
         guard let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) else { return nil }
         try await database.recoverInterrupted()
         // Whoever starts delivering with these settings may have fixed what held the leads (a new
@@ -31,9 +33,11 @@ public final class DeliverySession: Sendable {
         // again after it if nothing changed.
         try await database.releaseHeld()
         // One attempt may wait 15 s for the answer's head; the whole attempt ends at `timeout`.
-        let client = ParamantraClient(transport: HTTPClientTransport(attemptTimeout: min(timeout, .seconds(15))), deadline: timeout)
-        let deliverer = Deliverer(database: database, client: client, policy: policy, phoneFormat: phoneFormat,
-                                  credentials: credentials, durableOutcomes: durableOutcomes, missing: missing)
+        let client = ParamantraClient(
+            transport: HTTPClientTransport(attemptTimeout: min(timeout, .seconds(15))), deadline: timeout)
+        let deliverer = Deliverer(
+            database: database, client: client, policy: policy, phoneFormat: phoneFormat,
+            credentials: credentials, durableOutcomes: durableOutcomes, missing: missing)
         return DeliverySession(database: database, deliverer: deliverer, lock: lock)
     }
 
@@ -49,8 +53,10 @@ public final class DeliverySession: Sendable {
     /// `submit`'s wait for one lead: delivers it as the one deliverer when the lock is free;
     /// otherwise watches the process that holds it deliver, and takes over if that one exits.
     /// Returns the lead once it has had an attempt, or as it is when `wait` runs out.
-    public static func awaitAttempt(of lead: StoredLead, database: LeadDatabase, wait: Duration,
-                                    begin: () async throws -> DeliverySession?) async throws -> StoredLead {
+    public static func awaitAttempt(
+        of lead: StoredLead, database: LeadDatabase, wait: Duration,
+        begin: () async throws -> DeliverySession?
+    ) async throws -> StoredLead {
         let deadline = ContinuousClock.now + wait
         while true {
             if let session = try await begin() { return try await session.deliver(until: lead) }

@@ -42,8 +42,9 @@ actor OutcomeWriter {
             let jobs = pending
             pending.removeAll(keepingCapacity: true)
             do {
-                let results = try await database.record(batch: jobs.map { ($0.report, $0.lead, $0.claimNext) }, policy: policy,
-                                                        now: Date(), durable: durable)
+                let results = try await database.record(
+                    batch: jobs.map { ($0.report, $0.lead, $0.claimNext) }, policy: policy,
+                    now: Date(), durable: durable)
                 for (job, result) in zip(jobs, results) { job.continuation.resume(returning: result) }
             } catch {
                 for job in jobs { job.continuation.resume(throwing: error) }

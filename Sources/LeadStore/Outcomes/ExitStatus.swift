@@ -5,14 +5,15 @@ public enum ExitStatus {
     public static let delivered: Int32 = 0
     /// The CRM refused a lead for good (402, a 400 that names a field, a 2xx that says failed).
     public static let rejected: Int32 = 1
-    public static let usage: Int32 = 64        // EX_USAGE (ArgumentParser uses it too)
+    public static let usage: Int32 = 64  // EX_USAGE (ArgumentParser uses it too)
     public static let invalidLead: Int32 = 65  // EX_DATAERR: a lead or an argument is not valid
-    public static let noInput: Int32 = 66      // EX_NOINPUT: a file to read is missing or unreadable
-    public static let cannotCreate: Int32 = 73 // EX_CANTCREAT: data folder or database unusable (full, damaged, locked)
-    public static let ioError: Int32 = 74      // EX_IOERR: the disk could not read or write
-    public static let temporary: Int32 = 75    // EX_TEMPFAIL: kept in the outbox, will be retried
-    public static let unauthorized: Int32 = 77 // EX_NOPERM: the CRM refused the credentials
-    public static let configuration: Int32 = 78 // EX_CONFIG: missing key, broken config, wrong endpoint URL
+    public static let noInput: Int32 = 66  // EX_NOINPUT: a file to read is missing or unreadable
+    /// EX_CANTCREAT: the data folder or the database is unusable (full, damaged, locked).
+    public static let cannotCreate: Int32 = 73
+    public static let ioError: Int32 = 74  // EX_IOERR: the disk could not read or write
+    public static let temporary: Int32 = 75  // EX_TEMPFAIL: kept in the outbox, will be retried
+    public static let unauthorized: Int32 = 77  // EX_NOPERM: the CRM refused the credentials
+    public static let configuration: Int32 = 78  // EX_CONFIG: missing key, broken config, wrong endpoint URL
 
     /// Leads held for a reason a person must fix.
     public static func of(_ hold: LeadHold) -> Int32 {

@@ -18,9 +18,15 @@ public struct Settings: Sendable, Hashable {
 
     /// The keys of config.json, in the order `config show` prints them.
     public enum Key: String, CaseIterable, Sendable {
-        case endpoint, apiKey = "api_key", appName = "app_name"
-        case defaultSubject = "default_subject", defaultChannel = "default_channel", defaultRep = "default_rep"
-        case defaultProject = "default_project", alertClient = "alert_client", alertRep = "alert_rep"
+        case endpoint
+        case apiKey = "api_key"
+        case appName = "app_name"
+        case defaultSubject = "default_subject"
+        case defaultChannel = "default_channel"
+        case defaultRep = "default_rep"
+        case defaultProject = "default_project"
+        case alertClient = "alert_client"
+        case alertRep = "alert_rep"
         case phoneFormat = "phone_format"
 
         public var isFlag: Bool { self == .alertClient || self == .alertRep }
@@ -46,8 +52,11 @@ public struct Settings: Sendable, Hashable {
         let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
         switch key {
         case .endpoint:
-            guard let url = Credentials.endpoint(from: value), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-                throw SettingsError.invalidValue(key.rawValue, "an http:// or https:// URL, e.g. \(Credentials.defaultEndpoint.absoluteString)")
+            guard let url = Credentials.endpoint(from: value),
+                ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil
+            else {
+                throw SettingsError.invalidValue(
+                    key.rawValue, "an http:// or https:// URL, e.g. \(Credentials.defaultEndpoint.absoluteString)")
             }
             endpoint = url.absoluteString
         case .apiKey: apiKey = value
@@ -57,13 +66,17 @@ public struct Settings: Sendable, Hashable {
         case .defaultRep: defaultRep = value
         case .defaultProject: defaultProject = value
         case .alertClient, .alertRep:
-            guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][value.lowercased()] else {
+            guard
+                let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][
+                    value.lowercased()]
+            else {
                 throw SettingsError.invalidValue(key.rawValue, "true or false")
             }
             if key == .alertClient { alertClient = flag } else { alertRep = flag }
         case .phoneFormat:
             guard let format = PhoneNumber.WireFormat(rawValue: value) else {
-                throw SettingsError.invalidValue(key.rawValue, PhoneNumber.WireFormat.allCases.map(\.rawValue).joined(separator: " or "))
+                throw SettingsError.invalidValue(
+                    key.rawValue, PhoneNumber.WireFormat.allCases.map(\.rawValue).joined(separator: " or "))
             }
             phoneFormat = format
         }
@@ -97,7 +110,8 @@ public enum SettingsError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidValue(let key, let expected): return "\(key) must be \(expected)"
         case .unknownKey(let key):
-            return "unknown setting \"\(key)\" (known: \(Settings.Key.allCases.map(\.rawValue).joined(separator: ", ")))"
+            return
+                "unknown setting \"\(key)\" (known: \(Settings.Key.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
     }
 }

@@ -15,7 +15,8 @@ public struct SettingsFile: Sendable {
         public var description: String {
             switch self {
             case .readableByOthers(let path, let mode):
-                return "\(path) holds the API key and can be read by other users (mode \(mode)); fix it with: chmod 600 \(path)"
+                return
+                    "\(path) holds the API key and can be read by other users (mode \(mode)); fix it with: chmod 600 \(path)"
             case .unreadable(let path, let why): return "cannot read \(path): \(why)"
             case .malformed(let path, let line, let why):
                 return "\(path) line \(line): \(why); fix the file or remove it and run: leadconsole config set-key"
@@ -59,9 +60,11 @@ public struct SettingsFile: Sendable {
             let text: String
             switch value {
             case let string as String where !key.isFlag: text = string
-            case let number as NSNumber where key.isFlag && String(cString: number.objCType) == "c": text = number.boolValue ? "true" : "false"
+            case let number as NSNumber where key.isFlag && String(cString: number.objCType) == "c":
+                text = number.boolValue ? "true" : "false"
             default:
-                throw .malformed(path: path, line: line, why: "\(name) must be \(key.isFlag ? "true or false" : "a string")")
+                throw .malformed(
+                    path: path, line: line, why: "\(name) must be \(key.isFlag ? "true or false" : "a string")")
             }
             do {
                 try settings.set(key, text)
@@ -85,7 +88,10 @@ public struct SettingsFile: Sendable {
         for key in Settings.Key.allCases {
             object[key.rawValue] = key.isFlag ? (settings[key] == "true") as Any : settings[key] as Any
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else {
             throw .invalid(path: url.path, why: "cannot encode the settings")
         }
         let temporary = folder.appendingPathComponent(".config.json.\(getpid()).tmp")
@@ -119,7 +125,8 @@ public struct SettingsFile: Sendable {
         let info = (error as NSError).userInfo
         let debug = (info["NSDebugDescription"] as? String) ?? "\(error)"
         if let match = debug.range(of: #"line (\d+)"#, options: .regularExpression),
-           let number = Int(debug[match].dropFirst(5)) {
+            let number = Int(debug[match].dropFirst(5))
+        {
             return number
         }
         // On Linux: "Invalid value around character 35." (a byte offset).
@@ -136,13 +143,16 @@ public struct SettingsFile: Sendable {
 
 /// Settings as they apply: the file, with `PARAMANTRA_*` variables on top.
 public struct EffectiveSettings: Sendable {
-    public enum Source: String, Sendable { case file, environment, defaults = "default" }
+    public enum Source: String, Sendable {
+        case file, environment
+        case defaults = "default"
+    }
 
     public var settings: Settings
     public var sources: [Settings.Key: Source]
 
     public static let environmentNames: [Settings.Key: String] = [
-        .endpoint: "PARAMANTRA_URL", .apiKey: "PARAMANTRA_API_KEY", .appName: "PARAMANTRA_APP_NAME",
+        .endpoint: "PARAMANTRA_URL", .apiKey: "PARAMANTRA_API_KEY", .appName: "PARAMANTRA_APP_NAME"
     ]
 
     /// What to write to the file when the rep saves `edited`: a value that came from the
@@ -157,7 +167,9 @@ public struct EffectiveSettings: Sendable {
         return result
     }
 
-    public static func resolve(file: Settings, fileExists: Bool, environment: [String: String]) throws(SettingsError) -> EffectiveSettings {
+    public static func resolve(file: Settings, fileExists: Bool, environment: [String: String]) throws(SettingsError)
+        -> EffectiveSettings
+    {
         var settings = file
         var sources: [Settings.Key: Source] = [:]
         for key in Settings.Key.allCases { sources[key] = fileExists ? .file : .defaults }

@@ -29,7 +29,8 @@ public struct AppState: Sendable, Equatable {
     /// in the form, with its error, when the form is free again (after the next Ctrl-S).
     public var unsaved: [FormState] = []
 
-    public init(settings: Settings = Settings(), isDemo: Bool = false, environmentSources: [Settings.Key: String] = [:]) {
+    public init(settings: Settings = Settings(), isDemo: Bool = false, environmentSources: [Settings.Key: String] = [:])
+    {
         self.settings = settings
         self.form = FormState(settings: settings)
         self.isDemo = isDemo
@@ -44,7 +45,7 @@ public struct AppState: Sendable, Equatable {
 public struct SettingsForm: Sendable, Equatable {
     public static let fields: [Settings.Key] = [
         .endpoint, .apiKey, .appName, .defaultSubject, .defaultChannel, .defaultRep, .defaultProject,
-        .alertClient, .alertRep, .phoneFormat,
+        .alertClient, .alertRep, .phoneFormat
     ]
     public var values: [Settings.Key: String]
     public var focus: Settings.Key = .apiKey
@@ -88,13 +89,16 @@ public struct FormState: Sendable, Equatable {
 
     /// Whether quitting now would lose something the rep typed about a customer.
     public var hasCustomerText: Bool {
-        [LeadField.firstName, .lastName, .phone, .email, .notes].contains { !lead[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        [LeadField.firstName, .lastName, .phone, .email, .notes].contains {
+            !lead[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
     }
 
     /// A new form: the per-customer fields empty, the rest from the settings' defaults.
     public init(settings: Settings) {
-        lead = Lead(project: settings.defaultProject, subject: settings.defaultSubject, channel: settings.defaultChannel,
-                    rep: settings.defaultRep, alertClient: settings.alertClient, alertRep: settings.alertRep)
+        lead = Lead(
+            project: settings.defaultProject, subject: settings.defaultSubject, channel: settings.defaultChannel,
+            rep: settings.defaultRep, alertClient: settings.alertClient, alertRep: settings.alertRep)
     }
 
     /// Puts the cursor at the end of `field`.

@@ -61,7 +61,9 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .resendSelected:
         guard let lead = state.browser.detail?.lead ?? state.browser.selectedLead else { return [] }
         guard lead.state == .rejected || lead.state == .held else {
-            addBanner(&state, .warning, "Lead #\(lead.id) is \(lead.state.rawValue): only held or rejected leads are sent again with r")
+            addBanner(
+                &state, .warning,
+                "Lead #\(lead.id) is \(lead.state.rawValue): only held or rejected leads are sent again with r")
             return []
         }
         return reduce(&state, .resend(id: lead.id, lead: lead.lead))
@@ -80,9 +82,11 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.form = form
         state.screen = .main
         state.browser.detail = nil
-        addBanner(&state, .info, form.resending != nil
-            ? "Lead #\(stored.id) is in the form: fix it and press Ctrl-S to send it again"
-            : "Lead #\(stored.id) copied into the form as a new lead")
+        addBanner(
+            &state, .info,
+            form.resending != nil
+                ? "Lead #\(stored.id) is in the form: fix it and press Ctrl-S to send it again"
+                : "Lead #\(stored.id) copied into the form as a new lead")
         return []
 
     default:

@@ -33,8 +33,9 @@ public struct BrowserState: Sendable, Equatable {
     public var selectedLead: StoredLead? { rows.indices.contains(selected) ? rows[selected] : nil }
 
     func query(before: Int64? = nil, after: Int64? = nil, oldestFirst: Bool = false) -> HistoryQuery {
-        HistoryQuery(state: filter, search: search.isEmpty ? nil : search, before: before, after: after,
-                     oldestFirst: oldestFirst, limit: Self.pageSize)
+        HistoryQuery(
+            state: filter, search: search.isEmpty ? nil : search, before: before, after: after,
+            oldestFirst: oldestFirst, limit: Self.pageSize)
     }
 
     /// Keeps the selection on screen, moving the view as little as possible.

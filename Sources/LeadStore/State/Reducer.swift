@@ -9,7 +9,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // First start with no credentials: the settings screen says what to fill in.
         if state.settings.credentials == nil {
             var form = SettingsForm(state.settings, notice: firstStartNotice)
-            form.focus = state.settings.endpoint.isEmpty ? .endpoint : state.settings.apiKey.isEmpty ? .apiKey : .appName
+            form.focus =
+                state.settings.endpoint.isEmpty ? .endpoint : state.settings.apiKey.isEmpty ? .apiKey : .appName
             form.caret = form.values[form.focus]?.count ?? 0
             state.settingsForm = form
             state.screen = .settings
@@ -68,7 +69,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .browse, .browserViewport, .browserLoaded, .editSearch, .applySearch, .cycleFilter, .openDetail, .closeDetail,
-         .scrollDetail, .detailViewport, .detailLoaded, .resendSelected, .copySelectedToForm:
+        .scrollDetail, .detailViewport, .detailLoaded, .resendSelected, .copySelectedToForm:
         return reduceBrowser(&state, action)
 
     case .submit:
@@ -82,18 +83,23 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         switch state.form.lead.validated() {
         case .failure(let failure):
-            state.form.problems = Dictionary(failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+            state.form.problems = Dictionary(
+                failure.problems.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
             if let first = failure.errors.first { state.form.focus(on: first.field) }
             // The message line says it too, so an earlier lead's "accepted" never stands above
             // this error.
             let count = failure.errors.count
-            addBanner(&state, .error, "Not sent: \(count) problem\(count == 1 ? "" : "s") to fix, shown at \(count == 1 ? "its field" : "their fields")")
+            addBanner(
+                &state, .error,
+                "Not sent: \(count) problem\(count == 1 ? "" : "s") to fix, shown at \(count == 1 ? "its field" : "their fields")"
+            )
             return []
         case .success(let valid):
             // The lead is what the form holds now. The form is the next lead's at once: keys
             // typed from here on (a scanner, a paste, fast fingers) never reach this one.
             var snapshot = state.form
-            snapshot.problems = Dictionary(valid.warnings.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
+            snapshot.problems = Dictionary(
+                valid.warnings.map { ($0.field, $0) }, uniquingKeysWith: { first, _ in first })
             let token = state.nextSaveToken
             state.nextSaveToken += 1
             state.saving[token] = PendingSave(valid: valid, form: snapshot)
@@ -122,7 +128,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             return []
         }
         // The rep is already on the next lead: this one is saved; the CRM answers "duplicate".
-        addBanner(&state, .warning, "\(displayName(pending.valid)): this phone was sent before (lead #\(earlier.id)); saved again")
+        addBanner(
+            &state, .warning,
+            "\(displayName(pending.valid)): this phone was sent before (lead #\(earlier.id)); saved again")
         return [.enqueue(token: token, pending.valid)]
 
     case .queued(let token, let lead):
@@ -154,8 +162,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         } else {
             state.unsaved.append(pending.form)
         }
-        addBanner(&state, .error, "Not saved \(displayName(pending.valid)): \(message)"
-                  + (state.form == pending.form ? "; it is back in the form" : "; it comes back in the form after this lead"))
+        addBanner(
+            &state, .error,
+            "Not saved \(displayName(pending.valid)): \(message)"
+                + (state.form == pending.form
+                    ? "; it is back in the form" : "; it comes back in the form after this lead"))
         return []
 
     case .recentLoaded(let page):
@@ -166,7 +177,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if let hold = page.hold {
             state.delivery = .held(hold)
         } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {
-            state.delivery = .waiting(queued: counts[.queued, default: 0] + counts[.sending, default: 0], nextAttempt: nextDue)
+            state.delivery = .waiting(
+                queued: counts[.queued, default: 0] + counts[.sending, default: 0], nextAttempt: nextDue)
         } else {
             state.delivery = .idle
         }
@@ -180,14 +192,19 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         let label = displayName(lead.lead, phone: lead.phone)
         switch lead.state {
         case .accepted: addBanner(&state, .success, "\(label): accepted" + (lead.crmID.map { " as CRM #\($0)" } ?? ""))
-        case .duplicate: addBanner(&state, .success, "\(label): already in the CRM" + (lead.crmID.map { " as #\($0)" } ?? ""))
+        case .duplicate:
+            addBanner(&state, .success, "\(label): already in the CRM" + (lead.crmID.map { " as #\($0)" } ?? ""))
         case .rejected: addBanner(&state, .error, "\(label): rejected: \(TerminalText.clean(lead.lastError ?? ""))")
         case .held: addBanner(&state, .error, "\(label): held: \(TerminalText.clean(lead.lastError ?? ""))")
         case .queued:
             // A passing failure: what it was and when the next try comes, on the main screen.
-            let reason = TerminalText.clean(lead.lastError ?? "not sent yet").replacingOccurrences(of: "temporary failure: ", with: "")
+            let reason = TerminalText.clean(lead.lastError ?? "not sent yet").replacingOccurrences(
+                of: "temporary failure: ", with: "")
             let wait = lead.nextAttemptAt.map { max(0, Int($0.timeIntervalSince(lead.updatedAt).rounded())) }
-            addBanner(&state, .warning, "\(label): waiting — \(reason)" + (wait.map { $0 > 0 ? "; next try in \($0) s" : "; trying again now" } ?? ""))
+            addBanner(
+                &state, .warning,
+                "\(label): waiting — \(reason)"
+                    + (wait.map { $0 > 0 ? "; next try in \($0) s" : "; trying again now" } ?? ""))
         case .sending: break
         }
         // An open detail view shows the new attempt too.
@@ -199,7 +216,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .resend(let id, let lead):
         switch lead.validated() {
         case .failure(let failure):
-            addBanner(&state, .error, "Lead #\(id) not sent again: " + failure.errors.map(\.description).joined(separator: "; "))
+            addBanner(
+                &state, .error,
+                "Lead #\(id) not sent again: " + failure.errors.map(\.description).joined(separator: "; "))
             return []
         case .success(let valid):
             // Not from the form: no save of the form's to settle (token 0).
@@ -211,11 +230,16 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         let waiting = state.recent.counts[.queued, default: 0] + state.recent.counts[.held, default: 0]
         if let missing = state.settings.missingCredentials {
             // Nothing can go out: say why instead of promising a send that never comes.
-            addBanner(&state, .warning, waiting == 0 ? "Nothing is waiting; and nothing could be sent: \(missing) — Settings (F4)"
-                                                     : "Cannot send the \(waiting) waiting: \(missing) — set it in Settings (F4)")
+            addBanner(
+                &state, .warning,
+                waiting == 0
+                    ? "Nothing is waiting; and nothing could be sent: \(missing) — Settings (F4)"
+                    : "Cannot send the \(waiting) waiting: \(missing) — set it in Settings (F4)")
             return []
         }
-        addBanner(&state, .info, waiting == 0 ? "Nothing is waiting: every lead has had its answer" : "Sending the \(waiting) waiting now…")
+        addBanner(
+            &state, .info,
+            waiting == 0 ? "Nothing is waiting: every lead has had its answer" : "Sending the \(waiting) waiting now…")
         return [.releaseAndRetry(state.settings), .loadRecent(state.recent.query)]
 
     case .saveSettings(let settings):
@@ -226,8 +250,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         // Form fields still at the old default take the new one; typed values stay.
         let old = state.settings
         let defaults: [(LeadField, String, String)] = [
-            (.subject, old.defaultSubject, settings.defaultSubject), (.channel, old.defaultChannel, settings.defaultChannel),
-            (.rep, old.defaultRep, settings.defaultRep), (.project, old.defaultProject, settings.defaultProject),
+            (.subject, old.defaultSubject, settings.defaultSubject),
+            (.channel, old.defaultChannel, settings.defaultChannel),
+            (.rep, old.defaultRep, settings.defaultRep), (.project, old.defaultProject, settings.defaultProject)
         ]
         for (field, before, after) in defaults where state.form.lead[field] == before { state.form.lead[field] = after }
         if state.form.lead.alertClient == old.alertClient { state.form.lead.alertClient = settings.alertClient }
@@ -238,13 +263,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.settingsForm = nil
         return credentialsChanged ? [.releaseAndRetry(settings), .loadRecent(state.recent.query)] : []
 
-
     case .editSetting(let key, let value, let caret):
         // Values from the environment are read-only here (the variable wins at the next start).
         guard state.environmentSources[key] == nil else { return [] }
         state.settingsForm?.values[key] = value
         state.settingsForm?.problems[key] = nil
-        if state.settingsForm?.focus == key { state.settingsForm?.caret = max(0, min(caret ?? value.count, value.count)) }
+        if state.settingsForm?.focus == key {
+            state.settingsForm?.caret = max(0, min(caret ?? value.count, value.count))
+        }
         return []
 
     case .focusSetting(let key):
@@ -266,7 +292,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         if settings.apiKey.isEmpty { form.problems[.apiKey] = "the API key is required to send leads" }
         if settings.appName.isEmpty { form.problems[.appName] = "the app name (ACTION-ON) is required to send leads" }
-        if let problem = settings.credentials?.problems().first, form.problems.isEmpty { form.problems[.apiKey] = problem.description }
+        if let problem = settings.credentials?.problems().first, form.problems.isEmpty {
+            form.problems[.apiKey] = problem.description
+        }
         if let first = SettingsForm.fields.first(where: { form.problems[$0] != nil }) {
             form.focus = first
             state.settingsForm = form
@@ -302,7 +330,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
-let firstStartNotice = "Welcome! Fill in the endpoint URL, API key and app name your Paramantra admin gave you, then press Ctrl-S to save."
+let firstStartNotice =
+    "Welcome! Fill in the endpoint URL, API key and app name your Paramantra admin gave you, then press Ctrl-S to save."
 
 /// At most this many banners are kept; the oldest go first.
 let bannerLimit = 5

@@ -18,15 +18,17 @@ public struct StoreDependencies: Sendable {
     /// The background delivery (`.idle` when another process delivers).
     public var delivery: DeliveryLoop
 
-    public init(lookUpPhone: @escaping @Sendable (PhoneNumber) async throws -> StoredLead?,
-                enqueue: @escaping @Sendable (ValidLead) async throws -> StoredLead,
-                resend: @escaping @Sendable (Int64, ValidLead) async throws -> StoredLead,
-                loadRecent: @escaping @Sendable (HistoryQuery) async throws -> RecentPage,
-                loadPage: @escaping @Sendable (HistoryQuery) async throws -> [StoredLead],
-                loadDetail: @escaping @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt]),
-                releaseAndRetry: @escaping @Sendable () async throws -> Void,
-                saveSettings: @escaping @Sendable (Settings) async throws -> Void,
-                delivery: DeliveryLoop) {
+    public init(
+        lookUpPhone: @escaping @Sendable (PhoneNumber) async throws -> StoredLead?,
+        enqueue: @escaping @Sendable (ValidLead) async throws -> StoredLead,
+        resend: @escaping @Sendable (Int64, ValidLead) async throws -> StoredLead,
+        loadRecent: @escaping @Sendable (HistoryQuery) async throws -> RecentPage,
+        loadPage: @escaping @Sendable (HistoryQuery) async throws -> [StoredLead],
+        loadDetail: @escaping @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt]),
+        releaseAndRetry: @escaping @Sendable () async throws -> Void,
+        saveSettings: @escaping @Sendable (Settings) async throws -> Void,
+        delivery: DeliveryLoop
+    ) {
         self.lookUpPhone = lookUpPhone
         self.enqueue = enqueue
         self.resend = resend
@@ -38,7 +40,9 @@ public struct StoreDependencies: Sendable {
         self.delivery = delivery
     }
 
-    public static func live(database: LeadDatabase, settingsFile: SettingsFile, delivery: DeliveryLoop = .idle) -> StoreDependencies {
+    public static func live(database: LeadDatabase, settingsFile: SettingsFile, delivery: DeliveryLoop = .idle)
+        -> StoreDependencies
+    {
         StoreDependencies(
             lookUpPhone: { try await database.previousLead(phone: $0) },
             enqueue: { try await database.enqueue($0) },

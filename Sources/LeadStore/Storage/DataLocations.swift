@@ -17,9 +17,12 @@ public struct DataLocations: Sendable, Hashable {
     /// Flags win over `LEADCONSOLE_DATA_DIR` / `LEADCONSOLE_CONFIG_DIR`, which win over
     /// `$XDG_DATA_HOME/leadconsole` and `$XDG_CONFIG_HOME/leadconsole` (default `~/.local/share`
     /// and `~/.config`).
-    public static func resolve(dataDir: String? = nil, configDir: String? = nil,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) -> DataLocations {
-        let home = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
+    public static func resolve(
+        dataDir: String? = nil, configDir: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> DataLocations {
+        let home =
+            environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
         func pick(_ flag: String?, _ variable: String, _ xdg: String, _ fallback: String) -> URL {
             if let flag, !flag.isEmpty { return URL(fileURLWithPath: flag) }
             if let value = environment[variable], !value.isEmpty { return URL(fileURLWithPath: value) }
@@ -39,7 +42,8 @@ public struct DataLocations: Sendable, Hashable {
 enum PrivateFiles {
     /// Creates the folder (and parents) at 0700; an existing folder is tightened to 0700.
     static func ensureDirectory(_ url: URL) throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(url.path, 0o700)
     }
 
@@ -74,7 +78,9 @@ public enum StorageFailure: String, Sendable, Equatable {
         switch self {
         case .full: return "the disk is full: free some space and run the command again (nothing already saved is lost)"
         case .io: return "the disk could not read or write it: check the disk (dmesg), then run the command again"
-        case .corrupt: return "the database is damaged: keep a copy of it, then restore it from a backup or export what is readable"
+        case .corrupt:
+            return
+                "the database is damaged: keep a copy of it, then restore it from a backup or export what is readable"
         case .locked: return "another program held it too long: close other leadconsole windows and try again"
         case .notWritable: return "it cannot be opened for writing: check the folder's owner and permissions"
         case .other: return "see the message above"

@@ -17,7 +17,9 @@ public struct DraftFile: Sendable {
         guard fd >= 0 else { throw StoreError.io(url.path, String(cString: strerror(errno))) }
         defer { close(fd) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else { throw StoreError.io(url.path, String(cString: strerror(errno))) }
+        guard written == data.count, fsync(fd) == 0 else {
+            throw StoreError.io(url.path, String(cString: strerror(errno)))
+        }
     }
 
     /// The saved draft, removed from disk as it is read; nil when there is none (or it is unreadable).

@@ -14,8 +14,10 @@ public struct HistoryQuery: Sendable, Hashable {
     public var oldestFirst: Bool
     public var limit: Int
 
-    public init(state: LeadState? = nil, search: String? = nil, before: Int64? = nil, after: Int64? = nil,
-                oldestFirst: Bool = false, limit: Int = 50) {
+    public init(
+        state: LeadState? = nil, search: String? = nil, before: Int64? = nil, after: Int64? = nil,
+        oldestFirst: Bool = false, limit: Int = 50
+    ) {
         self.state = state
         self.search = search
         self.before = before
@@ -62,8 +64,10 @@ extension LeadDatabase {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments.append(max(1, min(query.limit, 10_000)))
             let order = query.readsAscending ? "ASC" : "DESC"
-            let rows = try Row.fetchAll(db, sql: "SELECT \(StoredLead.columns) FROM lead \(whereClause) ORDER BY id \(order) LIMIT ?",
-                                        arguments: StatementArguments(arguments)).map(StoredLead.init(row:))
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT \(StoredLead.columns) FROM lead \(whereClause) ORDER BY id \(order) LIMIT ?",
+                arguments: StatementArguments(arguments)
+            ).map(StoredLead.init(row:))
             return query.readsAscending ? rows.reversed() : rows
         }
     }

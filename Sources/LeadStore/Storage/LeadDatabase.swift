@@ -43,94 +43,97 @@ public final class LeadDatabase: Sendable {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: leads, attempts, search") { db in
-            try db.execute(sql: """
-                CREATE TABLE lead (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    uuid TEXT NOT NULL UNIQUE,
-                    created_at REAL NOT NULL,
-                    updated_at REAL NOT NULL,
-                    first_name TEXT NOT NULL,
-                    last_name TEXT NOT NULL,
-                    phone TEXT NOT NULL,
-                    phone_as_typed TEXT NOT NULL,
-                    email TEXT NOT NULL,
-                    project TEXT NOT NULL,
-                    notes TEXT NOT NULL,
-                    subject TEXT NOT NULL,
-                    channel TEXT NOT NULL,
-                    rep TEXT NOT NULL,
-                    alert_client INTEGER NOT NULL,
-                    alert_rep INTEGER NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('queued','sending','accepted','duplicate','rejected','held')),
-                    crm_id TEXT,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt_at REAL,
-                    last_error TEXT,
-                    uncertain INTEGER NOT NULL DEFAULT 0,
-                    search_text TEXT NOT NULL
-                );
-                -- Newest-first pages of one state, and the due queue (oldest first).
-                CREATE INDEX lead_by_state ON lead(state, id);
-                -- The queue in id order (oldest first); small however long the history grows.
-                CREATE INDEX lead_due ON lead(id, next_attempt_at) WHERE state = 'queued';
-                CREATE INDEX lead_by_phone ON lead(phone, id);
-                CREATE INDEX lead_by_created ON lead(created_at);
+            try db.execute(
+                sql: """
+                    CREATE TABLE lead (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        uuid TEXT NOT NULL UNIQUE,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        first_name TEXT NOT NULL,
+                        last_name TEXT NOT NULL,
+                        phone TEXT NOT NULL,
+                        phone_as_typed TEXT NOT NULL,
+                        email TEXT NOT NULL,
+                        project TEXT NOT NULL,
+                        notes TEXT NOT NULL,
+                        subject TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        rep TEXT NOT NULL,
+                        alert_client INTEGER NOT NULL,
+                        alert_rep INTEGER NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('queued','sending','accepted','duplicate','rejected','held')),
+                        crm_id TEXT,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at REAL,
+                        last_error TEXT,
+                        uncertain INTEGER NOT NULL DEFAULT 0,
+                        search_text TEXT NOT NULL
+                    );
+                    -- Newest-first pages of one state, and the due queue (oldest first).
+                    CREATE INDEX lead_by_state ON lead(state, id);
+                    -- The queue in id order (oldest first); small however long the history grows.
+                    CREATE INDEX lead_due ON lead(id, next_attempt_at) WHERE state = 'queued';
+                    CREATE INDEX lead_by_phone ON lead(phone, id);
+                    CREATE INDEX lead_by_created ON lead(created_at);
 
-                CREATE TABLE attempt (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
-                    at REAL NOT NULL,
-                    outcome TEXT NOT NULL,
-                    http_status INTEGER,
-                    message TEXT NOT NULL,
-                    raw_body TEXT NOT NULL,
-                    elapsed_ms INTEGER NOT NULL
-                );
-                CREATE INDEX attempt_by_lead ON attempt(lead_id, id);
+                    CREATE TABLE attempt (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE,
+                        at REAL NOT NULL,
+                        outcome TEXT NOT NULL,
+                        http_status INTEGER,
+                        message TEXT NOT NULL,
+                        raw_body TEXT NOT NULL,
+                        elapsed_ms INTEGER NOT NULL
+                    );
+                    CREATE INDEX attempt_by_lead ON attempt(lead_id, id);
 
-                -- Substring search over name, phone and email (trigram: any three characters).
-                CREATE VIRTUAL TABLE lead_search USING fts5(search_text, content='lead', content_rowid='id', tokenize='trigram');
-                CREATE TRIGGER lead_search_insert AFTER INSERT ON lead BEGIN
-                    INSERT INTO lead_search(rowid, search_text) VALUES (new.id, new.search_text);
-                END;
-                CREATE TRIGGER lead_search_update AFTER UPDATE OF search_text ON lead BEGIN
-                    INSERT INTO lead_search(lead_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-                    INSERT INTO lead_search(rowid, search_text) VALUES (new.id, new.search_text);
-                END;
+                    -- Substring search over name, phone and email (trigram: any three characters).
+                    CREATE VIRTUAL TABLE lead_search USING fts5(search_text, content='lead', content_rowid='id', tokenize='trigram');
+                    CREATE TRIGGER lead_search_insert AFTER INSERT ON lead BEGIN
+                        INSERT INTO lead_search(rowid, search_text) VALUES (new.id, new.search_text);
+                    END;
+                    CREATE TRIGGER lead_search_update AFTER UPDATE OF search_text ON lead BEGIN
+                        INSERT INTO lead_search(lead_search, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+                        INSERT INTO lead_search(rowid, search_text) VALUES (new.id, new.search_text);
+                    END;
 
-                -- Leads per state, kept by triggers: the history header reads six rows instead of
-                -- counting a million.
-                CREATE TABLE state_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-                INSERT INTO state_count (state, n) VALUES ('queued', 0), ('sending', 0), ('accepted', 0),
-                    ('duplicate', 0), ('rejected', 0), ('held', 0);
-                CREATE TRIGGER state_count_insert AFTER INSERT ON lead BEGIN
-                    UPDATE state_count SET n = n + 1 WHERE state = new.state;
-                END;
-                CREATE TRIGGER state_count_update AFTER UPDATE OF state ON lead WHEN old.state <> new.state BEGIN
-                    UPDATE state_count SET n = n - 1 WHERE state = old.state;
-                    UPDATE state_count SET n = n + 1 WHERE state = new.state;
-                END;
-                CREATE TRIGGER state_count_delete AFTER DELETE ON lead BEGIN
-                    UPDATE state_count SET n = n - 1 WHERE state = old.state;
-                END;
-                """)
+                    -- Leads per state, kept by triggers: the history header reads six rows instead of
+                    -- counting a million.
+                    CREATE TABLE state_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                    INSERT INTO state_count (state, n) VALUES ('queued', 0), ('sending', 0), ('accepted', 0),
+                        ('duplicate', 0), ('rejected', 0), ('held', 0);
+                    CREATE TRIGGER state_count_insert AFTER INSERT ON lead BEGIN
+                        UPDATE state_count SET n = n + 1 WHERE state = new.state;
+                    END;
+                    CREATE TRIGGER state_count_update AFTER UPDATE OF state ON lead WHEN old.state <> new.state BEGIN
+                        UPDATE state_count SET n = n - 1 WHERE state = old.state;
+                        UPDATE state_count SET n = n + 1 WHERE state = new.state;
+                    END;
+                    CREATE TRIGGER state_count_delete AFTER DELETE ON lead BEGIN
+                        UPDATE state_count SET n = n - 1 WHERE state = old.state;
+                    END;
+                    """)
         }
         // Imported rows carry a key made of their content, so importing a file again (or a row
         // twice) queues nothing new.
         migrator.registerMigration("v2: import keys") { db in
-            try db.execute(sql: """
-                ALTER TABLE lead ADD COLUMN import_key TEXT;
-                CREATE UNIQUE INDEX lead_by_import_key ON lead(import_key) WHERE import_key IS NOT NULL;
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE lead ADD COLUMN import_key TEXT;
+                    CREATE UNIQUE INDEX lead_by_import_key ON lead(import_key) WHERE import_key IS NOT NULL;
+                    """)
         }
         // Why a held lead waits (credentials or endpoint): the exit status, the status bar and
         // the fix named to the rep depend on it.
         migrator.registerMigration("v3: hold reasons") { db in
-            try db.execute(sql: """
-                ALTER TABLE lead ADD COLUMN hold TEXT CHECK (hold IN ('credentials', 'endpoint', 'settings'));
-                UPDATE lead SET hold = CASE WHEN last_error LIKE '%check the endpoint URL%' THEN 'endpoint' ELSE 'credentials' END
-                    WHERE state = 'held';
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE lead ADD COLUMN hold TEXT CHECK (hold IN ('credentials', 'endpoint', 'settings'));
+                    UPDATE lead SET hold = CASE WHEN last_error LIKE '%check the endpoint URL%' THEN 'endpoint' ELSE 'credentials' END
+                        WHERE state = 'held';
+                    """)
         }
         return migrator
     }

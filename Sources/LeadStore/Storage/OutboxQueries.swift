@@ -30,7 +30,9 @@ extension LeadDatabase {
     /// the outbox (an earlier import of the same file, or the same row twice). Returns how many
     /// were queued, and the ids of the rows that were already there (what became of them is
     /// part of this import's answer).
-    public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> (queued: Int, existing: [Int64]) {
+    public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> (
+        queued: Int, existing: [Int64]
+    ) {
         try await write { db in
             var queued = 0
             var existing: [Int64] = []
@@ -38,7 +40,9 @@ extension LeadDatabase {
                 try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
                 if db.changesCount > 0 {
                     queued += 1
-                } else if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key]) {
+                } else if let id = try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key])
+                {
                     existing.append(id)
                 }
             }
@@ -53,33 +57,44 @@ extension LeadDatabase {
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
             let found = try await read { db in
-                try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY state",
-                                 arguments: StatementArguments(chunk)).map { (LeadState(rawValue: $0["state"]) ?? .queued, $0["n"] as Int) }
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT state, COUNT(*) AS n FROM lead WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY state",
+                    arguments: StatementArguments(chunk)
+                ).map { (LeadState(rawValue: $0["state"]) ?? .queued, $0["n"] as Int) }
             }
             for (state, n) in found { counts[state, default: 0] += n }
         }
         return counts
     }
 
-    private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil) throws {
+    private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil)
+        throws
+    {
         let lead = valid.lead
         let t = now.timeIntervalSince1970
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
-                              notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text, import_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
-            ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING
-            """)
-        try statement.execute(arguments: [uuid.uuidString, t, t, lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone,
-                                          lead.email, lead.project, lead.notes, lead.subject, lead.channel, lead.rep,
-                                          lead.alertClient, lead.alertRep, t, StoredLead.searchText(valid), importKey])
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
+                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text, import_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+                ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING
+                """)
+        try statement.execute(arguments: [
+            uuid.uuidString, t, t, lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone,
+            lead.email, lead.project, lead.notes, lead.subject, lead.channel, lead.rep,
+            lead.alertClient, lead.alertRep, t, StoredLead.searchText(valid), importKey
+        ])
     }
 
     /// The newest earlier lead with the same phone, for "already sent on DATE as CRM #ID".
     public func previousLead(phone: PhoneNumber) async throws -> StoredLead? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT \(StoredLead.columns) FROM lead WHERE phone = ? ORDER BY id DESC LIMIT 1",
-                             arguments: [phone.tenDigits]).map(StoredLead.init(row:))
+            try Row.fetchOne(
+                db, sql: "SELECT \(StoredLead.columns) FROM lead WHERE phone = ? ORDER BY id DESC LIMIT 1",
+                arguments: [phone.tenDigits]
+            ).map(StoredLead.init(row:))
         }
     }
 
@@ -89,10 +104,12 @@ extension LeadDatabase {
 
     public func attempts(leadID: Int64) async throws -> [DeliveryAttempt] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM attempt WHERE lead_id = ? ORDER BY id", arguments: [leadID]).map { row in
-                DeliveryAttempt(leadID: row["lead_id"], at: Date(timeIntervalSince1970: row["at"]), outcome: row["outcome"],
-                                httpStatus: row["http_status"], message: row["message"], rawBody: row["raw_body"],
-                                elapsedMilliseconds: row["elapsed_ms"])
+            try Row.fetchAll(db, sql: "SELECT * FROM attempt WHERE lead_id = ? ORDER BY id", arguments: [leadID]).map {
+                row in
+                DeliveryAttempt(
+                    leadID: row["lead_id"], at: Date(timeIntervalSince1970: row["at"]), outcome: row["outcome"],
+                    httpStatus: row["http_status"], message: row["message"], rawBody: row["raw_body"],
+                    elapsedMilliseconds: row["elapsed_ms"])
             }
         }
     }
@@ -105,10 +122,14 @@ extension LeadDatabase {
     static func claim(_ db: Database, now: Date) throws -> StoredLead? {
         // Cached statements: the delivery path runs these for every lead (preparing them each
         // time was a tenth of an import's CPU).
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT \(StoredLead.columns) FROM lead
-            WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT 1
-            """), arguments: [now.timeIntervalSince1970]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(StoredLead.columns) FROM lead
+                        WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT 1
+                        """), arguments: [now.timeIntervalSince1970])
+        else { return nil }
         var lead = StoredLead(row: row)
         try db.cachedStatement(sql: "UPDATE lead SET state = 'sending', updated_at = ? WHERE id = ?")
             .execute(arguments: [now.timeIntervalSince1970, lead.id])
@@ -135,8 +156,10 @@ extension LeadDatabase {
     /// Records one attempt and moves the lead on: delivered, rejected, held, or back in the queue
     /// with its next attempt after the policy's backoff.
     @discardableResult
-    public func record(_ report: DeliveryReport, for id: Int64, policy: RetryPolicy, now: Date = Date(),
-                       durable: Bool = true) async throws -> StoredLead {
+    public func record(
+        _ report: DeliveryReport, for id: Int64, policy: RetryPolicy, now: Date = Date(),
+        durable: Bool = true
+    ) async throws -> StoredLead {
         try await write(durable: durable) { db in
             try Self.record(db, report, for: try Self.fetchLead(db, id: id), policy: policy, now: now)
         }
@@ -144,8 +167,10 @@ extension LeadDatabase {
 
     /// Records several claimed leads' attempts in one transaction (a group commit), and claims a
     /// next due lead for each that asks, unless one of them is now held. Results in job order.
-    public func record(batch jobs: [(report: DeliveryReport, lead: StoredLead, claimNext: Bool)], policy: RetryPolicy,
-                       now: Date = Date(), durable: Bool = true) async throws -> [(recorded: StoredLead, next: StoredLead?)] {
+    public func record(
+        batch jobs: [(report: DeliveryReport, lead: StoredLead, claimNext: Bool)], policy: RetryPolicy,
+        now: Date = Date(), durable: Bool = true
+    ) async throws -> [(recorded: StoredLead, next: StoredLead?)] {
         try await write(durable: durable) { db in
             let recorded = try jobs.map { try Self.record(db, $0.report, for: $0.lead, policy: policy, now: now) }
             let held = recorded.contains { $0.state == .held }
@@ -157,7 +182,9 @@ extension LeadDatabase {
 
     /// The one place an attempt's outcome becomes a state. `lead` is the lead as it stands in
     /// the database; the lead returned is as it stands after.
-    static func record(_ db: Database, _ report: DeliveryReport, for lead: StoredLead, policy: RetryPolicy, now: Date) throws -> StoredLead {
+    static func record(_ db: Database, _ report: DeliveryReport, for lead: StoredLead, policy: RetryPolicy, now: Date)
+        throws -> StoredLead
+    {
         let id = lead.id
         let attempts = lead.attempts + 1
         let t = now.timeIntervalSince1970
@@ -196,15 +223,21 @@ extension LeadDatabase {
             next = t + policy.delay(afterFailures: attempts).seconds
         }
         let hold = LeadHold.of(report.outcome)
-        try db.cachedStatement(sql: """
-            UPDATE lead SET state = ?, crm_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, uncertain = ?, updated_at = ?,
-                hold = ?
-            WHERE id = ?
-            """).execute(arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t, hold?.rawValue, id])
-        try db.cachedStatement(sql: """
-            INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description,
-                                       report.rawBody, Int(report.elapsed.seconds * 1000)])
+        try db.cachedStatement(
+            sql: """
+                UPDATE lead SET state = ?, crm_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, uncertain = ?, updated_at = ?,
+                    hold = ?
+                WHERE id = ?
+                """
+        ).execute(arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t, hold?.rawValue, id])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description,
+            report.rawBody, Int(report.elapsed.seconds * 1000)
+        ])
         var after = lead
         after.state = state
         after.crmID = crmID
@@ -223,11 +256,12 @@ extension LeadDatabase {
     @discardableResult
     public func recoverInterrupted(now: Date = Date()) async throws -> Int {
         try await write { db in
-            try db.execute(sql: """
-                UPDATE lead SET state = 'queued', uncertain = 1, next_attempt_at = ?, updated_at = ?,
-                    last_error = 'interrupted mid-request; the CRM may have it already'
-                WHERE state = 'sending'
-                """, arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    UPDATE lead SET state = 'queued', uncertain = 1, next_attempt_at = ?, updated_at = ?,
+                        last_error = 'interrupted mid-request; the CRM may have it already'
+                    WHERE state = 'sending'
+                    """, arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             return db.changesCount
         }
     }
@@ -237,10 +271,13 @@ extension LeadDatabase {
     @discardableResult
     public func releaseAndRetryNow(now: Date = Date()) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
-                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
-            try db.execute(sql: "UPDATE lead SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?",
-                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            try db.execute(
+                sql:
+                    "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            try db.execute(
+                sql: "UPDATE lead SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM lead WHERE state = 'queued'") ?? 0
         }
     }
@@ -250,8 +287,10 @@ extension LeadDatabase {
     @discardableResult
     public func releaseHeld(now: Date = Date()) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
-                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            try db.execute(
+                sql:
+                    "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'held'",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
             return db.changesCount
         }
     }
@@ -264,16 +303,19 @@ extension LeadDatabase {
             let t = now.timeIntervalSince1970
             guard let ids else {
                 let found = try Int64.fetchAll(db, sql: "SELECT id FROM lead WHERE state = 'rejected' ORDER BY id")
-                try db.execute(sql: "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'rejected'",
-                               arguments: [t, t])
+                try db.execute(
+                    sql:
+                        "UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ? WHERE state = 'rejected'",
+                    arguments: [t, t])
                 return found
             }
             var queued: [Int64] = []
             for id in ids {
-                try db.execute(sql: """
-                    UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ?
-                    WHERE id = ? AND state IN ('rejected', 'held', 'queued')
-                    """, arguments: [t, t, id])
+                try db.execute(
+                    sql: """
+                        UPDATE lead SET state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ?
+                        WHERE id = ? AND state IN ('rejected', 'held', 'queued')
+                        """, arguments: [t, t, id])
                 if db.changesCount > 0 { queued.append(id) }
             }
             return queued
@@ -286,19 +328,24 @@ extension LeadDatabase {
     @discardableResult
     public func holdQueued(forMissingSettings reason: String, now: Date = Date()) async throws -> StoredLead? {
         try await write { db in
-            try db.execute(sql: """
-                UPDATE lead SET state = 'held', hold = 'settings', last_error = ?, updated_at = ? WHERE state = 'queued'
-                """, arguments: [reason, now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    UPDATE lead SET state = 'held', hold = 'settings', last_error = ?, updated_at = ? WHERE state = 'queued'
+                    """, arguments: [reason, now.timeIntervalSince1970])
             guard db.changesCount > 0 else { return nil }
-            return try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoredLead.columns) FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1"))
-                .map(StoredLead.init(row:))
+            return try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT \(StoredLead.columns) FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1")
+            )
+            .map(StoredLead.init(row:))
         }
     }
 
     /// Whether any lead waits for the credentials to change.
     public func hasHeldLeads() async throws -> Bool {
         try await read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM lead WHERE state = 'held')")) ?? false
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM lead WHERE state = 'held')"))
+                ?? false
         }
     }
 
@@ -306,7 +353,12 @@ extension LeadDatabase {
     /// tells what is wrong now); nil when nothing is held. One index step, however long the history.
     public func currentHold() async throws -> LeadHold? {
         try await read { db in
-            guard let raw = try String?.fetchOne(db.cachedStatement(sql: "SELECT IFNULL(hold, 'credentials') FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1")) ?? nil
+            guard
+                let raw = try String?.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT IFNULL(hold, 'credentials') FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1"
+                    )) ?? nil
             else { return nil }
             return LeadHold(rawValue: raw) ?? .credentials
         }
@@ -316,20 +368,28 @@ extension LeadDatabase {
     public func resend(id: Int64, with valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
         try await write { db in
             let lead = valid.lead
-            try db.execute(sql: """
-                UPDATE lead SET first_name = ?, last_name = ?, phone = ?, phone_as_typed = ?, email = ?, project = ?, notes = ?,
-                    subject = ?, channel = ?, rep = ?, alert_client = ?, alert_rep = ?, search_text = ?,
-                    state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ?
-                WHERE id = ? AND state IN ('rejected', 'held', 'queued')
-                """, arguments: [lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone, lead.email, lead.project, lead.notes,
-                                 lead.subject, lead.channel, lead.rep, lead.alertClient, lead.alertRep, StoredLead.searchText(valid),
-                                 now.timeIntervalSince1970, now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: """
+                    UPDATE lead SET first_name = ?, last_name = ?, phone = ?, phone_as_typed = ?, email = ?, project = ?, notes = ?,
+                        subject = ?, channel = ?, rep = ?, alert_client = ?, alert_rep = ?, search_text = ?,
+                        state = 'queued', hold = NULL, next_attempt_at = ?, updated_at = ?
+                    WHERE id = ? AND state IN ('rejected', 'held', 'queued')
+                    """,
+                arguments: [
+                    lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone, lead.email, lead.project,
+                    lead.notes,
+                    lead.subject, lead.channel, lead.rep, lead.alertClient, lead.alertRep, StoredLead.searchText(valid),
+                    now.timeIntervalSince1970, now.timeIntervalSince1970, id
+                ])
             return try Self.fetchLead(db, id: id)
         }
     }
 
     static func fetchLead(_ db: Database, id: Int64) throws -> StoredLead {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(StoredLead.columns) FROM lead WHERE id = ?"), arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(StoredLead.columns) FROM lead WHERE id = ?"), arguments: [id])
+        else {
             throw StoreError.notFound(id)
         }
         return StoredLead(row: row)
@@ -365,7 +425,10 @@ extension UUID {
         }
         bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 }

@@ -21,8 +21,10 @@ public struct StoredLead: Sendable, Hashable, Identifiable {
     /// Why a held lead waits; nil for every other state.
     public var hold: LeadHold?
 
-    public init(id: Int64, uuid: UUID, createdAt: Date, updatedAt: Date, lead: Lead, phone: String, state: LeadState,
-                crmID: String?, attempts: Int, nextAttemptAt: Date?, lastError: String?, uncertain: Bool, hold: LeadHold? = nil) {
+    public init(
+        id: Int64, uuid: UUID, createdAt: Date, updatedAt: Date, lead: Lead, phone: String, state: LeadState,
+        crmID: String?, attempts: Int, nextAttemptAt: Date?, lastError: String?, uncertain: Bool, hold: LeadHold? = nil
+    ) {
         self.hold = hold
         self.id = id
         self.uuid = uuid
@@ -62,7 +64,10 @@ public struct DeliveryAttempt: Sendable, Hashable {
     public let rawBody: String
     public let elapsedMilliseconds: Int
 
-    public init(leadID: Int64, at: Date, outcome: String, httpStatus: Int?, message: String, rawBody: String, elapsedMilliseconds: Int) {
+    public init(
+        leadID: Int64, at: Date, outcome: String, httpStatus: Int?, message: String, rawBody: String,
+        elapsedMilliseconds: Int
+    ) {
         self.leadID = leadID
         self.at = at
         self.outcome = outcome

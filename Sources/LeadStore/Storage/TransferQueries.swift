@@ -5,7 +5,9 @@ import GRDB
 /// out a page at a time.
 extension LeadDatabase {
     /// Up to `limit` leads after `id`, oldest first, optionally one state and created since a date.
-    public func exportPage(after id: Int64, state: LeadState? = nil, since: Date? = nil, limit: Int = 1_000) async throws -> [StoredLead] {
+    public func exportPage(after id: Int64, state: LeadState? = nil, since: Date? = nil, limit: Int = 1_000)
+        async throws -> [StoredLead]
+    {
         try await read { db in
             var sql = "SELECT \(StoredLead.columns) FROM lead WHERE id > ?"
             var arguments: [any DatabaseValueConvertible] = [id]
@@ -32,8 +34,10 @@ extension LeadDatabase {
     public func importedStates(after id: Int64) async throws -> [LeadState: Int] {
         try await read { db in
             var counts: [LeadState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM lead WHERE id > ? AND import_key IS NOT NULL GROUP BY state",
-                                        arguments: [id]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT state, COUNT(*) AS n FROM lead WHERE id > ? AND import_key IS NOT NULL GROUP BY state",
+                arguments: [id])
+            {
                 if let state = LeadState(rawValue: row["state"]) { counts[state] = row["n"] }
             }
             return counts
