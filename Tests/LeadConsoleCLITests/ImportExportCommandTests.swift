@@ -134,6 +134,7 @@ struct ImportExportCommandTests {
             #expect(
                 csv.stdout.hasPrefix(
                     "id,created_at,updated_at,state,crm_id,attempts,last_error,uncertain,first_name,last_name,phone"))
+            #expect(csv.stdout.hasPrefix(ImportExportCommandTests.documentedKeys.joined(separator: ",") + "\r\n"))
             #expect(
                 csv.stdout.contains("'=HYPERLINK") && csv.stdout.contains("'@SUM(A1)")
                     && !csv.stdout.contains(",=HYPERLINK"))
@@ -151,12 +152,26 @@ struct ImportExportCommandTests {
             var info = stat()
             stat(file, &info)
             #expect(info.st_mode & 0o777 == 0o600)
+            // One JSON of a lead: history --json writes the very objects export does (newest first).
+            let history = try await Binary.run(["history", "--json"], environment: Self.environment(env))
+            let listed = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [NSDictionary]
+            let exported = try await Binary.run(["export", "--format", "json"], environment: Self.environment(env))
+            let all = try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [NSDictionary]
+            #expect(listed != nil && listed == all.map { Array($0.reversed()) })
+            #expect(Set((listed?.first?.allKeys as? [String]) ?? []) == Set(ImportExportCommandTests.documentedKeys))
             let later = try await Binary.run(["export", "--since", "2999-01-01"], environment: Self.environment(env))
             #expect(later.stdout.split(separator: "\r\n").count == 1)  // the header only
             let badDate = try await Binary.run(["export", "--since", "yesterday"], environment: Self.environment(env))
             #expect(badDate.status == 64)
         }
     }
+
+    /// The keys the README documents for a lead's CSV and JSON, in its order.
+    static let documentedKeys = [
+        "id", "created_at", "updated_at", "state", "crm_id", "attempts", "last_error", "uncertain", "first_name",
+        "last_name", "phone", "email", "project", "notes", "subject", "channel", "rep", "alert_customer", "alert_rep",
+        "uuid", "next_attempt_at"
+    ]
 }
 
 @Suite("import in a terminal")

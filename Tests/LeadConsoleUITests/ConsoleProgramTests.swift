@@ -229,7 +229,7 @@ struct ConsoleProgramTests {
             #expect(await rig.screen { !$0.contains("Quit and lose it?") && $0.contains("First name     Asha") })
             #expect(!rig.quit.isSet)
             rig.terminal.press(.function(10), .character("y"))
-            #expect(await waitUntil(timeout: .seconds(10)) { rig.quit.isSet })
+            #expect(await waitUntil(timeout: .seconds(30)) { rig.quit.isSet })
         }
     }
 }

@@ -114,7 +114,7 @@ struct DeliveryTests {
             )
             // The server comes back on the same port; the lead goes through on a later attempt.
             let again = try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "STORE"))
-            let delivered = await waitUntil(timeout: .seconds(10)) {
+            let delivered = await waitUntil(timeout: .seconds(30)) {
                 _ = try? await deliverer.deliverAllDue()
                 return (try? await database.lead(id: lead.id).state) == .accepted
             }

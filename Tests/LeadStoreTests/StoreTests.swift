@@ -37,7 +37,7 @@ struct StoreTests {
             // The lead is on disk whatever the network does next.
             let stored = try await rig.database.counts().values.reduce(0, +)
             #expect(stored == 1)
-            let delivered = await waitUntil(timeout: .seconds(10)) {
+            let delivered = await waitUntil(timeout: .seconds(30)) {
                 await store.state.recent.rows.first?.state == .accepted
             }
             #expect(delivered)
@@ -55,7 +55,7 @@ struct StoreTests {
             await store.waitUntilIdle()
             #expect(await store.state.form.duplicateWarning?.hasPrefix("Already sent on ") == true)
             await store.send(.submit)
-            let duplicate = await waitUntil(timeout: .seconds(10)) {
+            let duplicate = await waitUntil(timeout: .seconds(30)) {
                 await store.state.recent.rows.first?.state == .duplicate
             }
             #expect(duplicate)
@@ -77,7 +77,7 @@ struct StoreTests {
             await store.send(.started)
             await store.send(.edit(.phone, "9876543210"))
             await store.send(.submit)
-            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.recent.rows.first?.state == .accepted })
+            #expect(await waitUntil(timeout: .seconds(30)) { await store.state.recent.rows.first?.state == .accepted })
             await store.waitUntilIdle()
             let settled = loop.passes
             // Nothing wakes it now. A loop that wakes itself (a cancelled timer yielding a wake,
@@ -104,7 +104,7 @@ struct StoreTests {
             await store.send(.edit(.phone, "9876543210"))
             await store.send(.submit)
             #expect(
-                await waitUntil(timeout: .seconds(10)) {
+                await waitUntil(timeout: .seconds(30)) {
                     if case .held = await store.state.delivery { return true } else { return false }
                 })
             let attemptsWhileHeld = try await rig.database.attempts(leadID: 1).map {
@@ -117,7 +117,7 @@ struct StoreTests {
             await store.waitUntilIdle()
             let saved = try file.load()
             #expect(saved.apiKey == fixed.apiKey)
-            let accepted = await waitUntil(timeout: .seconds(10)) {
+            let accepted = await waitUntil(timeout: .seconds(30)) {
                 await store.state.recent.rows.first?.state == .accepted
             }
             let final = await store.state
@@ -152,11 +152,11 @@ struct StoreTests {
             await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 402, count: 1, message: "unknown channel"))
             await store.send(.edit(.phone, "9876543210"))
             await store.send(.submit)
-            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.recent.rows.first?.state == .rejected })
+            #expect(await waitUntil(timeout: .seconds(30)) { await store.state.recent.rows.first?.state == .rejected })
             var edited = try #require(await store.state.recent.rows.first).lead
             edited.channel = "Expo"
             await store.send(.resend(id: 1, lead: edited))
-            #expect(await waitUntil(timeout: .seconds(10)) { await store.state.recent.rows.first?.state == .accepted })
+            #expect(await waitUntil(timeout: .seconds(30)) { await store.state.recent.rows.first?.state == .accepted })
             #expect(await rig.sandbox.leads().first?.fields["channel_id"] == "Expo")
             await store.stopDelivery()
         }

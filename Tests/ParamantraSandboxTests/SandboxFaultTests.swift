@@ -104,7 +104,7 @@ struct SandboxFaultTests {
             #expect(answer.status == 0)
             // Kept even though curl gave up first (on a loaded machine the handler may get to it
             // after curl's second has passed).
-            #expect(await waitUntil(timeout: .seconds(10)) { await sandbox.leads().count == 1 })
+            #expect(await waitUntil(timeout: .seconds(30)) { await sandbox.leads().count == 1 })
         }
     }
 
