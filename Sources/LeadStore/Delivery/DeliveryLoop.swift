@@ -20,7 +20,7 @@ public struct DeliveryLoop: Sendable {
     public var use: @Sendable (Settings) async -> Void
     /// Every recorded outcome, in order, for as long as the loop runs.
     public var events: AsyncStream<DeliveryEvent>
-    /// Ends the loop once the attempt in hand is recorded.
+    /// Ends the loop; returns at once (an attempt in hand is cancelled, not awaited).
     public var stop: @Sendable () async -> Void
 
     public init(

@@ -131,10 +131,12 @@ public actor Store {
         }
     }
 
-    /// Stops the delivery loop (after the attempt in hand) and waits for its last event.
+    /// Stops the delivery loop and stops listening to it, without waiting for an attempt in
+    /// hand: quitting never waits on the network (a lead cut off mid-attempt is recovered as
+    /// uncertain by the next deliverer).
     public func stopDelivery() async {
         await dependencies.delivery.stop()
-        await listening?.value
+        listening?.cancel()
         listening = nil
     }
 
