@@ -31,7 +31,8 @@ enum CredentialSource {
         return credentials
     }
 
-    /// Reads a key file, refusing one that others can read, as OpenSSH does with private keys.
+    /// Reads a key file, refusing one that is not the user's own or that others can read, as
+    /// OpenSSH does with private keys.
     static func readKeyFile(_ path: String) throws(CommandFailure) -> String {
         var info = stat()
         guard stat(path, &info) == 0 else {
@@ -39,11 +40,8 @@ enum CredentialSource {
                 message: "error: cannot read the key file \(path): \(String(cString: strerror(errno)))",
                 status: ExitStatus.configuration)
         }
-        if info.st_mode & 0o077 != 0 {
-            throw CommandFailure(
-                message:
-                    "error: the key file \(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))); fix it with: chmod 600 \(path)",
-                status: ExitStatus.configuration)
+        if let problem = TrustedPaths.check(URL(fileURLWithPath: path), .secretFile) {
+            throw CommandFailure(message: "error: the key file \(problem)", status: ExitStatus.configuration)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(message: "error: cannot read the key file \(path)", status: ExitStatus.configuration)

@@ -25,7 +25,8 @@ struct ConsoleProgramTests {
 
         init(columns: Int = 100, rows: Int = 30, deliver: Bool = true) async throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             database = try LeadDatabase(directory: folder)
             let key = "program-key-0123456789"
             sandbox = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "PROGRAM"))

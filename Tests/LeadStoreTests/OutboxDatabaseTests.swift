@@ -45,13 +45,29 @@ struct OutboxDatabaseTests {
         }
     }
 
-    @Test func anExistingLooseFolderIsTightened() async throws {
+    @Test func anExistingLooseFolderIsRefusedAndLeftAsItIs() async throws {
         try await TempFolder.with { folder in
             let dir = folder.url.appendingPathComponent("data")
             try FileManager.default.createDirectory(
                 at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+            chmod(dir.path, 0o755)
+            let error = #expect(throws: StoreError.self) { try LeadDatabase(directory: dir) }
+            #expect(
+                error.map { "\($0)" }
+                    == "\(dir.path) is open to other users (mode 755) and holds customers' details; fix it with: chmod 700 \(dir.path) (or choose another --data-dir)"
+            )
+            #expect(error.map(ExitStatus.of) == ExitStatus.configuration)
+            // Never chmod'ed, and nothing created in it.
+            #expect(mode(dir.path) == 0o755)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        }
+    }
+
+    @Test func missingFoldersAreCreatedPrivate() async throws {
+        try await TempFolder.with { folder in
+            let dir = folder.url.appendingPathComponent("a/b/data")
             _ = try LeadDatabase(directory: dir)
-            #expect(mode(dir.path) == 0o700)
+            #expect(mode(dir.path) == 0o700 && mode(folder.url.appendingPathComponent("a").path) == 0o700)
         }
     }
 

@@ -37,12 +37,11 @@ struct SettingsTests {
             let url = folder.url.appendingPathComponent("config.json")
             try Data(#"{"api_key":"x"}"#.utf8).write(to: url)
             chmod(url.path, 0o644)
-            #expect(throws: SettingsFile.Problem.readableByOthers(path: url.path, mode: "644")) {
-                try SettingsFile(url: url).load()
-            }
+            let problem = #expect(throws: SettingsFile.Problem.self) { try SettingsFile(url: url).load() }
             #expect(
-                "\(SettingsFile.Problem.readableByOthers(path: url.path, mode: "644"))".hasSuffix(
-                    "fix it with: chmod 600 \(url.path)"))
+                problem.map { "\($0)" }
+                    == "\(url.path) holds the API key and can be read by other users (mode 644); fix it with: chmod 600 \(url.path)"
+            )
         }
     }
 

@@ -9,7 +9,9 @@ struct TempFolder {
 
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("leadstore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        // 0700, as LeadConsole creates its data folder (a looser one is refused).
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     func remove() { try? FileManager.default.removeItem(at: url) }

@@ -27,6 +27,7 @@ public enum ExitStatus {
     public static func of(_ error: StoreError) -> Int32 {
         switch error {
         case .database(_, _, .io): return ioError
+        case .untrusted: return configuration
         case .io, .database: return cannotCreate
         case .notFound: return usage
         }

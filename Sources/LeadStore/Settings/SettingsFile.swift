@@ -7,16 +7,15 @@ public struct SettingsFile: Sendable {
     public init(url: URL) { self.url = url }
 
     public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
-        case readableByOthers(path: String, mode: String)
+        /// The config folder or config.json breaks the trust rules (`TrustedPaths`).
+        case untrusted(TrustedPaths.Problem)
         case unreadable(path: String, why: String)
         case malformed(path: String, line: Int, why: String)
         case invalid(path: String, why: String)
 
         public var description: String {
             switch self {
-            case .readableByOthers(let path, let mode):
-                return
-                    "\(path) holds the API key and can be read by other users (mode \(mode)); fix it with: chmod 600 \(path)"
+            case .untrusted(let problem): return problem.description
             case .unreadable(let path, let why): return "cannot read \(path): \(why)"
             case .malformed(let path, let line, let why):
                 return "\(path) line \(line): \(why); fix the file or remove it and run: leadconsole config set-key"
@@ -25,16 +24,19 @@ public struct SettingsFile: Sendable {
         }
     }
 
-    /// The settings in the file; defaults when there is no file yet.
+    /// The settings in the file; defaults when there is no file yet. The folder and the file
+    /// must pass the trust rules first, whether or not the key comes from here: a config.json
+    /// planted by someone else would send the key to their endpoint.
     public func load() throws(Problem) -> Settings {
+        if let problem = TrustedPaths.check(url.deletingLastPathComponent(), .configFolder) {
+            throw .untrusted(problem)
+        }
         var info = stat()
         guard stat(url.path, &info) == 0 else {
             if errno == ENOENT { return Settings() }
             throw .unreadable(path: url.path, why: String(cString: strerror(errno)))
         }
-        if info.st_mode & 0o077 != 0 {
-            throw .readableByOthers(path: url.path, mode: String(info.st_mode & 0o777, radix: 8))
-        }
+        if let problem = TrustedPaths.check(url, .secretFile) { throw .untrusted(problem) }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw .unreadable(path: url.path, why: "permission denied")
         }
@@ -80,10 +82,13 @@ public struct SettingsFile: Sendable {
     public func save(_ settings: Settings) throws(Problem) {
         let folder = url.deletingLastPathComponent()
         do {
-            try PrivateFiles.ensureDirectory(folder)
+            try PrivateFiles.ensureDirectory(folder, .configFolder)
+        } catch StoreError.untrusted(let problem) {
+            throw .untrusted(problem)
         } catch {
             throw .unreadable(path: folder.path, why: "\(error)")
         }
+        if let problem = TrustedPaths.check(url, .secretFile) { throw .untrusted(problem) }
         var object: [String: Any] = [:]
         for key in Settings.Key.allCases {
             object[key.rawValue] = key.isFlag ? (settings[key] == "true") as Any : settings[key] as Any

@@ -40,11 +40,22 @@ public struct DataLocations: Sendable, Hashable {
 
 /// Creating folders and files that only their owner can read.
 enum PrivateFiles {
-    /// Creates the folder (and parents) at 0700; an existing folder is tightened to 0700.
-    static func ensureDirectory(_ url: URL) throws {
-        try FileManager.default.createDirectory(
-            at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        chmod(url.path, 0o700)
+    /// A folder we use: created (with its missing parents) at 0700 when missing; when it exists,
+    /// checked by the trust rules and never changed (we do not chmod what we did not create).
+    static func ensureDirectory(_ url: URL, _ kind: TrustedPaths.Kind) throws {
+        var missing: [URL] = []
+        var folder = url.standardizedFileURL
+        while !FileManager.default.fileExists(atPath: folder.path), folder.path != "/" {
+            missing.append(folder)
+            folder = folder.deletingLastPathComponent()
+        }
+        for created in missing.reversed() {
+            // mkdir with 0700 (less the umask, which only takes away): never wider than that.
+            if mkdir(created.path, 0o700) != 0 && errno != EEXIST {
+                throw StoreError.io(created.path, String(cString: strerror(errno)))
+            }
+        }
+        if let problem = TrustedPaths.check(url, kind) { throw StoreError.untrusted(problem) }
     }
 
     /// Creates an empty file at 0600 unless it exists. SQLite gives its -wal and -shm files the
@@ -90,12 +101,15 @@ public enum StorageFailure: String, Sendable, Equatable {
 
 public enum StoreError: Error, Sendable, CustomStringConvertible, Equatable {
     case io(String, String)
+    /// A folder or file the trust rules refuse (see `TrustedPaths`).
+    case untrusted(TrustedPaths.Problem)
     case database(String, String, StorageFailure = .other)
     case notFound(Int64)
 
     public var description: String {
         switch self {
         case .io(let path, let why): return "\(path): \(why)"
+        case .untrusted(let problem): return problem.description
         case .database(let path, let why, let failure):
             return "the lead database \(path) cannot be used: \(why)" + (failure == .other ? "" : "; \(failure.fix)")
         case .notFound(let id): return "no lead #\(id)"

@@ -18,7 +18,7 @@ public final class LeadDatabase: Sendable {
         let file = directory.appendingPathComponent("leads.sqlite")
         path = file.path
         do {
-            try PrivateFiles.ensureDirectory(directory)
+            try PrivateFiles.ensureDirectory(directory, .dataFolder)
             // Two processes opening a new database at once race on switching it to WAL ("database
             // is locked", which the busy timeout does not cover) and on the first migration
             // ("table already exists"): opening is serialised across processes by an flock.

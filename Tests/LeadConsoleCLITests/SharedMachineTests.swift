@@ -1,0 +1,124 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A second Unix user on this machine, for the trust rules: created with useradd when the tests
+/// run as root (CI and the project machines do); without root the tests that need one are
+/// skipped, and the trait says why.
+enum OtherUser {
+    static let name = "lc-other"
+
+    static let uid: uid_t? = {
+        guard geteuid() == 0 else { return nil }
+        if let entry = getpwnam(name) { return entry.pointee.pw_uid }
+        let useradd = ["/usr/sbin/useradd", "/sbin/useradd"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let useradd else { return nil }
+        // Blocking, once, before any test of this suite talks to a server.
+        var pid: pid_t = 0
+        let arguments: [String] = [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name]
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        guard posix_spawn(&pid, useradd, nil, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        return getpwnam(name).map { $0.pointee.pw_uid }
+    }()
+
+    static var available: Bool { uid != nil }
+
+    /// Gives `path` to the other user, as if they had made it.
+    static func own(_ path: String) {
+        if let uid { chown(path, uid, uid) }
+    }
+}
+
+/// A shared front-desk PC: another user can write where we read. Nothing of theirs is trusted,
+/// nothing of theirs is changed.
+@Suite("shared machine")
+struct SharedMachineTests {
+    static let lead = [
+        "--first-name", "Asha", "--phone", "9876543210", "--subject", "Expo", "--channel", "Expo", "--rep", "smith"
+    ]
+
+    @Test(.enabled(if: OtherUser.available, "needs root to create a second Unix user (useradd)"))
+    func aConfigPlantedInAWorldWritableFolderNeverGetsTheKey() async throws {
+        try await SandboxEnvironment.with { env in
+            // The "attacker's" endpoint is this sandbox: any request reaching it is a leak.
+            let config = env.folder + "/config"
+            try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+            chmod(config, 0o777)
+            let planted = config + "/config.json"
+            let json = #"{"endpoint": "\#(env.sandbox.endpoint.absoluteString)", "app_name": "CLITEST"}"#
+            FileManager.default.createFile(
+                atPath: planted, contents: Data(json.utf8), attributes: [.posixPermissions: 0o600])
+            OtherUser.own(planted)
+            var environment = env.environment
+            // The key comes from the environment; the endpoint would come from the plant.
+            environment["PARAMANTRA_URL"] = nil
+            let submitted = try await Binary.run(["submit"] + Self.lead, environment: environment)
+            #expect(submitted.status == 78)
+            #expect(
+                submitted.stderr.contains(
+                    "\(config) can be written by other users (mode 777), who could plant a config.json; fix it with: chmod 700 \(config)"
+                ),
+                "\(submitted.stderr)")
+            // set-key would write the key into that folder: refused the same way.
+            let setKey = try await Binary.run(["config", "set-key"], environment: environment, stdin: env.key + "\n")
+            #expect(setKey.status == 78 && setKey.stderr.contains("chmod 700 \(config)"), "\(setKey.stderr)")
+
+            // The folder fixed, the file still someone else's: refused, naming the owner.
+            chmod(config, 0o700)
+            let stillPlanted = try await Binary.run(["submit"] + Self.lead, environment: environment)
+            #expect(stillPlanted.status == 78)
+            #expect(
+                stillPlanted.stderr.contains("\(planted) belongs to another user (\(OtherUser.name))")
+                    && stillPlanted.stderr.contains("sudo chown "), "\(stillPlanted.stderr)")
+            #expect(await env.sandbox.leadRequestCount() == 0)
+            // Nothing of theirs was changed.
+            #expect(Self.mode(planted) == 0o600 && Self.owner(planted) == OtherUser.uid)
+        }
+    }
+
+    @Test(.enabled(if: OtherUser.available, "needs root to create a second Unix user (useradd)"))
+    func aKeyFileOfAnotherUserIsRefused() async throws {
+        try await SandboxEnvironment.with { env in
+            let file = NSTemporaryDirectory() + "/key-\(UUID().uuidString)"
+            FileManager.default.createFile(
+                atPath: file, contents: Data((env.key + "\n").utf8), attributes: [.posixPermissions: 0o600])
+            defer { unlink(file) }
+            OtherUser.own(file)
+            var environment = env.environment
+            environment["PARAMANTRA_API_KEY"] = nil
+            let refused = try await Binary.run(["submit", "--api-key-file", file] + Self.lead, environment: environment)
+            #expect(refused.status == 78)
+            #expect(refused.stderr.contains("\(file) belongs to another user (\(OtherUser.name))"), "\(refused.stderr)")
+            #expect(await env.sandbox.leadRequestCount() == 0)
+        }
+    }
+
+    @Test func aSharedFolderGivenAsDataFolderIsRefusedAndNeverChanged() async throws {
+        let shared = NSTemporaryDirectory() + "/lc-shared-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: shared) }
+        chmod(shared, 0o1777)  // like /tmp
+        let result = try await Binary.run(["history", "--data-dir", shared])
+        #expect(result.status == 78)
+        #expect(
+            result.stderr.contains("\(shared) is open to other users (mode 777)") && result.stderr.contains("chmod 700")
+        )
+        #expect(Self.mode(shared) == 0o1777)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared).isEmpty)
+    }
+
+    static func mode(_ path: String) -> mode_t {
+        var info = stat()
+        stat(path, &info)
+        return info.st_mode & 0o7777
+    }
+
+    static func owner(_ path: String) -> uid_t {
+        var info = stat()
+        stat(path, &info)
+        return info.st_uid
+    }
+}
