@@ -56,9 +56,10 @@ public enum LeadExport {
     public enum Format: String, CaseIterable, Sendable { case csv, json }
 
     /// Streams every lead matching `state` and `since`, oldest first, a page at a time (memory
-    /// stays flat with a million leads). Returns how many were written.
+    /// stays flat with a million leads). Returns how many were written. No database (none made
+    /// yet) is an empty export.
     public static func write(
-        from database: LeadDatabase, state: LeadState?, since: Date?, format: Format,
+        from database: LeadDatabase?, state: LeadState?, since: Date?, format: Format,
         to stream: OutputStream
     ) async throws -> Int {
         var written = 0
@@ -67,6 +68,7 @@ public enum LeadExport {
         try csv?.write(columns)
         if format == .json { try stream.writeAll(Data("[".utf8)) }
         while true {
+            guard let database else { break }
             let page = try await database.exportPage(after: after, state: state, since: since)
             guard let last = page.last else { break }
             for lead in page {

@@ -37,7 +37,8 @@ struct ExportCommand: AsyncParsableCommand {
                 }
                 return date
             }
-            let database = try store.database()
+            // Read-only: works while another process writes, and on read-only media.
+            let database = try store.reader()
             let stream: OutputStream
             if let output {
                 _ = FileManager.default.createFile(

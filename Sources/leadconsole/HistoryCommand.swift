@@ -25,9 +25,11 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await failing {
-            let database = try store.database()
-            let leads = try await database.history(
-                HistoryQuery(state: state, search: search, before: before, limit: limit))
+            // Read-only: works while another process writes, and on read-only media.
+            let database = try store.reader()
+            let leads =
+                try await database?.history(
+                    HistoryQuery(state: state, search: search, before: before, limit: limit)) ?? []
             if json {
                 writeLine(try LeadExport.jsonArray(leads))
                 return

@@ -43,6 +43,18 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// The database opened to read only (history, export): no write lock, nothing created; nil
+    /// when there is none yet.
+    func reader() throws(CommandFailure) -> LeadDatabase? {
+        do {
+            return try LeadDatabase.reading(from: locations.dataDirectory)
+        } catch let error as StoreError {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.of(error))
+        } catch {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+        }
+    }
+
     func database() throws(CommandFailure) -> LeadDatabase {
         do {
             return try LeadDatabase(locations: locations)

@@ -6,7 +6,11 @@ import ParamantraAPI
 /// survives a crash or a power cut: WAL with synchronous=FULL, one transaction per change.
 public final class LeadDatabase: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// A pool (WAL readers beside one writer) for the processes that write; a read-only queue
+    /// for those that only read (`reading(from:)`).
+    let pool: any DatabaseWriter
+    /// Opened by `reading(from:)`: every write fails, and nothing was written on opening.
+    public let isReadOnly: Bool
 
     /// Opens (creating when missing) the database in `locations.dataDirectory`, folder 0700 and
     /// files 0600, and brings its schema up to date.
@@ -17,6 +21,7 @@ public final class LeadDatabase: Sendable {
     public init(directory: URL) throws {
         let file = directory.appendingPathComponent("leads.sqlite")
         path = file.path
+        isReadOnly = false
         do {
             try PrivateFiles.ensureDirectory(directory, .dataFolder)
             // Two processes opening a new database at once race on switching it to WAL ("database
@@ -37,6 +42,58 @@ public final class LeadDatabase: Sendable {
         } catch {
             throw StoreError.database(file.path, "\(error)", StorageFailure.of(error, at: file.path))
         }
+    }
+
+    private init(path: String, reader: DatabaseQueue) {
+        self.path = path
+        self.pool = reader
+        isReadOnly = true
+    }
+
+    /// The database in `directory`, opened to read only: no write lock, no migration, no file
+    /// created or changed, so it works while another process writes and on read-only media (a
+    /// backup on a write-protected USB stick or a CD). nil when there is no database there yet.
+    /// The folder must pass the trust rules, as for writing.
+    public static func reading(from directory: URL) throws -> LeadDatabase? {
+        let file = directory.appendingPathComponent("leads.sqlite")
+        guard FileManager.default.fileExists(atPath: directory.path) else { return nil }
+        if let problem = TrustedPaths.check(directory, .dataFolder) { throw StoreError.untrusted(problem) }
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(10)
+        do {
+            let queue: DatabaseQueue
+            do {
+                queue = try openChecked(file.path, configuration)
+            } catch {
+                // Read-only media: a WAL database needs its -shm index, which cannot be made
+                // there; read the file as it is (immutable: no locks, no -shm). A backup is
+                // written in rollback mode, so nothing of it waits in a -wal file.
+                let encoded = file.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file.path
+                queue = try openChecked("file:" + encoded + "?immutable=1", configuration)
+            }
+            let reader = LeadDatabase(path: file.path, reader: queue)
+            guard try queue.read({ try migrator.hasCompletedMigrations($0) }) else {
+                throw StoreError.database(
+                    file.path,
+                    "it was written by an older leadconsole: run leadconsole retry once where it can be written, to update it"
+                )
+            }
+            return reader
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.database(file.path, "\(error)", StorageFailure.of(error, at: file.path))
+        }
+    }
+
+    /// Opens read-only and reads the schema: a WAL file on read-only media fails here, not at
+    /// the first query.
+    private static func openChecked(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
+        return queue
     }
 
     /// Versioned migrations; never edit a shipped one, add the next.

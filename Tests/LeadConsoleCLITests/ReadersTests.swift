@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `history` and `export` only read: no write lock, nothing created, so they work while another
+/// process writes and on read-only media.
+@Suite("readers read")
+struct ReadersTests {
+    /// A data folder with `count` queued leads, written by the binary (no network: --no-wait).
+    static func folderWithLeads(_ count: Int) async throws -> (folder: String, environment: [String: String]) {
+        let folder = NSTemporaryDirectory() + "/lc-readers-\(UUID().uuidString)"
+        let environment = [
+            "PARAMANTRA_URL": "http://127.0.0.1:9/paramantra/api/data/new/format/json",
+            "PARAMANTRA_API_KEY": "reader-key-0123456789", "PARAMANTRA_APP_NAME": "READERS",
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"
+        ]
+        for index in 0..<count {
+            let queued = try await Binary.run(
+                [
+                    "submit", "--no-wait", "--first-name", "Reader\(index)", "--phone", "98765432\(10 + index)",
+                    "--subject", "Expo", "--channel", "Expo", "--rep", "smith"
+                ], environment: environment)
+            #expect(queued.status == 0, "\(queued.stderr)")
+        }
+        return (folder, environment)
+    }
+
+    @Test func historyReadsWhileAnotherProcessHoldsTheWriteLock() async throws {
+        let (folder, environment) = try await Self.folderWithLeads(2)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Another process in the middle of a long write transaction (longer than the 10 s a
+        // writer waits for the lock).
+        let script = """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=1)
+            c.execute("BEGIN IMMEDIATE")
+            c.execute("UPDATE lead SET notes = notes WHERE id = 1")
+            print("locked", flush=True)
+            time.sleep(120)
+            """
+        let writer = try Spawn.start("/usr/bin/python3", ["-c", script, folder + "/data/leads.sqlite"])
+        defer { writer.signal(SIGKILL) }
+        #expect(await waitUntil { writer.stdout.contains("locked") }, "\(writer.stderr)")
+        let history = try await Binary.run(["history"], environment: environment)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("Reader0") && history.stdout.contains("Reader1"))
+        let export = try await Binary.run(["export", "--format", "json"], environment: environment)
+        #expect(export.status == 0 && export.stdout.contains("Reader1"), "\(export.stderr)")
+    }
+
+    @Test func historyOfAFolderWithNoDatabaseCreatesNothing() async throws {
+        let folder = NSTemporaryDirectory() + "/lc-empty-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let history = try await Binary.run(["history", "--data-dir", folder])
+        #expect(history.status == 0 && history.stdout == "no leads\n", "\(history.stderr)")
+        let export = try await Binary.run(["export", "--data-dir", folder])
+        #expect(export.status == 0 && export.stdout.hasPrefix("id,created_at"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// Whether this machine lets the tests mount a file system (root with CAP_SYS_ADMIN).
+    static let canMount: Bool = {
+        guard geteuid() == 0 else { return false }
+        let probe = NSTemporaryDirectory() + "/lc-mount-probe-\(getpid())"
+        mkdir(probe, 0o700)
+        defer { rmdir(probe) }
+        guard mount("tmpfs", probe, "tmpfs", 0, "size=64k") == 0 else { return false }
+        umount(probe)
+        return true
+    }()
+
+    @Test(.enabled(if: ReadersTests.canMount, "needs root allowed to mount (a read-only file system)"))
+    func historyReadsACopyOnReadOnlyMedia() async throws {
+        let (folder, environment) = try await Self.folderWithLeads(3)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The copy a rep would carry: the database file as it is on disk, on a file system
+        // mounted read-only.
+        let stick = NSTemporaryDirectory() + "/lc-stick-\(UUID().uuidString)"
+        mkdir(stick, 0o700)
+        defer { rmdir(stick) }
+        #expect(mount("tmpfs", stick, "tmpfs", 0, "size=8m,mode=0700") == 0)
+        defer { umount(stick) }
+        mkdir(stick + "/data", 0o700)
+        // The last writer to close folded the -wal into the file; the header still says WAL.
+        #expect(!FileManager.default.fileExists(atPath: folder + "/data/leads.sqlite-wal"))
+        try FileManager.default.copyItem(atPath: folder + "/data/leads.sqlite", toPath: stick + "/data/leads.sqlite")
+        let header = try FileHandle(forReadingFrom: URL(fileURLWithPath: stick + "/data/leads.sqlite")).read(
+            upToCount: 20)
+        #expect(header.map { Array($0)[18...19] } == [2, 2])  // WAL mode
+        #expect(mount("tmpfs", stick, "tmpfs", UInt(MS_REMOUNT | MS_RDONLY), "size=8m,mode=0700") == 0)
+        #expect(FileManager.default.createFile(atPath: stick + "/probe", contents: Data()) == false)
+        let history = try await Binary.run(["history", "--data-dir", stick + "/data"], environment: environment)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.split(separator: "\n").count == 3, "\(history.stdout)")
+    }
+}
