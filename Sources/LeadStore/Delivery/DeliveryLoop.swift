@@ -106,6 +106,9 @@ public actor BackgroundDelivery {
                     }
                 } catch {
                     sink.yield(.failed("\(error)"))
+                    // A damaged database stops delivery: an outcome that cannot be written would
+                    // leave every lead sent and none recorded (leadconsole doctor, then restart).
+                    if case StoreError.database(_, _, .corrupt) = error { break }
                 }
                 // Sleep until woken or the poll interval passes, whichever is first.
                 // A timer cancelled by a wake must not wake the loop itself: it once did, and

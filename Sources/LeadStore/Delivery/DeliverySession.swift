@@ -27,6 +27,9 @@ public final class DeliverySession: Sendable {
         policy: RetryPolicy = .standard, durableOutcomes: Bool = true
     ) async throws -> DeliverySession? {
         guard let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) else { return nil }
+        // An attempt cut off may be one whose outcome could not be written (a damaged page): the
+        // file is checked before any lead goes out again, so damage never sends a lead twice.
+        if try await database.interruptedCount() > 0 { try await database.requireIntact() }
         try await database.recoverInterrupted()
         // Whoever starts delivering with these settings may have fixed what held the leads (a new
         // key, `config set endpoint`, PARAMANTRA_*): each gets one fresh attempt, and is held

@@ -91,7 +91,7 @@ public enum StorageFailure: String, Sendable, Equatable {
         case .io: return "the disk could not read or write it: check the disk (dmesg), then run the command again"
         case .corrupt:
             return
-                "the database is damaged: keep a copy of it, then restore it from a backup or export what is readable"
+                "the database is damaged: run leadconsole doctor (it keeps the damaged file and rebuilds the outbox from every lead it can read)"
         case .locked: return "another program held it too long: close other leadconsole windows and try again"
         case .notWritable: return "it cannot be opened for writing: check the folder's owner and permissions"
         case .other: return "see the message above"
