@@ -71,7 +71,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             }
 
             let settingsFile = SettingsFile(url: locations.configFile)
-            var dependencies = StoreDependencies.live(database: database, settingsFile: settingsFile)
+            let backup = RollingBackup(database: database)
+            var dependencies = StoreDependencies.live(database: database, settingsFile: settingsFile, backup: backup)
             if let effective {
                 // Values from PARAMANTRA_* stay out of config.json unless edited on the screen.
                 dependencies.saveSettings = { edited in
@@ -113,6 +114,13 @@ struct ConsoleCommand: AsyncParsableCommand {
             await app.stopDelivery()
             withExtendedLifetime(session) {}
             terminal.close()
+            // The rolling copy gets the last word: everything typed is on the stick at quit.
+            let backupDir = await app.state.settings.backupDir
+            if !backupDir.isEmpty {
+                do { try await backup.flush(into: backupDir) } catch {
+                    writeLine("warning: the backup copy in \(backupDir) was not written: \(error)", toError: true)
+                }
+            }
             await sandbox?.stop()
         }
     }

@@ -18,7 +18,7 @@ struct LeadConsole: AsyncParsableCommand {
         subcommands: [
             ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self,
             ExportCommand.self,
-            ConfigCommand.self, DoctorCommand.self, SandboxCommand.self
+            ConfigCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, SandboxCommand.self
         ],
         // `leadconsole` alone (or `leadconsole --demo`) opens the console.
         defaultSubcommand: ConsoleCommand.self

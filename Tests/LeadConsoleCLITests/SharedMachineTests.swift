@@ -101,11 +101,20 @@ struct SharedMachineTests {
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: shared) }
         chmod(shared, 0o1777)  // like /tmp
-        let result = try await Binary.run(["history", "--data-dir", shared])
+        let environment = [
+            "PARAMANTRA_URL": "http://127.0.0.1:9/paramantra/api/data/new/format/json",
+            "PARAMANTRA_API_KEY": "shared-key-0123456789", "PARAMANTRA_APP_NAME": "SHARED"
+        ]
+        let result = try await Binary.run(
+            ["submit", "--no-wait", "--data-dir", shared] + Self.lead, environment: environment)
         #expect(result.status == 78)
         #expect(
-            result.stderr.contains("\(shared) is open to other users (mode 777)") && result.stderr.contains("chmod 700")
-        )
+            result.stderr.contains("\(shared) is open to other users (mode 777)")
+                && result.stderr.contains("chmod 700"),
+            "\(result.stderr)")
+        // Reading it is refused too: anyone could have put a database there.
+        let history = try await Binary.run(["history", "--data-dir", shared])
+        #expect(history.status == 78 && history.stderr.contains("\(shared) can be written by other users"))
         #expect(Self.mode(shared) == 0o1777)
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared).isEmpty)
     }

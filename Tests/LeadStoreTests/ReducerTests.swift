@@ -130,6 +130,17 @@ struct ReducerTests {
         }
     }
 
+    @Test func aQueuedLeadRefreshesTheRollingBackupWhenAFolderIsSet() throws {
+        var settings = Self.settings
+        settings.backupDir = "/media/usb/leads"
+        var state = AppState(settings: settings)
+        let effects = reduce(&state, .queued(token: 0, stored(1)))
+        #expect(effects.last == .backUp(into: "/media/usb/leads"))
+        var without = AppState(settings: Self.settings)
+        #expect(
+            !reduce(&without, .queued(token: 0, stored(1))).contains { if case .backUp = $0 { true } else { false } })
+    }
+
     @Test func aValidSubmitTakesTheLeadAsItIsAndFreesTheFormAtOnce() throws {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.firstName, "Asha"))

@@ -18,6 +18,8 @@ public enum SettingsView {
         case .alertClient: return "Alert customer"
         case .alertRep: return "Alert rep"
         case .phoneFormat: return "Phone on wire"
+        case .backupDir: return "Backup folder"
+        case .apiKeyCommand: return "Key command"
         }
     }
 

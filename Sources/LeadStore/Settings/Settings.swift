@@ -13,6 +13,11 @@ public struct Settings: Sendable, Hashable {
     public var alertClient = false
     public var alertRep = false
     public var phoneFormat: PhoneNumber.WireFormat = .tenDigits
+    /// A folder (a USB stick) where the console keeps a rolling copy of the database; empty: none.
+    public var backupDir: String = ""
+    /// A program that prints the API key (a password manager), run without a shell when the key
+    /// is needed; empty: none. The key it prints is never stored.
+    public var apiKeyCommand: String = ""
 
     public init() {}
 
@@ -28,6 +33,8 @@ public struct Settings: Sendable, Hashable {
         case alertClient = "alert_client"
         case alertRep = "alert_rep"
         case phoneFormat = "phone_format"
+        case backupDir = "backup_dir"
+        case apiKeyCommand = "api_key_command"
 
         public var isFlag: Bool { self == .alertClient || self == .alertRep }
     }
@@ -44,6 +51,8 @@ public struct Settings: Sendable, Hashable {
         case .alertClient: return alertClient ? "true" : "false"
         case .alertRep: return alertRep ? "true" : "false"
         case .phoneFormat: return phoneFormat.rawValue
+        case .backupDir: return backupDir
+        case .apiKeyCommand: return apiKeyCommand
         }
     }
 
@@ -79,6 +88,17 @@ public struct Settings: Sendable, Hashable {
                     key.rawValue, PhoneNumber.WireFormat.allCases.map(\.rawValue).joined(separator: " or "))
             }
             phoneFormat = format
+        case .backupDir:
+            guard value.isEmpty || value.hasPrefix("/") else {
+                throw SettingsError.invalidValue(
+                    key.rawValue, "an absolute folder path, e.g. /media/usb/leads (or empty)")
+            }
+            backupDir = value
+        case .apiKeyCommand:
+            guard value.isEmpty || !CommandLineWords.split(value).isEmpty else {
+                throw SettingsError.invalidValue(key.rawValue, "a command, e.g. pass show paramantra/acme (or empty)")
+            }
+            apiKeyCommand = value
         }
     }
 

@@ -14,6 +14,9 @@ public enum TrustedPaths {
         case dataFolder
         /// config.json or a key file: no one else may read or write it.
         case secretFile
+        /// A folder holding a copy of the leads, to read (a backup on a stick or a CD) or to
+        /// write a backup into: no one else may write in it. (The copy itself is 0600.)
+        case backupFolder
     }
 
     /// What `stat` said about a path, the part the rules look at.
@@ -52,6 +55,14 @@ public enum TrustedPaths {
             if permissions & 0o022 != 0 {
                 return Problem(
                     path: path, what: "can be written by other users (mode \(octal)), who could plant a config.json",
+                    fix: "chmod 700 \(quoted)")
+            }
+        case .backupFolder:
+            if !facts.isDirectory { return Problem(path: path, what: "is not a folder", fix: "rm \(quoted)") }
+            if permissions & 0o022 != 0 {
+                return Problem(
+                    path: path,
+                    what: "can be written by other users (mode \(octal)), who could replace the copy it holds",
                     fix: "chmod 700 \(quoted)")
             }
         case .dataFolder:

@@ -88,4 +88,6 @@ public enum Effect: Sendable, Equatable {
     case saveSettings(Settings)
     /// Tell the deliverer there is work (a new lead, new credentials).
     case wakeDeliverer
+    /// Refresh the rolling copy of the database in this folder (`backup_dir`).
+    case backUp(into: String)
 }

@@ -143,13 +143,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         } else {
             addBanner(&state, .info, "Saved \(name): sending…")
         }
-        return [.loadRecent(state.recent.query), .wakeDeliverer]
+        return [.loadRecent(state.recent.query), .wakeDeliverer] + backUp(state)
 
     case .resent(let token, let lead):
         state.saving[token] = nil
         state.browser.replace(lead)
         addBanner(&state, .info, "Sending lead #\(lead.id) again…")
-        return [.loadRecent(state.recent.query), .wakeDeliverer]
+        return [.loadRecent(state.recent.query), .wakeDeliverer] + backUp(state)
 
     case .saveFailed(let token, let message):
         guard let pending = state.saving.removeValue(forKey: token) else {
@@ -328,6 +328,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         addBanner(&state, .error, TerminalText.clean(message))
         return []
     }
+}
+
+/// A lead was written: the rolling copy follows when a backup folder is set.
+func backUp(_ state: AppState) -> [Effect] {
+    state.settings.backupDir.isEmpty ? [] : [.backUp(into: state.settings.backupDir)]
 }
 
 let firstStartNotice =

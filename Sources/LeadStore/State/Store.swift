@@ -15,6 +15,8 @@ public struct StoreDependencies: Sendable {
     /// Held leads back to the queue, every queued lead due now.
     public var releaseAndRetry: @Sendable () async throws -> Void
     public var saveSettings: @Sendable (Settings) async throws -> Void
+    /// Refreshes the rolling copy of the database in a folder (`RollingBackup`).
+    public var backUp: @Sendable (String) async throws -> Void
     /// The background delivery (`.idle` when another process delivers).
     public var delivery: DeliveryLoop
 
@@ -27,6 +29,7 @@ public struct StoreDependencies: Sendable {
         loadDetail: @escaping @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt]),
         releaseAndRetry: @escaping @Sendable () async throws -> Void,
         saveSettings: @escaping @Sendable (Settings) async throws -> Void,
+        backUp: @escaping @Sendable (String) async throws -> Void,
         delivery: DeliveryLoop
     ) {
         self.lookUpPhone = lookUpPhone
@@ -37,13 +40,15 @@ public struct StoreDependencies: Sendable {
         self.loadDetail = loadDetail
         self.releaseAndRetry = releaseAndRetry
         self.saveSettings = saveSettings
+        self.backUp = backUp
         self.delivery = delivery
     }
 
-    public static func live(database: LeadDatabase, settingsFile: SettingsFile, delivery: DeliveryLoop = .idle)
-        -> StoreDependencies
-    {
-        StoreDependencies(
+    public static func live(
+        database: LeadDatabase, settingsFile: SettingsFile, delivery: DeliveryLoop = .idle, backup: RollingBackup? = nil
+    ) -> StoreDependencies {
+        let backup = backup ?? RollingBackup(database: database)
+        return StoreDependencies(
             lookUpPhone: { try await database.previousLead(phone: $0) },
             enqueue: { try await database.enqueue($0) },
             resend: { try await database.resend(id: $0, with: $1) },
@@ -62,6 +67,7 @@ public struct StoreDependencies: Sendable {
             },
             releaseAndRetry: { _ = try await database.releaseAndRetryNow() },
             saveSettings: { settings in try settingsFile.save(settings) },
+            backUp: { folder in try await backup.request(into: folder) },
             delivery: delivery)
     }
 
@@ -76,6 +82,7 @@ public struct StoreDependencies: Sendable {
             loadDetail: { _ in throw Unimplemented("loadDetail") },
             releaseAndRetry: { throw Unimplemented("releaseAndRetry") },
             saveSettings: { _ in throw Unimplemented("saveSettings") },
+            backUp: { _ in throw Unimplemented("backUp") },
             delivery: .idle)
     }
 
@@ -226,6 +233,11 @@ public actor Store {
                 return .settingsSaved(settings)
             case .wakeDeliverer:
                 dependencies.delivery.wake()
+                return nil
+            case .backUp(let folder):
+                do { try await dependencies.backUp(folder) } catch {
+                    return .failed("The backup copy in \(folder) was not written: \(error)")
+                }
                 return nil
             }
         } catch {

@@ -44,6 +44,12 @@ public final class LeadDatabase: Sendable {
         }
     }
 
+    /// Makes the data folder (0700) when missing, or checks an existing one by the trust rules,
+    /// without opening the database (for commands that take the delivery lock first).
+    public static func prepareFolder(_ directory: URL) throws {
+        try PrivateFiles.ensureDirectory(directory, .dataFolder)
+    }
+
     private init(path: String, reader: DatabaseQueue) {
         self.path = path
         self.pool = reader
@@ -54,11 +60,17 @@ public final class LeadDatabase: Sendable {
     /// created or changed, so it works while another process writes and on read-only media (a
     /// backup on a write-protected USB stick or a CD). nil when there is no database there yet.
     /// The folder must pass the trust rules, as for writing.
+    /// The folder may be a copy's (a backup on a stick, a CD): no one else may write in it.
     public static func reading(from directory: URL) throws -> LeadDatabase? {
         let file = directory.appendingPathComponent("leads.sqlite")
         guard FileManager.default.fileExists(atPath: directory.path) else { return nil }
-        if let problem = TrustedPaths.check(directory, .dataFolder) { throw StoreError.untrusted(problem) }
+        if let problem = TrustedPaths.check(directory, .backupFolder) { throw StoreError.untrusted(problem) }
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        return try reading(file: file)
+    }
+
+    /// A database file opened to read only (a backup given by its path).
+    public static func reading(file: URL) throws -> LeadDatabase {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(10)
@@ -218,6 +230,11 @@ public final class LeadDatabase: Sendable {
                 return result!
             }
         }
+    }
+
+    /// Runs `body` on the writer connection outside any transaction (ATTACH needs that).
+    func outsideTransaction<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        try await naming { try await self.pool.writeWithoutTransaction(body) }
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

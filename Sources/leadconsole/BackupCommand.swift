@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import LeadStore
+
+/// `leadconsole backup DEST`: a consistent copy of the lead database, even while the console runs.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write a consistent copy of the lead database (while the console runs, too).",
+        discussion: """
+            DEST is a folder (the copy is DEST/leads.sqlite, so leadconsole history --data-dir DEST reads it) or a file ending in .sqlite. The copy is written beside its destination and renamed into place (a stick pulled out mid-copy leaves the previous copy whole), readable by its owner only (0600). The console keeps a rolling copy by itself when backup_dir is set (leadconsole config set backup_dir /media/usb/leads).
+
+            Exit status: 0 written; 73/74 the database or the destination cannot be used; 78 the destination folder can be written by other users.
+            """)
+
+    @Argument(help: ArgumentHelp("A folder, or a file ending in .sqlite.", valueName: "dest")) var destination: String
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await failing {
+            guard let database = try store.reader() else {
+                throw CommandFailure(
+                    message: "error: no lead database in \(store.locations.dataDirectory.path) yet: nothing to back up",
+                    status: ExitStatus.noInput)
+            }
+            let target = Self.file(for: destination)
+            let leads = try await DatabaseBackup.write(from: database, to: target)
+            writeLine("backed up \(leads) lead\(leads == 1 ? "" : "s") to \(target.path) (readable by you only)")
+        }
+    }
+
+    /// DEST/leads.sqlite for a folder, DEST itself for a .sqlite file.
+    static func file(for destination: String) -> URL {
+        let url = URL(fileURLWithPath: destination)
+        return url.pathExtension == "sqlite" ? url : url.appendingPathComponent("leads.sqlite")
+    }
+}
+
+/// `leadconsole restore FILE`: a backup back in place of the lead database.
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Put a backup back as the lead database (refusing to lose leads it lacks).",
+        discussion: """
+            FILE is a backup written by leadconsole backup (a .sqlite file, or a folder holding leads.sqlite). It must pass SQLite's integrity check. A current database holding leads the backup lacks is not replaced unless --force is given; a replaced database is kept beside it (leads.sqlite.replaced-TIME), never deleted. Run it with no console, import or retry running on the same data folder.
+
+            Exit status: 0 restored; 65 the backup is damaged, or restoring would lose leads (without --force); 66 no such backup; 73/74 the data folder cannot be used; 75 another leadconsole is using the data folder; 78 a folder fails the trust rules.
+            """)
+
+    @Argument(help: ArgumentHelp("The backup: a .sqlite file or a folder holding leads.sqlite.", valueName: "file"))
+    var backup: String
+    @Flag(help: "Replace the current database even if it holds leads the backup lacks (it is kept beside it).")
+    var force = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await failing {
+            let file = BackupCommand.file(for: backup)
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                throw CommandFailure(message: "error: no backup at \(file.path)", status: ExitStatus.noInput)
+            }
+            if let problem = TrustedPaths.check(file.deletingLastPathComponent(), .backupFolder) {
+                throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
+            }
+            let folder = store.locations.dataDirectory
+            // The data folder made (0700) or checked, for the lock taken in it.
+            try LeadDatabase.prepareFolder(folder)
+            guard let lock = try DeliveryLock.tryAcquire(store.locations.deliveryLockFile) else {
+                throw CommandFailure(
+                    message:
+                        "another leadconsole (console, import, retry) is using \(folder.path): close it, then run leadconsole restore again",
+                    status: ExitStatus.temporary)
+            }
+            defer { withExtendedLifetime(lock) {} }
+            do {
+                let report = try await DatabaseRestore.run(backup: file, into: folder, force: force)
+                writeLine(
+                    "restored \(report.leads) lead\(report.leads == 1 ? "" : "s") from \(file.path)"
+                        + (report.keptAt.map { "; the database it replaced is kept as \($0)" } ?? ""))
+            } catch let refusal as DatabaseRestore.Refusal {
+                throw CommandFailure(message: "error: \(refusal)", status: ExitStatus.invalidLead)
+            }
+        }
+    }
+}
