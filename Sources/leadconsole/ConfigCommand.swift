@@ -25,16 +25,23 @@ struct ConfigCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         func run() async throws {
             try await failing {
-                let effective = try store.settings()
+                // The helper is named, not run: show works even when it needs a passphrase.
+                let effective = try store.settings(runKeyHelper: false)
+                let fromHelper =
+                    effective.sources[.apiKey] != .environment && !effective.settings.apiKeyCommand.isEmpty
                 for key in Settings.Key.allCases {
                     var value = effective.settings[key]
                     if key == .apiKey { value = value.isEmpty ? "(not set)" : APIKey(value).masked }
-                    let source = effective.sources[key]?.rawValue ?? "default"
+                    var source = effective.sources[key]?.rawValue ?? "default"
+                    if key == .apiKey && fromHelper {
+                        value = "(printed by api_key_command when needed)"
+                        source = "api_key_command"
+                    }
                     writeLine(
                         "\(key.rawValue) = \(TerminalText.clean(value))"
                             + (source == "file"
                                 ? ""
-                                : "  (\(source == "environment" ? "from \(EffectiveSettings.environmentNames[key] ?? "environment")" : source))")
+                                : "  (\(source == "environment" ? "from \(EffectiveSettings.environmentNames[key] ?? "environment")" : source == "api_key_command" ? "from api_key_command" : source))")
                     )
                 }
             }
@@ -46,7 +53,7 @@ struct ConfigCommand: AsyncParsableCommand {
             abstract: "Set one setting: config set KEY VALUE (the API key: use set-key).")
         @Argument(
             help:
-                "endpoint, app_name, default_subject, default_channel, default_rep, default_project, alert_client, alert_rep, phone_format"
+                "endpoint, app_name, default_subject, default_channel, default_rep, default_project, alert_client, alert_rep, phone_format, backup_dir, api_key_command"
         )
         var key: String
         @Argument var value: String

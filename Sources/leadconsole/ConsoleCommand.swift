@@ -57,7 +57,11 @@ struct ConsoleCommand: AsyncParsableCommand {
             // to first form is measured by make bench); the history fills in a moment later.
             let theme = Theme(color: color)
             let sources = (effective?.sources ?? [:]).compactMap { key, source in
-                source == .environment ? EffectiveSettings.environmentNames[key].map { (key, $0) } : nil
+                switch source {
+                case .environment: return EffectiveSettings.environmentNames[key].map { (key, $0) }
+                case .helper: return (key, "api_key_command")
+                default: return nil
+                }
             }
             let initial = AppState(
                 settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))

@@ -20,7 +20,8 @@ struct StoreOptions: ParsableArguments {
 
     /// The settings file with the environment on top; a broken file stops the command with the
     /// file, the line and the fix.
-    func settings(keyFile: String? = nil) throws(CommandFailure) -> EffectiveSettings {
+    /// With `runKeyHelper` false (config show), `api_key_command` is named, not run.
+    func settings(keyFile: String? = nil, runKeyHelper: Bool = true) throws(CommandFailure) -> EffectiveSettings {
         let file = SettingsFile(url: locations.configFile)
         do {
             let fromFile = try file.load()
@@ -30,10 +31,18 @@ struct StoreOptions: ParsableArguments {
             if let keyFile {
                 effective.settings.apiKey = try CredentialSource.readKeyFile(keyFile)
                 effective.sources[.apiKey] = .file
+            } else if runKeyHelper, effective.sources[.apiKey] != .environment,
+                !effective.settings.apiKeyCommand.isEmpty
+            {
+                // --api-key-file, then PARAMANTRA_API_KEY, then the helper, then config.json's key.
+                effective.settings.apiKey = try KeyHelper.key(from: effective.settings.apiKeyCommand)
+                effective.sources[.apiKey] = .helper
             }
             return effective
         } catch let problem as SettingsFile.Problem {
             throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
+        } catch let failure as KeyHelper.Failure {
+            throw CommandFailure(message: "error: \(failure)", status: ExitStatus.configuration)
         } catch let error as SettingsError {
             throw CommandFailure(message: "error: environment: \(error)", status: ExitStatus.configuration)
         } catch let failure as CommandFailure {

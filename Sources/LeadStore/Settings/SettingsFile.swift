@@ -151,6 +151,8 @@ public struct EffectiveSettings: Sendable {
     public enum Source: String, Sendable {
         case file, environment
         case defaults = "default"
+        /// The key, printed by `api_key_command` (never stored).
+        case helper = "api_key_command"
     }
 
     public var settings: Settings
@@ -162,10 +164,11 @@ public struct EffectiveSettings: Sendable {
 
     /// What to write to the file when the rep saves `edited`: a value that came from the
     /// environment and was left as it was keeps the file's own value, so a key given by
-    /// PARAMANTRA_API_KEY never ends up in config.json unless the rep typed it there.
+    /// PARAMANTRA_API_KEY or printed by api_key_command never ends up in config.json unless the
+    /// rep typed it there.
     public func persistable(_ edited: Settings, file: Settings) -> Settings {
         var result = edited
-        for (key, source) in sources where source == .environment && edited[key] == settings[key] {
+        for (key, source) in sources where source != .file && source != .defaults && edited[key] == settings[key] {
             try? result.set(key, file[key])
             if key == .apiKey { result.apiKey = file.apiKey }  // set() trims; keep the file's exact key
         }

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The API key from a helper program, as git credential helpers and aws `credential_process`
+/// work: `api_key_command` (e.g. `pass show paramantra/acme`, `secret-tool lookup service
+/// paramantra`) is run without a shell when the key is needed; the first line it prints is the
+/// key. The key is never stored, logged or passed on a command line; the helper's own prompts
+/// (a passphrase) reach the terminal, since its standard input and error are ours.
+public enum KeyHelper {
+    public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        public let command: String
+        public let why: String
+        public var description: String {
+            "api_key_command \"\(command)\" \(why); fix it with: leadconsole config set api_key_command \"COMMAND\" (or set PARAMANTRA_API_KEY)"
+        }
+    }
+
+    /// Runs `command` and returns the first line it printed.
+    public static func key(from command: String, timeout: Duration = .seconds(30)) throws(Failure) -> String {
+        let words = CommandLineWords.split(command)
+        guard let program = words.first else { throw Failure(command: command, why: "is not a command") }
+        guard let path = resolve(program) else {
+            throw Failure(command: command, why: "names no program found in PATH")
+        }
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { throw Failure(command: command, why: "could not be started (no pipe)") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], STDOUT_FILENO)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + words.dropFirst()).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        close(pipe[1])
+        guard spawned == 0 else {
+            close(pipe[0])
+            throw Failure(command: command, why: "could not be started: \(String(cString: strerror(spawned)))")
+        }
+        // Read what it prints until it exits or the deadline passes (then it is killed).
+        let deadline = ContinuousClock.now + timeout
+        var output = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var descriptor = pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)
+        var timedOut = false
+        while output.count < 64 * 1024 {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else {
+                timedOut = true
+                break
+            }
+            let ready = poll(&descriptor, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { continue }
+            let count = read(pipe[0], &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        close(pipe[0])
+        if timedOut { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        if timedOut { throw Failure(command: command, why: "did not finish within \(timeout.components.seconds) s") }
+        let exited = status & 0x7F == 0
+        let code = (status >> 8) & 0xFF
+        guard exited, code == 0 else {
+            throw Failure(
+                command: command, why: exited ? "failed (exit status \(code))" : "was killed by signal \(status & 0x7F)"
+            )
+        }
+        let text = String(decoding: output, as: UTF8.self)
+        let key =
+            text.split(separator: "\n", omittingEmptySubsequences: false).first.map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            } ?? ""
+        guard !key.isEmpty else { throw Failure(command: command, why: "printed no key (its first line is empty)") }
+        return key
+    }
+
+    /// A program name as execvp would find it: a path as given, else the first match in PATH.
+    static func resolve(_ program: String) -> String? {
+        if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = "\(folder)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
