@@ -65,12 +65,7 @@ struct RestoreCommand: AsyncParsableCommand {
             let folder = store.locations.dataDirectory
             // The data folder made (0700) or checked, for the lock taken in it.
             try LeadDatabase.prepareFolder(folder)
-            guard let lock = try DeliveryLock.tryAcquire(store.locations.deliveryLockFile) else {
-                throw CommandFailure(
-                    message:
-                        "another leadconsole (console, import, retry) is using \(folder.path): close it, then run leadconsole restore again",
-                    status: ExitStatus.temporary)
-            }
+            let lock = try store.exclusiveLock(for: "restore")
             defer { withExtendedLifetime(lock) {} }
             do {
                 let report = try await DatabaseRestore.run(backup: file, into: folder, force: force)

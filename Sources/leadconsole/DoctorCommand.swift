@@ -27,12 +27,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
             }
             // No other process may write while the file is checked and replaced.
-            guard let lock = try DeliveryLock.tryAcquire(store.locations.deliveryLockFile) else {
-                throw CommandFailure(
-                    message:
-                        "another leadconsole (console, import, retry) is using \(folder.path): close it, then run leadconsole doctor again",
-                    status: ExitStatus.temporary)
-            }
+            let lock = try store.exclusiveLock(for: "doctor")
             defer { withExtendedLifetime(lock) {} }
             let report = try await DatabaseDoctor.run(directory: folder)
             let counts = Self.counts(report.saved)

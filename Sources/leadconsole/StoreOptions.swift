@@ -64,6 +64,20 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// The delivery lock of the data folder, for a command that must be the only one writing
+    /// (doctor, restore); refused naming the command to run again once the others are closed.
+    func exclusiveLock(for command: String) throws(CommandFailure) -> DeliveryLock {
+        do {
+            if let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) { return lock }
+        } catch {
+            throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
+        }
+        throw CommandFailure(
+            message:
+                "another leadconsole (console, import, retry) is using \(locations.dataDirectory.path): close it, then run leadconsole \(command) again",
+            status: ExitStatus.temporary)
+    }
+
     func database() throws(CommandFailure) -> LeadDatabase {
         do {
             return try LeadDatabase(locations: locations)

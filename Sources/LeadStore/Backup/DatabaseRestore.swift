@@ -49,17 +49,7 @@ public enum DatabaseRestore {
         let incoming = directory.appendingPathComponent("leads.sqlite.restoring")
         let leads = try await DatabaseBackup.write(from: source, to: incoming)
         var keptAt: String?
-        if exists {
-            let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
-                .replacingOccurrences(of: ":", with: "")
-            let aside = file.path + ".replaced-" + stamp
-            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: file.path + suffix) {
-                guard rename(file.path + suffix, aside + suffix) == 0 else {
-                    throw StoreError.io(file.path + suffix, String(cString: strerror(errno)))
-                }
-            }
-            keptAt = aside
-        }
+        if exists { keptAt = try moveAside(file, as: "replaced", now: now) }
         guard rename(incoming.path, file.path) == 0 else {
             throw StoreError.io(file.path, String(cString: strerror(errno)))
         }

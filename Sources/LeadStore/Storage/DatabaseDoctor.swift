@@ -31,15 +31,7 @@ public enum DatabaseDoctor {
             report.saved = try await database.counts().filter { $0.value > 0 }
             return report
         }
-        // Aside, with its -wal and -shm under the matching name (SQLite finds them by name).
-        let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
-            .replacingOccurrences(of: ":", with: "")
-        let aside = file.path + ".damaged-" + stamp
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: file.path + suffix) {
-            guard rename(file.path + suffix, aside + suffix) == 0 else {
-                throw StoreError.io(file.path + suffix, String(cString: strerror(errno)))
-            }
-        }
+        let aside = try moveAside(file, as: "damaged", now: now)
         report.movedTo = aside
         let fresh = try LeadDatabase(directory: directory)
         try await copyReadable(from: aside, into: fresh, report: &report)
@@ -148,4 +140,18 @@ public enum DatabaseDoctor {
         }
         return highest
     }
+}
+
+/// Moves a database file aside as `NAME.LABEL-TIME`, with its -wal and -shm under the matching
+/// name (SQLite finds them by name, so the moved copy still opens whole). Never deletes.
+func moveAside(_ file: URL, as label: String, now: Date) throws -> String {
+    let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        .replacingOccurrences(of: ":", with: "")
+    let aside = file.path + ".\(label)-" + stamp
+    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: file.path + suffix) {
+        guard rename(file.path + suffix, aside + suffix) == 0 else {
+            throw StoreError.io(file.path + suffix, String(cString: strerror(errno)))
+        }
+    }
+    return aside
 }
