@@ -28,8 +28,8 @@ shot() {
   python3 "$HERE/ansi_to_png.py" "$WORK/$1.ans" $COLS $ROWS "$OUT/$1.png"
   echo "screenshots/$1.png"
 }
-lead() {  # first, last, phone: typed like a rep does, then Ctrl-S
-  t send-keys -l "$1"; t send-keys Tab; t send-keys -l "$2"; t send-keys Tab; t send-keys -l "$3"; t send-keys C-s
+lead() {  # first, last, phone: typed like a rep does (name, Tab, phone, Tab, last name), then Ctrl-S
+  t send-keys -l "$1"; t send-keys Tab; t send-keys -l "$3"; t send-keys Tab; t send-keys -l "$2"; t send-keys C-s
 }
 
 t -f /dev/null new-session -d -x $COLS -y $ROWS \
@@ -48,7 +48,7 @@ lead "Ravi" "Kumar" "98111 22233";               wait_for "9811122233  rejected"
 faults '{"mode":"status","status":503,"count":1000}'
 lead "Meera" "Iyer" "98999 88877";               wait_for "9899988877  retry in"
 # Half a lead in the form, with its notes, as a rep would have it mid-conversation.
-t send-keys -l "Anil"; t send-keys Tab; t send-keys -l "Mehta"; t send-keys Tab; t send-keys -l "98200"
+t send-keys -l "Anil"; t send-keys Tab; t send-keys -l "98200"; t send-keys Tab; t send-keys -l "Mehta"
 t send-keys Tab Tab Tab; t send-keys -l "2BHK near the station"; t send-keys Enter; t send-keys -l "budget 80L, visit Sunday"
 wait_for "visit Sunday"
 shot main

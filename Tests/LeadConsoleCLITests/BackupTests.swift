@@ -128,7 +128,7 @@ struct BackupTests {
             #expect(try await tmux.waitFor { $0.contains("No leads yet") })
             for (name, phone) in [("Asha", "9876543210"), ("Ravi", "9876543211")] {
                 try await tmux.type(name)
-                try await tmux.press("Tab", "Tab")
+                try await tmux.press("Tab")
                 try await tmux.type(phone)
                 try await tmux.press("C-s")
             }

@@ -23,7 +23,7 @@ struct ConsoleBurstTests {
             let leads = (0..<30).map { n in
                 (name: "Guest\(String(format: "%02d", n))x", phone: String(9_820_000_100 + n))
             }
-            let burst = leads.map { "\($0.name)\t\t\($0.phone)\u{13}" }.joined()
+            let burst = leads.map { "\($0.name)\t\($0.phone)\u{13}" }.joined()
             try await tmux.type(burst)
             let arrived = await waitUntil(timeout: .seconds(60)) { await env.sandbox.leads().count >= 30 }
             let received = await env.sandbox.leads()

@@ -92,9 +92,9 @@ struct ConsoleHeldStateTerminalTests {
         try await tmux.press("Escape")
         #expect(try await tmux.waitFor { $0.contains("First name") })
         try await tmux.type("Pooja")
-        try await tmux.press("Tab", "Tab")
+        try await tmux.press("Tab")
         try await tmux.type("9876543210")
-        for _ in 0..<4 { try await tmux.press("Tab") }  // Email, Project, Notes, then Subject
+        for _ in 0..<5 { try await tmux.press("Tab") }  // Last name, Email, Project, Notes, then Subject
         try await tmux.type("Walk-in")
         try await tmux.press("Tab")
         try await tmux.type("Walk-in")
@@ -163,7 +163,7 @@ struct ConsoleJobControlTerminalTests {
         defer { Task { await first.stop() } }
         #expect(try await first.waitFor { $0.contains("No leads yet") })
         try await first.type("Farah")
-        try await first.press("Tab", "Tab")
+        try await first.press("Tab")
         try await first.type("98200 12345")
         #expect(try await first.waitFor { $0.contains("98200 12345") })
         // The console itself: the child of the pane's shell.

@@ -100,9 +100,9 @@ struct ConsoleProgramTests {
         try await Self.with { (rig: Rig) async throws in
             #expect(await rig.screen { $0.contains("No leads yet") })
             rig.terminal.type("José")
-            rig.terminal.press(.tab)
+            rig.terminal.press(.tab, .tab)
             rig.terminal.type("नमस्ते")
-            rig.terminal.press(.tab)
+            rig.terminal.press(.backTab)
             rig.terminal.type("98765 43210")
             rig.terminal.press(.control("s"))
             #expect(await rig.screen { $0.contains("9876543210  accepted #") && $0.contains("José नमस्ते") })
@@ -113,7 +113,7 @@ struct ConsoleProgramTests {
             #expect(await rig.sandbox.leads().map { $0.fields["f_name"] } == ["José"])
 
             // The same phone: the warning under the phone, then Ctrl-S again sends anyway.
-            rig.terminal.press(.tab, .tab)
+            rig.terminal.press(.tab)
             rig.terminal.type("9876543210")
             rig.terminal.press(.control("s"))
             #expect(await rig.screen { $0.contains("↳ Already sent on") })
@@ -127,19 +127,19 @@ struct ConsoleProgramTests {
         try await Self.with { (rig: Rig) async throws in
             #expect(await rig.screen { $0.contains("No leads yet") })
             rig.terminal.type("Asha")
-            rig.terminal.press(.tab, .tab)
+            rig.terminal.press(.tab)
             rig.terminal.type("12345")
-            rig.terminal.press(.tab, .character("x"), .control("s"))
+            rig.terminal.press(.tab, .tab, .character("x"), .control("s"))
             #expect(
                 await rig.screen { $0.contains("↳ Phone must have ten digits") && $0.contains("↳ Email needs an @") })
             // The cursor went to the first bad field; nothing was queued.
-            #expect(rig.terminal.lastFrame?.cursor?.row == 3)
+            #expect(rig.terminal.lastFrame?.cursor?.row == 2)
             let stored = try await rig.database.counts().values.reduce(0, +)
             #expect(stored == 0)
             // Fixed in place with the editing keys: Ctrl-U clears the phone, and it goes.
             rig.terminal.press(.control("u"))
             rig.terminal.type("9876543210")
-            rig.terminal.press(.down, .control("u"), .control("s"))
+            rig.terminal.press(.down, .down, .control("u"), .control("s"))
             #expect(await rig.screen { $0.contains("9876543210  accepted #") })
         }
     }
@@ -203,7 +203,7 @@ struct ConsoleProgramTests {
             #expect(await rig.screen { $0.contains("No leads yet") })
             await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 402, count: 1, message: "Invalid channel"))
             rig.terminal.type("Ravi")
-            rig.terminal.press(.tab, .tab)
+            rig.terminal.press(.tab)
             rig.terminal.type("9876543211")
             rig.terminal.press(.control("s"))
             #expect(await rig.screen { $0.contains("9876543211  rejected: Invalid") }, "\(rig.terminal.screen)")

@@ -24,11 +24,12 @@ struct KeyMapTests {
     }
 
     @Test func movingBetweenFields() {
-        #expect(KeyMap.handle(.tab, state).actions == [.focus(.lastName)])
-        #expect(KeyMap.handle(.down, state).actions == [.focus(.lastName)])
+        // A walk-in is a name, Tab, a phone: the phone comes right after the first name.
+        #expect(KeyMap.handle(.tab, state).actions == [.focus(.phone)])
+        #expect(KeyMap.handle(.down, state).actions == [.focus(.phone)])
         #expect(KeyMap.handle(.backTab, state).actions == [.focus(.alertRep)])  // wraps around
         #expect(KeyMap.handle(.up, state).actions == [.focus(.alertRep)])
-        #expect(KeyMap.handle(.enter, state).actions == [.focus(.lastName)])
+        #expect(KeyMap.handle(.enter, state).actions == [.focus(.phone)])
         var notes = state
         notes.form.focus = .notes
         notes.form.lead.notes = "ab"

@@ -54,9 +54,9 @@ struct MainViewTests {
             buffer.lines == [
                 " LeadConsole │ 1 waiting, next try in 27s · 1 rejected     cloud.paramantra.com ",
                 "  First name     José                                                           ",
-                "  Last name      नमस्ते                                                           ",
                 " *Phone          12345                                                          ",
                 "                 ↳ Phone must have ten digits after the country code (found 5)  ",
+                "  Last name      नमस्ते                                                           ",
                 "  Email                                                                         ",
                 "  Project                                                                       ",
                 "  Notes          line one                                                       ",
@@ -95,7 +95,7 @@ struct MainViewTests {
         #expect(
             lines[4].hasSuffix(
                 "│ \(Clock.short(Self.now, now: Self.now)) Asha       9876543210  accepted #2882               "))
-        #expect(lines[4].contains("↳ Phone must have ten digits after the     │"))
+        #expect(lines[3].contains("↳ Phone must have ten digits after the     │"))
         #expect(
             lines[38]
                 == " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel".padding(
@@ -113,7 +113,7 @@ struct MainViewTests {
         #expect(colored[49, 16].style.foreground == .yellow)
         // The focused field is drawn reversed; required fields are marked.
         #expect(colored[17, 5].style.reverse && !colored[17, 6].style.reverse)
-        #expect(colored[1, 3].character == "*" && colored[1, 1].character == " ")
+        #expect(colored[1, 2].character == "*" && colored[1, 1].character == " ")
         for row in 0..<24 {
             for column in 0..<80 { #expect(plain[column, row].style.foreground == .normal) }
         }

@@ -21,6 +21,33 @@ struct HistoryQueryTests {
         return database
     }
 
+    @Test func aNumberIsFoundHoweverItIsSpelt() async throws {
+        try await TempFolder.with { folder in
+            let database = try await seeded(folder)
+            let typed = try await database.enqueue(validLead("98200 11111", first: "Typed"))
+            for spelling in [
+                "9820011111", "98200 11111", "+91 98200 11111", "+919820011111", "09820011111", "0091 98200 11111",
+                "919820011111", "98200-11111", "(98200) 11111", "98200", "+91 98200"
+            ] {
+                let found = try await database.history(HistoryQuery(search: spelling, limit: 50))
+                #expect(found.map(\.id) == [typed.id], "\(spelling): \(found.map(\.phone))")
+            }
+            // A shorter run of digits anywhere in the number (the last five the customer reads out).
+            #expect(try await database.history(HistoryQuery(search: "11111", limit: 50)).map(\.id) == [typed.id])
+            // Letters: not a number, the ordinary search.
+            #expect(try await database.history(HistoryQuery(search: "typed", limit: 50)).map(\.id) == [typed.id])
+        }
+    }
+
+    @Test func phoneSearchNormalisesOnlyNumbers() {
+        #expect(PhoneSearch.digits(of: "+91 98200 11111") == "9820011111")
+        #expect(PhoneSearch.digits(of: "0091-98200-11111") == "9820011111")
+        #expect(PhoneSearch.digits(of: "09820011111") == "9820011111")
+        #expect(PhoneSearch.digits(of: "9198765432") == "9198765432")  // ten digits starting 91: a number, kept
+        #expect(PhoneSearch.digits(of: "123") == nil)
+        #expect(PhoneSearch.digits(of: "rao 9820") == nil)
+    }
+
     @Test func newestFirstPagedByKey() async throws {
         try await TempFolder.with { folder in
             let database = try await seeded(folder)

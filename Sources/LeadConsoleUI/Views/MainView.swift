@@ -12,9 +12,10 @@ public enum MainView {
     /// From this width the history pane sits beside the form.
     public static let wideColumns = 100
 
-    /// The order of the form's fields, as a rep fills them in.
+    /// The order of the form's fields, as a rep fills them in: a walk-in is a name, Tab, a phone,
+    /// Ctrl-S (the last name, when it matters, is one Tab further).
     public static let formFields: [LeadField] = [
-        .firstName, .lastName, .phone, .email, .project, .notes, .subject, .channel, .rep, .alertClient, .alertRep
+        .firstName, .phone, .lastName, .email, .project, .notes, .subject, .channel, .rep, .alertClient, .alertRep
     ]
     static let labelWidth = 17
 

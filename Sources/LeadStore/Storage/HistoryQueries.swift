@@ -50,7 +50,18 @@ extension LeadDatabase {
                 arguments.append(after)
             }
             if let search = query.search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
-                if search.count >= 3 {
+                if let digits = PhoneSearch.digits(of: search) {
+                    // A number, however it was spelt: its normalised digits as a prefix of the
+                    // stored ten (the phone index); a shorter one anywhere in the number too.
+                    let prefix = "phone >= ? AND phone < ?"
+                    if digits.count >= 10 {
+                        conditions.append(prefix)
+                        arguments += [digits, digits + ":"]
+                    } else {
+                        conditions.append("(\(prefix) OR id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?))")
+                        arguments += [digits, digits + ":", "\"" + digits + "\""]
+                    }
+                } else if search.count >= 3 {
                     conditions.append("id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)")
                     // A phrase query: the text is matched as typed, quotes doubled.
                     arguments.append("\"" + search.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
@@ -81,5 +92,27 @@ extension LeadDatabase {
             }
             return counts
         }
+    }
+}
+
+/// A search that is a phone number as people write it: `98200 11111`, `+91 98200 11111`,
+/// `0091-98200-11111`, `09820011111`, `(982) 001-1111`.
+public enum PhoneSearch {
+    /// The digits to look for, country and trunk prefixes removed; nil when `text` is not a
+    /// number (letters in it) or has fewer than four digits.
+    public static func digits(of text: String) -> String? {
+        let allowed = Set("0123456789 +-().")
+        guard text.allSatisfy({ allowed.contains($0) }) else { return nil }
+        var digits = text.filter(\.isNumber)
+        guard digits.count >= 4 else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if digits.hasPrefix("0091") && digits.count > 4 {
+            digits.removeFirst(4)
+        } else if trimmed.hasPrefix("+91") || (digits.hasPrefix("91") && digits.count == 12) {
+            digits.removeFirst(2)
+        } else if digits.hasPrefix("0") && digits.count == 11 {
+            digits.removeFirst(1)
+        }
+        return digits.count >= 4 ? digits : nil
     }
 }
