@@ -75,6 +75,15 @@ try await measure("search \"9000054321\" (a phone)") {
 try await measure("search \"ra\" (two letters: scan, limit 50)") {
     _ = try await database.history(HistoryQuery(search: "ra", limit: 50))
 }
+try await measure("search \"+91 90000 54321\" (a phone as a person spells it)") {
+    _ = try await database.history(HistoryQuery(search: "+91 90000 54321", limit: 50))
+}
+try await measure("search \"090000 5432\" (a spelt phone, its first nine digits)") {
+    _ = try await database.history(HistoryQuery(search: "090000 5432", limit: 50))
+}
+try await measure("returning-customer card (as the phone is typed)") {
+    _ = try await database.customer(phone: PhoneNumber(tenDigits: "9000054321"))
+}
 try await measure("counts per state") { _ = try await database.counts() }
 try await measure("duplicate look-up by phone") {
     _ = try await database.previousLead(phone: PhoneNumber(tenDigits: "9000054321"))

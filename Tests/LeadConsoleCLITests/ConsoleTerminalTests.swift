@@ -105,12 +105,12 @@ struct ConsoleTerminalProofTests {
         try await tmux.type("9876543210")
         try await tmux.press("C-s")
         #expect(try await tmux.waitFor { $0.contains("9876543210  accepted #") })
-        // The same phone again: warned under the phone, Ctrl-S again sends anyway.
+        // The same phone again: the returning customer's card under the phone as it is typed;
+        // the rep has seen it, and one Ctrl-S sends.
         try await tmux.type("Asha R")
         try await tmux.press("Tab")
         try await tmux.type("98765 43210")
-        try await tmux.press("C-s")
-        #expect(try await tmux.waitFor { $0.contains("↳ Already sent on") && $0.contains("again sends anyway") })
+        #expect(try await tmux.waitFor { $0.contains("↳ seen 1× · last today ") && $0.contains("CRM #") })
         try await tmux.press("C-s")
         #expect(try await tmux.waitFor { $0.contains("9876543210  duplicate #") })
         // Half a lead typed, then the window shrinks below the minimum and grows again.

@@ -112,11 +112,10 @@ struct ConsoleProgramTests {
             #expect(frame.lines[1].split(separator: "│")[0].trimmingCharacters(in: .whitespaces) == "First name")
             #expect(await rig.sandbox.leads().map { $0.fields["f_name"] } == ["José"])
 
-            // The same phone: the warning under the phone, then Ctrl-S again sends anyway.
+            // The same phone: the card under it as soon as it holds ten digits; one Ctrl-S sends.
             rig.terminal.press(.tab)
             rig.terminal.type("9876543210")
-            rig.terminal.press(.control("s"))
-            #expect(await rig.screen { $0.contains("↳ Already sent on") })
+            #expect(await rig.screen { $0.contains("↳ seen 1× · last today ") && $0.contains("· rep smith") })
             rig.terminal.press(.control("s"))
             #expect(await rig.screen { $0.contains("9876543210  duplicate #") })
             #expect(await rig.sandbox.leads().count == 1)

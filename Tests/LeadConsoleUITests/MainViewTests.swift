@@ -81,6 +81,35 @@ struct MainViewTests {
         #expect(buffer.cursor == CursorPosition(column: 17, row: 5))
     }
 
+    @Test func theReturningCustomersCardIsUnderThePhone() {
+        var state = Self.sample
+        state.form.problems = [:]
+        state.form.lead.phone = "98765 43210"
+        let last = StoredLead(
+            id: 1, uuid: UUID(), createdAt: Self.now.addingTimeInterval(-3 * 86_400), updatedAt: Self.now,
+            lead: Lead(
+                firstName: "Asha", phone: "9876543210", project: "GreenGreen", subject: "s", channel: "Walk-in",
+                rep: "smith"),
+            phone: "9876543210", state: .accepted, crmID: "2880", attempts: 1, nextAttemptAt: nil, lastError: nil,
+            uncertain: false)
+        state.form.customer = .returning(ReturningCustomer(phone: "9876543210", visits: 2, last: last))
+        let lines = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
+        let day = Clock.day(last.createdAt, now: Self.now)
+        #expect(lines[2].hasPrefix(" *Phone          98765 43210"))
+        #expect(
+            lines[3]
+                == "                 ↳ seen 2× · last \(day) · CRM #2880 · rep smith · GreenGreen · Walk-in".padding(
+                    toLength: 80, withPad: " ", startingAt: 0))
+        #expect(!day.hasPrefix("today") && day.split(separator: " ").count == 2)  // "27 Nov": this year, no year
+        #expect(Clock.day(Self.now, now: Self.now).hasPrefix("today "))
+        #expect(Clock.day(Self.now.addingTimeInterval(-400 * 86_400), now: Self.now).split(separator: " ").count == 3)
+        // A new customer: no card.
+        state.form.customer = .new(phone: "9876543210")
+        #expect(
+            !MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines[3].contains(
+                "↳"))
+    }
+
     @Test func at120x40TheHistoryIsBesideTheForm() {
         let lines = MainView.render(Self.sample, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now).lines
         #expect(

@@ -106,9 +106,11 @@ struct ReducerTests {
             $0.form.problems[.phone] = FieldProblem(
                 .phone, "Phone must have ten digits after the country code (found 5)")
         }
-        expect(&state, .edit(.phone, "9876543210"), effects: []) {
+        // Ten valid digits: the returning-customer look-up starts.
+        expect(&state, .edit(.phone, "9876543210"), effects: [.lookUpCustomer(PhoneNumber(tenDigits: "9876543210"))]) {
             $0.form.lead.phone = "9876543210"
             $0.form.problems[.phone] = nil
+            $0.form.customer = .asking(phone: "9876543210")
         }
     }
 
@@ -153,6 +155,7 @@ struct ReducerTests {
             // The next walk-in starts now; subject, channel, rep, project and alerts stay.
             $0.form.lead.firstName = ""
             $0.form.lead.phone = ""
+            $0.form.customer = nil
             $0.form.focus = .firstName
             $0.form.caret = 0
         }
@@ -245,16 +248,51 @@ struct ReducerTests {
         #expect(state.form.lead.firstName == "Asha" && state.unsaved.isEmpty)
     }
 
+    @Test func theReturningCustomerIsKnownAsThePhoneIsTypedAndOneCtrlSSends() throws {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.firstName, "Asha"))
+        // Nine digits: nothing to ask yet.
+        #expect(reduce(&state, .edit(.phone, "98765 4321")).isEmpty && state.form.customer == nil)
+        #expect(reduce(&state, .edit(.phone, "98765 43210")) == [.lookUpCustomer(PhoneNumber(tenDigits: "9876543210"))])
+        // The same number spelt another way is not asked again.
+        #expect(reduce(&state, .edit(.phone, "+91 98765 43210")).isEmpty)
+        // An answer for a number no longer in the form is dropped.
+        let seen = ReturningCustomer(phone: "9876543210", visits: 2, last: stored(7, state: .accepted, crm: "2880"))
+        _ = reduce(&state, .customerLookedUp(phone: "9999999999", seen))
+        #expect(state.form.customer == .asking(phone: "9876543210"))
+        expect(&state, .customerLookedUp(phone: "9876543210", seen), effects: []) {
+            $0.form.customer = .returning(seen)
+        }
+        // The rep has seen the card: one Ctrl-S queues it (no second look-up, no second press).
+        let valid = try state.form.lead.validated().get()
+        #expect(reduce(&state, .submit) == [.enqueue(token: 1, valid)])
+        #expect(state.form.customer == nil)
+        // A new customer: also straight through.
+        _ = reduce(&state, .edit(.phone, "9123456780"))
+        _ = reduce(&state, .customerLookedUp(phone: "9123456780", nil))
+        #expect(state.form.customer == .new(phone: "9123456780"))
+        #expect(
+            reduce(&state, .submit) == [
+                .enqueue(
+                    token: 2,
+                    try Lead(
+                        phone: "9123456780", project: "GreenGreen", subject: "Walk-in at Expo", channel: "Walk-in",
+                        rep: "smith", alertRep: true
+                    ).validated().get())
+            ])
+    }
+
     @Test func changingThePhoneClearsTheWarning() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.phone, "9876543210"))
         _ = reduce(&state, .submit)
         _ = reduce(&state, .lookedUp(token: 1, earlier: stored(7, state: .accepted, crm: "1")))
-        expect(&state, .edit(.phone, "9876543211"), effects: []) {
+        expect(&state, .edit(.phone, "9876543211"), effects: [.lookUpCustomer(PhoneNumber(tenDigits: "9876543211"))]) {
             $0.form.lead.phone = "9876543211"
             $0.form.caret = 10
             $0.form.duplicateWarning = nil
             $0.form.warnedPhone = nil
+            $0.form.customer = .asking(phone: "9876543211")
         }
     }
 

@@ -28,20 +28,20 @@ public enum MainView {
         Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
         if columns >= wideColumns {
             let formWidth = min(64, columns / 2)
-            let fit = formLayout(state.form, width: formWidth, rows: rows - 3)
+            let fit = formLayout(state.form, width: formWidth, rows: rows - 3, now: now)
             drawForm(
                 &buffer, state.form, x: 0, y: 1, width: formWidth, lastRow: rows - 3, notesRows: fit.notesRows,
-                problemLines: fit.problemLines, theme: theme)
+                problemLines: fit.problemLines, theme: theme, now: now)
             for row in 1..<(rows - 2) { buffer.write("│", column: formWidth, row: row, style: theme.dim) }
             drawPane(
                 &buffer, state, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, framed: false,
                 theme: theme, now: now)
         } else {
             // Narrow: the form on top, at least a title and two leads of history below it.
-            let fit = formLayout(state.form, width: columns, rows: rows - 6)
+            let fit = formLayout(state.form, width: columns, rows: rows - 6, now: now)
             let formEnd = drawForm(
                 &buffer, state.form, x: 0, y: 1, width: columns, lastRow: rows - 6, notesRows: fit.notesRows,
-                problemLines: fit.problemLines, theme: theme)
+                problemLines: fit.problemLines, theme: theme, now: now)
             drawPane(
                 &buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true,
                 theme: theme, now: now)
@@ -59,6 +59,14 @@ public enum MainView {
         return buffer
     }
 
+    /// What shows under the phone: the warning of a Ctrl-S that found the phone sent before, else
+    /// the returning customer's card (nothing for a new customer).
+    static func phoneNote(_ form: FormState, now: Date) -> String? {
+        if let warning = form.duplicateWarning { return warning }
+        guard case .returning(let customer) = form.customer else { return nil }
+        return CustomerCard.text(customer, now: now)
+    }
+
     static func drawTooSmall(_ buffer: inout ScreenBuffer, theme: Theme) {
         let message =
             "Please enlarge the terminal (at least \(minimumColumns)x\(minimumRows); now \(buffer.columns)x\(buffer.rows))"
@@ -72,12 +80,12 @@ public enum MainView {
 
     /// How tall Notes and the problem notes may be so that every field fits in `rows`: roomy
     /// first (three rows of notes, problems wrapped on three lines), tighter when space is short.
-    static func formLayout(_ form: FormState, width: Int, rows: Int) -> (notesRows: Int, problemLines: Int) {
+    static func formLayout(_ form: FormState, width: Int, rows: Int, now: Date) -> (notesRows: Int, problemLines: Int) {
         let valueWidth = width - labelWidth - 1
         func height(_ notesRows: Int, _ problemLines: Int) -> Int {
             var notes = form.problems.values.map { Chrome.wrap("↳ " + $0.message, width: valueWidth).count }
-            if let warning = form.duplicateWarning {
-                notes.append(Chrome.wrap("↳ " + warning, width: valueWidth).count)
+            if let note = phoneNote(form, now: now) {
+                notes.append(Chrome.wrap("↳ " + note, width: valueWidth).count)
             }
             return formFields.count - 1 + notesRows + notes.reduce(0) { $0 + min($1, problemLines) }
         }
@@ -91,7 +99,7 @@ public enum MainView {
     @discardableResult
     static func drawForm(
         _ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, lastRow: Int, notesRows: Int,
-        problemLines: Int = 3, theme: Theme
+        problemLines: Int = 3, theme: Theme, now: Date
     ) -> Int {
         var row = y
         let valueX = x + labelWidth
@@ -125,7 +133,7 @@ public enum MainView {
             if let problem = form.problems[field] {
                 notes.append((problem.message, problem.severity == .error ? theme.problem : theme.warning))
             }
-            if field == .phone, let warning = form.duplicateWarning { notes.append((warning, theme.warning)) }
+            if field == .phone, let note = phoneNote(form, now: now) { notes.append((note, theme.warning)) }
             for (text, style) in notes {
                 // Problems wrap under the field rather than lose their end (cut to one line only
                 // when the terminal is too short for every field otherwise).

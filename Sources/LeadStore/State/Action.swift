@@ -48,6 +48,8 @@ public enum Action: Sendable, Equatable {
     case warn(String)
 
     // Effects reporting back
+    /// What the history knows of the phone being typed (`Effect.lookUpCustomer`).
+    case customerLookedUp(phone: String, ReturningCustomer?)
     /// The duplicate look-up of the lead saved under `token`.
     case lookedUp(token: Int, earlier: StoredLead?)
     /// The lead saved under `token` is on disk.
@@ -72,6 +74,8 @@ public enum Action: Sendable, Equatable {
 
 /// Work the store runs for the reducer; its results come back as actions.
 public enum Effect: Sendable, Equatable {
+    /// The returning-customer card for the phone being typed.
+    case lookUpCustomer(PhoneNumber)
     /// Each carries the token of the save it belongs to (`AppState.saving`).
     case lookUpPhone(token: Int, PhoneNumber)
     case enqueue(token: Int, ValidLead)

@@ -83,6 +83,9 @@ public struct FormState: Sendable, Equatable {
     public var duplicateWarning: String?
     /// The phone the warning is about: a changed phone clears it.
     public var warnedPhone: String?
+    /// What the history knows of the phone typed, looked up as soon as it holds ten valid digits
+    /// (nil while it does not).
+    public var customer: CustomerLookup?
     /// The form holds a copy of this rejected or held lead (`e` in the history): Ctrl-S sends
     /// that record again instead of queueing a new one.
     public var resending: Int64?
@@ -114,6 +117,7 @@ public struct FormState: Sendable, Equatable {
         problems = [:]
         duplicateWarning = nil
         warnedPhone = nil
+        customer = nil
         focus = .firstName
         caret = 0
         resending = nil
@@ -131,6 +135,42 @@ public struct RecentLeads: Sendable, Equatable {
 
     public var query: HistoryQuery {
         HistoryQuery(limit: pageSize)
+    }
+}
+
+/// The returning-customer look-up of the phone being typed.
+public enum CustomerLookup: Sendable, Equatable {
+    /// Asked; the answer has not come back yet.
+    case asking(phone: String)
+    /// The phone is not in the history: a new customer.
+    case new(phone: String)
+    /// Seen before: the card under the phone says how often and when.
+    case returning(ReturningCustomer)
+
+    public var phone: String {
+        switch self {
+        case .asking(let phone), .new(let phone): return phone
+        case .returning(let customer): return customer.phone
+        }
+    }
+
+    /// Whether the rep has had the answer on screen (a Ctrl-S then sends at once).
+    public var isAnswered: Bool {
+        if case .asking = self { return false }
+        return true
+    }
+}
+
+/// A phone the history has seen: how many leads and the newest of them.
+public struct ReturningCustomer: Sendable, Equatable {
+    public let phone: String
+    public let visits: Int
+    public let last: StoredLead
+
+    public init(phone: String, visits: Int, last: StoredLead) {
+        self.phone = phone
+        self.visits = visits
+        self.last = last
     }
 }
 

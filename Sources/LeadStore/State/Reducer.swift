@@ -24,10 +24,28 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.form.duplicateWarning = nil
             state.form.warnedPhone = nil
         }
+        var effects: [Effect] = []
+        if field == .phone {
+            // Ten valid digits: who is this? (once per number; a changed number drops the card)
+            if case .success(let phone) = PhoneNumber.parse(value) {
+                if state.form.customer?.phone != phone.tenDigits {
+                    state.form.customer = .asking(phone: phone.tenDigits)
+                    effects.append(.lookUpCustomer(phone))
+                }
+            } else {
+                state.form.customer = nil
+            }
+        }
         // A problem already shown goes away as soon as the field is right.
         if state.form.problems[field] != nil {
             state.form.problems[field] = state.form.lead.problems().first { $0.field == field }
         }
+        return effects
+
+    case .customerLookedUp(let phone, let customer):
+        // Only for the number still in the form (a fast typist may have moved on).
+        guard state.form.customer == .asking(phone: phone) else { return [] }
+        state.form.customer = customer.map(CustomerLookup.returning) ?? .new(phone: phone)
         return []
 
     case .focus(let field):
@@ -110,6 +128,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             if let id = snapshot.resending { return [.resend(token: token, id: id, valid)] }
             // Second Ctrl-S on a warned phone: send anyway.
             if snapshot.warnedPhone == snapshot.lead.phone, snapshot.duplicateWarning != nil {
+                return [.enqueue(token: token, valid)]
+            }
+            // The card was on screen (or the phone is new): the rep has seen it; send.
+            if let customer = snapshot.customer, customer.isAnswered, customer.phone == valid.phone.tenDigits {
                 return [.enqueue(token: token, valid)]
             }
             return [.lookUpPhone(token: token, valid.phone)]

@@ -6,6 +6,7 @@ import ParamantraAPI
 /// its rule uses and learns of any other call.
 public struct StoreDependencies: Sendable {
     public var lookUpPhone: @Sendable (PhoneNumber) async throws -> StoredLead?
+    public var lookUpCustomer: @Sendable (PhoneNumber) async throws -> ReturningCustomer?
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
     public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
     public var loadRecent: @Sendable (HistoryQuery) async throws -> RecentPage
@@ -22,6 +23,7 @@ public struct StoreDependencies: Sendable {
 
     public init(
         lookUpPhone: @escaping @Sendable (PhoneNumber) async throws -> StoredLead?,
+        lookUpCustomer: @escaping @Sendable (PhoneNumber) async throws -> ReturningCustomer?,
         enqueue: @escaping @Sendable (ValidLead) async throws -> StoredLead,
         resend: @escaping @Sendable (Int64, ValidLead) async throws -> StoredLead,
         loadRecent: @escaping @Sendable (HistoryQuery) async throws -> RecentPage,
@@ -33,6 +35,7 @@ public struct StoreDependencies: Sendable {
         delivery: DeliveryLoop
     ) {
         self.lookUpPhone = lookUpPhone
+        self.lookUpCustomer = lookUpCustomer
         self.enqueue = enqueue
         self.resend = resend
         self.loadRecent = loadRecent
@@ -50,6 +53,7 @@ public struct StoreDependencies: Sendable {
         let backup = backup ?? RollingBackup(database: database)
         return StoreDependencies(
             lookUpPhone: { try await database.previousLead(phone: $0) },
+            lookUpCustomer: { try await database.customer(phone: $0) },
             enqueue: { try await database.enqueue($0) },
             resend: { try await database.resend(id: $0, with: $1) },
             loadRecent: { query in
@@ -75,6 +79,7 @@ public struct StoreDependencies: Sendable {
     public static var unimplemented: StoreDependencies {
         StoreDependencies(
             lookUpPhone: { _ in throw Unimplemented("lookUpPhone") },
+            lookUpCustomer: { _ in throw Unimplemented("lookUpCustomer") },
             enqueue: { _ in throw Unimplemented("enqueue") },
             resend: { _, _ in throw Unimplemented("resend") },
             loadRecent: { _ in throw Unimplemented("loadRecent") },
@@ -203,6 +208,12 @@ public actor Store {
     private func perform(_ effect: Effect) async -> Action? {
         do {
             switch effect {
+            case .lookUpCustomer(let phone):
+                // No card is no harm: a failed look-up leaves the Ctrl-S check to do its job.
+                guard let customer = try? await dependencies.lookUpCustomer(phone) else {
+                    return .customerLookedUp(phone: phone.tenDigits, nil)
+                }
+                return .customerLookedUp(phone: phone.tenDigits, customer)
             case .lookUpPhone(let token, let phone):
                 // A look-up that fails does not stop the save: the lead is written without it.
                 return .lookedUp(token: token, earlier: try? await dependencies.lookUpPhone(phone))

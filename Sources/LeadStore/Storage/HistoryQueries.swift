@@ -58,7 +58,8 @@ extension LeadDatabase {
                         conditions.append(prefix)
                         arguments += [digits, digits + ":"]
                     } else {
-                        conditions.append("(\(prefix) OR id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?))")
+                        conditions.append(
+                            "(\(prefix) OR id IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?))")
                         arguments += [digits, digits + ":", "\"" + digits + "\""]
                     }
                 } else if search.count >= 3 {
