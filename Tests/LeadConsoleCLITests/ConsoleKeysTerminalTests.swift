@@ -60,7 +60,10 @@ struct ConsoleKeysTerminalTests {
         // Nothing of it became keys: no lead saved, the other fields empty, the console still up.
         #expect(screen.contains("No leads yet") && screen.contains("Alert customer [ ] no"), "\(screen)")
         for label in ["First name", "Last name", "*Phone", "Email", "Project"] {
-            let row = screen.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }
+            // (A kept field's row starts with its mark, ↺.)
+            let rows = screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                .map { $0.hasPrefix("↺") ? String($0.dropFirst()).trimmingCharacters(in: .whitespaces) : $0 }
+            let row = rows.first { $0.hasPrefix(label) }
             let value = row.map { String($0.split(separator: "│")[0]).trimmingCharacters(in: .whitespaces) }
             #expect(value == label, "\(label) holds \(value ?? "?")")
         }

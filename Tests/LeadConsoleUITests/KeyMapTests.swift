@@ -23,6 +23,11 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.end, state).actions == [.moveCaret(3)])
     }
 
+    @Test func ctrlNClearsAndCtrlYUndoes() {
+        #expect(KeyMap.handle(.control("n"), state).actions == [.clearForm])
+        #expect(KeyMap.handle(.control("y"), state).actions == [.restoreClearedForm])
+    }
+
     @Test func movingBetweenFields() {
         // A walk-in is a name, Tab, a phone: the phone comes right after the first name.
         #expect(KeyMap.handle(.tab, state).actions == [.focus(.phone)])

@@ -27,6 +27,29 @@ struct SettingsViewTests {
         ).lines.joined(separator: "\n")
     }
 
+    @Test func fixedChoicesShowTheirOptionsAndCannotBeMistyped() {
+        var state = Self.state
+        let screen = text(state)
+        #expect(screen.contains("Phone on wire  (•) ten-digits  ( ) 91-ten-digits"), "\(screen)")
+        #expect(screen.contains("Keep project   [x] yes"))
+        // Required values are marked, as on the form.
+        for label in ["*Endpoint URL", "*API key", "*App name", "*Subject", "*Channel", "*Rep"] {
+            #expect(screen.contains(label), "\(label)")
+        }
+        #expect(!screen.contains("*Project"))
+        _ = reduce(&state, .focusSetting(.phoneFormat))
+        // Typing does nothing; Space, Right and Left choose.
+        #expect(KeyMap.handle(.character("x"), state).actions.isEmpty)
+        let right = KeyMap.handle(.right, state).actions
+        #expect(right == [.editSetting(.phoneFormat, "91-ten-digits")])
+        for action in right { _ = reduce(&state, action) }
+        #expect(text(state).contains("( ) ten-digits  (•) 91-ten-digits"))
+        #expect(KeyMap.handle(.character(" "), state).actions == [.editSetting(.phoneFormat, "ten-digits")])
+        #expect(KeyMap.handle(.left, state).actions == [.editSetting(.phoneFormat, "ten-digits")])
+        _ = reduce(&state, .focusSetting(.keepProject))
+        #expect(KeyMap.handle(.right, state).actions == [.editSetting(.keepProject, "false")])
+    }
+
     @Test func theKeyIsMaskedUnlessRevealed() {
         var state = Self.state
         let masked = text(state)

@@ -282,6 +282,46 @@ struct ReducerTests {
             ])
     }
 
+    @Test func ctrlNClearsForTheNextCustomerAndCtrlYUndoesIt() {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.firstName, "Asha"))
+        _ = reduce(&state, .edit(.project, "Skyline Towers"))
+        state.form.resending = 12  // a rejected lead copied in with e
+        let typed = state.form
+        _ = reduce(&state, .clearForm)
+        #expect(state.form.lead.firstName == "" && state.form.resending == nil)
+        #expect(state.form.lead.project == "Skyline Towers" && state.form.lead.subject == "Walk-in at Expo")  // kept
+        #expect(
+            state.banners.last?.text.hasPrefix("Form cleared for the next customer · Ctrl-Y brings it back") == true)
+        _ = reduce(&state, .restoreClearedForm)
+        #expect(state.form == typed && state.cleared == nil)
+        // Cleared, then Ctrl-N on the empty form: the kept fields back to the defaults too.
+        _ = reduce(&state, .clearForm)
+        _ = reduce(&state, .clearForm)
+        #expect(state.form == FormState(settings: Self.settings))
+        #expect(state.banners.last?.text == "Kept fields back to the settings' defaults")
+        // Ctrl-Y never overwrites a customer being typed.
+        _ = reduce(&state, .edit(.firstName, "Ravi"))
+        _ = reduce(&state, .restoreClearedForm)
+        #expect(state.form.lead.firstName == "Ravi")
+    }
+
+    @Test func withKeepProjectOffProjectAndAlertsGoBackToTheDefaultsAfterALead() throws {
+        var settings = Self.settings
+        settings.keepProject = false
+        var state = AppState(settings: settings)
+        #expect(FormState.keptFields(settings) == [.subject, .channel, .rep])
+        #expect(FormState.keptFields(Self.settings).contains(.project))
+        _ = reduce(&state, .edit(.firstName, "Asha"))
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .edit(.project, "Skyline Towers"))
+        _ = reduce(&state, .edit(.channel, "Expo"))
+        state.form.lead.alertClient = true
+        _ = reduce(&state, .submit)
+        #expect(state.form.lead.project == "GreenGreen" && !state.form.lead.alertClient)
+        #expect(state.form.lead.channel == "Expo")  // Subject, Channel and Rep always stay
+    }
+
     @Test func changingThePhoneClearsTheWarning() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.phone, "9876543210"))

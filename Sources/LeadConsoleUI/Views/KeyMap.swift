@@ -71,6 +71,8 @@ public enum KeyMap {
         }
         switch key {
         case .control("s"): return Result(actions: [.submit])
+        case .control("n"): return Result(actions: [.clearForm])
+        case .control("y"): return Result(actions: [.restoreClearedForm])
         case .function(5): return Result(actions: [.retryNow])
         case .tab, .down: return move(1)
         case .backTab, .up: return move(-1)
@@ -172,11 +174,16 @@ public enum KeyMap {
         }
         // A value from the environment is read-only here.
         guard state.environmentSources[field] == nil else { return Result() }
-        if field.isFlag {
-            if key == .character(" ") {
-                return Result(actions: [.editSetting(field, value == "true" ? "false" : "true")])
+        if let choices = SettingsForm.choices(field) {
+            // A fixed choice: Space or Right to the next value, Left to the previous; nothing typed.
+            let index = choices.firstIndex(of: value) ?? 0
+            switch key {
+            case .character(" "), .right:
+                return Result(actions: [.editSetting(field, choices[(index + 1) % choices.count])])
+            case .left:
+                return Result(actions: [.editSetting(field, choices[(index + choices.count - 1) % choices.count])])
+            default: return Result()
             }
-            return Result()
         }
         var key = key
         if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingCharacters(in: .whitespaces)) }

@@ -31,7 +31,7 @@ public enum MainView {
             let fit = formLayout(state.form, width: formWidth, rows: rows - 3, now: now)
             drawForm(
                 &buffer, state.form, x: 0, y: 1, width: formWidth, lastRow: rows - 3, notesRows: fit.notesRows,
-                problemLines: fit.problemLines, theme: theme, now: now)
+                problemLines: fit.problemLines, theme: theme, now: now, kept: FormState.keptFields(state.settings))
             for row in 1..<(rows - 2) { buffer.write("│", column: formWidth, row: row, style: theme.dim) }
             drawPane(
                 &buffer, state, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, framed: false,
@@ -41,7 +41,7 @@ public enum MainView {
             let fit = formLayout(state.form, width: columns, rows: rows - 6, now: now)
             let formEnd = drawForm(
                 &buffer, state.form, x: 0, y: 1, width: columns, lastRow: rows - 6, notesRows: fit.notesRows,
-                problemLines: fit.problemLines, theme: theme, now: now)
+                problemLines: fit.problemLines, theme: theme, now: now, kept: FormState.keptFields(state.settings))
             drawPane(
                 &buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true,
                 theme: theme, now: now)
@@ -99,7 +99,7 @@ public enum MainView {
     @discardableResult
     static func drawForm(
         _ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, lastRow: Int, notesRows: Int,
-        problemLines: Int = 3, theme: Theme, now: Date
+        problemLines: Int = 3, theme: Theme, now: Date, kept: Set<LeadField> = []
     ) -> Int {
         var row = y
         let valueX = x + labelWidth
@@ -109,6 +109,8 @@ public enum MainView {
             let style = focused ? theme.focused : CellStyle(underline: true)
             buffer.write(field.isRequired ? "*" : " ", column: x + 1, row: row, style: theme.required)
             buffer.write(field.label, column: x + 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
+            // ↺: this value stays for the next lead.
+            if kept.contains(field) { buffer.write("↺", column: x, row: row, style: theme.dim) }
             switch field {
             case .alertClient, .alertRep:
                 buffer.fill(column: valueX, row: row, width: 8, style: style)

@@ -14,8 +14,9 @@ public enum Overlays {
         (
             "Lead form",
             [
-                "Tab or Down next field · Shift-Tab or Up previous field · Enter next field (new line in Notes)",
-                "Ctrl-S send; again on a duplicate warning: send anyway · Space toggles an alert · F5 retry now"
+                "Tab or Down next field · Shift-Tab or Up back · Enter next",
+                "Ctrl-S send · Space toggles an alert · F5 retry now",
+                "Ctrl-N clear for the next lead (↺ fields stay) · Ctrl-Y undo"
             ]
         ),
         (

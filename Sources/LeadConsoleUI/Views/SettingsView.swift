@@ -18,6 +18,7 @@ public enum SettingsView {
         case .alertClient: return "Alert customer"
         case .alertRep: return "Alert rep"
         case .phoneFormat: return "Phone on wire"
+        case .keepProject: return "Keep project"
         case .backupDir: return "Backup folder"
         case .apiKeyCommand: return "Key command"
         }
@@ -45,6 +46,7 @@ public enum SettingsView {
                 buffer.write("Defaults for each new lead", column: 1, row: row, style: CellStyle(bold: true))
                 row += 1
             }
+            if SettingsForm.required.contains(key) { buffer.write("*", column: 1, row: row, style: theme.required) }
             buffer.write(label(key), column: 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
             let focused = form.focus == key
             let source = state.environmentSources[key]
@@ -61,9 +63,17 @@ public enum SettingsView {
                     : String(repeating: "•", count: max(0, min(raw.count, 24) - 4)) + APIKey(raw).masked.dropFirst(4)
                 caret = value.count
             }
-            if key == .alertClient || key == .alertRep {
+            if key.isFlag {
                 value = value == "true" ? "[x] yes" : "[ ] no"
                 caret = 1
+            } else if let choices = SettingsForm.choices(key) {
+                // Every option on show, the chosen one marked: "(•) ten-digits  ( ) 91-ten-digits".
+                value = choices.map { ($0 == raw ? "(•) " : "( ) ") + $0 }.joined(separator: "  ")
+                caret =
+                    1
+                    + (choices.firstIndex(of: raw).map { index in
+                        choices.prefix(index).reduce(0) { $0 + $1.count + 6 }
+                    } ?? 0)
             }
             if let source { value += "  (\(source), read-only)" }
             let window = FieldWindow.of(value, caret: source != nil ? 0 : caret, width: valueWidth)

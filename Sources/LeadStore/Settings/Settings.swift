@@ -13,6 +13,10 @@ public struct Settings: Sendable, Hashable {
     public var alertClient = false
     public var alertRep = false
     public var phoneFormat: PhoneNumber.WireFormat = .tenDigits
+    /// Whether Project and the alerts stay as they were for the next lead (an expo's project all
+    /// day); when false they go back to the defaults after each lead. Subject, Channel and Rep
+    /// always stay.
+    public var keepProject = true
     /// A folder (a USB stick) where the console keeps a rolling copy of the database; empty: none.
     public var backupDir: String = ""
     /// A program that prints the API key (a password manager), run without a shell when the key
@@ -33,10 +37,11 @@ public struct Settings: Sendable, Hashable {
         case alertClient = "alert_client"
         case alertRep = "alert_rep"
         case phoneFormat = "phone_format"
+        case keepProject = "keep_project"
         case backupDir = "backup_dir"
         case apiKeyCommand = "api_key_command"
 
-        public var isFlag: Bool { self == .alertClient || self == .alertRep }
+        public var isFlag: Bool { self == .alertClient || self == .alertRep || self == .keepProject }
     }
 
     public subscript(key: Key) -> String {
@@ -51,6 +56,7 @@ public struct Settings: Sendable, Hashable {
         case .alertClient: return alertClient ? "true" : "false"
         case .alertRep: return alertRep ? "true" : "false"
         case .phoneFormat: return phoneFormat.rawValue
+        case .keepProject: return keepProject ? "true" : "false"
         case .backupDir: return backupDir
         case .apiKeyCommand: return apiKeyCommand
         }
@@ -74,14 +80,18 @@ public struct Settings: Sendable, Hashable {
         case .defaultChannel: defaultChannel = value
         case .defaultRep: defaultRep = value
         case .defaultProject: defaultProject = value
-        case .alertClient, .alertRep:
+        case .alertClient, .alertRep, .keepProject:
             guard
                 let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][
                     value.lowercased()]
             else {
                 throw SettingsError.invalidValue(key.rawValue, "true or false")
             }
-            if key == .alertClient { alertClient = flag } else { alertRep = flag }
+            switch key {
+            case .alertClient: alertClient = flag
+            case .alertRep: alertRep = flag
+            default: keepProject = flag
+            }
         case .phoneFormat:
             guard let format = PhoneNumber.WireFormat(rawValue: value) else {
                 throw SettingsError.invalidValue(

@@ -10,6 +10,11 @@ public enum Action: Sendable, Equatable {
     /// The caret moves in the focused field (of the form or of the settings screen).
     case moveCaret(Int)
     case submit
+    /// Ctrl-N: the customer's fields cleared (the kept ones stay); on a form with nothing of a
+    /// customer in it, the kept fields go back to the settings' defaults.
+    case clearForm
+    /// Ctrl-Y: the form as it was before Ctrl-N cleared it.
+    case restoreClearedForm
     /// F2 form, F3 browser, F4 settings (also Alt-2/3/4); showing the settings opens their draft.
     case show(AppState.Screen)
     /// Help or the quit question over the screen; nil closes it.

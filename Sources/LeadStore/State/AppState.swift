@@ -25,6 +25,8 @@ public struct AppState: Sendable, Equatable {
     /// as the form held it at the key. The form itself is already the next lead's.
     public var saving: [Int: PendingSave] = [:]
     var nextSaveToken = 1
+    /// The form as it was before the last Ctrl-N cleared it (Ctrl-Y brings it back).
+    public var cleared: FormState?
     /// Leads whose save failed while the rep was already typing the next one: each comes back
     /// in the form, with its error, when the form is free again (after the next Ctrl-S).
     public var unsaved: [FormState] = []
@@ -45,7 +47,19 @@ public struct AppState: Sendable, Equatable {
 public struct SettingsForm: Sendable, Equatable {
     public static let fields: [Settings.Key] = [
         .endpoint, .apiKey, .appName, .defaultSubject, .defaultChannel, .defaultRep, .defaultProject,
-        .alertClient, .alertRep, .phoneFormat
+        .alertClient, .alertRep, .keepProject, .phoneFormat
+    ]
+
+    /// Settings with a fixed set of values: chosen with Space, Left or Right, never typed.
+    public static func choices(_ key: Settings.Key) -> [String]? {
+        if key.isFlag { return ["false", "true"] }
+        if key == .phoneFormat { return PhoneNumber.WireFormat.allCases.map(\.rawValue) }
+        return nil
+    }
+
+    /// The defaults a lead cannot be sent without (the vendor's required fields).
+    public static let required: Set<Settings.Key> = [
+        .endpoint, .apiKey, .appName, .defaultSubject, .defaultChannel, .defaultRep
     ]
     public var values: [Settings.Key: String]
     public var focus: Settings.Key = .apiKey
@@ -110,10 +124,22 @@ public struct FormState: Sendable, Equatable {
         caret = lead[field].count
     }
 
-    /// After a submit: the customer's fields empty, subject, channel, rep, project and alerts kept
-    /// as they were (a walk-in lead is name, Tab, phone, Ctrl-S).
-    mutating func clearCustomer() {
+    /// The fields that stay for the next lead with these settings (the form marks them).
+    public static func keptFields(_ settings: Settings) -> Set<LeadField> {
+        settings.keepProject
+            ? [.subject, .channel, .rep, .project, .alertClient, .alertRep] : [.subject, .channel, .rep]
+    }
+
+    /// After a submit (or Ctrl-N): the customer's fields empty; Subject, Channel and Rep kept as
+    /// they were, and Project and the alerts too unless the settings say otherwise (then they go
+    /// back to the defaults). A walk-in lead is name, Tab, phone, Ctrl-S.
+    mutating func clearCustomer(settings: Settings? = nil) {
         for field in [LeadField.firstName, .lastName, .phone, .email, .notes] { lead[field] = "" }
+        if let settings, !settings.keepProject {
+            lead.project = settings.defaultProject
+            lead.alertClient = settings.alertClient
+            lead.alertRep = settings.alertRep
+        }
         problems = [:]
         duplicateWarning = nil
         warnedPhone = nil

@@ -42,6 +42,30 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return effects
 
+    case .clearForm:
+        if state.form.hasCustomerText || state.form.resending != nil {
+            state.cleared = state.form
+            state.form.clearCustomer(settings: state.settings)
+            addBanner(
+                &state, .info,
+                "Form cleared for the next customer · Ctrl-Y brings it back · Ctrl-N again resets the kept fields")
+        } else {
+            state.form = FormState(settings: state.settings)
+            addBanner(&state, .info, "Kept fields back to the settings' defaults")
+        }
+        return []
+
+    case .restoreClearedForm:
+        guard let cleared = state.cleared, !state.form.hasCustomerText, state.form.resending == nil else {
+            if state.cleared != nil {
+                addBanner(&state, .info, "The form holds a customer: send or clear it first (Ctrl-N)")
+            }
+            return []
+        }
+        state.form = cleared
+        state.cleared = nil
+        return []
+
     case .customerLookedUp(let phone, let customer):
         // Only for the number still in the form (a fast typist may have moved on).
         guard state.form.customer == .asking(phone: phone) else { return [] }
@@ -121,7 +145,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             let token = state.nextSaveToken
             state.nextSaveToken += 1
             state.saving[token] = PendingSave(valid: valid, form: snapshot)
-            state.form.clearCustomer()
+            state.form.clearCustomer(settings: state.settings)
             // A lead whose save failed while the rep typed this one comes back now.
             if !state.unsaved.isEmpty { state.form = state.unsaved.removeFirst() }
             // A lead copied from the history to fix: that record goes out again.
