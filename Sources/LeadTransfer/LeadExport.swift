@@ -17,7 +17,8 @@ public enum LeadExport {
 
     public static func values(_ stored: StoredLead) -> [String] {
         let lead = stored.lead
-        let iso = Date.ISO8601FormatStyle()
+        // Local time with its offset (2026-11-30T09:15:02+05:30): the rep's day, and exact.
+        let iso = Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: .current)
         return [
             String(stored.id), stored.createdAt.formatted(iso), stored.updatedAt.formatted(iso), stored.state.rawValue,
             TerminalText.clean(stored.crmID ?? ""), String(stored.attempts), TerminalText.clean(stored.lastError ?? ""),
@@ -40,7 +41,10 @@ public enum LeadExport {
         object["alert_rep"] = stored.lead.alertRep
         object["crm_id"] = stored.crmID.map { TerminalText.clean($0) } ?? NSNull()
         object["last_error"] = stored.lastError.map { TerminalText.clean($0) } ?? NSNull()
-        object["next_attempt_at"] = stored.nextAttemptAt.map { $0.formatted(Date.ISO8601FormatStyle()) } ?? NSNull()
+        object["next_attempt_at"] =
+            stored.nextAttemptAt.map {
+                $0.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: .current))
+            } ?? NSNull()
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 

@@ -44,11 +44,19 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
+    /// Local time with the zone's offset: "2026-11-30 09:15:02 +0530".
+    nonisolated(unsafe) static let localTime: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss Z"
+        return formatter
+    }()
+
     static func line(_ lead: StoredLead) -> String {
         let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)", invisibles: .show)
             .trimmingCharacters(in: .whitespaces)
-        let when = lead.createdAt.formatted(
-            .iso8601.year().month().day().time(includingFractionalSeconds: false).dateTimeSeparator(.space))
+        let when = Self.localTime.string(from: lead.createdAt)
         var text =
             "#\(lead.id)  \(when)  \(lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(lead.phone)  \(name.isEmpty ? "-" : name)"
         if let crm = lead.crmID { text += "  CRM #\(crm)" }

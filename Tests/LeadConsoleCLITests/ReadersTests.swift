@@ -48,6 +48,19 @@ struct ReadersTests {
         #expect(export.status == 0 && export.stdout.contains("Reader1"), "\(export.stderr)")
     }
 
+    @Test func timesAreTheRepsLocalTimeWithTheZone() async throws {
+        let (folder, environment) = try await Self.folderWithLeads(1)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let india = environment.merging(["TZ": "Asia/Kolkata"]) { $1 }
+        let history = try await Binary.run(["history"], environment: india)
+        #expect(history.stdout.contains(" +0530  queued"), "\(history.stdout)")
+        let csv = try await Binary.run(["export"], environment: india)
+        let row = csv.stdout.split(separator: "\r\n")[1]
+        #expect(row.split(separator: ",")[1].hasSuffix("+05:30"), "\(row)")
+        let json = try await Binary.run(["history", "--json"], environment: india)
+        #expect(json.stdout.contains("+05:30\""), "\(json.stdout)")
+    }
+
     @Test func historyOfAFolderWithNoDatabaseCreatesNothing() async throws {
         let folder = NSTemporaryDirectory() + "/lc-empty-\(UUID().uuidString)"
         try FileManager.default.createDirectory(

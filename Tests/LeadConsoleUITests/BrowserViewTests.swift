@@ -37,6 +37,28 @@ struct BrowserViewTests {
         return state
     }
 
+    @Test func theSelectedLeadsWholeReasonIsShownWhenItsColumnCutsIt() {
+        var state = Self.browsing
+        var rejected = Self.lead(195, .rejected)
+        rejected.lastError = "rejected by the CRM (HTTP 402): Invalid contact number: the number is on the DND registry"
+        _ = reduce(&state, .delivered(rejected))
+        state.banners = []
+        let lines = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
+        #expect(lines[8].contains("Lead195") && lines[8].contains("rejected (402): Invalid") && lines[8].contains("…"))
+        #expect(
+            lines[22].hasPrefix(" ↳ #195 rejected (402): Invalid contact number: the number is on the DND"),
+            "\(lines[22])")
+        // Digits pick a state at once (0 all … 6 duplicate); f still steps through them.
+        #expect(KeyMap.handle(.character("4"), state).actions == [.filter(.rejected)])
+        #expect(KeyMap.handle(.character("0"), state).actions == [.filter(nil)])
+        var filtered = state
+        #expect(
+            reduce(&filtered, .filter(.rejected)) == [
+                .loadBrowser(HistoryQuery(state: .rejected, limit: 200), .replace(atOldest: false))
+            ])
+        #expect(reduce(&filtered, .filter(.rejected)).isEmpty)  // already so: nothing to read
+    }
+
     @Test func theListShowsOnlyWhatFitsWithTheSelectionMarked() {
         let buffer = BrowserView.render(Self.browsing, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let lines = buffer.lines
@@ -48,7 +70,7 @@ struct BrowserViewTests {
         // The selected row (Lead195) is reversed from edge to edge of the list.
         #expect(lines[8].contains("Lead195") && buffer[1, 8].style.reverse && buffer[40, 8].style.reverse)
         #expect(!buffer[1, 9].style.reverse)
-        #expect(lines[23].contains("Enter details · / search · f filter"))
+        #expect(lines[23].contains("Enter details · / search · f or 0-6 filter"))
     }
 
     @Test func searchIsTypedOnTheBottomLine() {
@@ -79,7 +101,7 @@ struct BrowserViewTests {
         let text = BrowserView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines
             .joined(separator: "\n")
         for expected in [
-            "Lead #7", "State             rejected: Invalid contact number", "First name        山田🎉",
+            "Lead #7", "State             rejected (402): Invalid contact number", "First name        山田🎉",
             "Phone             9000000007",
             "Notes             line one", "                  line two", "Attempts (2)", "temporary  HTTP 503  12 ms",
             "answer: <html>busy</html>",

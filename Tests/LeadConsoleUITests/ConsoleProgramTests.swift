@@ -205,7 +205,7 @@ struct ConsoleProgramTests {
             rig.terminal.press(.tab)
             rig.terminal.type("9876543211")
             rig.terminal.press(.control("s"))
-            #expect(await rig.screen { $0.contains("9876543211  rejected: Invalid") }, "\(rig.terminal.screen)")
+            #expect(await rig.screen { $0.contains("9876543211  rejected (402): Invalid") }, "\(rig.terminal.screen)")
             rig.terminal.press(.function(3))
             #expect(await rig.screen { $0.contains("History · all states") && $0.contains("rejected") })
             rig.terminal.press(.character("e"))

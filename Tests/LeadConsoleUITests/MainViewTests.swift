@@ -68,9 +68,9 @@ struct MainViewTests {
                 "↺ Alert customer [ ] no                                                         ",
                 "↺ Alert rep      [ ] no                                                         ",
                 "─ History (F3) 1 accepted · 1 queued · 1 rejected ──────────────────────────────",
-                " \(Clock.short(Self.now, now: Self.now)) 山田                       9876543212  queued                            ",
-                " \(Clock.short(Self.now, now: Self.now)) Ravi                       9876543211  rejected: unknown channel         ",
-                " \(Clock.short(Self.now, now: Self.now)) Asha                       9876543210  accepted #2882                    ",
+                " \(Clock.short(Self.now, now: Self.now)) 山田                         9876543212  queued                          ",
+                " \(Clock.short(Self.now, now: Self.now)) Ravi                         9876543211  rejected (402): unknown channel ",
+                " \(Clock.short(Self.now, now: Self.now)) Asha                         9876543210  accepted #2882                  ",
                 "                                                                                ",
                 "                                                                                ",
                 "                                                                                ",
@@ -120,10 +120,10 @@ struct MainViewTests {
                 && lines[1].contains("│ History (F3) 1 accepted · 1 queued · 1 rejected"))
         #expect(
             lines[3].hasSuffix(
-                "│ \(Clock.short(Self.now, now: Self.now)) Ravi       9876543211  rejected: unknown channel    "))
+                "│ \(Clock.short(Self.now, now: Self.now)) Ravi    9876543211  rejected (402): unknown channel "))
         #expect(
             lines[4].hasSuffix(
-                "│ \(Clock.short(Self.now, now: Self.now)) Asha       9876543210  accepted #2882               "))
+                "│ \(Clock.short(Self.now, now: Self.now)) Asha    9876543210  accepted #2882                  "))
         #expect(lines[3].contains("↳ Phone must have ten digits after the     │"))
         #expect(
             lines[38]
@@ -236,7 +236,8 @@ struct MainViewTests {
         #expect(StateLabel.of(lead, now: Self.now) == "duplicate #2879")
         lead.state = .rejected
         lead.lastError = "rejected by the CRM (HTTP 402): Invalid contact number\u{1B}[2J"
-        #expect(StateLabel.of(lead, now: Self.now) == "rejected: Invalid contact number")
+        // The state said once, with the status: not "rejected: rejected by the CRM (HTTP 402): …".
+        #expect(StateLabel.of(lead, now: Self.now) == "rejected (402): Invalid contact number")
         lead.state = .held
         lead.hold = .credentials
         #expect(StateLabel.of(lead, now: Self.now) == "held: check credentials")

@@ -374,7 +374,8 @@ struct ReducerTests {
         var rejected = stored(1, state: .rejected, first: "\u{1B}[2JEvil")
         rejected.lastError = "rejected: \u{1B}]0;title\u{07}bad"
         _ = reduce(&state, .delivered(rejected))
-        #expect(state.banners.map(\.text) == ["Evil: rejected: rejected: bad"])
+        // Cleaned, and the state said once.
+        #expect(state.banners.map(\.text) == ["Evil: rejected: bad"])
     }
 
     @Test func retryNowSaysWhatItDoes() {

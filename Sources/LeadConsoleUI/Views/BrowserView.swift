@@ -26,7 +26,8 @@ public enum BrowserView {
         } else {
             drawList(&buffer, state, theme: theme, now: now)
             keys = [
-                "Enter details · / search · f filter · r resend · e edit · Esc back · F1 help",
+                "Enter details · / search · f filter · 0 all 1 queued 3 held 4 rejected 5 accepted · r resend · e edit · Esc back",
+                "Enter details · / search · f or 0-6 filter · r resend · e edit · Esc back",
                 "Enter details  / search  f filter  r resend  e edit  Esc back  F1 help",
                 "Enter info  / find  f filter  r resend  e edit  Esc back  F1 help"
             ]
@@ -65,12 +66,24 @@ public enum BrowserView {
             buffer.write(empty, column: 1, row: 3, style: theme.dim)
             return
         }
-        buffer.write(header(width: width), column: 1, row: 2, style: theme.dim, maxWidth: width)
         let end = min(browser.rows.count, browser.top + height)
-        for index in browser.top..<max(browser.top, end) {
+        let shown = browser.rows[browser.top..<max(browser.top, end)]
+        let labelWidth = LeadRow.labelWidth(width, rows: shown, now: now)
+        buffer.write(header(width: width, labelWidth: labelWidth), column: 1, row: 2, style: theme.dim, maxWidth: width)
+        for index in shown.indices {
             LeadRow.draw(
                 &buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
-                selected: index == browser.selected, theme: theme, now: now)
+                selected: index == browser.selected, theme: theme, now: now, labelWidth: labelWidth)
+        }
+        // The selected lead's whole state, when its column cuts it ("rejected (402): Invalid …"),
+        // on the message line while no message is showing.
+        if state.banners.isEmpty, let lead = browser.selectedLead {
+            let label = StateLabel.of(lead, now: now)
+            if DisplayWidth.of(label) > labelWidth - 1 {
+                buffer.write(
+                    LeadRow.clip("↳ #\(lead.id) " + label, buffer.columns - 2), column: 1, row: buffer.rows - 2,
+                    style: theme.state(lead.state), maxWidth: buffer.columns - 2)
+            }
         }
         // Where the window stands: more above or below.
         if browser.hasNewer || browser.top > 0 {
@@ -82,9 +95,8 @@ public enum BrowserView {
     }
 
     /// Column names lined up with `LeadRow`.
-    static func header(width: Int) -> String {
-        let labelWidth = LeadRow.labelWidth(width)
-        let showTime = width - labelWidth - 18 >= 10
+    static func header(width: Int, labelWidth: Int) -> String {
+        let showTime = width >= 40  // the label width leaves the time its 6 cells
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
         return (showTime ? "time  " : "") + "name".padding(toLength: max(0, nameWidth), withPad: " ", startingAt: 0)
             + "phone       state"

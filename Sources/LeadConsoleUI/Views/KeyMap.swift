@@ -147,6 +147,9 @@ public enum KeyMap {
         case .enter, .right: return Result(actions: [.openDetail])
         case .character("/"): return Result(actions: [.editSearch(browser.search)])
         case .character("f"): return Result(actions: [.cycleFilter])
+        case .character(let digit) where digit >= "0" && digit <= "6":
+            // 0 all, 1 queued, 2 sending, 3 held, 4 rejected, 5 accepted, 6 duplicate.
+            return Result(actions: [.filter(BrowserState.filterOrder[digit.wholeNumberValue ?? 0])])
         case .character("r"): return Result(actions: [.resendSelected])
         case .character("e"): return Result(actions: [.copySelectedToForm])
         case .function(5): return Result(actions: [.retryNow])

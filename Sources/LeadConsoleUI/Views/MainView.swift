@@ -211,9 +211,11 @@ public enum MainView {
                 history.loaded ? "No leads yet" : "Loading the history…", column: x + 1, row: y + 1, style: theme.dim,
                 maxWidth: width - 1)
         }
+        let labelWidth = LeadRow.labelWidth(width - 1, rows: visible, now: now)
         for (index, lead) in visible.enumerated() {
             LeadRow.draw(
-                &buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now)
+                &buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now,
+                labelWidth: labelWidth)
         }
     }
 
@@ -238,14 +240,12 @@ public enum MainView {
 enum LeadRow {
     static func draw(
         _ buffer: inout ScreenBuffer, _ lead: StoredLead, x: Int, row: Int, width: Int, selected: Bool, theme: Theme,
-        now: Date
+        now: Date, labelWidth: Int
     ) {
         let label = StateLabel.of(lead, now: now)
-        let labelWidth = LeadRow.labelWidth(width)
-        let showTime = width - labelWidth - 18 >= 10
+        let showTime = width >= 40  // the label width leaves the time its 6 cells
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
-        let name = TerminalText.clean(
-            [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "), invisibles: .show)
+        let name = name(lead)
         let base = selected ? theme.focused : theme.label
         if selected { buffer.fill(column: x, row: row, width: width, style: base) }
         var column = x
@@ -266,8 +266,20 @@ enum LeadRow {
             clip(label, x + width - column), column: column, row: row, style: stateStyle, maxWidth: x + width - column)
     }
 
-    /// The state's words matter most ("rejected: reason"): half a narrow row, at most 34 cells.
-    static func labelWidth(_ width: Int) -> Int { min(max(16, width / 2), 34) }
+    /// The state column: as wide as the longest state drawn needs, at least 16 cells, at most 40,
+    /// and never so wide that a name gets fewer cells than it needs (up to 14); the name takes
+    /// what is left. Computed over the rows on screen only.
+    static func labelWidth(_ width: Int, rows: some Collection<StoredLead>, now: Date) -> Int {
+        let longest = rows.map { DisplayWidth.of(StateLabel.of($0, now: now)) }.max() ?? 0
+        let longestName = rows.map { DisplayWidth.of(name($0)) }.max() ?? 0
+        // Time, phone and gaps take 18 cells; a name keeps what it needs, up to 14.
+        return max(16, min(longest + 1, 40, width - 18 - min(max(longestName, 1) + 1, 14)))
+    }
+
+    static func name(_ lead: StoredLead) -> String {
+        TerminalText.clean(
+            [lead.lead.firstName, lead.lead.lastName].filter { !$0.isEmpty }.joined(separator: " "), invisibles: .show)
+    }
 
     /// `text` cut to `cells` with "…" when it does not fit.
     static func clip(_ text: String, _ cells: Int) -> String {

@@ -10,7 +10,10 @@ public enum StateLabel {
         switch lead.state {
         case .accepted: return "accepted" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
         case .duplicate: return "duplicate" + (lead.crmID.map { " #" + TerminalText.clean($0) } ?? "")
-        case .rejected: return "rejected: " + reason(lead.lastError ?? "no reason given")
+        case .rejected:
+            // One word for the state, then the status and the CRM's reason:
+            // "rejected (402): Invalid mobile number", not "rejected: rejected by the CRM (HTTP 402): …".
+            return lead.rejection
         case .held:
             switch lead.hold ?? .credentials {
             case .credentials: return "held: check credentials"
@@ -29,14 +32,6 @@ public enum StateLabel {
         }
     }
 
-    /// The server's reason without the outcome's own preamble ("rejected by the CRM (HTTP 402): ").
-    static func reason(_ error: String) -> String {
-        let clean = TerminalText.clean(error)
-        if clean.hasPrefix("rejected by the CRM"), let range = clean.range(of: "): ") {
-            return String(clean[range.upperBound...])
-        }
-        return clean
-    }
 }
 
 /// Local wall-clock text without a formatter per call (views run every frame): "14:05" for

@@ -29,6 +29,8 @@ public enum Action: Sendable, Equatable {
     case applySearch
     /// The state filter goes to the next state (all → queued → … → all).
     case cycleFilter
+    /// One state at once (the digit keys; nil: all states).
+    case filter(LeadState?)
     case openDetail
     case closeDetail
     case scrollDetail(Int)

@@ -29,9 +29,14 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
         return reload(&state.browser)
 
     case .cycleFilter:
-        let order: [LeadState?] = [nil, .queued, .sending, .held, .rejected, .accepted, .duplicate]
+        let order = BrowserState.filterOrder
         let index = order.firstIndex(of: state.browser.filter) ?? 0
         state.browser.filter = order[(index + 1) % order.count]
+        return reload(&state.browser)
+
+    case .filter(let filter):
+        guard state.browser.filter != filter else { return [] }
+        state.browser.filter = filter
         return reload(&state.browser)
 
     case .openDetail:

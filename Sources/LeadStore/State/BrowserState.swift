@@ -30,6 +30,9 @@ public struct BrowserState: Sendable, Equatable {
 
     public init() {}
 
+    /// The filters in the order `f` steps through them; the digit keys 0-6 pick one directly.
+    public static let filterOrder: [LeadState?] = [nil, .queued, .sending, .held, .rejected, .accepted, .duplicate]
+
     public var selectedLead: StoredLead? { rows.indices.contains(selected) ? rows[selected] : nil }
 
     func query(before: Int64? = nil, after: Int64? = nil, oldestFirst: Bool = false) -> HistoryQuery {

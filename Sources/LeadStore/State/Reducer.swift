@@ -110,7 +110,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.overlay = overlay
         return []
 
-    case .browse, .browserViewport, .browserLoaded, .editSearch, .applySearch, .cycleFilter, .openDetail, .closeDetail,
+    case .browse, .browserViewport, .browserLoaded, .editSearch, .applySearch, .cycleFilter, .filter, .openDetail,
+        .closeDetail,
         .scrollDetail, .detailViewport, .detailLoaded, .resendSelected, .copySelectedToForm:
         return reduceBrowser(&state, action)
 
@@ -240,7 +241,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .accepted: addBanner(&state, .success, "\(label): accepted" + (lead.crmID.map { " as CRM #\($0)" } ?? ""))
         case .duplicate:
             addBanner(&state, .success, "\(label): already in the CRM" + (lead.crmID.map { " as #\($0)" } ?? ""))
-        case .rejected: addBanner(&state, .error, "\(label): rejected: \(TerminalText.clean(lead.lastError ?? ""))")
+        case .rejected: addBanner(&state, .error, "\(label): \(lead.rejection)")
         case .held: addBanner(&state, .error, "\(label): held: \(TerminalText.clean(lead.lastError ?? ""))")
         case .queued:
             // A passing failure: what it was and when the next try comes, on the main screen.

@@ -77,3 +77,18 @@ public struct DeliveryAttempt: Sendable, Hashable {
         self.elapsedMilliseconds = elapsedMilliseconds
     }
 }
+
+extension StoredLead {
+    /// A rejected lead in one phrase, the state said once: "rejected (402): Invalid mobile
+    /// number" rather than "rejected: rejected by the CRM (HTTP 402): Invalid mobile number".
+    /// Cleaned of control sequences.
+    public var rejection: String {
+        let clean = TerminalText.clean(lastError ?? "no reason given")
+        guard clean.hasPrefix("rejected by the CRM"), let range = clean.range(of: "): ") else {
+            return "rejected: " + (clean.hasPrefix("rejected: ") ? String(clean.dropFirst(10)) : clean)
+        }
+        let head = clean[..<range.lowerBound]
+        let status = head.range(of: "(HTTP ").map { " (" + head[$0.upperBound...] + ")" } ?? ""
+        return "rejected" + status + ": " + clean[range.upperBound...]
+    }
+}
