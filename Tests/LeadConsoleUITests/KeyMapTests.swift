@@ -1,3 +1,4 @@
+import Foundation
 import LeadStore
 import ParamantraAPI
 import Testing
@@ -21,6 +22,25 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.backspace, state).actions == [])
         #expect(KeyMap.handle(.delete, state).actions == [.edit(.firstName, "os", caret: 0)])
         #expect(KeyMap.handle(.end, state).actions == [.moveCaret(3)])
+    }
+
+    @Test func tabOrRightTakesTheSuggestedValue() {
+        var state = self.state
+        state.suggestions = Suggestions(values: [.channel: ["Expo 2026"]])
+        state.form.focus = .channel
+        state.form.lead.channel = "Ex"
+        state.form.caret = 2
+        #expect(KeyMap.handle(.tab, state).actions == [.edit(.channel, "Expo 2026", caret: 9), .focus(.rep)])
+        #expect(KeyMap.handle(.right, state).actions == [.edit(.channel, "Expo 2026", caret: 9)])
+        // Drawn dim after the typed text, the cursor at the end of what was typed.
+        let buffer = MainView.render(
+            state, columns: 80, rows: 24, theme: Theme(color: true), now: Date(timeIntervalSince1970: 0))
+        let row = buffer.lines.firstIndex { $0.contains("*Channel") }!
+        #expect(buffer.lines[row].contains("Expo 2026") && buffer[17 + 2, row].style.foreground == .gray)
+        #expect(buffer.cursor == CursorPosition(column: 19, row: row))
+        // With the caret inside the text there is nothing to complete: Right moves.
+        state.form.caret = 1
+        #expect(KeyMap.handle(.right, state).actions == [.moveCaret(2)])
     }
 
     @Test func ctrlNClearsAndCtrlYUndoes() {

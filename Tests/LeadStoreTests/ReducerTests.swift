@@ -60,7 +60,7 @@ struct ReducerTests {
         settings.apiKey = "sk-live-abcdefgh12345678"
         settings.appName = "EXPO"
         var state = AppState(settings: settings)
-        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50))])
+        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50)), .loadSuggestions])
     }
 
     @Test func aFirstStartWithoutCredentialsOpensTheSettingsAndSaysWhatToFillIn() {
@@ -68,7 +68,7 @@ struct ReducerTests {
         settings.apiKey = ""
         settings.appName = ""
         var state = AppState(settings: settings)
-        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50))]) {
+        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50)), .loadSuggestions]) {
             $0.screen = .settings
             $0.settingsForm = SettingsForm(settings, notice: firstStartNotice)
             $0.settingsForm?.focus = .apiKey
@@ -171,6 +171,8 @@ struct ReducerTests {
             $0.saving = [:]
             $0.banners = [Banner(id: 1, kind: .info, text: "Saved Asha: sending…")]
             $0.nextBannerID = 2
+            // Its values are the first suggestions now.
+            $0.suggestions = Suggestions(values: [.subject: ["s"], .channel: ["c"], .rep: ["r"]])
         }
         #expect(state.form.lead.firstName == "B")
     }
@@ -320,6 +322,19 @@ struct ReducerTests {
         _ = reduce(&state, .submit)
         #expect(state.form.lead.project == "GreenGreen" && !state.form.lead.alertClient)
         #expect(state.form.lead.channel == "Expo")  // Subject, Channel and Rep always stay
+    }
+
+    @Test func valuesUsedBeforeCompleteWhatIsTypedMostRecentFirst() {
+        var suggestions = Suggestions(values: [.channel: ["Expo 2026", "Walk-in", "Expo 2025", "Expo 2026"]])
+        #expect(suggestions.completion(.channel, typed: "Ex") == "Expo 2026")
+        #expect(suggestions.completion(.channel, typed: "ex") == "Expo 2026")  // any case
+        #expect(suggestions.completion(.channel, typed: "Expo 2025") == nil)  // nothing longer
+        #expect(suggestions.completion(.channel, typed: "") == nil)
+        #expect(suggestions.completion(.notes, typed: "Ex") == nil)  // only the four fields
+        suggestions.note(Lead(project: "Skyline", subject: "s", channel: "Expo 2025 Hall B", rep: "r"))
+        #expect(suggestions.completion(.channel, typed: "Ex") == "Expo 2025 Hall B")
+        #expect(suggestions.values[.channel]?.count == 4)  // distinct
+        #expect(suggestions.completion(.project, typed: "Sky") == "Skyline")
     }
 
     @Test func changingThePhoneClearsTheWarning() {

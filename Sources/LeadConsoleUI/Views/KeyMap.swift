@@ -69,6 +69,14 @@ public enum KeyMap {
         func move(_ step: Int) -> Result {
             Result(actions: [.focus(fields[(index + step + fields.count) % fields.count])])
         }
+        // A value used before completes what is typed (drawn dim after it): Tab takes it and
+        // moves on, Right takes it and stays.
+        if key == .tab || key == .right, form.caret == form.lead[field].count,
+            let completion = state.suggestions.completion(field, typed: form.lead[field])
+        {
+            let take = Action.edit(field, completion, caret: completion.count)
+            return Result(actions: key == .tab ? [take, .focus(fields[(index + 1) % fields.count])] : [take])
+        }
         switch key {
         case .control("s"): return Result(actions: [.submit])
         case .control("n"): return Result(actions: [.clearForm])

@@ -31,7 +31,8 @@ public enum MainView {
             let fit = formLayout(state.form, width: formWidth, rows: rows - 3, now: now)
             drawForm(
                 &buffer, state.form, x: 0, y: 1, width: formWidth, lastRow: rows - 3, notesRows: fit.notesRows,
-                problemLines: fit.problemLines, theme: theme, now: now, kept: FormState.keptFields(state.settings))
+                problemLines: fit.problemLines, theme: theme, now: now, kept: FormState.keptFields(state.settings),
+                completion: completion(state))
             for row in 1..<(rows - 2) { buffer.write("│", column: formWidth, row: row, style: theme.dim) }
             drawPane(
                 &buffer, state, x: formWidth + 1, y: 1, width: columns - formWidth - 1, height: rows - 3, framed: false,
@@ -41,7 +42,8 @@ public enum MainView {
             let fit = formLayout(state.form, width: columns, rows: rows - 6, now: now)
             let formEnd = drawForm(
                 &buffer, state.form, x: 0, y: 1, width: columns, lastRow: rows - 6, notesRows: fit.notesRows,
-                problemLines: fit.problemLines, theme: theme, now: now, kept: FormState.keptFields(state.settings))
+                problemLines: fit.problemLines, theme: theme, now: now, kept: FormState.keptFields(state.settings),
+                completion: completion(state))
             drawPane(
                 &buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true,
                 theme: theme, now: now)
@@ -57,6 +59,12 @@ public enum MainView {
             ], theme: theme)
         Overlays.draw(&buffer, state, theme: theme)
         return buffer
+    }
+
+    /// The completion of the focused field from the values used before, if any.
+    static func completion(_ state: AppState) -> String? {
+        let field = state.form.focus
+        return state.suggestions.completion(field, typed: state.form.lead[field])
     }
 
     /// What shows under the phone: the warning of a Ctrl-S that found the phone sent before, else
@@ -99,7 +107,7 @@ public enum MainView {
     @discardableResult
     static func drawForm(
         _ buffer: inout ScreenBuffer, _ form: FormState, x: Int, y: Int, width: Int, lastRow: Int, notesRows: Int,
-        problemLines: Int = 3, theme: Theme, now: Date, kept: Set<LeadField> = []
+        problemLines: Int = 3, theme: Theme, now: Date, kept: Set<LeadField> = [], completion: String? = nil
     ) -> Int {
         var row = y
         let valueX = x + labelWidth
@@ -129,6 +137,14 @@ public enum MainView {
                     width: valueWidth)
                 buffer.write(window.text, column: valueX, row: row, style: style, maxWidth: valueWidth)
                 if focused { buffer.cursor = CursorPosition(column: valueX + window.caretColumn, row: row) }
+                // The rest of a value used before, after what is typed (Tab or Right takes it).
+                if focused, let completion, form.caret == form.lead[field].count {
+                    let rest = TerminalText.clean(String(completion.dropFirst(form.lead[field].count)))
+                    let used = DisplayWidth.of(window.text)
+                    buffer.write(
+                        rest, column: valueX + used, row: row, style: theme.completion,
+                        maxWidth: max(0, valueWidth - used))
+                }
                 row += 1
             }
             var notes: [(String, CellStyle)] = []

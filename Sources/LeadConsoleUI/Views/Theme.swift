@@ -17,6 +17,13 @@ public struct Theme: Sendable {
     var titleAlarm: CellStyle { CellStyle(foreground: color ? .yellow : .normal, bold: true, reverse: true) }
     var label: CellStyle { paint(.normal) }
     var required: CellStyle { paint(.yellow, bold: true) }
+    /// The rest of a suggested value after the typed text: dim, as a hint, never reversed.
+    /// (Gray where there is colour; without, plain against the reversed typed text.)
+    var completion: CellStyle {
+        var style = paint(.gray)
+        style.underline = true
+        return style
+    }
     var focused: CellStyle { CellStyle(reverse: true) }
     var problem: CellStyle { paint(.red, bold: true) }
     var warning: CellStyle { paint(.yellow) }

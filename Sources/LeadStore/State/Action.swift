@@ -67,6 +67,8 @@ public enum Action: Sendable, Equatable {
     case saveFailed(token: Int, String)
     /// The pane's page (`Effect.loadRecent`).
     case recentLoaded(RecentPage)
+    /// The values used before (`Effect.loadSuggestions`).
+    case suggestionsLoaded([LeadField: [String]])
     case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
     case detailLoaded(StoredLead, [DeliveryAttempt])
     case delivered(StoredLead)
@@ -99,6 +101,8 @@ public enum Effect: Sendable, Equatable {
     case saveSettings(Settings)
     /// Tell the deliverer there is work (a new lead, new credentials).
     case wakeDeliverer
+    /// The values used before, for completion (once, at start).
+    case loadSuggestions
     /// Refresh the rolling copy of the database in this folder (`backup_dir`).
     case backUp(into: String)
 }

@@ -27,6 +27,8 @@ public struct AppState: Sendable, Equatable {
     var nextSaveToken = 1
     /// The form as it was before the last Ctrl-N cleared it (Ctrl-Y brings it back).
     public var cleared: FormState?
+    /// Values used before, for completing Subject, Channel, Rep and Project as they are typed.
+    public var suggestions = Suggestions()
     /// Leads whose save failed while the rep was already typing the next one: each comes back
     /// in the form, with its error, when the form is free again (after the next Ctrl-S).
     public var unsaved: [FormState] = []

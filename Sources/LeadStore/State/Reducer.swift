@@ -15,7 +15,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.settingsForm = form
             state.screen = .settings
         }
-        return [.loadRecent(state.recent.query)]
+        return [.loadRecent(state.recent.query), .loadSuggestions]
+
+    case .suggestionsLoaded(let values):
+        state.suggestions = Suggestions(values: values)
+        return []
 
     case .edit(let field, let value, let caret):
         state.form.lead[field] = value
@@ -182,6 +186,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .queued(let token, let lead):
         state.saving[token] = nil
+        state.suggestions.note(lead.lead)
         // The history screen learns of it when it next reaches its top.
         if !state.browser.rows.isEmpty { state.browser.hasNewer = true }
         let name = displayName(lead.lead, phone: lead.phone)

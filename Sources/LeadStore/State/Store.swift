@@ -10,6 +10,7 @@ public struct StoreDependencies: Sendable {
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
     public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
     public var loadRecent: @Sendable (HistoryQuery) async throws -> RecentPage
+    public var loadSuggestions: @Sendable () async throws -> [LeadField: [String]]
     /// A page for the browser (no counts: the status line has them).
     public var loadPage: @Sendable (HistoryQuery) async throws -> [StoredLead]
     public var loadDetail: @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt])
@@ -27,6 +28,7 @@ public struct StoreDependencies: Sendable {
         enqueue: @escaping @Sendable (ValidLead) async throws -> StoredLead,
         resend: @escaping @Sendable (Int64, ValidLead) async throws -> StoredLead,
         loadRecent: @escaping @Sendable (HistoryQuery) async throws -> RecentPage,
+        loadSuggestions: @escaping @Sendable () async throws -> [LeadField: [String]],
         loadPage: @escaping @Sendable (HistoryQuery) async throws -> [StoredLead],
         loadDetail: @escaping @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt]),
         releaseAndRetry: @escaping @Sendable () async throws -> Void,
@@ -39,6 +41,7 @@ public struct StoreDependencies: Sendable {
         self.enqueue = enqueue
         self.resend = resend
         self.loadRecent = loadRecent
+        self.loadSuggestions = loadSuggestions
         self.loadPage = loadPage
         self.loadDetail = loadDetail
         self.releaseAndRetry = releaseAndRetry
@@ -63,6 +66,7 @@ public struct StoreDependencies: Sendable {
                 async let hold = database.currentHold()
                 return try await RecentPage(rows: rows, counts: counts, nextDue: next, hold: hold)
             },
+            loadSuggestions: { try await database.recentValues() },
             loadPage: { try await database.history($0) },
             loadDetail: { id in
                 async let lead = database.lead(id: id)
@@ -83,6 +87,7 @@ public struct StoreDependencies: Sendable {
             enqueue: { _ in throw Unimplemented("enqueue") },
             resend: { _, _ in throw Unimplemented("resend") },
             loadRecent: { _ in throw Unimplemented("loadRecent") },
+            loadSuggestions: { [:] },
             loadPage: { _ in throw Unimplemented("loadPage") },
             loadDetail: { _ in throw Unimplemented("loadDetail") },
             releaseAndRetry: { throw Unimplemented("releaseAndRetry") },
@@ -225,6 +230,9 @@ public actor Store {
                 do { return .resent(token: token, try await dependencies.resend(id, valid)) } catch {
                     return .saveFailed(token: token, "\(error)")
                 }
+            case .loadSuggestions:
+                // No suggestions is no harm: typing works the same without them.
+                return .suggestionsLoaded((try? await dependencies.loadSuggestions()) ?? [:])
             case .loadRecent(let query):
                 return .recentLoaded(try await dependencies.loadRecent(query))
             case .loadBrowser(let query, let page):

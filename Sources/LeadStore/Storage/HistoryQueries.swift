@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ParamantraAPI
 
 /// What the history pane and `leadconsole history` ask for: newest first, paged by key.
 public struct HistoryQuery: Sendable, Hashable {
@@ -81,6 +82,24 @@ extension LeadDatabase {
                 arguments: StatementArguments(arguments)
             ).map(StoredLead.init(row:))
             return query.readsAscending ? rows.reversed() : rows
+        }
+    }
+
+    /// Subject, Channel, Rep and Project as used in the newest `scanning` leads, most recent
+    /// first (an id-ordered read of a bounded page: the same cost at a million leads).
+    public func recentValues(scanning: Int = 2_000) async throws -> [LeadField: [String]] {
+        try await read { db in
+            var values: [LeadField: [String]] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT subject, channel, rep, project FROM lead ORDER BY id DESC LIMIT ?",
+                arguments: [scanning])
+            while let row = try rows.next() {
+                for (index, field) in [LeadField.subject, .channel, .rep, .project].enumerated() {
+                    let value: String = row[index]
+                    if !value.isEmpty { values[field, default: []].append(value) }
+                }
+            }
+            return values
         }
     }
 
