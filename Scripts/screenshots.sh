@@ -41,16 +41,16 @@ faults() { curl -s -X POST "http://$PORT/__sandbox/faults" -d "$1" >/dev/null; }
 
 lead "José" "Fernandes" "98765 43210";          wait_for "9876543210  accepted #"
 lead "Priya" "शर्मा" "+91 98220 12345";          wait_for "9822012345  accepted #"
-lead "Jose" "F" "9876543210";                    wait_for "Already sent on"
-t send-keys C-s;                                 wait_for "9876543210  duplicate #"
+lead "Jose" "F" "9876543210";                    wait_for "9876543210  duplicate #"
 faults '{"mode":"status","status":402,"count":1,"message":"Invalid channel_id for this account"}'
 lead "Ravi" "Kumar" "98111 22233";               wait_for "9811122233  rejected"
 faults '{"mode":"status","status":503,"count":1000}'
 lead "Meera" "Iyer" "98999 88877";               wait_for "9899988877  retry in"
 # Half a lead in the form, with its notes, as a rep would have it mid-conversation.
-t send-keys -l "Anil"; t send-keys Tab; t send-keys -l "98200"; t send-keys Tab; t send-keys -l "Mehta"
+# A returning customer: the card under the phone says who this is.
+t send-keys -l "José"; t send-keys Tab; t send-keys -l "98765 43210"; t send-keys Tab; t send-keys -l "Fernandes"
 t send-keys Tab Tab Tab; t send-keys -l "2BHK near the station"; t send-keys Enter; t send-keys -l "budget 80L, visit Sunday"
-wait_for "visit Sunday"
+wait_for "visit Sunday"; wait_for "seen 2×"
 shot main
 
 t send-keys F3;                                  wait_for "History · all states"
