@@ -59,7 +59,7 @@ public final class Tmux: Sendable {
     }
 
     /// Polls the screen every 20 ms until `predicate` holds or `timeout` passes.
-    public func waitFor(timeout: Duration = .seconds(15), _ predicate: @escaping (String) -> Bool) async throws -> Bool
+    public func waitFor(timeout: Duration = .seconds(30), _ predicate: @escaping (String) -> Bool) async throws -> Bool
     {
         try await waitUntil(timeout: timeout) { predicate(try await self.screen()) }
     }
