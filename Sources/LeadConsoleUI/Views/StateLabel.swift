@@ -38,12 +38,7 @@ public enum StateLabel {
 /// today, "11-28" for an older day.
 enum Clock {
     static func short(_ date: Date, now: Date) -> String {
-        var time = time_t(date.timeIntervalSince1970)
-        var current = time_t(now.timeIntervalSince1970)
-        var parts = tm()
-        var today = tm()
-        localtime_r(&time, &parts)
-        localtime_r(&current, &today)
+        let (parts, today) = local(date, now)
         if parts.tm_year == today.tm_year && parts.tm_yday == today.tm_yday {
             return two(parts.tm_hour) + ":" + two(parts.tm_min)
         }
@@ -52,18 +47,24 @@ enum Clock {
 
     /// "today 14:05", "27 Nov", "27 Nov 2025" (local time): a day as a person says it.
     static func day(_ date: Date, now: Date) -> String {
-        var time = time_t(date.timeIntervalSince1970)
-        var current = time_t(now.timeIntervalSince1970)
-        var parts = tm()
-        var today = tm()
-        localtime_r(&time, &parts)
-        localtime_r(&current, &today)
+        let (parts, today) = local(date, now)
         if parts.tm_year == today.tm_year && parts.tm_yday == today.tm_yday {
             return "today " + two(parts.tm_hour) + ":" + two(parts.tm_min)
         }
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let day = "\(parts.tm_mday) " + months[Int(parts.tm_mon)]
         return parts.tm_year == today.tm_year ? day : day + " \(parts.tm_year + 1900)"
+    }
+
+    /// `date` and `now` broken down in local time.
+    private static func local(_ date: Date, _ now: Date) -> (date: tm, now: tm) {
+        var time = time_t(date.timeIntervalSince1970)
+        var current = time_t(now.timeIntervalSince1970)
+        var parts = tm()
+        var today = tm()
+        localtime_r(&time, &parts)
+        localtime_r(&current, &today)
+        return (parts, today)
     }
 
     /// "2026-11-28 14:05:02" (local time) for the detail view.
