@@ -12,6 +12,9 @@ public final class CursesTerminal: @unchecked Sendable {
     private var screen: OpaquePointer?
     private var previous: ScreenBuffer?
     private let color: Bool
+    private let mouseOn: Bool
+    /// The last click, to tell a double-click when the terminal reports each click alone.
+    private var lastClick: (event: MouseEvent, at: ContinuousClock.Instant)?
     private var pairs: [CellStyle.Color: Int16] = [:]
     /// Signalled by SIGWINCH; the console's wait also polls it.
     public let wake = InputWake()
@@ -19,7 +22,10 @@ public final class CursesTerminal: @unchecked Sendable {
     private let waiter = DispatchQueue(label: "leadconsole.input")
 
     /// Checks the facts first (see `TerminalPreflight`); throws the refusal message.
-    public init(color: Bool) throws {
+    /// With `mouse`, clicks and the wheel arrive as `Key.mouse` (Shift-drag still selects text:
+    /// terminals keep that for themselves).
+    public init(color: Bool, mouse: Bool = true) throws {
+        self.mouseOn = mouse
         DisplayWidth.prepare()
         let term = ProcessInfo.processInfo.environment["TERM"]
         let facts = TerminalPreflight.Facts(
@@ -41,7 +47,7 @@ public final class CursesTerminal: @unchecked Sendable {
         // A resize wakes the console's wait for input (ncurses' own handler still runs).
         _ = lc_chain_winch(wake.writeEnd)
         // Bracketed paste: the terminal marks pasted text so it arrives as one piece.
-        lc_write_raw("\u{1B}[?2004h")
+        lc_write_raw("\u{1B}[?2004h" + (mouseOn ? Self.mouseReportingOn : ""))
         self.color = color && has_colors()
         if self.color {
             start_color()
@@ -59,7 +65,7 @@ public final class CursesTerminal: @unchecked Sendable {
     /// Restores the terminal; safe to call twice.
     public func close() {
         guard screen != nil else { return }
-        lc_write_raw("\u{1B}[?2004l")
+        lc_write_raw("\u{1B}[?2004l" + (mouseOn ? Self.mouseReportingOff : ""))
         endwin()
         delscreen(screen)
         screen = nil
@@ -102,7 +108,7 @@ public final class CursesTerminal: @unchecked Sendable {
     /// SIGTSTP like any job; on `fg` the program's terminal modes come back and the next frame is
     /// drawn in full. (In raw mode the tty does not turn Ctrl-Z into SIGTSTP itself.)
     public func suspend() {
-        lc_write_raw("\u{1B}[?2004l")
+        lc_write_raw("\u{1B}[?2004l" + (mouseOn ? Self.mouseReportingOff : ""))
         endwin()
         let previousHandler = signal(SIGTSTP, SIG_DFL)
         // This thread (one of Swift's or dispatch's) blocks most signals: unblocked here, the
@@ -116,7 +122,7 @@ public final class CursesTerminal: @unchecked Sendable {
         // Continued (fg).
         pthread_sigmask(SIG_SETMASK, &saved, nil)
         signal(SIGTSTP, previousHandler)
-        lc_write_raw("\u{1B}[?2004h")
+        lc_write_raw("\u{1B}[?2004h" + (mouseOn ? Self.mouseReportingOn : ""))
         previous = nil
         // The shell wrote over the screen: the next frame clears it and repaints every cell
         // (ncurses would otherwise send only what differs from what it last drew).
@@ -151,10 +157,15 @@ public final class CursesTerminal: @unchecked Sendable {
         var code: wint_t = 0
         let kind = wget_wch(lc_stdscr(), &code)
         if kind == lc_err() { return nil }
+        if kind == lc_key_code_yes() && Int32(code) == lc_key_mouse() { return mouse() }
         if kind == lc_key_code_yes() { return Self.special(Int32(code)) }
         guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
         switch scalar.value {
-        case 0x1B: return readEscape()
+        case 0x1B:
+            // A mouse report decoded from its escape sequence counts only while the mouse is on.
+            let key = readEscape()
+            if case .mouse = key, !mouseOn { return nil }
+            return key
         case 0x0D, 0x0A: return .enter
         case 0x09: return .tab
         case 0x7F, 0x08: return .backspace
@@ -223,6 +234,56 @@ public final class CursesTerminal: @unchecked Sendable {
             if reader.append(chunk[0..<count]) { break }
         }
         return reader.key
+    }
+
+    /// Clicks and the wheel reported by the terminal itself, in SGR form (`ESC [ < b ; x ; y M`),
+    /// and decoded here (`MouseReport`), not by ncurses: its click resolution reads ahead and
+    /// swallowed the key typed after a click. Shift-drag still selects text (terminals keep it).
+    static let mouseReportingOn = "\u{1B}[?1000h\u{1B}[?1006h"
+    static let mouseReportingOff = "\u{1B}[?1006l\u{1B}[?1000l"
+
+    /// The mouse event behind a KEY_MOUSE; nil for what the console does not use (a release) or
+    /// when the mouse is off. When ncurses matched the report's `ESC [ <` but could not decode
+    /// the rest, the rest is read here, whole (see `MouseReport`).
+    private func mouse() -> Key? {
+        var x: Int32 = 0
+        var y: Int32 = 0
+        let kinds: [Int32: MouseEvent.Kind] = [1: .click, 3: .wheelUp, 4: .wheelDown]
+        var event: MouseEvent?
+        let read = lc_read_mouse(&x, &y)
+        if let kind = kinds[read] {
+            event = MouseEvent(kind, column: Int(x), row: Int(y))
+        } else if read < 0 {
+            var scalars: [Unicode.Scalar] = []
+            wtimeout(lc_stdscr(), 25)
+            reading: while true {
+                var code: wint_t = 0
+                let read = wget_wch(lc_stdscr(), &code)
+                guard read != lc_err(), read != lc_key_code_yes(), let scalar = Unicode.Scalar(UInt32(code)) else {
+                    break
+                }
+                scalars.append(scalar)
+                switch MouseReport.step(scalars) {
+                case .needMore: continue
+                case .done(let report):
+                    event = report
+                    break reading
+                case .invalid: break reading
+                }
+            }
+        }
+        guard mouseOn, var event else { return nil }
+        // Two clicks on one cell within 300 ms: a double-click (when the terminal's reports come
+        // one by one, ncurses cannot pair them).
+        if event.kind == .click {
+            if let last = lastClick, last.event == event, ContinuousClock.now - last.at < .milliseconds(300) {
+                event.kind = .doubleClick
+                lastClick = nil
+            } else {
+                lastClick = (event, .now)
+            }
+        }
+        return .mouse(event)
     }
 
     static func special(_ code: Int32) -> Key? {

@@ -22,6 +22,8 @@ public enum Console {
         }
         defer { watcher.cancel() }
         var drawn: (state: AppState, columns: Int, rows: Int, at: Date)?
+        // What the cells of the last frame stand for, for clicks.
+        var frame: ScreenBuffer?
         while !Task.isCancelled {
             let state = await store.state
             let (columns, rows) = terminal.size
@@ -30,7 +32,9 @@ public enum Console {
             if drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
                 || (ticking && now.timeIntervalSince(drawn!.at) >= 0.5)
             {
-                terminal.draw(render(state, columns: columns, rows: rows, theme: theme, now: now))
+                let buffer = render(state, columns: columns, rows: rows, theme: theme, now: now)
+                terminal.draw(buffer)
+                frame = buffer
                 drawn = (state, columns, rows, now)
                 // The history screen pages by its height: tell the store when it changes.
                 let listHeight = BrowserView.listHeight(rows: rows)
@@ -54,8 +58,16 @@ public enum Console {
                 drawn = nil
                 continue
             }
+            // A click means what the frame on screen shows at that cell.
+            let target: HitTarget? =
+                if case .mouse(let event) = key { frame?.target(column: event.column, row: event.row) } else { nil }
             let (quit, suspend) = await store.send { current in
-                let result = KeyMap.handle(key, current)
+                let result: KeyMap.Result
+                if case .mouse(let event) = key {
+                    result = KeyMap.pointer(event, on: target, current)
+                } else {
+                    result = KeyMap.handle(key, current)
+                }
                 return ((result.quit, result.suspend), result.actions)
             }
             if quit { return }

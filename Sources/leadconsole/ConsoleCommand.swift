@@ -15,6 +15,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     @Flag(help: "Run against a built-in sandbox with a throw-away history.") var demo = false
     @Flag(help: "No colours (also when NO_COLOR is set); every status keeps its words.") var noColor = false
+    @Flag(help: "Leave the mouse to the terminal (also the setting mouse = false).") var noMouse = false
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -49,7 +50,7 @@ struct ConsoleCommand: AsyncParsableCommand {
                 if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
             }
             let terminal: CursesTerminal
-            do { terminal = try CursesTerminal(color: color) } catch {
+            do { terminal = try CursesTerminal(color: color, mouse: !noMouse && settings.mouse) } catch {
                 throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
             }
             defer { terminal.close() }

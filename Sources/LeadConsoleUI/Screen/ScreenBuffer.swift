@@ -45,6 +45,8 @@ public struct ScreenBuffer: Sendable, Equatable {
     private(set) var cells: [Cell]
     /// Where the terminal's cursor goes (the end of the focused field), if anywhere.
     public var cursor: CursorPosition?
+    /// What clicks on this frame mean (fields, list rows, footer keys).
+    public internal(set) var targets: [TargetArea] = []
 
     public init(columns: Int, rows: Int) {
         self.columns = max(0, columns)

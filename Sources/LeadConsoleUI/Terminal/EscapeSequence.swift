@@ -52,6 +52,14 @@ public enum EscapeSequence {
 
     private static func csi(_ body: [Unicode.Scalar]) -> Step {
         guard let last = body.last else { return .needMore }
+        // An SGR mouse report the terminfo entry did not announce: ESC [ < b ; x ; y M.
+        if body.first == "<" {
+            switch MouseReport.step(Array(body.dropFirst())) {
+            case .needMore: return .needMore
+            case .done(let event): return event.map { .key(.mouse($0)) } ?? .ignored
+            case .invalid: return .ignored
+            }
+        }
         // The Linux console's F1-F5: ESC [ [ A … E.
         if body.first == "[" {
             guard body.count >= 2 else { return .needMore }

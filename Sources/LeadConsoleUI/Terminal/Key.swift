@@ -11,4 +11,20 @@ public enum Key: Sendable, Equatable {
     /// Text pasted in one go (bracketed paste), cleaned by the key map.
     case paste(String)
     case resize
+    /// A click, double-click or wheel turn at a cell (when the mouse is on).
+    case mouse(MouseEvent)
+}
+
+/// The mouse, as htop and mc use it: what happened, and at which cell.
+public struct MouseEvent: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case click, doubleClick, wheelUp, wheelDown }
+    public var kind: Kind
+    public var column: Int
+    public var row: Int
+
+    public init(_ kind: Kind, column: Int, row: Int) {
+        self.kind = kind
+        self.column = column
+        self.row = row
+    }
 }

@@ -71,6 +71,7 @@ public enum BrowserView {
         let labelWidth = LeadRow.labelWidth(width, rows: shown, now: now)
         buffer.write(header(width: width, labelWidth: labelWidth), column: 1, row: 2, style: theme.dim, maxWidth: width)
         for index in shown.indices {
+            buffer.mark(row: 3 + index - browser.top, columns: 1..<(1 + width), .listRow(index))
             LeadRow.draw(
                 &buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
                 selected: index == browser.selected, theme: theme, now: now, labelWidth: labelWidth)

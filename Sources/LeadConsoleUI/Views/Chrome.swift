@@ -72,6 +72,34 @@ enum Chrome {
         }
         buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
         buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
+        // Each "KEY does" of the footer is a button: clicking it presses the key.
+        var column = 1
+        for part in keys.components(separatedBy: " · ") {
+            let width = DisplayWidth.of(part)
+            if let key = footerKey(part) {
+                buffer.mark(row: buffer.rows - 1, columns: column..<(column + width), .key(key))
+            }
+            column += width + 3
+        }
+    }
+
+    /// The key a footer entry starts with ("F5 retry" → F5, "Ctrl-S send" → Ctrl-S), if it is
+    /// one a click can press.
+    static func footerKey(_ entry: String) -> Key? {
+        guard let name = entry.split(separator: " ").first else { return nil }
+        switch name {
+        case "Enter": return .enter
+        case "Esc": return .escape
+        case "Tab": return .tab
+        case "/": return .character("/")
+        case "f", "r", "e": return .character(name.first!)
+        default: break
+        }
+        if name.hasPrefix("Ctrl-"), name.count == 6 { return .control(Character(name.suffix(1).lowercased())) }
+        if name.hasPrefix("F"), let number = Int(name.dropFirst()), (1...12).contains(number) {
+            return .function(number)
+        }
+        return nil
     }
 
     /// A framed, cleared rectangle for an overlay.

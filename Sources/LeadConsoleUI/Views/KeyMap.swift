@@ -50,6 +50,32 @@ public enum KeyMap {
         }
     }
 
+    /// A click, double-click or wheel turn on what the frame showed at that cell (`target`), as
+    /// htop and mc do: a field gets the focus, a list row is selected (double-click opens it), a
+    /// footer key is pressed, the wheel scrolls the list or the detail.
+    public static func pointer(_ event: MouseEvent, on target: HitTarget?, _ state: AppState) -> Result {
+        if state.overlay != nil {
+            // Any click closes help or the quit question (never quits by itself).
+            return event.kind == .click || event.kind == .doubleClick ? Result(actions: [.showOverlay(nil)]) : Result()
+        }
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            guard state.screen == .browser else { return Result() }
+            let step = event.kind == .wheelUp ? -3 : 3
+            if state.browser.detail != nil { return Result(actions: [.scrollDetail(step)]) }
+            return Result(actions: Array(repeating: .browse(step < 0 ? .up : .down), count: 3))
+        case .click, .doubleClick:
+            switch target {
+            case .key(let key)?: return handle(key, state)
+            case .field(let field)? where state.screen == .main: return Result(actions: [.focus(field)])
+            case .setting(let key)? where state.screen == .settings: return Result(actions: [.focusSetting(key)])
+            case .listRow(let index)? where state.screen == .browser && state.browser.detail == nil:
+                return Result(actions: [.browse(.to(index))] + (event.kind == .doubleClick ? [.openDetail] : []))
+            default: return Result()
+            }
+        }
+    }
+
     /// Whether printable keys go into a text field now (so `?` is typed, not help).
     static func isTyping(_ state: AppState) -> Bool {
         switch state.screen {

@@ -115,6 +115,7 @@ public enum MainView {
         for field in formFields where row <= lastRow {
             let focused = form.focus == field
             let style = focused ? theme.focused : CellStyle(underline: true)
+            buffer.mark(row: row, columns: x..<(x + width), .field(field))
             buffer.write(field.isRequired ? "*" : " ", column: x + 1, row: row, style: theme.required)
             buffer.write(field.label, column: x + 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
             // ↺: this value stays for the next lead.

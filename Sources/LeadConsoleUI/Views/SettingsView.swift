@@ -19,6 +19,7 @@ public enum SettingsView {
         case .alertRep: return "Alert rep"
         case .phoneFormat: return "Phone on wire"
         case .keepProject: return "Keep project"
+        case .mouse: return "Mouse"
         case .backupDir: return "Backup folder"
         case .apiKeyCommand: return "Key command"
         }
@@ -46,6 +47,7 @@ public enum SettingsView {
                 buffer.write("Defaults for each new lead", column: 1, row: row, style: CellStyle(bold: true))
                 row += 1
             }
+            buffer.mark(row: row, columns: 0..<columns, .setting(key))
             if SettingsForm.required.contains(key) { buffer.write("*", column: 1, row: row, style: theme.required) }
             buffer.write(label(key), column: 2, row: row, style: theme.label, maxWidth: labelWidth - 2)
             let focused = form.focus == key

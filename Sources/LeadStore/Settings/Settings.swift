@@ -17,6 +17,9 @@ public struct Settings: Sendable, Hashable {
     /// day); when false they go back to the defaults after each lead. Subject, Channel and Rep
     /// always stay.
     public var keepProject = true
+    /// Whether the console takes clicks and the wheel (as htop and mc do); false leaves the mouse
+    /// to the terminal (`--no-mouse` does the same for one run).
+    public var mouse = true
     /// A folder (a USB stick) where the console keeps a rolling copy of the database; empty: none.
     public var backupDir: String = ""
     /// A program that prints the API key (a password manager), run without a shell when the key
@@ -38,10 +41,11 @@ public struct Settings: Sendable, Hashable {
         case alertRep = "alert_rep"
         case phoneFormat = "phone_format"
         case keepProject = "keep_project"
+        case mouse
         case backupDir = "backup_dir"
         case apiKeyCommand = "api_key_command"
 
-        public var isFlag: Bool { self == .alertClient || self == .alertRep || self == .keepProject }
+        public var isFlag: Bool { [.alertClient, .alertRep, .keepProject, .mouse].contains(self) }
     }
 
     public subscript(key: Key) -> String {
@@ -57,6 +61,7 @@ public struct Settings: Sendable, Hashable {
         case .alertRep: return alertRep ? "true" : "false"
         case .phoneFormat: return phoneFormat.rawValue
         case .keepProject: return keepProject ? "true" : "false"
+        case .mouse: return mouse ? "true" : "false"
         case .backupDir: return backupDir
         case .apiKeyCommand: return apiKeyCommand
         }
@@ -80,7 +85,7 @@ public struct Settings: Sendable, Hashable {
         case .defaultChannel: defaultChannel = value
         case .defaultRep: defaultRep = value
         case .defaultProject: defaultProject = value
-        case .alertClient, .alertRep, .keepProject:
+        case .alertClient, .alertRep, .keepProject, .mouse:
             guard
                 let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][
                     value.lowercased()]
@@ -90,6 +95,7 @@ public struct Settings: Sendable, Hashable {
             switch key {
             case .alertClient: alertClient = flag
             case .alertRep: alertRep = flag
+            case .mouse: mouse = flag
             default: keepProject = flag
             }
         case .phoneFormat:

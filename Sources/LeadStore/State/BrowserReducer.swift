@@ -128,6 +128,9 @@ private func browse(_ browser: inout BrowserState, _ move: BrowseMove) -> [Effec
             return [.loadBrowser(browser.query(oldestFirst: true), .replace(atOldest: true))]
         }
         browser.selected = browser.rows.count - 1
+    case .to(let index):
+        guard browser.rows.indices.contains(index) else { return [] }
+        browser.selected = index
     }
     browser.top = max(0, browser.top)
     browser.scrollToSelection()

@@ -80,4 +80,6 @@ public struct LeadDetail: Sendable, Equatable {
 /// A move in the history list.
 public enum BrowseMove: Sendable, Equatable {
     case up, down, pageUp, pageDown, home, end
+    /// The row at this index of the window (a click).
+    case to(Int)
 }
