@@ -11,14 +11,68 @@ public final class CSVLeadFile {
     private let stream: InputStream
     /// The number of the record last read; the header is row 1, as a spreadsheet counts.
     public private(set) var rowNumber = 1
+    /// How the file is written (found from its bytes unless given).
+    public let encoding: SheetText.Encoding
+    public let delimiter: Unicode.Scalar
+    /// Whether the encoding was guessed as Windows-1252 (the bytes are not UTF-8): said to the rep.
+    public let guessedWindows1252: Bool
+    /// A UTF-8 copy of a Windows-1252 file (0600, removed with this reader).
+    private let converted: URL?
 
-    public init(url: URL) throws(ImportError) {
-        guard let stream = InputStream(url: url), FileManager.default.isReadableFile(atPath: url.path) else {
+    public init(url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil) throws(ImportError) {
+        guard FileManager.default.isReadableFile(atPath: url.path), let handle = try? FileHandle(forReadingFrom: url)
+        else {
             throw .unreadable("cannot read \(url.path): no such file, or no permission")
         }
+        let prefix = [UInt8]((try? handle.read(upToCount: 64 * 1024)) ?? Data())
+        var chosen = encoding ?? SheetText.byteOrderMark(prefix)
+        if chosen == nil {
+            // Every byte checked as UTF-8 (a megabyte at a time): else it is Excel's Windows-1252.
+            var check = SheetText.UTF8Check()
+            check.feed(prefix)
+            while check.valid, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { check.feed(chunk) }
+            chosen = check.isComplete ? .utf8 : .windows1252
+        }
+        try? handle.close()
+        self.encoding = chosen ?? .utf8
+        guessedWindows1252 = encoding == nil && self.encoding == .windows1252
+        var source = url
+        var headerText: String
+        switch self.encoding {
+        case .utf8:
+            converted = nil
+            headerText = String(
+                decoding: prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(prefix.dropFirst(3)) : prefix, as: UTF8.self)
+        case .utf16LE, .utf16BE:
+            converted = nil
+            let body = SheetText.byteOrderMark(prefix) == self.encoding ? Array(prefix.dropFirst(2)) : prefix
+            let little = self.encoding == .utf16LE
+            let units = stride(from: 0, to: body.count - 1, by: 2).map {
+                little ? UInt16(body[$0]) | UInt16(body[$0 + 1]) << 8 : UInt16(body[$0]) << 8 | UInt16(body[$0 + 1])
+            }
+            headerText = String(decoding: units, as: UTF16.self)
+        case .windows1252:
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "leadconsole-\(UUID().uuidString).csv")
+            do { try Self.convertWindows1252(url, to: copy) } catch {
+                throw .unreadable("cannot convert \(url.path) from Windows-1252: \(error)")
+            }
+            converted = copy
+            source = copy
+            headerText = String(decoding: SheetText.utf8(fromWindows1252: prefix), as: UTF8.self)
+        }
+        self.delimiter = delimiter ?? SheetText.delimiter(ofHeader: SheetText.firstLine(headerText))
+        guard let stream = InputStream(url: source) else { throw .unreadable("cannot read \(url.path)") }
         self.stream = stream
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+            switch self.encoding {
+            case .utf16LE, .utf16BE:
+                reader = try CSVReader(
+                    stream: stream, codecType: UTF16.self, endian: self.encoding == .utf16LE ? .little : .big,
+                    hasHeaderRow: true, delimiter: self.delimiter)
+            default:
+                reader = try CSVReader(stream: stream, hasHeaderRow: true, delimiter: self.delimiter)
+            }
         } catch {
             throw .unreadable("\(url.path) is not readable as CSV: \(error)")
         }
@@ -26,7 +80,31 @@ public final class CSVLeadFile {
             throw .noHeader(
                 "\(url.path) has no header row: the first line must name the columns (first name, phone, ...)")
         }
-        self.header = header.map { TerminalText.clean($0) }
+        // A UTF-16 file's byte-order mark arrives as U+FEFF at the start of the first name.
+        self.header = header.enumerated().map { index, name in
+            TerminalText.clean(index == 0 && name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name)
+        }
+    }
+
+    deinit {
+        if let converted { unlink(converted.path) }
+    }
+
+    /// Streams a Windows-1252 file into a private UTF-8 copy, a megabyte at a time.
+    static func convertWindows1252(_ source: URL, to copy: URL) throws {
+        guard FileManager.default.createFile(atPath: copy.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        let input = try FileHandle(forReadingFrom: source)
+        let output = try FileHandle(forWritingTo: copy)
+        defer {
+            try? input.close()
+            try? output.close()
+        }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try output.write(contentsOf: SheetText.utf8(fromWindows1252: chunk))
+        }
     }
 
     /// The next record, or nil at the end; throws when the file stops being valid CSV (the

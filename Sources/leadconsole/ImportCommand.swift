@@ -24,6 +24,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Rep for rows without one (else the settings' default).") var rep: String?
     @Option(help: "Project for rows without one (else the settings' default).") var project: String?
     @Flag(help: "Check every row and print the problems; queue nothing.") var dryRun = false
+    @Option(
+        help: ArgumentHelp("The column separator: , ; tab or | (default: found from the header).", valueName: "char"))
+    var delimiter: String?
+    @Option(
+        help: ArgumentHelp(
+            "utf-8, utf-16le, utf-16be or windows-1252 (default: found from the bytes).", valueName: "name"))
+    var encoding: String?
     @Option(help: "Attempts in flight at once.") var concurrency = 8
     @Option(
         help: ArgumentHelp(
@@ -49,8 +56,27 @@ struct ImportCommand: AsyncParsableCommand {
             let url = URL(fileURLWithPath: file)
             let csv: CSVLeadFile
             let map: ColumnMap
+            let separator: Unicode.Scalar?
+            switch delimiter?.lowercased() {
+            case nil: separator = nil
+            case "tab", "\\t", "\t": separator = "\t"
+            case let text?
+            where text.unicodeScalars.count == 1 && ",;|".unicodeScalars.contains(text.unicodeScalars.first!):
+                separator = text.unicodeScalars.first
+            case let text?:
+                throw CommandFailure(message: "error: --delimiter \(text): give , ; tab or |", status: ExitStatus.usage)
+            }
+            var textEncoding: SheetText.Encoding?
+            if let encoding {
+                guard let named = SheetText.Encoding(named: encoding) else {
+                    throw CommandFailure(
+                        message: "error: --encoding \(encoding): give utf-8, utf-16le, utf-16be or windows-1252",
+                        status: ExitStatus.usage)
+                }
+                textEncoding = named
+            }
             do {
-                csv = try CSVLeadFile(url: url)
+                csv = try CSVLeadFile(url: url, delimiter: separator, encoding: textEncoding)
                 map = try ColumnMap(header: csv.header, overrides: overrides)
             } catch let error as ImportError {
                 if case .badMapping = error {
@@ -64,6 +90,16 @@ struct ImportCommand: AsyncParsableCommand {
                         if case .field(let field) = target { return field.label } else { return "first and last name" }
                     }()
             }
+            // How the file was read, when it is not plain comma-separated UTF-8.
+            let separators: [Unicode.Scalar: String] = [";": "semicolons", "\t": "tabs", "|": "pipes"]
+            var how: [String] = []
+            if csv.encoding != .utf8 {
+                how.append(
+                    csv.guessedWindows1252
+                        ? "Windows-1252 (its bytes are not UTF-8; --encoding to choose)" : csv.encoding.rawValue)
+            }
+            if let name = separators[csv.delimiter] { how.append("columns separated by \(name)") }
+            if !how.isEmpty { writeLine("reading \(file) as " + how.joined(separator: ", "), toError: true) }
             writeLine(
                 "columns: " + described.joined(separator: ", ")
                     + (map.unused.isEmpty ? "" : "; not read: " + map.unused.joined(separator: ", ")),

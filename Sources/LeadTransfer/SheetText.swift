@@ -1,0 +1,116 @@
+import Foundation
+
+/// How a spreadsheet's text file is written, found from its bytes: the encoding (a byte-order
+/// mark, else UTF-8 when every byte sequence is valid, else Windows-1252, which Excel writes on
+/// Windows) and the delimiter (comma, semicolon as Excel writes in many locales, tab, pipe:
+/// whichever the header line has most of, outside quotes). Pure functions over bytes and text.
+public enum SheetText {
+    public enum Encoding: String, Sendable, CaseIterable {
+        case utf8 = "utf-8"
+        case utf16LE = "utf-16le"
+        case utf16BE = "utf-16be"
+        case windows1252 = "windows-1252"
+
+        /// Accepts the names people type (`--encoding cp1252`, `latin1`, `UTF8`).
+        public init?(named name: String) {
+            switch name.lowercased().replacingOccurrences(of: "_", with: "-") {
+            case "utf-8", "utf8": self = .utf8
+            case "utf-16le", "utf16le", "utf-16", "utf16": self = .utf16LE
+            case "utf-16be", "utf16be": self = .utf16BE
+            case "windows-1252", "cp1252", "latin1", "latin-1", "iso-8859-1": self = .windows1252
+            default: return nil
+            }
+        }
+    }
+
+    /// The encoding a byte-order mark announces, if the bytes start with one.
+    public static func byteOrderMark(_ prefix: [UInt8]) -> Encoding? {
+        if prefix.starts(with: [0xFF, 0xFE]) { return .utf16LE }
+        if prefix.starts(with: [0xFE, 0xFF]) { return .utf16BE }
+        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { return .utf8 }
+        return nil
+    }
+
+    /// Whether bytes fed in chunks are valid UTF-8 (a sequence may straddle two chunks).
+    public struct UTF8Check {
+        private var pending = 0
+        public private(set) var valid = true
+
+        public init() {}
+
+        public mutating func feed(_ bytes: some Sequence<UInt8>) {
+            guard valid else { return }
+            for byte in bytes {
+                if pending > 0 {
+                    guard byte & 0xC0 == 0x80 else {
+                        valid = false
+                        return
+                    }
+                    pending -= 1
+                } else if byte < 0x80 {
+                    continue
+                } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
+                    pending = 1
+                } else if byte & 0xF0 == 0xE0 {
+                    pending = 2
+                } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
+                    pending = 3
+                } else {
+                    valid = false
+                    return
+                }
+            }
+        }
+
+        public var isComplete: Bool { valid && pending == 0 }
+    }
+
+    /// Windows-1252 to Unicode: Latin-1 but for 0x80-0x9F (€, curly quotes, dashes, …).
+    static let windows1252High: [UInt32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD,
+        0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0xFFFD, 0x017E, 0x0178
+    ]
+
+    /// Windows-1252 bytes as UTF-8 bytes.
+    public static func utf8(fromWindows1252 bytes: some Sequence<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        for byte in bytes {
+            let scalar = byte >= 0x80 && byte <= 0x9F ? windows1252High[Int(byte - 0x80)] : UInt32(byte)
+            out += Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+        }
+        return out
+    }
+
+    /// The delimiter of a header line: the most frequent of `, ; \t |` outside quotes (a comma
+    /// when none appears).
+    public static func delimiter(ofHeader line: String) -> Unicode.Scalar {
+        var counts: [Unicode.Scalar: Int] = [:]
+        var quoted = false
+        for scalar in line.unicodeScalars {
+            if scalar == "\"" { quoted.toggle() }
+            if !quoted, [",", ";", "\t", "|"].contains(scalar) { counts[scalar, default: 0] += 1 }
+        }
+        var best: Unicode.Scalar = ","
+        for candidate in [",", ";", "\t", "|"] as [Unicode.Scalar] where (counts[candidate] ?? 0) > (counts[best] ?? 0)
+        {
+            best = candidate
+        }
+        return best
+    }
+
+    /// The first line of `text` (up to a line break outside quotes).
+    public static func firstLine(_ text: String) -> String {
+        var quoted = false
+        var end = text.endIndex
+        for index in text.indices {
+            let character = text[index]
+            if character == "\"" { quoted.toggle() }
+            if !quoted, character == "\n" || character == "\r\n" || character == "\r" {
+                end = index
+                break
+            }
+        }
+        return String(text[..<end])
+    }
+}
