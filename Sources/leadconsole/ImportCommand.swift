@@ -90,6 +90,14 @@ struct ImportCommand: AsyncParsableCommand {
                         if case .field(let field) = target { return field.label } else { return "first and last name" }
                     }()
             }
+            // No phone column: every row would be "Phone is required". Said once, before any row.
+            if !map.targets.values.contains(.field(.phone)) {
+                let found = csv.header.filter { !$0.isEmpty }.map { "\"\($0)\"" }.joined(separator: ", ")
+                throw CommandFailure(
+                    message:
+                        "error: no column of \(file) is read as the phone (columns: \(found)); name it with --map \"COLUMN=phone\"",
+                    status: ExitStatus.invalidLead)
+            }
             // How the file was read, when it is not plain comma-separated UTF-8.
             let separators: [Unicode.Scalar: String] = [";": "semicolons", "\t": "tabs", "|": "pipes"]
             var how: [String] = []

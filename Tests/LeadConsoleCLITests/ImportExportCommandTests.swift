@@ -118,6 +118,47 @@ struct ImportExportCommandTests {
         }
     }
 
+    @Test func excelFilesInOtherLocalesAndEncodingsImportAsWritten() async throws {
+        try await SandboxEnvironment.with { env in
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            // Excel's CSV in a French locale on Windows: semicolons, Windows-1252.
+            let path = env.folder + "/salon.csv"
+            let text = "Nom;Téléphone;Remarques\r\nJosé Pérez;98200 11111;café – “VIP”\r\nZoë;9820011112;ok\r\n"
+            try Data(
+                text.unicodeScalars.map { scalar -> UInt8 in
+                    switch scalar {
+                    case "–": 0x96
+                    case "“": 0x93
+                    case "”": 0x94
+                    default: UInt8(scalar.value)
+                    }
+                }
+            ).write(to: URL(fileURLWithPath: path))
+            let imported = try await Binary.run(
+                [
+                    "import", path, "--map", "Nom=name", "--map", "Téléphone=phone", "--map", "Remarques=notes",
+                    "--subject", "Expo", "--channel", "Expo", "--rep", "smith"
+                ],
+                environment: Self.environment(env))
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stderr.contains("as Windows-1252 (its bytes are not UTF-8"), "\(imported.stderr)")
+            #expect(imported.stderr.contains("columns separated by semicolons"))
+            let leads = await env.sandbox.leads()
+            #expect(Set(leads.map { $0.fields["f_name"] ?? "" }) == ["José", "Zoë"], "\(leads.map(\.fields))")
+            #expect(leads.contains { $0.fields["notes"] == "café – “VIP”" })
+            // A sheet without a phone column is said at once, naming its columns: exit 65, nothing queued.
+            let nophone = env.folder + "/names.csv"
+            try "Name,City\nAsha,Pune\n".write(toFile: nophone, atomically: true, encoding: .utf8)
+            let refused = try await Binary.run(
+                ["import", nophone, "--subject", "S", "--channel", "C", "--rep", "R"],
+                environment: Self.environment(env))
+            #expect(refused.status == 65)
+            #expect(
+                refused.stderr.contains("no column of \(nophone) is read as the phone (columns: \"Name\", \"City\")"),
+                "\(refused.stderr)")
+        }
+    }
+
     @Test func exportWritesEveryFieldSafelyAsCSVAndJSON() async throws {
         try await SandboxEnvironment.with { env in
             let path = env.folder + "/sheet.csv"
