@@ -68,6 +68,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         state.form = cleared
         state.cleared = nil
+        addBanner(&state, .info, "The form is back as it was before Ctrl-N")
         return []
 
     case .customerLookedUp(let phone, let customer):
