@@ -25,18 +25,6 @@ static inline int lc_err(void) { return ERR; }
 static inline int lc_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int lc_key_mouse(void) { return KEY_MOUSE; }
 
-/* After KEY_MOUSE: 1 press, 3 wheel up, 4 wheel down, 0 an event of no use (a release), -1 none
-   could be read (ncurses took the report's prefix but not the rest); the cell in *x, *y. */
-static inline int lc_read_mouse(int *x, int *y) {
-    MEVENT event;
-    if (getmouse(&event) != OK) return -1;
-    *x = event.x;
-    *y = event.y;
-    if (event.bstate & BUTTON1_PRESSED) return 1;
-    if (event.bstate & BUTTON4_PRESSED) return 3;
-    if (event.bstate & BUTTON5_PRESSED) return 4;
-    return 0;
-}
 
 /* The environment's locale for everything; 1 when its codeset is UTF-8. */
 static inline int lc_use_locale_is_utf8(void) {

@@ -243,17 +243,11 @@ public final class CursesTerminal: @unchecked Sendable {
     static let mouseReportingOff = "\u{1B}[?1006l\u{1B}[?1000l"
 
     /// The mouse event behind a KEY_MOUSE; nil for what the console does not use (a release) or
-    /// when the mouse is off. When ncurses matched the report's `ESC [ <` but could not decode
-    /// the rest, the rest is read here, whole (see `MouseReport`).
+    /// when the mouse is off. ncurses matches the report's `ESC [ <` (terminfo's kmous) but, with
+    /// no mousemask, decodes nothing: the rest is read here, whole (see `MouseReport`).
     private func mouse() -> Key? {
-        var x: Int32 = 0
-        var y: Int32 = 0
-        let kinds: [Int32: MouseEvent.Kind] = [1: .click, 3: .wheelUp, 4: .wheelDown]
         var event: MouseEvent?
-        let read = lc_read_mouse(&x, &y)
-        if let kind = kinds[read] {
-            event = MouseEvent(kind, column: Int(x), row: Int(y))
-        } else if read < 0 {
+        do {
             var scalars: [Unicode.Scalar] = []
             wtimeout(lc_stdscr(), 25)
             reading: while true {

@@ -68,18 +68,21 @@ public enum BrowserView {
         }
         let end = min(browser.rows.count, browser.top + height)
         let shown = browser.rows[browser.top..<max(browser.top, end)]
-        let labelWidth = LeadRow.labelWidth(width, rows: shown, now: now)
+        // Each row's words once per frame: they size the column, fill it, and show whole below.
+        let labels = Dictionary(
+            uniqueKeysWithValues: shown.indices.map { ($0, StateLabel.of(browser.rows[$0], now: now)) })
+        let labelWidth = LeadRow.labelWidth(width, rows: shown, labels: Array(labels.values))
         buffer.write(header(width: width, labelWidth: labelWidth), column: 1, row: 2, style: theme.dim, maxWidth: width)
         for index in shown.indices {
             buffer.mark(row: 3 + index - browser.top, columns: 1..<(1 + width), .listRow(index))
             LeadRow.draw(
                 &buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
-                selected: index == browser.selected, theme: theme, now: now, labelWidth: labelWidth)
+                selected: index == browser.selected, theme: theme, now: now, labelWidth: labelWidth,
+                label: labels[index] ?? "")
         }
         // The selected lead's whole state, when its column cuts it ("rejected (402): Invalid …"),
         // on the message line while no message is showing.
-        if state.banners.isEmpty, let lead = browser.selectedLead {
-            let label = StateLabel.of(lead, now: now)
+        if state.banners.isEmpty, let lead = browser.selectedLead, let label = labels[browser.selected] {
             if DisplayWidth.of(label) > labelWidth - 1 {
                 buffer.write(
                     LeadRow.clip("↳ #\(lead.id) " + label, buffer.columns - 2), column: 1, row: buffer.rows - 2,

@@ -228,11 +228,13 @@ public enum MainView {
                 history.loaded ? "No leads yet" : "Loading the history…", column: x + 1, row: y + 1, style: theme.dim,
                 maxWidth: width - 1)
         }
-        let labelWidth = LeadRow.labelWidth(width - 1, rows: visible, now: now)
+        // Each row's words once per frame: they size the column and fill it.
+        let labels = visible.map { StateLabel.of($0, now: now) }
+        let labelWidth = LeadRow.labelWidth(width - 1, rows: visible, labels: labels)
         for (index, lead) in visible.enumerated() {
             LeadRow.draw(
                 &buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now,
-                labelWidth: labelWidth)
+                labelWidth: labelWidth, label: labels[index])
         }
     }
 
@@ -257,9 +259,8 @@ public enum MainView {
 enum LeadRow {
     static func draw(
         _ buffer: inout ScreenBuffer, _ lead: StoredLead, x: Int, row: Int, width: Int, selected: Bool, theme: Theme,
-        now: Date, labelWidth: Int
+        now: Date, labelWidth: Int, label: String
     ) {
-        let label = StateLabel.of(lead, now: now)
         let showTime = width >= 40  // the label width leaves the time its 6 cells
         let nameWidth = width - labelWidth - 12 - (showTime ? 6 : 0)
         let name = name(lead)
@@ -286,8 +287,8 @@ enum LeadRow {
     /// The state column: as wide as the longest state drawn needs, at least 16 cells, at most 40,
     /// and never so wide that a name gets fewer cells than it needs (up to 14); the name takes
     /// what is left. Computed over the rows on screen only.
-    static func labelWidth(_ width: Int, rows: some Collection<StoredLead>, now: Date) -> Int {
-        let longest = rows.map { DisplayWidth.of(StateLabel.of($0, now: now)) }.max() ?? 0
+    static func labelWidth(_ width: Int, rows: some Collection<StoredLead>, labels: [String]) -> Int {
+        let longest = labels.map { DisplayWidth.of($0) }.max() ?? 0
         let longestName = rows.map { DisplayWidth.of(name($0)) }.max() ?? 0
         // Time, phone and gaps take 18 cells; a name keeps what it needs, up to 14.
         return max(16, min(longest + 1, 40, width - 18 - min(max(longestName, 1) + 1, 14)))

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import LeadStore
+
+/// `leadconsole restore FILE`: a backup back in place of the lead database.
+struct RestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore",
+        abstract: "Put a backup back as the lead database (refusing to lose leads it lacks).",
+        discussion: """
+            FILE is a backup written by leadconsole backup (a .sqlite file, or a folder holding leads.sqlite). It must pass SQLite's integrity check. A current database holding leads the backup lacks is not replaced unless --force is given; a replaced database is kept beside it (leads.sqlite.replaced-TIME), never deleted. Run it with no console, import or retry running on the same data folder.
+
+            Exit status: 0 restored; 65 the backup is damaged, or restoring would lose leads (without --force); 66 no such backup; 73/74 the data folder cannot be used; 75 another leadconsole is using the data folder; 78 a folder fails the trust rules.
+            """)
+
+    @Argument(help: ArgumentHelp("The backup: a .sqlite file or a folder holding leads.sqlite.", valueName: "file"))
+    var backup: String
+    @Flag(help: "Replace the current database even if it holds leads the backup lacks (it is kept beside it).")
+    var force = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await failing {
+            let file = BackupCommand.file(for: backup)
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                throw CommandFailure(message: "error: no backup at \(file.path)", status: ExitStatus.noInput)
+            }
+            if let problem = TrustedPaths.check(file.deletingLastPathComponent(), .backupFolder) {
+                throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
+            }
+            let folder = store.locations.dataDirectory
+            // The data folder made (0700) or checked, for the lock taken in it.
+            try LeadDatabase.prepareFolder(folder)
+            let lock = try store.exclusiveLock(for: "restore")
+            defer { withExtendedLifetime(lock) {} }
+            do {
+                let report = try await DatabaseRestore.run(backup: file, into: folder, force: force)
+                writeLine(
+                    "restored \(report.leads) lead\(report.leads == 1 ? "" : "s") from \(file.path)"
+                        + (report.keptAt.map { "; the database it replaced is kept as \($0)" } ?? ""))
+            } catch let refusal as DatabaseRestore.Refusal {
+                throw CommandFailure(message: "error: \(refusal)", status: ExitStatus.invalidLead)
+            }
+        }
+    }
+}
