@@ -1,10 +1,10 @@
 # LeadConsole: the two commands are `make demo` and `make test`. Both install what they need.
 SWIFT ?= swift
 # Debian packages the build, the tests and the demo use.
-DEB_PACKAGES := libncursesw5-dev libsqlite3-dev tmux curl
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev pkg-config tmux curl
 BIN := .build/debug/leadconsole
 
-.PHONY: all deps build release test test-under-load lint format demo demo-script bench screenshots clean
+.PHONY: all deps pydeps build release test test-under-load lint format demo demo-script bench screenshots clean
 
 all: build
 
@@ -34,7 +34,12 @@ release: DEB_PACKAGES += $(RELEASE_PACKAGES)
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
-test: deps lint
+# The tests write real Excel workbooks with openpyxl (Scripts/requirements-test.txt, from PyPI).
+pydeps:
+	@python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet -r Scripts/requirements-test.txt \
+	  || python3 -m pip install --quiet --break-system-packages -r Scripts/requirements-test.txt
+
+test: deps pydeps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 
@@ -53,7 +58,7 @@ format:
 # make test on a saturated machine: four CPU-bound processes beside it on the two cores (what a
 # rep's laptop or a shared CI runner looks like). RUNS sets how many times in a row (default 3).
 test-under-load: DEB_PACKAGES += stress-ng
-test-under-load: deps
+test-under-load: deps pydeps
 	$(SWIFT) build --build-tests
 	@set -e; stress-ng --cpu 4 --timeout 3600s >/dev/null 2>&1 & load=$$!; \
 	trap 'kill $$load 2>/dev/null' EXIT; \

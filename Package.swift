@@ -33,7 +33,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         // multipart/form-data bodies in the sandbox (what the vendor's PHP sample sends).
         .package(url: "https://github.com/vapor/multipart-kit.git", exact: "4.7.1"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6")
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
+        // Excel workbooks (.xlsx) are ZIP packages: read a part at a time, never unpacked whole.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20")
     ],
     targets: [
         // The shared Paramantra API client: the only code that speaks HTTP to the CRM.
@@ -90,10 +92,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Import from and export to CSV (and JSON): column mapping, row rules, streaming files.
+        // Import from CSV, Excel workbooks and vCard contacts, export to CSV and JSON: column mapping,
+        // row rules, streaming files.
         .target(
             name: "LeadTransfer",
-            dependencies: ["LeadStore", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: [
+                "LeadStore", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation")
+            ],
             swiftSettings: strict
         ),
         // The executable: argument parsing and wiring, nothing else.
@@ -156,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LeadTransferTests",
-            dependencies: ["LeadTransfer", "LeadStore", "ParamantraAPI"],
+            dependencies: ["LeadTransfer", "LeadStore", "ParamantraAPI", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -9,6 +9,11 @@ public struct ColumnMap: Sendable, Equatable {
     public private(set) var targets: [Int: Target]
     /// Header columns nothing reads (reported, so a misspelt header is noticed).
     public private(set) var unused: [String]
+    /// The header as read.
+    public let header: [String]
+    /// Notes columns after the first: their values go into the notes under their heading
+    /// ("Budget: 50 L"), so several columns can be kept.
+    public private(set) var labelledNotes: Set<Int> = []
 
     public enum Target: Sendable, Equatable {
         case field(LeadField)
@@ -48,6 +53,7 @@ public struct ColumnMap: Sendable, Equatable {
     public init(header: [String], overrides: [String: String] = [:]) throws(ImportError) {
         targets = [:]
         unused = []
+        self.header = header
         let normalized = header.map(Self.normalize)
         for (index, name) in normalized.enumerated() {
             if let target = Self.commonNames[name], !targets.values.contains(target) { targets[index] = target }
@@ -63,10 +69,14 @@ public struct ColumnMap: Sendable, Equatable {
                     "--map \(column)=\(fieldName): no field \"\(fieldName)\" (fields: \(Self.fieldNames.joined(separator: ", ")))"
                 )
             }
-            // The override wins over a column that matched by name.
-            for (other, existing) in targets where existing == target { targets[other] = nil }
+            // The override wins over a column that matched by name; notes take any number.
+            for (other, existing) in targets where existing == target && target != .field(.notes) {
+                targets[other] = nil
+            }
             targets[index] = target
         }
+        let notes = targets.filter { $0.value == .field(.notes) }.keys.sorted()
+        labelledNotes = Set(notes.dropFirst())
         unused = header.enumerated().filter { targets[$0.offset] == nil && !$0.element.isEmpty }.map(\.element)
     }
 
@@ -93,5 +103,49 @@ public struct ColumnMap: Sendable, Equatable {
     public func fills(_ field: LeadField) -> Bool {
         targets.values.contains(.field(field))
             || (targets.values.contains(.fullName) && (field == .firstName || field == .lastName))
+    }
+
+    /// The field a column most likely holds, for the `--map` hint of a column nothing reads:
+    /// words a sign-up sheet uses for each field, else notes (any text can be kept there).
+    public static func nearestField(to column: String) -> String {
+        if let target = commonNames[normalize(column)] { return fieldName(of: target) }
+        // Whole words, matched at their start: "Interested In" is about a project, "Visited" is
+        // not about a site.
+        let words = column.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        let hints: [(field: String, words: [String])] = [
+            ("email", ["mail"]),
+            ("phone", ["phone", "mobile", "mob", "cell", "tel", "whatsapp", "number"]),
+            ("first_name", ["first", "given", "fname"]),
+            ("last_name", ["last", "surname", "family", "lname"]),
+            (
+                "project",
+                [
+                    "interest", "project", "property", "site", "tower", "unit", "flat", "bhk", "plot", "villa",
+                    "product",
+                    "model", "course", "plan"
+                ]
+            ),
+            ("subject", ["subject", "enquiry", "inquiry", "purpose", "query", "topic"]),
+            ("channel", ["source", "channel", "campaign", "medium", "referr", "heardfrom", "via"]),
+            ("rep", ["rep", "agent", "executive", "staff", "employee", "salesperson", "owner", "assigned", "attended"]),
+            ("name", ["name", "customer", "client", "visitor", "person", "contact", "who"])
+        ]
+        for hint in hints where words.contains(where: { word in hint.words.contains { word.hasPrefix($0) } }) {
+            return hint.field
+        }
+        return "notes"
+    }
+
+    public static func fieldName(of target: Target) -> String {
+        switch target {
+        case .fullName: return "name"
+        case .field(let field):
+            return fieldNames.first { Self.target(named: $0) == .field(field) } ?? "notes"
+        }
+    }
+
+    /// `--map` arguments for the columns nothing reads, quoted for a shell.
+    public var hints: [String] {
+        unused.map { "--map \"\($0)=\(Self.nearestField(to: $0))\"" }
     }
 }

@@ -7,7 +7,8 @@ import ParamantraAPI
 /// ones in transactions of `batchSize` (a crash or Ctrl-C leaves a clean prefix queued).
 public struct LeadImporter {
     public struct Problem: Sendable, Equatable {
-        public let row: Int
+        /// Where the record is ("row 12", "card 3 (line 40)").
+        public let place: String
         public let field: String
         public let message: String
     }
@@ -22,7 +23,7 @@ public struct LeadImporter {
     /// Reads every row. With `database` nil (a dry run) nothing is queued and no file is written.
     /// `problem` is told of each bad row; `stop` is asked between batches (Ctrl-C).
     public func run(
-        file: CSVLeadFile, database: LeadDatabase?, rejectedFile: URL?, problem: (Problem) -> Void,
+        file: any LeadSheet, database: LeadDatabase?, rejectedFile: URL?, problem: (Problem) -> Void,
         stop: () -> Bool = { false }
     ) async throws -> ImportSummary {
         var summary = ImportSummary()
@@ -43,11 +44,21 @@ public struct LeadImporter {
                 continue
             }
             summary.rows += 1
-            switch reader.lead(from: row).validated() {
+            let (lead, found) = reader.read(row)
+            var result = lead.validated()
+            if !found.isEmpty {
+                // The reader's problem replaces what the form's rules say of the same field.
+                var problems = found
+                if case .failure(let failure) = result {
+                    problems += failure.errors.filter { error in !found.contains { $0.field == error.field } }
+                }
+                result = .failure(Lead.ValidationFailure(problems: problems))
+            }
+            switch result {
             case .failure(let failure):
                 summary.invalid += 1
                 for error in failure.errors {
-                    problem(Problem(row: file.rowNumber, field: error.field.label, message: error.message))
+                    problem(Problem(place: file.place, field: error.field.label, message: error.message))
                 }
                 if let rejectedFile, database != nil {
                     if rejected == nil {

@@ -13,27 +13,55 @@ public struct RowReader: Sendable {
         self.defaults = defaults
     }
 
-    public func lead(from row: [String]) -> Lead {
+    /// The lead a row makes, and problems the form's rules cannot see (a phone the spreadsheet
+    /// turned into a number in scientific notation): any of them makes the row invalid.
+    public func read(_ row: [String]) -> (lead: Lead, problems: [FieldProblem]) {
         var lead = Lead(
             project: defaults.project, subject: defaults.subject, channel: defaults.channel, rep: defaults.rep,
             alertClient: defaults.alertClient, alertRep: defaults.alertRep)
-        for (index, target) in map.targets where index < row.count {
+        var problems: [FieldProblem] = []
+        var nameNotes: [String] = []
+        var extraNotes: [String] = []
+        // In column order, so notes gathered from several columns read as the sheet does.
+        for (index, target) in map.targets.sorted(by: { $0.key < $1.key }) where index < row.count {
             let value = row[index].trimmingCharacters(in: .whitespacesAndNewlines)
             guard !value.isEmpty else { continue }
             switch target {
+            case .field(.firstName), .field(.lastName):
+                let (name, notes) = PersonName.strip(TerminalText.clean(value))
+                if case .field(let field) = target { lead[field] = name }
+                nameNotes += notes
+            case .field(.notes) where map.labelledNotes.contains(index):
+                // A further column read as notes: its values keep their heading.
+                extraNotes.append(
+                    "\(map.header[index]): " + TerminalText.clean(value, keepNewlines: true, keepTabs: false))
             case .field(let field):
+                if field == .phone, let problem = Self.scientificPhone(value) { problems.append(problem) }
                 // Outside text: escape sequences and control characters go; notes keep lines.
                 lead[field] = TerminalText.clean(value, keepNewlines: field.isMultiline, keepTabs: false)
             case .fullName:
-                let clean = TerminalText.clean(value)
-                let parts = clean.split(separator: " ", maxSplits: 1).map(String.init)
-                if lead.firstName.isEmpty { lead.firstName = parts.first ?? "" }
-                if lead.lastName.isEmpty, parts.count > 1 {
-                    lead.lastName = parts[1].trimmingCharacters(in: .whitespaces)
-                }
+                let parts = PersonName.split(TerminalText.clean(value))
+                if lead.firstName.isEmpty { lead.firstName = parts.first }
+                if lead.lastName.isEmpty { lead.lastName = parts.last }
+                nameNotes += parts.notes
             }
         }
-        return lead
+        let notes = [lead.notes] + extraNotes + nameNotes
+        lead.notes = notes.filter { !$0.isEmpty }.joined(separator: "\n")
+        return (lead, problems)
+    }
+
+    public func lead(from row: [String]) -> Lead { read(row).lead }
+
+    /// A phone the spreadsheet stored as a number and wrote in scientific notation
+    /// (9.82001E+09): its digits are gone, only the sheet's author can bring them back.
+    static func scientificPhone(_ value: String) -> FieldProblem? {
+        let pattern = #/^[0-9]([.,][0-9]+)?[eE]\+?[0-9]{1,2}$/#
+        guard value.wholeMatch(of: pattern) != nil else { return nil }
+        return FieldProblem(
+            .phone,
+            "the spreadsheet turned this number into \(value): format the column as text (or as a number with 0 decimals) and export again"
+        )
     }
 
     /// Whether a row holds nothing at all (spreadsheets end with blank lines).

@@ -34,6 +34,7 @@ extension Lead {
 
     public struct ValidationFailure: Error, Sendable, Equatable {
         public let problems: [FieldProblem]
+        public init(problems: [FieldProblem]) { self.problems = problems }
         public var errors: [FieldProblem] { problems.filter { $0.severity == .error } }
     }
 

@@ -8,12 +8,16 @@ import ParamantraAPI
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Queue the leads of a CSV file (a spreadsheet's export) and send them.",
+        abstract: "Queue the leads of a sign-up sheet (CSV, Excel .xlsx, vCard .vcf) and send them.",
         discussion:
             "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 some were rejected (leadconsole retry --rejected sends them again); 65 (--dry-run) invalid rows found; 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held)."
     )
 
-    @Argument(help: "The CSV file (UTF-8, a header row first).") var file: String
+    @Argument(
+        help: ArgumentHelp(
+            "The sheet: CSV or text (any delimiter; UTF-8, UTF-16 or Windows-1252), an Excel workbook (.xlsx) or a phone's contacts (.vcf).",
+            valueName: "file"))
+    var file: String
     @Option(
         name: .customLong("map"),
         help: ArgumentHelp("Read a column as a field: --map \"Cell No=phone\" (repeatable).", valueName: "COLUMN=FIELD")
@@ -31,6 +35,8 @@ struct ImportCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "utf-8, utf-16le, utf-16be or windows-1252 (default: found from the bytes).", valueName: "name"))
     var encoding: String?
+    @Option(help: ArgumentHelp("The sheet of an Excel workbook to read (default: the first).", valueName: "name"))
+    var sheet: String?
     @Option(help: "Attempts in flight at once.") var concurrency = 8
     @Option(
         help: ArgumentHelp(
@@ -54,7 +60,6 @@ struct ImportCommand: AsyncParsableCommand {
                 overrides[parts[0]] = parts[1]
             }
             let url = URL(fileURLWithPath: file)
-            let csv: CSVLeadFile
             let map: ColumnMap
             let separator: Unicode.Scalar?
             switch delimiter?.lowercased() {
@@ -75,42 +80,41 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 textEncoding = named
             }
+            let sheet: any LeadSheet
             do {
-                csv = try CSVLeadFile(url: url, delimiter: separator, encoding: textEncoding)
-                map = try ColumnMap(header: csv.header, overrides: overrides)
+                sheet = try LeadSheets.open(
+                    url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
+                map = try ColumnMap(header: sheet.header, overrides: overrides)
             } catch let error as ImportError {
-                if case .badMapping = error {
-                    throw CommandFailure(message: "error: \(error)", status: ExitStatus.usage)
-                }
-                throw CommandFailure(message: "error: \(error)", status: ExitStatus.noInput)
+                throw CommandFailure(message: "error: \(error)", status: error.exitStatus)
             }
             let described = map.targets.sorted { $0.key < $1.key }.map { index, target in
-                "\(csv.header[index]) → "
+                "\(sheet.header[index]) → "
                     + {
                         if case .field(let field) = target { return field.label } else { return "first and last name" }
                     }()
             }
-            // No phone column: every row would be "Phone is required". Said once, before any row.
+            // No phone column: every row would be "Phone is required". Said once, before any row,
+            // with what each column would most likely be read as.
             if !map.targets.values.contains(.field(.phone)) {
-                let found = csv.header.filter { !$0.isEmpty }.map { "\"\($0)\"" }.joined(separator: ", ")
+                let found = sheet.header.enumerated().filter { !$0.element.isEmpty }.map { index, name in
+                    "\"\(name)\" (\(map.targets[index].map(ColumnMap.fieldName(of:)) ?? "unread; nearest field: " + ColumnMap.nearestField(to: name)))"
+                }
                 throw CommandFailure(
                     message:
-                        "error: no column of \(file) is read as the phone (columns: \(found)); name it with --map \"COLUMN=phone\"",
+                        "error: no column of \(file) is read as the phone; columns: \(found.joined(separator: ", ")); name the phone column with --map \"COLUMN=phone\"",
                     status: ExitStatus.invalidLead)
             }
             // How the file was read, when it is not plain comma-separated UTF-8.
-            let separators: [Unicode.Scalar: String] = [";": "semicolons", "\t": "tabs", "|": "pipes"]
-            var how: [String] = []
-            if csv.encoding != .utf8 {
-                how.append(
-                    csv.guessedWindows1252
-                        ? "Windows-1252 (its bytes are not UTF-8; --encoding to choose)" : csv.encoding.rawValue)
+            if !sheet.reading.isEmpty {
+                writeLine("reading \(file) as " + sheet.reading.joined(separator: ", "), toError: true)
             }
-            if let name = separators[csv.delimiter] { how.append("columns separated by \(name)") }
-            if !how.isEmpty { writeLine("reading \(file) as " + how.joined(separator: ", "), toError: true) }
             writeLine(
                 "columns: " + described.joined(separator: ", ")
-                    + (map.unused.isEmpty ? "" : "; not read: " + map.unused.joined(separator: ", ")),
+                    + (map.unused.isEmpty
+                        ? ""
+                        : "; not read: " + map.unused.joined(separator: ", ") + " (to keep them: "
+                            + map.hints.joined(separator: " ") + ")"),
                 toError: true)
             let defaults = Lead(
                 project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
@@ -121,7 +125,7 @@ struct ImportCommand: AsyncParsableCommand {
 
             if dryRun {
                 let summary = try await readAll(
-                    importer, csv, database: nil, rejected: nil, stopped: stopped, printEvery: true)
+                    importer, sheet, database: nil, rejected: nil, stopped: stopped, printEvery: true)
                 writeLine(
                     "\(summary.rows) rows: \(summary.rows - summary.invalid) valid, \(summary.invalid) invalid, \(summary.blank) blank; nothing queued (dry run)"
                 )
@@ -134,7 +138,7 @@ struct ImportCommand: AsyncParsableCommand {
             let rejectedURL = url.deletingPathExtension().appendingPathExtension("rejected.csv")
             try? FileManager.default.removeItem(at: rejectedURL)  // a stale one would mislead
             var summary = try await readAll(
-                importer, csv, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
+                importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
             writeLine(
                 "queued \(summary.queued) leads"
                     + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""),
@@ -168,23 +172,23 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     private func readAll(
-        _ importer: LeadImporter, _ csv: CSVLeadFile, database: LeadDatabase?, rejected: URL?, stopped: StopFlag,
+        _ importer: LeadImporter, _ sheet: any LeadSheet, database: LeadDatabase?, rejected: URL?, stopped: StopFlag,
         printEvery: Bool
     ) async throws -> ImportSummary {
         var shown = 0
         do {
             return try await importer.run(
-                file: csv, database: database, rejectedFile: rejected,
+                file: sheet, database: database, rejectedFile: rejected,
                 problem: { problem in
                     // Every problem in a dry run; the first 20 otherwise (the rest are in the rejected file).
                     guard printEvery || shown < 20 else { return }
                     shown += 1
                     writeLine(
-                        "row \(problem.row), \(problem.field): \(TerminalText.clean(problem.message))",
+                        "\(problem.place), \(problem.field): \(TerminalText.clean(problem.message))",
                         toError: !printEvery)
                 }, stop: { stopped.isSet })
         } catch let error as ImportError {
-            throw CommandFailure(message: "error: \(error) (rows before it were read)", status: ExitStatus.invalidLead)
+            throw CommandFailure(message: "error: \(error) (the rows before it were read)", status: error.exitStatus)
         }
     }
 

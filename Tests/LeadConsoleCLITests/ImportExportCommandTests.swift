@@ -154,7 +154,9 @@ struct ImportExportCommandTests {
                 environment: Self.environment(env))
             #expect(refused.status == 65)
             #expect(
-                refused.stderr.contains("no column of \(nophone) is read as the phone (columns: \"Name\", \"City\")"),
+                refused.stderr.contains(
+                    "no column of \(nophone) is read as the phone; columns: \"Name\" (name), \"City\" (unread; nearest field: notes); name the phone column with --map \"COLUMN=phone\""
+                ),
                 "\(refused.stderr)")
         }
     }

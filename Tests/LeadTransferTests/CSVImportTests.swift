@@ -88,7 +88,7 @@ struct CSVImportTests {
             file: try CSVLeadFile(url: url), database: database, rejectedFile: rejected,
             problem: { problems.append($0) })
         #expect(summary.rows == 4 && summary.invalid == 2 && summary.queued == 1 && summary.alreadyImported == 1)
-        #expect(problems.map(\.row) == [3, 5])
+        #expect(problems.map(\.place) == ["row 3", "row 5"])
         let rejectedText = try String(contentsOf: rejected, encoding: .utf8)
         #expect(
             rejectedText.hasPrefix("first name,last name,phone,email,problem\r\nRavi,K,123,,Phone must have ten digits")

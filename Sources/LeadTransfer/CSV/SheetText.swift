@@ -114,3 +114,21 @@ public enum SheetText {
         return String(text[..<end])
     }
 }
+
+extension SheetText {
+    /// The first bytes of a file as text, by their byte-order mark (UTF-8 otherwise), to tell
+    /// what kind of file it is.
+    public static func decodedPrefix(_ prefix: [UInt8]) -> String {
+        switch byteOrderMark(prefix) {
+        case .utf16LE?, .utf16BE?:
+            let little = byteOrderMark(prefix) == .utf16LE
+            let body = Array(prefix.dropFirst(2))
+            let units = stride(from: 0, to: body.count - 1, by: 2).map {
+                little ? UInt16(body[$0]) | UInt16(body[$0 + 1]) << 8 : UInt16(body[$0]) << 8 | UInt16(body[$0 + 1])
+            }
+            return String(decoding: units, as: UTF16.self)
+        case .utf8?: return String(decoding: prefix.dropFirst(3), as: UTF8.self)
+        default: return String(decoding: prefix, as: UTF8.self)
+        }
+    }
+}

@@ -5,7 +5,7 @@ import ParamantraAPI
 /// Reads a spreadsheet's CSV a row at a time (CSV.swift: RFC 4180 quoting, commas and line
 /// breaks inside quotes, a UTF-8 byte-order mark, CRLF), so memory stays flat whatever the
 /// length of the file.
-public final class CSVLeadFile {
+public final class CSVLeadFile: LeadSheet {
     public let header: [String]
     private let reader: CSVReader
     private let stream: InputStream
@@ -16,6 +16,17 @@ public final class CSVLeadFile {
     public let delimiter: Unicode.Scalar
     /// Whether the encoding was guessed as Windows-1252 (the bytes are not UTF-8): said to the rep.
     public let guessedWindows1252: Bool
+
+    public var reading: [String] {
+        let separators: [Unicode.Scalar: String] = [";": "semicolons", "\t": "tabs", "|": "pipes"]
+        var how: [String] = []
+        if encoding != .utf8 {
+            how.append(
+                guessedWindows1252 ? "Windows-1252 (its bytes are not UTF-8; --encoding to choose)" : encoding.rawValue)
+        }
+        if let name = separators[delimiter] { how.append("columns separated by \(name)") }
+        return how
+    }
     /// A UTF-8 copy of a Windows-1252 file (0600, removed with this reader).
     private let converted: URL?
 
@@ -114,7 +125,7 @@ public final class CSVLeadFile {
         // On Linux a file stream says it has bytes until a read returns none, and CSV.swift
         // reports that last empty read as an error: at the end of the file it is the end.
         if let error = reader.error, !(row == nil && stream.streamStatus == .atEnd) {
-            throw .unreadable("row \(rowNumber + 1): \(error)")
+            throw .malformed("row \(rowNumber + 1): not valid CSV (\(error))")
         }
         if row != nil { rowNumber += 1 }
         return row

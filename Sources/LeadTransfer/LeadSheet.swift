@@ -1,0 +1,79 @@
+import Foundation
+
+/// A file of leads read a record at a time, whatever its kind: a CSV or text export, an Excel
+/// workbook's sheet, a phone's vCard contacts. The importer sees a header and rows of text.
+public protocol LeadSheet: AnyObject {
+    /// The column names, cleaned of control characters.
+    var header: [String] { get }
+    /// The record last read, as the file's own numbering has it (a spreadsheet's row number).
+    var rowNumber: Int { get }
+    /// Where the record last read is, in the words the rep finds it by ("row 12", "card 3, line 40").
+    var place: String { get }
+    /// How the file was read, when it is not the plain case (said on the first line).
+    var reading: [String] { get }
+    /// The next record, or nil at the end; throws when the file stops being readable (the
+    /// records before it were read).
+    func next() throws(ImportError) -> [String]?
+}
+
+extension LeadSheet {
+    public var place: String { "row \(rowNumber)" }
+}
+
+/// Opens a file by what its bytes are, not by its name: a ZIP holding `xl/workbook.xml` is an
+/// Excel workbook, a file starting with BEGIN:VCARD is contacts, anything else is read as
+/// delimited text. The formats nobody can read here are named with the way out.
+public enum LeadSheets {
+    public struct Options: Sendable {
+        public var delimiter: Unicode.Scalar?
+        public var encoding: SheetText.Encoding?
+        public var sheet: String?
+        public init(delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil, sheet: String? = nil) {
+            self.delimiter = delimiter
+            self.encoding = encoding
+            self.sheet = sheet
+        }
+    }
+
+    public enum Kind: Equatable, Sendable {
+        case text, workbook, contacts
+    }
+
+    public static func open(_ url: URL, options: Options = Options()) throws(ImportError) -> any LeadSheet {
+        switch try kind(of: url) {
+        case .workbook: return try WorkbookFile(url: url, sheet: options.sheet)
+        case .contacts: return try VCardFile(url: url, encoding: options.encoding)
+        case .text:
+            if options.sheet != nil {
+                throw .badMapping("--sheet: \(url.path) is not an Excel workbook (.xlsx): it has no sheets")
+            }
+            return try CSVLeadFile(url: url, delimiter: options.delimiter, encoding: options.encoding)
+        }
+    }
+
+    /// The kind of file from its first bytes.
+    public static func kind(of url: URL) throws(ImportError) -> Kind {
+        guard let handle = try? FileHandle(forReadingFrom: url) else {
+            throw .unreadable("cannot read \(url.path): no such file, or no permission")
+        }
+        defer { try? handle.close() }
+        let prefix = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
+        if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            let text = String(decoding: prefix, as: UTF8.self)
+            if text.contains("mimetypeapplication/vnd.oasis.opendocument") {
+                throw .unreadable(
+                    "\(url.path) is an OpenDocument spreadsheet (LibreOffice .ods): save it as .xlsx or CSV and import that"
+                )
+            }
+            return .workbook
+        }
+        if prefix.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw .unreadable(
+                "\(url.path) is an Excel 97-2003 workbook (.xls): open it in Excel or LibreOffice, save as .xlsx or CSV, and import that"
+            )
+        }
+        let start = SheetText.decodedPrefix(prefix).trimmingCharacters(in: .whitespacesAndNewlines)
+        if start.uppercased().hasPrefix("BEGIN:VCARD") { return .contacts }
+        return .text
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import ParamantraAPI
+import ZIPFoundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// An Excel workbook (.xlsx) read as a sign-up sheet: its first sheet, or the one named. The
+/// package is opened with ZIPFoundation; the sheet's XML is unpacked to a private scratch file a
+/// chunk at a time and parsed as a stream on a thread of its own, rows handed over through a
+/// bounded queue: a 100,000-row sheet never sits in memory.
+public final class WorkbookFile: LeadSheet {
+    public let header: [String]
+    public private(set) var rowNumber: Int
+    public let reading: [String]
+    public let sheetName: String
+    private let queue: RowQueue
+    private let scratch: PrivateTemporaryFile
+    /// The most a sheet's XML may unpack to (a ZIP bomb stops here).
+    static let sheetBytes: UInt64 = 2 * 1024 * 1024 * 1024
+
+    public init(url: URL, sheet wanted: String? = nil) throws(ImportError) {
+        let archive: Archive
+        do { archive = try Archive(url: url, accessMode: .read) } catch {
+            throw .unreadable("cannot open \(url.path) as an Excel workbook (.xlsx): \(error)")
+        }
+        func data(_ path: String) throws(ImportError) -> Data? {
+            guard let entry = archive[path] else { return nil }
+            guard entry.uncompressedSize <= 16 * 1024 * 1024 else {
+                throw .tooLarge("\(url.path): the workbook's \(path) is over 16 MB; the file is damaged")
+            }
+            var data = Data()
+            do { _ = try archive.extract(entry) { data.append($0) } } catch {
+                throw .malformed("\(url.path): cannot unpack \(path): \(error)")
+            }
+            return data
+        }
+        let workbookPath = WorkbookParts.workbookPath(packageRelationships: try data("_rels/.rels"))
+        guard let workbook = try data(workbookPath) else {
+            throw .unreadable("\(url.path) is a ZIP file but not an Excel workbook (it has no \(workbookPath))")
+        }
+        let relationshipsPath =
+            (workbookPath as NSString).deletingLastPathComponent + "/_rels/"
+            + (workbookPath as NSString).lastPathComponent + ".rels"
+        let (sheets, date1904) = WorkbookParts.sheets(
+            workbook: workbook, relationships: try data(relationshipsPath) ?? Data(), workbookPath: workbookPath)
+        let names = sheets.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        guard let first = sheets.first else { throw .unreadable("\(url.path): the workbook has no sheets") }
+        let chosen: WorkbookParts.Sheet
+        if let wanted {
+            guard
+                let named = sheets.first(where: { $0.name == wanted })
+                    ?? sheets.first(where: { $0.name.lowercased() == wanted.lowercased() })
+            else {
+                throw .badMapping("--sheet \(wanted): \(url.path) has no such sheet (it has: \(names))")
+            }
+            chosen = named
+        } else {
+            chosen = first
+        }
+        sheetName = chosen.name
+        let dateStyles = WorkbookParts.dateStyles(styles: try data("xl/styles.xml"))
+
+        // The shared text and the sheet go through scratch files: parsed as streams.
+        let shared: SharedStrings
+        if let entry = archive["xl/sharedStrings.xml"] {
+            let text = try Self.unpack(entry, of: archive, url: url)
+            guard let stream = InputStream(url: text.url) else { throw .unreadable("cannot read \(text.url.path)") }
+            shared = try SharedStrings.read(stream)
+        } else {
+            shared = SharedStrings()
+        }
+        guard let entry = archive[chosen.path] else {
+            throw .unreadable("\(url.path): the sheet \"\(chosen.name)\" is missing its \(chosen.path)")
+        }
+        scratch = try Self.unpack(entry, of: archive, url: url)
+        guard let stream = InputStream(url: scratch.url) else { throw .unreadable("cannot read \(scratch.url.path)") }
+        let queue = RowQueue()
+        self.queue = queue
+        let rows = SheetRowParser(
+            stream: stream, sheetName: chosen.name, shared: shared, dateStyles: dateStyles, date1904: date1904,
+            queue: queue)
+        let thread = Thread { rows.run() }
+        thread.name = "leadconsole xlsx"
+        thread.start()
+
+        // The header is the first row with anything in it (a title row above it is not skipped:
+        // it would be read as the header, and the mapping line shows it).
+        var headerRow: RowQueue.Row?
+        do {
+            while let row = try queue.take() {
+                if !RowReader.isBlank(row.cells) {
+                    headerRow = row
+                    break
+                }
+            }
+        } catch {
+            queue.cancel()
+            throw error
+        }
+        guard let headerRow else {
+            queue.cancel()
+            throw .noHeader("\(url.path): the sheet \"\(chosen.name)\" is empty (no header row naming the columns)")
+        }
+        header = headerRow.cells.map { TerminalText.clean($0) }
+        rowNumber = headerRow.number
+        reading = [
+            sheets.count > 1
+                ? "sheet \"\(TerminalText.clean(chosen.name))\" of \(names) (--sheet to choose)"
+                : "sheet \"\(TerminalText.clean(chosen.name))\""
+        ]
+    }
+
+    deinit {
+        queue.cancel()
+    }
+
+    /// Unpacks one part into a private scratch file, a chunk at a time, up to `sheetBytes`.
+    private static func unpack(_ entry: Entry, of archive: Archive, url: URL) throws(ImportError)
+        -> PrivateTemporaryFile
+    {
+        let file = try PrivateTemporaryFile(suffix: ".xml")
+        var written: UInt64 = 0
+        do {
+            _ = try archive.extract(entry) { chunk in
+                written += UInt64(chunk.count)
+                guard written <= sheetBytes else { throw ImportError.tooLarge("") }
+                try file.handle.write(contentsOf: chunk)
+            }
+        } catch ImportError.tooLarge {
+            throw .tooLarge("\(url.path): \(entry.path) unpacks to more than 2 GB; the file is damaged or hostile")
+        } catch {
+            throw .malformed("\(url.path): cannot unpack \(entry.path): \(error)")
+        }
+        return file
+    }
+
+    public func next() throws(ImportError) -> [String]? {
+        guard let row = try queue.take() else { return nil }
+        rowNumber = row.number
+        return row.cells
+    }
+}

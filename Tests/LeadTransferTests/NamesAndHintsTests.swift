@@ -1,0 +1,74 @@
+import Foundation
+import ParamantraAPI
+import Testing
+
+@testable import LeadTransfer
+
+/// Names, numbers and headings as people write them on a sign-up sheet.
+@Suite("names, numbers and column hints")
+struct NamesAndHintsTests {
+    @Test(arguments: [
+        ("Das, Rohan", "Rohan", "Das", [String]()),
+        ("Fatima Khan (Mr.)", "Fatima", "Khan", ["Title: Mr."]),
+        ("Dr. Anil Kumar Mehta", "Anil", "Kumar Mehta", ["Title: Dr."]),
+        ("Smt Lata Iyer", "Lata", "Iyer", ["Title: Smt"]),
+        ("Khan, Dr. Fatima", "Fatima", "Khan", ["Title: Dr."]),
+        ("Ravi (expo day 2)", "Ravi", "", ["Name remark: expo day 2"]),
+        ("Shri. Kum Rao", "Rao", "", ["Title: Shri.", "Title: Kum"]),
+        ("Miss", "Miss", "", []),  // only a title: someone is called that
+        ("  Asha  Rao Kumar ", "Asha", "Rao Kumar", []),
+        ("Rao (Asha", "Rao", "(Asha", []),  // an unclosed bracket is part of the name
+        ("a, b, c", "a,", "b, c", [])
+    ])
+    func namesSplitAsPeopleWriteThem(written: String, first: String, last: String, notes: [String]) {
+        #expect(PersonName.split(written) == PersonName.Parts(first: first, last: last, notes: notes))
+    }
+
+    @Test func titlesInNameColumnsGoToTheNotesAfterTheNotesColumn() throws {
+        let map = try ColumnMap(header: ["First Name", "Last Name", "Phone", "Remarks"])
+        let lead = RowReader(map: map, defaults: CSVImportTests.defaults).lead(
+            from: ["Dr. Anil", "Mehta (senior)", "9820012345", "wants 3BHK"])
+        #expect(lead.firstName == "Anil" && lead.lastName == "Mehta")
+        #expect(lead.notes == "wants 3BHK\nTitle: Dr.\nName remark: senior")
+    }
+
+    @Test(arguments: ["9.82001E+09", "9.82001e+09", "9,82001E+09", "9E+9"])
+    func aPhoneInScientificNotationSaysHowToFixTheSheet(cell: String) throws {
+        let map = try ColumnMap(header: ["Name", "Mobile"])
+        let (_, problems) = RowReader(map: map, defaults: CSVImportTests.defaults).read(["Asha", cell])
+        #expect(
+            problems == [
+                FieldProblem(
+                    .phone,
+                    "the spreadsheet turned this number into \(cell): format the column as text (or as a number with 0 decimals) and export again"
+                )
+            ])
+    }
+
+    @Test func aPhoneWithDigitsIsNotScientific() throws {
+        let map = try ColumnMap(header: ["Name", "Mobile"])
+        #expect(RowReader(map: map, defaults: CSVImportTests.defaults).read(["Asha", "9820012345"]).problems.isEmpty)
+    }
+
+    @Test func columnsNothingReadsGetTheNearestField() throws {
+        #expect(ColumnMap.nearestField(to: "Interested In") == "project")
+        #expect(ColumnMap.nearestField(to: "Visited") == "notes")
+        #expect(ColumnMap.nearestField(to: "WhatsApp No.") == "phone")
+        #expect(ColumnMap.nearestField(to: "Visitor") == "name")
+        #expect(ColumnMap.nearestField(to: "Attended By") == "rep")
+        #expect(ColumnMap.nearestField(to: "Campaign") == "channel")
+        #expect(ColumnMap.nearestField(to: "Purpose of visit") == "subject")
+        #expect(ColumnMap.nearestField(to: "E-mail ID") == "email")
+        let map = try ColumnMap(header: ["Name", "Phone", "Interested In", "Budget"])
+        #expect(map.hints == [#"--map "Interested In=project""#, #"--map "Budget=notes""#])
+    }
+
+    @Test func severalColumnsCanBeKeptInTheNotesUnderTheirHeadings() throws {
+        let map = try ColumnMap(
+            header: ["Name", "Phone", "Comments", "Budget", "City"], overrides: ["Budget": "notes", "City": "notes"])
+        #expect(map.unused.isEmpty)
+        let lead = RowReader(map: map, defaults: CSVImportTests.defaults).lead(
+            from: ["Asha", "9820012345", "call after 6", "50 L", "Pune"])
+        #expect(lead.notes == "call after 6\nBudget: 50 L\nCity: Pune")
+    }
+}
