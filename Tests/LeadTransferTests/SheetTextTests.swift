@@ -62,3 +62,90 @@ struct SheetTextTests {
         #expect(try second.next() == ["नमस्ते", "9820011111"])
     }
 }
+
+/// Hostile and broken text files, refused before parsing with where and why.
+@Suite("Sheet scan: limits, NULs and undecodable bytes")
+struct SheetScanTests {
+    static func refusal(_ bytes: [UInt8], encoding: SheetText.Encoding? = nil) throws -> ImportError? {
+        let url = try CSVImportTests.file(bytes)
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        do {
+            _ = try CSVLeadFile(url: url, encoding: encoding)
+            return nil
+        } catch {
+            return ImportError(
+                rawMessage: error.description.replacingOccurrences(of: url.path, with: "FILE"), like: error)
+        }
+    }
+
+    @Test func aTwentyMegabyteCellIsRefusedAtItsSixtyFifthKilobyte() throws {
+        var bytes = Array("Name,Phone\nAsha,9820012345\n\"".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "x"), count: 20_000_000)
+        bytes += Array("\",9820012346\n".utf8)
+        // The scan stops at the limit: row 3 starts at byte 27; its quote and 64 KB follow.
+        #expect(
+            try Self.refusal(bytes)
+                == .tooLarge(
+                    "FILE: row 3 (line 3, byte \(27 + 65_536)): a cell of more than 64 KB; the file is damaged or not a sign-up sheet"
+                ))
+    }
+
+    @Test func rowsAndColumnsPastTheLimitsAreRefused() throws {
+        let wide = Array(("Phone" + String(repeating: ",x", count: 1_000) + "\n").utf8)
+        #expect(
+            try Self.refusal(wide)
+                == .tooLarge(
+                    "FILE: row 1 (line 1, byte 2003): more than 1,000 columns; the file is damaged or not a sign-up sheet"
+                ))
+        let long = Array(
+            ("Phone,Notes\n1," + String(repeating: String(repeating: "y", count: 60_000) + ",", count: 20)).utf8)
+        #expect(try Self.refusal(long).map { if case .tooLarge = $0 { true } else { false } } == true)
+        // Quoted line breaks and delimiters do not count as rows or columns.
+        let quoted = Array(("Phone,Notes\n9820012345,\"a,b\nc\"\n").utf8)
+        #expect(try Self.refusal(quoted) == nil)
+    }
+
+    @Test func nulBytesAndUndecodableTextSayWhereAndWhatToTry() throws {
+        #expect(
+            try Self.refusal(Array("Name,Phone\nAs\u{0}ha,1\n".utf8))
+                == .undecodable("FILE: row 2 (line 2, byte 13): a NUL byte; the file is damaged or not a text sheet"))
+        // UTF-16 without its byte-order mark: NULs between ASCII letters.
+        let utf16 = Array("Name,Phone\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        #expect(
+            try Self.refusal(utf16)
+                == .undecodable(
+                    "FILE: row 1 (line 1, byte 1): a NUL byte; the file looks like UTF-16 without a byte-order mark: try --encoding utf-16le"
+                ))
+        // Told it is UTF-8, a Windows-1252 é is a fault at its byte.
+        #expect(
+            try Self.refusal(Array("Name,Phone\nJos".utf8) + [0xE9] + Array(",1\n".utf8), encoding: .utf8)
+                == .undecodable(
+                    "FILE: row 2 (line 2, byte 14): not UTF-8; if Excel on Windows wrote it, try --encoding windows-1252"
+                ))
+        // Not UTF-8, and a byte Windows-1252 leaves undefined: neither.
+        #expect(
+            try Self.refusal(Array("Name,Phone\nJos".utf8) + [0xE9, 0x20, 0x81] + Array(",1\n".utf8))
+                == .undecodable(
+                    "FILE: row 2 (line 2, byte 16): neither UTF-8 nor Windows-1252; give its encoding with --encoding"))
+        // UTF-16 cut in the middle of a character.
+        #expect(
+            try Self.refusal([0xFF, 0xFE] + Array("P\0h\0o\0n\0e\0\n\0".utf8) + [0x41])
+                == .undecodable(
+                    "FILE: row 2 (line 2, byte 14): not utf-16le (a cut or unpaired character); try --encoding utf-8"))
+        #expect(ImportError.undecodable("").exitStatus == 66 && ImportError.tooLarge("").exitStatus == 65)
+    }
+}
+
+extension ImportError {
+    /// The same kind of error with another message (tests compare messages without temp paths).
+    init(rawMessage: String, like error: ImportError) {
+        switch error {
+        case .badMapping: self = .badMapping(rawMessage)
+        case .unreadable: self = .unreadable(rawMessage)
+        case .noHeader: self = .noHeader(rawMessage)
+        case .undecodable: self = .undecodable(rawMessage)
+        case .tooLarge: self = .tooLarge(rawMessage)
+        case .malformed: self = .malformed(rawMessage)
+        }
+    }
+}

@@ -28,7 +28,7 @@ public final class CSVLeadFile: LeadSheet {
         return how
     }
     /// A UTF-8 copy of a Windows-1252 file (0600, removed with this reader).
-    private let converted: URL?
+    private let converted: PrivateTemporaryFile?
 
     public init(url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil) throws(ImportError) {
         guard FileManager.default.isReadableFile(atPath: url.path), let handle = try? FileHandle(forReadingFrom: url)
@@ -36,43 +36,36 @@ public final class CSVLeadFile: LeadSheet {
             throw .unreadable("cannot read \(url.path): no such file, or no permission")
         }
         let prefix = [UInt8]((try? handle.read(upToCount: 64 * 1024)) ?? Data())
-        var chosen = encoding ?? SheetText.byteOrderMark(prefix)
-        if chosen == nil {
-            // Every byte checked as UTF-8 (a megabyte at a time): else it is Excel's Windows-1252.
-            var check = SheetText.UTF8Check()
-            check.feed(prefix)
-            while check.valid, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { check.feed(chunk) }
-            chosen = check.isComplete ? .utf8 : .windows1252
-        }
+        let marked = SheetText.byteOrderMark(prefix)
+        let separator = delimiter ?? SheetText.delimiter(ofHeader: SheetText.firstLine(SheetText.decodedPrefix(prefix)))
+        // Every byte scanned before any is parsed: limits, NULs, and the encoding (a megabyte at a time).
+        let markLength = marked == nil ? 0 : (marked == .utf8 ? 3 : 2)
+        var scan = SheetScan(encoding: encoding ?? marked, delimiter: separator, offset: markLength)
+        scan.feed(prefix.dropFirst(markLength))
+        while !scan.failed, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { scan.feed(chunk) }
+        scan.finish()
         try? handle.close()
-        self.encoding = chosen ?? .utf8
+        if let (fault, place) = scan.fault {
+            throw SheetScan.message(
+                fault, at: place, path: url.path, encoding: scan.isWindows1252 ? .windows1252 : scan.encoding,
+                utf16Hint: marked == nil && SheetText.looksLikeUTF16(prefix).0
+                    ? SheetText.looksLikeUTF16(prefix).1 : nil)
+        }
+        self.encoding = scan.isWindows1252 ? .windows1252 : scan.encoding
         guessedWindows1252 = encoding == nil && self.encoding == .windows1252
         var source = url
-        var headerText: String
-        switch self.encoding {
-        case .utf8:
-            converted = nil
-            headerText = String(
-                decoding: prefix.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(prefix.dropFirst(3)) : prefix, as: UTF8.self)
-        case .utf16LE, .utf16BE:
-            converted = nil
-            let body = SheetText.byteOrderMark(prefix) == self.encoding ? Array(prefix.dropFirst(2)) : prefix
-            let little = self.encoding == .utf16LE
-            let units = stride(from: 0, to: body.count - 1, by: 2).map {
-                little ? UInt16(body[$0]) | UInt16(body[$0 + 1]) << 8 : UInt16(body[$0]) << 8 | UInt16(body[$0 + 1])
-            }
-            headerText = String(decoding: units, as: UTF16.self)
-        case .windows1252:
-            let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "leadconsole-\(UUID().uuidString).csv")
-            do { try Self.convertWindows1252(url, to: copy) } catch {
+        if self.encoding == .windows1252 {
+            // A private UTF-8 copy (mkstemp, 0600): the CSV reader reads UTF-8 and UTF-16 only.
+            let copy = try PrivateTemporaryFile(suffix: ".csv")
+            do { try Self.convertWindows1252(url, to: copy.handle) } catch {
                 throw .unreadable("cannot convert \(url.path) from Windows-1252: \(error)")
             }
             converted = copy
-            source = copy
-            headerText = String(decoding: SheetText.utf8(fromWindows1252: prefix), as: UTF8.self)
+            source = copy.url
+        } else {
+            converted = nil
         }
-        self.delimiter = delimiter ?? SheetText.delimiter(ofHeader: SheetText.firstLine(headerText))
+        self.delimiter = separator
         guard let stream = InputStream(url: source) else { throw .unreadable("cannot read \(url.path)") }
         self.stream = stream
         do {
@@ -97,22 +90,10 @@ public final class CSVLeadFile: LeadSheet {
         }
     }
 
-    deinit {
-        if let converted { unlink(converted.path) }
-    }
-
     /// Streams a Windows-1252 file into a private UTF-8 copy, a megabyte at a time.
-    static func convertWindows1252(_ source: URL, to copy: URL) throws {
-        guard FileManager.default.createFile(atPath: copy.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        else {
-            throw CocoaError(.fileWriteUnknown)
-        }
+    static func convertWindows1252(_ source: URL, to output: FileHandle) throws {
         let input = try FileHandle(forReadingFrom: source)
-        let output = try FileHandle(forWritingTo: copy)
-        defer {
-            try? input.close()
-            try? output.close()
-        }
+        defer { try? input.close() }
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
             try output.write(contentsOf: SheetText.utf8(fromWindows1252: chunk))
         }

@@ -33,32 +33,34 @@ public enum SheetText {
 
     /// Whether bytes fed in chunks are valid UTF-8 (a sequence may straddle two chunks).
     public struct UTF8Check {
-        private var pending = 0
+        public private(set) var pending = 0
         public private(set) var valid = true
 
         public init() {}
 
         public mutating func feed(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes where valid { feed(byte: byte) }
+        }
+
+        @inline(__always)
+        public mutating func feed(byte: UInt8) {
             guard valid else { return }
-            for byte in bytes {
-                if pending > 0 {
-                    guard byte & 0xC0 == 0x80 else {
-                        valid = false
-                        return
-                    }
-                    pending -= 1
-                } else if byte < 0x80 {
-                    continue
-                } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
-                    pending = 1
-                } else if byte & 0xF0 == 0xE0 {
-                    pending = 2
-                } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
-                    pending = 3
-                } else {
+            if pending > 0 {
+                guard byte & 0xC0 == 0x80 else {
                     valid = false
                     return
                 }
+                pending -= 1
+            } else if byte < 0x80 {
+                return
+            } else if byte & 0xE0 == 0xC0, byte >= 0xC2 {
+                pending = 1
+            } else if byte & 0xF0 == 0xE0 {
+                pending = 2
+            } else if byte & 0xF8 == 0xF0, byte <= 0xF4 {
+                pending = 3
+            } else {
+                valid = false
             }
         }
 
@@ -130,5 +132,17 @@ extension SheetText {
         case .utf8?: return String(decoding: prefix.dropFirst(3), as: UTF8.self)
         default: return String(decoding: prefix, as: UTF8.self)
         }
+    }
+
+    /// Whether a file without a byte-order mark looks like UTF-16 (every other byte NUL, as
+    /// ASCII text is in UTF-16): said when its NULs stop the import.
+    public static func looksLikeUTF16(_ prefix: [UInt8]) -> (Bool, Encoding) {
+        let pairs = prefix.count / 2
+        guard pairs >= 4 else { return (false, .utf16LE) }
+        let oddNULs = stride(from: 1, to: pairs * 2, by: 2).filter { prefix[$0] == 0 }.count
+        let evenNULs = stride(from: 0, to: pairs * 2, by: 2).filter { prefix[$0] == 0 }.count
+        if oddNULs * 2 >= pairs { return (true, .utf16LE) }
+        if evenNULs * 2 >= pairs { return (true, .utf16BE) }
+        return (false, .utf16LE)
     }
 }
