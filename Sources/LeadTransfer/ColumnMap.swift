@@ -77,7 +77,10 @@ public struct ColumnMap: Sendable, Equatable {
         }
         let notes = targets.filter { $0.value == .field(.notes) }.keys.sorted()
         labelledNotes = Set(notes.dropFirst())
-        unused = header.enumerated().filter { targets[$0.offset] == nil && !$0.element.isEmpty }.map(\.element)
+        // The "problem" column of our own rejected files says why a row was refused: not data.
+        unused = header.enumerated().filter {
+            targets[$0.offset] == nil && !$0.element.isEmpty && Self.normalize($0.element) != "problem"
+        }.map(\.element)
     }
 
     static let fieldNames = [

@@ -11,12 +11,18 @@ public struct ImportSummary: Sendable, Equatable {
     /// The ids of those rows: an import answers for every row of its file, not only the new ones.
     public var earlierIDs: [Int64] = []
     public var queued = 0
+    /// The ids this run queued: the summary counts these and `earlierIDs`, whatever else the
+    /// outbox holds or another import queues meanwhile.
+    public var queuedIDs: [Int64] = []
     /// States of the leads this run queued.
     public var states: [LeadState: Int] = [:]
     /// States, now, of the rows that an earlier import had queued.
     public var earlierStates: [LeadState: Int] = [:]
     /// Why the outbox is held, when it is.
     public var hold: LeadHold?
+    /// Where the invalid rows and the rows the CRM rejected were written, to fix and import again.
+    public var rejectedFile: String?
+    public var crmRejectedFile: String?
 
     public init() {}
 
@@ -42,19 +48,39 @@ public struct ImportSummary: Sendable, Equatable {
             "accepted: \(count(.accepted)), duplicates: \(count(.duplicate)), "
                 + "rejected by the CRM: \(count(.rejected)), held\(heldWhy): \(count(.held)), still queued: \(stillQueued)"
                 + (alreadyImported > 0 ? " (every row of the file, earlier imports included)" : ""))
-        if count(.held) > 0 {
-            let hold = hold ?? .credentials
-            lines.append("held leads go out once \(hold.until): \(hold.command), then leadconsole retry")
-        }
-        if count(.rejected) > 0 {
+        // What to run next, one line per group that is not in the CRM yet.
+        if invalid > 0 {
+            let file = rejectedFile ?? "FILE.rejected.csv"
             lines.append(
-                "rejected leads are sent again as they are with: leadconsole retry --rejected (or fix one in the console: F3, e)"
+                "next, invalid rows: fix them in \(file) (its problem column says what), then: leadconsole import \(Self.quoted(file))"
             )
         }
+        if count(.rejected) > 0 {
+            if let crmRejectedFile {
+                lines.append(
+                    "next, rejected by the CRM: fix them in \(crmRejectedFile) (its problem column has the CRM's reason), then: leadconsole import \(Self.quoted(crmRejectedFile)); or send them again unchanged: leadconsole retry --rejected"
+                )
+            } else {
+                lines.append(
+                    "next, rejected by the CRM: send them again unchanged with leadconsole retry --rejected (or fix one in the console: F3, e)"
+                )
+            }
+        }
+        if count(.held) > 0 {
+            let hold = hold ?? .credentials
+            lines.append("next, held: they go out once \(hold.until): \(hold.command), then leadconsole retry")
+        }
         if stillQueued > 0 {
-            lines.append("still queued leads go out with the next leadconsole retry, import or console start")
+            lines.append(
+                "next, still queued: leadconsole retry (or they go out with the next import or console start)")
         }
         return lines
+    }
+
+    /// A path as a shell reads it back (quoted when it has spaces or quotes).
+    static func quoted(_ path: String) -> String {
+        path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+,:@".contains($0) }
+            ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
 

@@ -33,8 +33,9 @@ public struct LeadImporter {
         func flush() async throws {
             guard let database, !batch.isEmpty else { return }
             let (queued, existing) = try await database.enqueue(imported: batch)
-            summary.queued += queued
-            summary.alreadyImported += batch.count - queued
+            summary.queued += queued.count
+            summary.alreadyImported += batch.count - queued.count
+            summary.queuedIDs += queued
             summary.earlierIDs += existing
             batch.removeAll(keepingCapacity: true)
         }
@@ -65,7 +66,9 @@ public struct LeadImporter {
                         rejected = try Self.openRejected(rejectedFile, header: file.header)
                     }
                     try rejected?.write(
-                        row + [failure.errors.map(\.message).joined(separator: "; ")], neutralize: false)
+                        Self.withReason(
+                            row, header: file.header, failure.errors.map(\.message).joined(separator: "; ")),
+                        neutralize: false)
                 }
             case .success(let valid):
                 // A dry run keeps nothing: memory stays flat whatever the file's length.
@@ -81,6 +84,23 @@ public struct LeadImporter {
         return summary
     }
 
+    /// Writes the rows of `file` whose leads the CRM rejected (`reasons` by import key) to `url`,
+    /// as they were, with the CRM's reason: fixed, the file imports again. Returns how many.
+    public func writeCRMRejected(file: any LeadSheet, reasons: [String: String], to url: URL) throws -> Int {
+        var out: CSVOut?
+        defer { out?.close() }
+        var written = 0
+        while let row = try file.next() {
+            guard !RowReader.isBlank(row), case .success(let valid) = reader.read(row).lead.validated(),
+                let reason = reasons[RowReader.importKey(valid)]
+            else { continue }
+            if out == nil { out = try Self.openRejected(url, header: file.header) }
+            try out?.write(Self.withReason(row, header: file.header, reason), neutralize: false)
+            written += 1
+        }
+        return written
+    }
+
     static func openRejected(_ url: URL, header: [String]) throws -> CSVOut {
         // Created private: rejected rows are customers' details.
         _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -88,7 +108,21 @@ public struct LeadImporter {
             throw ImportError.unreadable("cannot write \(url.path)")
         }
         let out = try CSVOut(stream: stream)
-        try out.write(header + ["problem"], neutralize: false)
+        try out.write(hasProblemColumn(header) ? header : header + ["problem"], neutralize: false)
         return out
+    }
+
+    /// Whether the sheet is one of our rejected files (its last column says why).
+    static func hasProblemColumn(_ header: [String]) -> Bool {
+        header.last.map { ColumnMap.normalize($0) == "problem" } ?? false
+    }
+
+    /// A row with its reason in the problem column: appended, or replacing the old reason when
+    /// a rejected file is imported again (a second "problem" column would pile up).
+    static func withReason(_ row: [String], header: [String], _ reason: String) -> [String] {
+        guard hasProblemColumn(header) else { return row + [reason] }
+        var row = Array(row.prefix(header.count - 1))
+        while row.count < header.count - 1 { row.append("") }
+        return row + [reason]
     }
 }

@@ -134,15 +134,19 @@ struct ImportCommand: AsyncParsableCommand {
             }
 
             let database = try store.database()
-            let before = try await database.lastID()
             let rejectedURL = url.deletingPathExtension().appendingPathExtension("rejected.csv")
-            try? FileManager.default.removeItem(at: rejectedURL)  // a stale one would mislead
+            let crmRejectedURL = url.deletingPathExtension().appendingPathExtension("crm-rejected.csv")
+            // Stale ones would mislead: each run writes what is true now.
+            try? FileManager.default.removeItem(at: rejectedURL)
+            try? FileManager.default.removeItem(at: crmRejectedURL)
             var summary = try await readAll(
                 importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
+            if summary.invalid > 0 { summary.rejectedFile = rejectedURL.path }
             writeLine(
                 "queued \(summary.queued) leads"
                     + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""),
                 toError: true)
+            let fileIDs = summary.queuedIDs + summary.earlierIDs
 
             if !stopped.isSet, let credentials = settings.credentials {
                 // Retries back off from 2 s to a minute: an import waits at most its retry window.
@@ -156,18 +160,53 @@ struct ImportCommand: AsyncParsableCommand {
                     let total = try await database.counts()[.queued, default: 0]
                     try await deliver(session.deliverer, database: database, total: total, stopped: stopped)
                 } else {
-                    writeLine("another leadconsole is delivering this outbox: it sends the queued leads", toError: true)
+                    // A console (or another import) holds the outbox and sends these leads: the
+                    // summary waits for it, so its counts are what the CRM answered.
+                    writeLine(
+                        "another leadconsole is delivering this outbox: waiting up to \(retryWindow) s for it to send this file's leads",
+                        toError: true)
+                    try await waitForOtherDeliverer(ids: fileIDs, database: database, stopped: stopped)
                 }
             } else if settings.credentials == nil, summary.queued > 0 {
                 writeLine(
                     "no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)",
                     toError: true)
             }
-            summary.states = try await database.importedStates(after: before)
+            summary.states = try await database.states(ids: summary.queuedIDs)
             summary.earlierStates = try await database.states(ids: summary.earlierIDs)
             summary.hold = try await database.currentHold()
+            // Rows the CRM refused, as they were in the file, with its reason: fix and import again.
+            let reasons = try await database.rejectedImports(ids: fileIDs)
+            if !reasons.isEmpty {
+                let again = try LeadSheets.open(
+                    url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
+                if try importer.writeCRMRejected(file: again, reasons: reasons, to: crmRejectedURL) > 0 {
+                    summary.crmRejectedFile = crmRejectedURL.path
+                }
+            }
             for line in summary.lines { writeLine(line) }
             if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
+        }
+    }
+
+    /// Waits, up to the retry window, until none of `ids` is queued or being sent (another
+    /// process delivers them), with the same progress as a delivery of our own.
+    private func waitForOtherDeliverer(ids: [Int64], database: LeadDatabase, stopped: StopFlag) async throws {
+        let deadline = ContinuousClock.now + .seconds(retryWindow)
+        let start = ContinuousClock.now
+        var lastLine = ContinuousClock.now
+        while !stopped.isSet, ContinuousClock.now < deadline {
+            let states = try await database.states(ids: ids)
+            let waiting = states[.queued, default: 0] + states[.sending, default: 0]
+            if waiting == 0 { break }
+            if ContinuousClock.now - lastLine >= .seconds(5) {
+                lastLine = ContinuousClock.now
+                writeLine(
+                    ImportProgress.line(
+                        done: ids.count - waiting, total: ids.count, failures: states[.rejected, default: 0],
+                        elapsed: (ContinuousClock.now - start).seconds), toError: true)
+            }
+            try await Task.sleep(for: .milliseconds(250))
         }
     }
 
@@ -203,6 +242,7 @@ struct ImportCommand: AsyncParsableCommand {
                 if Task.isCancelled { return }
                 let elapsed = (ContinuousClock.now - start).seconds
                 let (done, failures) = (await tally.settled, await tally.failures)
+                let total = max(total, done)
                 if onTerminal {
                     FileHandle.standardError.write(
                         Data(
@@ -220,8 +260,10 @@ struct ImportCommand: AsyncParsableCommand {
             deliverer: deliverer, database: database, concurrency: concurrency, patience: .seconds(retryWindow),
             tally: tally, stop: { stopped.isSet })
         let elapsed = (ContinuousClock.now - start).seconds
+        // Leads queued meanwhile (a console beside the import) are delivered too: the total grows.
+        let done = await tally.settled
         let line = ImportProgress.line(
-            done: await tally.settled, total: total, failures: await tally.failures, elapsed: elapsed)
+            done: done, total: max(total, done), failures: await tally.failures, elapsed: elapsed)
         writeLine((onTerminal ? "\r\u{1B}[K" : "") + line, toError: true)
     }
 }

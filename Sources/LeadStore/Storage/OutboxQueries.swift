@@ -28,18 +28,18 @@ extension LeadDatabase {
 
     /// Commits imported leads in one transaction, skipping any whose import key is already in
     /// the outbox (an earlier import of the same file, or the same row twice). Returns how many
-    /// were queued, and the ids of the rows that were already there (what became of them is
+    /// were queued (their ids), and the ids of the rows that were already there (what became of them is
     /// part of this import's answer).
     public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> (
-        queued: Int, existing: [Int64]
+        queued: [Int64], existing: [Int64]
     ) {
         try await write { db in
-            var queued = 0
+            var queued: [Int64] = []
             var existing: [Int64] = []
             for (valid, key) in batch {
                 try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
                 if db.changesCount > 0 {
-                    queued += 1
+                    queued.append(db.lastInsertedRowID)
                 } else if let id = try Int64.fetchOne(
                     db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key])
                 {

@@ -25,22 +25,22 @@ extension LeadDatabase {
         }
     }
 
-    /// The newest lead id (0 when empty): an import's leads are the imported ones after it.
-    public func lastID() async throws -> Int64 {
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM lead") ?? 0 }
-    }
-
-    /// How many imported leads with ids after `id` are in each state.
-    public func importedStates(after id: Int64) async throws -> [LeadState: Int] {
-        try await read { db in
-            var counts: [LeadState: Int] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT state, COUNT(*) AS n FROM lead WHERE id > ? AND import_key IS NOT NULL GROUP BY state",
-                arguments: [id])
-            {
-                if let state = LeadState(rawValue: row["state"]) { counts[state] = row["n"] }
+    /// The rejected leads among `ids`, by import key, with the CRM's reason ("rejected (402):
+    /// Invalid mobile number"): an import writes the rows they came from to FILE.crm-rejected.csv.
+    public func rejectedImports(ids: [Int64]) async throws -> [String: String] {
+        var found: [String: String] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let rows = try await read { db in
+                try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT \(StoredLead.columns), import_key FROM lead WHERE state = 'rejected' AND import_key IS NOT NULL AND id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(chunk)
+                ).map { (StoredLead(row: $0), $0["import_key"] as String) }
             }
-            return counts
+            for (lead, key) in rows { found[key] = lead.rejection }
         }
+        return found
     }
 }

@@ -27,7 +27,7 @@ public final class CSVLeadFile: LeadSheet {
         if let name = separators[delimiter] { how.append("columns separated by \(name)") }
         return how
     }
-    /// A UTF-8 copy of a Windows-1252 file (0600, removed with this reader).
+    /// The copy read instead of the file, when it needs one (0600, removed with this reader).
     private let converted: PrivateTemporaryFile?
 
     public init(url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil) throws(ImportError) {
@@ -54,11 +54,24 @@ public final class CSVLeadFile: LeadSheet {
         self.encoding = scan.isWindows1252 ? .windows1252 : scan.encoding
         guessedWindows1252 = encoding == nil && self.encoding == .windows1252
         var source = url
-        if self.encoding == .windows1252 {
-            // A private UTF-8 copy (mkstemp, 0600): the CSV reader reads UTF-8 and UTF-16 only.
+        if self.encoding == .windows1252 || !scan.endsWithNewline {
+            // A private copy (mkstemp, 0600): UTF-8 for a Windows-1252 file (the CSV reader reads
+            // UTF-8 and UTF-16 only), and ending in a line break (at the end of a file without
+            // one, CSV.swift reports a read error and drops the last row).
             let copy = try PrivateTemporaryFile(suffix: ".csv")
-            do { try Self.convertWindows1252(url, to: copy.handle) } catch {
-                throw .unreadable("cannot convert \(url.path) from Windows-1252: \(error)")
+            do {
+                try Self.copy(url, to: copy.handle, fromWindows1252: self.encoding == .windows1252)
+                if !scan.endsWithNewline {
+                    let newline: [UInt8] =
+                        switch self.encoding {
+                        case .utf16LE: [0x0A, 0x00]
+                        case .utf16BE: [0x00, 0x0A]
+                        default: [0x0A]
+                        }
+                    try copy.handle.write(contentsOf: newline)
+                }
+            } catch {
+                throw .unreadable("cannot copy \(url.path) for reading: \(error)")
             }
             converted = copy
             source = copy.url
@@ -90,12 +103,12 @@ public final class CSVLeadFile: LeadSheet {
         }
     }
 
-    /// Streams a Windows-1252 file into a private UTF-8 copy, a megabyte at a time.
-    static func convertWindows1252(_ source: URL, to output: FileHandle) throws {
+    /// Streams a file into a private copy a megabyte at a time, from Windows-1252 to UTF-8 if asked.
+    static func copy(_ source: URL, to output: FileHandle, fromWindows1252: Bool) throws {
         let input = try FileHandle(forReadingFrom: source)
         defer { try? input.close() }
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-            try output.write(contentsOf: SheetText.utf8(fromWindows1252: chunk))
+            try output.write(contentsOf: fromWindows1252 ? Data(SheetText.utf8(fromWindows1252: chunk)) : chunk)
         }
     }
 

@@ -124,8 +124,12 @@ public struct SheetScan {
         if notUTF8 != nil, let undefinedIn1252 { fault = (.undecodable, undefinedIn1252) }
     }
 
+    /// Whether the last character read is a line break (CSV.swift loses a last row without one).
+    public private(set) var endsWithNewline = true
+
     private mutating func step(_ unit: UInt16, width: Int) {
         defer { offset += width }
+        endsWithNewline = unit == 0x0A
         switch unit {
         case 0: return fail(.nul)
         case 0x22:  // a quote: "" inside quotes toggles twice, which is right
