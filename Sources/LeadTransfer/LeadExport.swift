@@ -63,11 +63,13 @@ public enum LeadExport {
     /// stays flat with a million leads). Returns how many were written. No database (none made
     /// yet) is an empty export.
     public static func write(
-        from database: LeadDatabase?, state: LeadState?, since: Date?, format: Format,
+        from database: LeadDatabase?, state: LeadState?, since: Date?, format: Format, byteOrderMark: Bool = false,
         to stream: OutputStream
     ) async throws -> Int {
         var written = 0
         var after: Int64 = 0
+        // Excel on Windows reads a CSV as the ANSI code page unless it starts with a UTF-8 mark.
+        if byteOrderMark { try stream.writeAll(Data([0xEF, 0xBB, 0xBF])) }
         let csv = format == .csv ? try CSVOut(stream: stream) : nil
         try csv?.write(columns)
         if format == .json { try stream.writeAll(Data("[".utf8)) }

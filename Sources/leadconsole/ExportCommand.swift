@@ -18,10 +18,14 @@ struct ExportCommand: AsyncParsableCommand {
     var state: LeadState?
     @Option(
         help: ArgumentHelp(
-            "Only leads created on or after this day (YYYY-MM-DD, local time) or instant (ISO 8601).", valueName: "date"
-        ))
+            "Only leads created since then, in local time: \(DayExpression.help).", valueName: "when"))
     var since: String?
     @Option(help: "csv or json.") var format: LeadExport.Format = .csv
+    @Flag(
+        help:
+            "CSV for Excel on Windows: UTF-8 with a byte-order mark (without it Excel shows Devanagari and Tamil as mojibake)."
+    )
+    var excel = false
     @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
     var output: String?
     @OptionGroup var store: StoreOptions
@@ -30,12 +34,15 @@ struct ExportCommand: AsyncParsableCommand {
         Logs.bootstrap(verbose: false, quiet: true)
         try await failing {
             let sinceDate = try since.map { text throws(CommandFailure) in
-                guard let date = Self.parseDate(text) else {
+                guard let date = DayExpression.start(text) else {
                     throw CommandFailure(
-                        message: "error: --since \(text): give a day (2026-11-01) or an ISO 8601 instant",
-                        status: ExitStatus.usage)
+                        message: "error: --since \(text): give \(DayExpression.help)", status: ExitStatus.usage)
                 }
                 return date
+            }
+            if excel, format != .csv {
+                throw CommandFailure(
+                    message: "error: --excel writes CSV: leave out --format json", status: ExitStatus.usage)
             }
             // Read-only: works while another process writes, and on read-only media.
             let database = try store.reader()
@@ -55,19 +62,12 @@ struct ExportCommand: AsyncParsableCommand {
             let written: Int
             do {
                 written = try await LeadExport.write(
-                    from: database, state: state, since: sinceDate, format: format, to: stream)
+                    from: database, state: state, since: sinceDate, format: format, byteOrderMark: excel, to: stream)
             } catch let error as ExportWriteError {
                 throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
             }
             if output != nil { writeLine("exported \(written) leads to \(output!)", toError: true) }
         }
-    }
-
-    static func parseDate(_ text: String) -> Date? {
-        if let instant = try? Date(text, strategy: .iso8601) { return instant }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return Calendar.current.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 }
 

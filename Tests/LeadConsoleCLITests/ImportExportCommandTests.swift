@@ -204,8 +204,23 @@ struct ImportExportCommandTests {
             #expect(Set((listed?.first?.allKeys as? [String]) ?? []) == Set(ImportExportCommandTests.documentedKeys))
             let later = try await Binary.run(["export", "--since", "2999-01-01"], environment: Self.environment(env))
             #expect(later.stdout.split(separator: "\r\n").count == 1)  // the header only
-            let badDate = try await Binary.run(["export", "--since", "yesterday"], environment: Self.environment(env))
-            #expect(badDate.status == 64)
+            // A day as people say it: every lead here was made today.
+            let today = try await Binary.run(["export", "--since", "today"], environment: Self.environment(env))
+            #expect(
+                today.status == 0
+                    && today.stdout.split(separator: "\r\n").count == csv.stdout.split(separator: "\r\n").count)
+            let badDate = try await Binary.run(["export", "--since", "last week"], environment: Self.environment(env))
+            #expect(badDate.status == 64 && badDate.stderr.contains("give today, yesterday, 7d"))
+            // For Excel on Windows: a UTF-8 byte-order mark first, then the same CRLF rows.
+            let excelFile = env.folder + "/for-excel.csv"
+            let excel = try await Binary.run(
+                ["export", "--excel", "--since", "7d", "-o", excelFile], environment: Self.environment(env))
+            #expect(excel.status == 0)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: excelFile))
+            #expect(Array(bytes.prefix(3)) == [0xEF, 0xBB, 0xBF] && bytes.dropFirst(3) == Data(csv.stdout.utf8))
+            let excelJSON = try await Binary.run(
+                ["export", "--excel", "--format", "json"], environment: Self.environment(env))
+            #expect(excelJSON.status == 64)
         }
     }
 
