@@ -90,12 +90,13 @@ demo-script: build
 
 # Benchmarks need a release build, wrk and dialog (installed like the other packages).
 bench: DEB_PACKAGES += wrk dialog $(RELEASE_PACKAGES)
-bench: deps release
+bench: deps pydeps release
 	bash Benchmarks/sandbox-throughput.sh .build/release/leadconsole
 	.build/release/leadconsole-ui-bench $${BENCH_UI_LEADS:-100000}
 	bash Benchmarks/launch-time.sh .build/release/leadconsole
 	bash Benchmarks/idle.sh .build/release/leadconsole
 	bash Benchmarks/import-vs-curl.sh .build/release/leadconsole
+	bash Benchmarks/import-formats.sh .build/release/leadconsole
 	.build/release/leadconsole-bench $${BENCH_LEADS:-1000000}
 
 # PNGs of the real console (tmux capture drawn by Scripts/ansi_to_png.py with Pillow).
