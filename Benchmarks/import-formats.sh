@@ -34,7 +34,7 @@ PY
 measure() {  # label, then the command; prints "seconds peak-KB"
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o "$WORK/$label.time" "$@" > "$WORK/$label.out" 2> "$WORK/$label.err" || true
-  cat "$WORK/$label.time"
+  tail -n 1 "$WORK/$label.time"
 }
 common=(--subject Expo --channel Expo --rep smith)
 read -r CSV_DRY_S CSV_DRY_KB < <(measure csv-dry "$BIN" import "$WORK/leads.csv" --dry-run "${common[@]}")

@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// Names as people write them on a sign-up sheet, into the first and last name the CRM keeps:
 /// "Das, Rohan" is Rohan Das; "Dr. Anil Mehta", "Fatima Khan (Mr.)" and "Smt Lata" keep their
@@ -37,7 +38,7 @@ public enum PersonName {
                 "]" where depth > 0:
                 depth -= 1
                 if depth == 0 {
-                    let inside = remark.trimmingCharacters(in: .whitespaces)
+                    let inside = remark.trimmingSpace(newlines: false)
                     if isHonorific(inside) {
                         notes.append("Title: \(inside)")
                     } else if !inside.isEmpty {
@@ -67,7 +68,7 @@ public enum PersonName {
         var first = ""
         var last = ""
         let halves = name.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces)
+            $0.trimmingSpace(newlines: false)
         }
         if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
             // A title may follow the comma: "Khan, Dr. Fatima".

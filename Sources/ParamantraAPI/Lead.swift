@@ -77,8 +77,8 @@ public struct Lead: Sendable, Hashable, Codable {
             let text = TerminalText.clean(raw, keepNewlines: field.isMultiline, keepTabs: field.isMultiline)
             copy[field] =
                 field.isMultiline
-                ? text.trimmingCharacters(in: .whitespacesAndNewlines)
-                : text.trimmingCharacters(in: .whitespaces)
+                ? text.trimmingSpace()
+                : text.trimmingSpace(newlines: false)
         }
         return copy
     }

@@ -45,7 +45,7 @@ public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible 
     /// Keep digits; drop a leading +91/0091; drop 91 only when 12 digits remain and 0 only when
     /// 11 remain; the rest must be ten digits. A ten-digit number starting 91 is never stripped.
     public static func parse(_ input: String) -> Result<PhoneNumber, Problem> {
-        let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = input.trimmingSpace()
         if trimmed.isEmpty { return .failure(.empty) }
         let allowedPunctuation: Set<Character> = [" ", "-", "(", ")", ".", "+", "\u{00A0}"]
         var digits = ""

@@ -54,3 +54,16 @@ struct TerminalTextTests {
         #expect(TerminalText.clean(input, invisibles: .show) == shown)
     }
 }
+
+/// Trimming without NSString: the same answers as Foundation's trimmingCharacters(in:).
+@Suite("trimming space")
+struct TrimmingSpaceTests {
+    @Test(arguments: [
+        "  Asha Rao ", "\tनमस्ते\n", "\u{00A0}Zoë\u{3000}", "\r\n line\u{2028}", "", "   ", "plain", "a\u{0085}",
+        "\u{200B}zero width stays\u{200B}"
+    ])
+    func matchesFoundation(text: String) {
+        #expect(text.trimmingSpace() == text.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(text.trimmingSpace(newlines: false) == text.trimmingCharacters(in: .whitespaces))
+    }
+}

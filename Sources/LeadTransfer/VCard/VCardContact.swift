@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// One contact of a vCard file, as a lead needs it, and the pure rules that read a card's
 /// properties (vCard 2.1, 3.0 and 4.0 as phones export them).
@@ -52,7 +53,7 @@ public struct VCardProperty: Equatable, Sendable {
             if parts.count == 2 {
                 key = parts[0].uppercased()
                 values = parts[1].replacingOccurrences(of: "\"", with: "").split(separator: ",").map {
-                    $0.trimmingCharacters(in: .whitespaces)
+                    $0.trimmingSpace(newlines: false)
                 }
             } else {
                 let bare = parameter.uppercased()
@@ -103,11 +104,11 @@ public struct VCardProperty: Equatable, Sendable {
             }
         }
         parts.append(current)
-        return parts.map { $0.trimmingCharacters(in: .whitespaces) }
+        return parts.map { $0.trimmingSpace(newlines: false) }
     }
 
     /// The whole value unescaped (a `;` in it is text).
-    public var text: String { components.joined(separator: ";").trimmingCharacters(in: .whitespaces) }
+    public var text: String { components.joined(separator: ";").trimmingSpace(newlines: false) }
 
     static func quotedPrintable(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
