@@ -102,6 +102,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Names the git commit in `leadconsole --version` (a prebuild command; see its comment).
+        .plugin(name: "EmbedCommit", capability: .buildTool()),
         // The executable: argument parsing and wiring, nothing else.
         .executableTarget(
             name: "leadconsole",
@@ -115,7 +117,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedCommit"]
         ),
         // Helpers shared by the test targets: spawning programs, waiting for conditions.
         .target(
@@ -173,7 +176,10 @@ let package = Package(
         // End-to-end tests of the built binary.
         .testTarget(
             name: "LeadConsoleCLITests",
-            dependencies: ["leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport"],
+            dependencies: [
+                "leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
             swiftSettings: strict
         )
     ],

@@ -21,27 +21,44 @@ public struct ColumnMap: Sendable, Equatable {
         case fullName
     }
 
-    static let commonNames: [String: Target] = {
-        var names: [String: Target] = [:]
-        func add(_ target: Target, _ list: [String]) { for name in list { names[normalize(name)] = target } }
-        add(.field(.firstName), ["first name", "firstname", "first", "given name", "f_name", "fname"])
-        add(.field(.lastName), ["last name", "lastname", "surname", "family name", "l_name", "lname"])
-        add(.fullName, ["name", "full name", "customer name", "contact name", "customer"])
-        add(
-            .field(.phone),
+    /// The column headings read as each field, in the form's order: the one list the matching,
+    /// `import --help` and the README's table come from.
+    public static let knownColumns: [(field: String, target: Target, names: [String])] = [
+        ("first_name", .field(.firstName), ["first name", "firstname", "first", "given name", "f_name", "fname"]),
+        ("last_name", .field(.lastName), ["last name", "lastname", "surname", "family name", "l_name", "lname"]),
+        ("name", .fullName, ["name", "full name", "customer name", "contact name", "customer"]),
+        (
+            "phone", .field(.phone),
             [
                 "phone", "mobile", "contact number", "phone number", "mobile number", "mobile no", "phone no",
                 "contact",
                 "phonefax", "cell", "whatsapp"
-            ])
-        add(.field(.email), ["email", "e-mail", "email address", "mail"])
-        add(.field(.subject), ["subject", "enquiry", "inquiry"])
-        add(.field(.channel), ["channel", "source", "lead source", "channel_id"])
-        add(.field(.rep), ["rep", "sales rep", "owner", "assigned to", "rep_id", "salesperson"])
-        add(.field(.notes), ["notes", "note", "comments", "comment", "remarks", "message", "requirement"])
-        add(.field(.project), ["project", "property", "project name"])
+            ]
+        ),
+        ("email", .field(.email), ["email", "e-mail", "email address", "mail"]),
+        ("project", .field(.project), ["project", "property", "project name"]),
+        ("notes", .field(.notes), ["notes", "note", "comments", "comment", "remarks", "message", "requirement"]),
+        ("subject", .field(.subject), ["subject", "enquiry", "inquiry"]),
+        ("channel", .field(.channel), ["channel", "source", "lead source", "channel_id"]),
+        ("rep", .field(.rep), ["rep", "sales rep", "owner", "assigned to", "rep_id", "salesperson"])
+    ]
+
+    static let commonNames: [String: Target] = {
+        var names: [String: Target] = [:]
+        for known in knownColumns { for name in known.names { names[normalize(name)] = known.target } }
         return names
     }()
+
+    /// The headings as one sentence, for `import --help`.
+    public static var knownColumnsSentence: String {
+        knownColumns.map { "\($0.field): \($0.names.joined(separator: ", "))" }.joined(separator: "; ")
+    }
+
+    /// The headings as the README's table (a test keeps the README's copy equal to this).
+    public static var knownColumnsTable: String {
+        (["| field | headings read as it (case, spaces and punctuation ignored) |", "| --- | --- |"]
+            + knownColumns.map { "| `\($0.field)` | \($0.names.joined(separator: ", ")) |" }).joined(separator: "\n")
+    }
 
     /// Lower-case letters and digits only: "E-Mail Address" and "email_address" meet.
     static func normalize(_ name: String) -> String {
@@ -83,9 +100,7 @@ public struct ColumnMap: Sendable, Equatable {
         }.map(\.element)
     }
 
-    static let fieldNames = [
-        "first_name", "last_name", "name", "phone", "email", "project", "notes", "subject", "channel", "rep"
-    ]
+    static let fieldNames = knownColumns.map(\.field)
 
     static func target(named name: String) -> Target? {
         switch normalize(name) {

@@ -13,7 +13,8 @@ struct BackupCommand: AsyncParsableCommand {
             Exit status: 0 written; 73/74 the database or the destination cannot be used; 78 the destination folder can be written by other users.
             """)
 
-    @Argument(help: ArgumentHelp("A folder, or a file ending in .sqlite.", valueName: "dest")) var destination: String
+    @Argument(help: ArgumentHelp("A folder, or a file ending in .sqlite.", valueName: "dest"), completion: .file())
+    var destination: String
     @OptionGroup var store: StoreOptions
 
     func run() async throws {

@@ -8,7 +8,7 @@ struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Show or change the settings (config.json, mode 600).",
-        subcommands: [Path.self, Show.self, Set.self, SetKey.self])
+        subcommands: [Path.self, Show.self, Get.self, Set.self, SetKey.self])
 
     struct Path: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the config file and the data folder.")
@@ -27,18 +27,10 @@ struct ConfigCommand: AsyncParsableCommand {
             try await failing {
                 // The helper is named, not run: show works even when it needs a passphrase.
                 let effective = try store.settings(runKeyHelper: false)
-                let fromHelper =
-                    effective.sources[.apiKey] != .environment && !effective.settings.apiKeyCommand.isEmpty
                 for key in Settings.Key.allCases {
-                    var value = effective.settings[key]
-                    if key == .apiKey { value = value.isEmpty ? "(not set)" : APIKey(value).masked }
-                    var source = effective.sources[key]?.rawValue ?? "default"
-                    if key == .apiKey && fromHelper {
-                        value = "(printed by api_key_command when needed)"
-                        source = "api_key_command"
-                    }
+                    let (value, source) = ConfigCommand.shown(key, in: effective)
                     writeLine(
-                        "\(key.rawValue) = \(TerminalText.clean(value))"
+                        "\(key.rawValue) = \(value)"
                             + (source == "file"
                                 ? ""
                                 : "  (\(source == "environment" ? "from \(EffectiveSettings.environmentNames[key] ?? "environment")" : source == "api_key_command" ? "from api_key_command" : source))")
@@ -48,13 +40,49 @@ struct ConfigCommand: AsyncParsableCommand {
         }
     }
 
+    struct Get: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print one setting's value, as show does (the key masked), for scripts.")
+        @Argument(
+            help: ArgumentHelp(
+                "One of: \(Settings.Key.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "key"),
+            completion: .list(Settings.Key.allCases.map(\.rawValue)))
+        var key: String
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await failing {
+                guard let setting = Settings.Key(rawValue: key) else {
+                    throw CommandFailure(message: "error: \(SettingsError.unknownKey(key))", status: ExitStatus.usage)
+                }
+                let effective = try store.settings(runKeyHelper: false)
+                writeLine(ConfigCommand.shown(setting, in: effective).value)
+            }
+        }
+    }
+
+    /// A setting as `show` and `get` print it: the key masked (or named as the helper's), and
+    /// where the value comes from.
+    static func shown(_ key: Settings.Key, in effective: EffectiveSettings) -> (value: String, source: String) {
+        let fromHelper = effective.sources[.apiKey] != .environment && !effective.settings.apiKeyCommand.isEmpty
+        var value = effective.settings[key]
+        if key == .apiKey { value = value.isEmpty ? "(not set)" : APIKey(value).masked }
+        var source = effective.sources[key]?.rawValue ?? "default"
+        if key == .apiKey && fromHelper {
+            value = "(printed by api_key_command when needed)"
+            source = "api_key_command"
+        }
+        return (TerminalText.clean(value), source)
+    }
+
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set one setting: config set KEY VALUE (the API key: use set-key).")
         @Argument(
-            help:
-                "endpoint, app_name, default_subject, default_channel, default_rep, default_project, alert_client, alert_rep, phone_format, backup_dir, api_key_command"
-        )
+            help: ArgumentHelp(
+                "One of: \(Settings.Key.allCases.filter { $0 != .apiKey }.map(\.rawValue).joined(separator: ", ")).",
+                valueName: "key"),
+            completion: .list(Settings.Key.allCases.filter { $0 != .apiKey }.map(\.rawValue)))
         var key: String
         @Argument var value: String
         @OptionGroup var store: StoreOptions

@@ -26,7 +26,9 @@ struct ExportCommand: AsyncParsableCommand {
             "CSV for Excel on Windows: UTF-8 with a byte-order mark (without it Excel shows Devanagari and Tamil as mojibake)."
     )
     var excel = false
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"),
+        completion: .file())
     var output: String?
     @OptionGroup var store: StoreOptions
 

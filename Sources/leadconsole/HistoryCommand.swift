@@ -10,7 +10,7 @@ struct HistoryCommand: AsyncParsableCommand {
         commandName: "history",
         abstract: "List sent leads and their states, newest first.")
 
-    @Option(help: "Only leads in this state: queued, sending, accepted, duplicate, rejected, held.") var state:
+    @Option(help: "Only leads in this state: \(LeadState.allCases.map(\.rawValue).joined(separator: ", ")).") var state:
         LeadState?
     @Option(help: "Only leads whose name, phone or email contains this text.") var search: String?
     @Option(help: "At most this many leads.") var limit = 50

@@ -10,13 +10,22 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Queue the leads of a sign-up sheet (CSV, Excel .xlsx, vCard .vcf) and send them.",
         discussion:
-            "Columns are matched by common names (first name, last name, name, phone, mobile, contact number, email, subject, channel, source, rep, notes, comments, project) and by --map. Invalid rows go to FILE.rejected.csv with the reason; importing the same rows again queues nothing twice. Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 some were rejected (leadconsole retry --rejected sends them again); 65 (--dry-run) invalid rows found; 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held)."
+            """
+            Reads CSV and text sheets (the delimiter and encoding found from the bytes), Excel workbooks (.xlsx, the first sheet or --sheet) and phone contacts (.vcf), whatever their names end in.
+
+            Columns are matched by their headings, case, spaces and punctuation ignored: \(ColumnMap.knownColumnsSentence). --map COLUMN=FIELD settles the rest; each column nothing reads is named with the --map that would keep it.
+
+            Invalid rows go to FILE.rejected.csv and rows the CRM rejects to FILE.crm-rejected.csv, each with its reason: fixed, either file imports again. Importing the same rows again queues nothing twice.
+
+            Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 the CRM rejected some; 64 bad --map, --sheet, --delimiter or --encoding; 65 (--dry-run) invalid rows, no phone column, or a cell, row or column count past the limits; 66 the file cannot be read (missing, .xls, not text in its encoding); 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held).
+            """
     )
 
     @Argument(
         help: ArgumentHelp(
             "The sheet: CSV or text (any delimiter; UTF-8, UTF-16 or Windows-1252), an Excel workbook (.xlsx) or a phone's contacts (.vcf).",
-            valueName: "file"))
+            valueName: "file"),
+        completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "vcf"]))
     var file: String
     @Option(
         name: .customLong("map"),
@@ -33,7 +42,8 @@ struct ImportCommand: AsyncParsableCommand {
     var delimiter: String?
     @Option(
         help: ArgumentHelp(
-            "utf-8, utf-16le, utf-16be or windows-1252 (default: found from the bytes).", valueName: "name"))
+            "utf-8, utf-16le, utf-16be or windows-1252 (default: found from the bytes).", valueName: "name"),
+        completion: .list(SheetText.Encoding.allCases.map(\.rawValue)))
     var encoding: String?
     @Option(help: ArgumentHelp("The sheet of an Excel workbook to read (default: the first).", valueName: "name"))
     var sheet: String?

@@ -14,18 +14,27 @@ struct LeadConsole: AsyncParsableCommand {
 
             Exit status: 0 the CRM holds the lead; 1 rejected by the CRM; 64 bad usage; 65 invalid lead or argument; 66 input file unreadable; 73 data folder or database unusable (disk full, damaged, locked); 74 disk read or write error; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, wrong endpoint URL: redirect, 404, 405, 410).
             """,
-        version: "0.1.0",
+        version: "leadconsole \(LeadConsole.version)",
         subcommands: [
             ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self,
             ExportCommand.self,
-            ConfigCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, SandboxCommand.self
+            ConfigCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, SandboxCommand.self,
+            VersionCommand.self
         ],
         // `leadconsole` alone (or `leadconsole --demo`) opens the console.
         defaultSubcommand: ConsoleCommand.self
     )
 
+    /// The release and the commit it was built from (embedded by the EmbedCommit plugin).
+    static let version = "0.2.0 (commit \(BuildCommit.id))"
+
     /// Refuses arguments that are not UTF-8 before parsing them (see `ArgumentEncoding`).
     static func main() async {
+        // -V as well as --version and `leadconsole version`, as most tools answer.
+        if CommandLine.arguments.dropFirst() == ["-V"] {
+            writeLine("leadconsole \(version)")
+            return
+        }
         if let option = ArgumentEncoding.invalidArgument(ArgumentEncoding.processArguments) {
             writeLine(
                 "error: \(option) is not valid UTF-8 text (was it written in another encoding, such as Latin-1?); nothing was queued",
@@ -34,4 +43,11 @@ struct LeadConsole: AsyncParsableCommand {
         }
         await main(nil)
     }
+}
+
+/// `leadconsole version`: the release and the commit it was built from.
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "version", abstract: "Print the version and the commit this binary was built from.")
+    func run() { writeLine("leadconsole \(LeadConsole.version)") }
 }

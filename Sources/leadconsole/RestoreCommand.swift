@@ -13,7 +13,9 @@ struct RestoreCommand: AsyncParsableCommand {
             Exit status: 0 restored; 65 the backup is damaged, or restoring would lose leads (without --force); 66 no such backup; 73/74 the data folder cannot be used; 75 another leadconsole is using the data folder; 78 a folder fails the trust rules.
             """)
 
-    @Argument(help: ArgumentHelp("The backup: a .sqlite file or a folder holding leads.sqlite.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp("The backup: a .sqlite file or a folder holding leads.sqlite.", valueName: "file"),
+        completion: .file())
     var backup: String
     @Flag(help: "Replace the current database even if it holds leads the backup lacks (it is kept beside it).")
     var force = false

@@ -20,7 +20,8 @@ struct RetryCommand: AsyncParsableCommand {
         name: .customLong("id"), parsing: .upToNextOption,
         help: ArgumentHelp("Send only these leads again (repeatable; rejected, held or queued).", valueName: "lead-id"))
     var ids: [Int64] = []
-    @Option(help: ArgumentHelp("A file holding the API key (mode 600).", valueName: "path")) var apiKeyFile: String?
+    @Option(help: ArgumentHelp("A file holding the API key (mode 600).", valueName: "path"), completion: .file())
+    var apiKeyFile: String?
     @Option(help: "Give up on one attempt after this many seconds.") var timeout: Double = 30
     @Flag(help: "Log each request (without the key) to stderr.") var verbose = false
     @OptionGroup var store: StoreOptions

@@ -9,11 +9,9 @@ struct SandboxCommand: AsyncParsableCommand {
         commandName: "sandbox",
         abstract: "Run a local server that behaves like Paramantra (for practice, demos and tests).",
         discussion: """
-            The first line printed is the endpoint URL; then the API key and app name it expects.
-            Runs until SIGINT or SIGTERM. Faults: POST /__sandbox/faults (see README);
-            what arrived: GET /__sandbox/leads.
-            The sandbox's key is a practice key for this local server, not a Paramantra secret,
-            so it may be given here.
+            The first line printed is the endpoint URL; then the API key and app name it expects. Runs until SIGINT or SIGTERM. Faults: POST /__sandbox/faults (see README); what arrived: GET /__sandbox/leads.
+
+            The sandbox's key is a practice key for this local server, not a Paramantra secret, so it may be given here.
             """
     )
 
@@ -21,7 +19,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
     @Option(help: "The practice key to expect; a new one is generated when absent.") var apiKey: String?
     @Option(help: "The app name (ACTION-ON) to expect.") var appName = "LEADCONSOLE-DEMO"
-    @Option(help: ArgumentHelp("Keep leads in this JSON-lines file across restarts.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Keep leads in this JSON-lines file across restarts.", valueName: "file"),
+        completion: .file())
     var data: String?
     @Flag(help: "Log every request to stderr.") var verbose = false
 

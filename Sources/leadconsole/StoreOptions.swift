@@ -7,11 +7,13 @@ import ParamantraAPI
 struct StoreOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Data folder (else LEADCONSOLE_DATA_DIR, else $XDG_DATA_HOME/leadconsole).", valueName: "dir"))
+            "Data folder (else LEADCONSOLE_DATA_DIR, else $XDG_DATA_HOME/leadconsole).", valueName: "dir"),
+        completion: .directory)
     var dataDir: String?
     @Option(
         help: ArgumentHelp(
-            "Config folder (else LEADCONSOLE_CONFIG_DIR, else $XDG_CONFIG_HOME/leadconsole).", valueName: "dir"))
+            "Config folder (else LEADCONSOLE_CONFIG_DIR, else $XDG_CONFIG_HOME/leadconsole).", valueName: "dir"),
+        completion: .directory)
     var configDir: String?
 
     var locations: DataLocations {

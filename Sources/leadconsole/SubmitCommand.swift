@@ -32,7 +32,8 @@ struct SubmitCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "A file holding the API key (mode 600); else PARAMANTRA_API_KEY or the config.", valueName: "path"))
+            "A file holding the API key (mode 600); else PARAMANTRA_API_KEY or the config.", valueName: "path"),
+        completion: .file())
     var apiKeyFile: String?
     @Option(
         help: ArgumentHelp("Endpoint URL; else PARAMANTRA_URL, the config, or Paramantra's cloud.", valueName: "url"))

@@ -101,3 +101,20 @@ struct DayExpressionTests {
         }
     }
 }
+
+/// The README shows the headings the code reads: one list, kept equal by this test.
+@Suite("one source for the column names")
+struct KnownColumnsTests {
+    @Test func theReadmeTableIsTheCodesList() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        #expect(text.contains(ColumnMap.knownColumnsTable), "README's column table differs from ColumnMap.knownColumns")
+        for known in ColumnMap.knownColumns {
+            for name in known.names {
+                #expect(
+                    (try ColumnMap(header: [name])).targets[0] == known.target, "\(name) is not read as \(known.field)")
+            }
+        }
+    }
+}
