@@ -1,10 +1,11 @@
 # LeadConsole: the two commands are `make demo` and `make test`. Both install what they need.
 SWIFT ?= swift
 # Debian packages the build, the tests and the demo use.
-DEB_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev pkg-config tmux curl
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev pkg-config tmux curl man-db
 BIN := .build/debug/leadconsole
 
-.PHONY: all deps pydeps build release test test-under-load lint format demo demo-script bench screenshots clean
+PHONY_EXTRA := man completions install uninstall deb test-install
+.PHONY: all deps pydeps build release $(PHONY_EXTRA) test test-under-load lint format demo demo-script bench screenshots clean
 
 all: build
 
@@ -28,11 +29,58 @@ build: deps
 # Release binaries link the Swift runtime and Foundation statically: nothing to install beside
 # them, and the console draws its first form in about 60% of the time a dynamic build takes
 # (make bench, launch time). No libcurl: HTTP is AsyncHTTPClient on SwiftNIO, and nothing imports
-# FoundationNetworking.
+# FoundationNetworking. The executable exports no symbols but main (Scripts/exports.map; SwiftPM
+# exports all 43,211 so tests can link an executable): a smaller dynamic symbol table for the
+# loader and dladdr at every start.
 RELEASE_PACKAGES :=
+RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker --version-script=$(CURDIR)/Scripts/exports.map
 release: DEB_PACKAGES += $(RELEASE_PACKAGES)
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build $(RELEASE_FLAGS)
+
+# The manual page: swift-argument-parser's generate-manual writes the commands and options from the
+# parser; Scripts/man_page.py adds the keys, files, environment and exit statuses the binary
+# prints from its own tables (leadconsole manual-sections). Read it with: man -l .build/man/leadconsole.1
+# (The plugin builds and reads the debug binary: the text is the same, and it is built in seconds.)
+MAN_PAGE := .build/man/leadconsole.1
+man: build
+	$(SWIFT) package plugin generate-manual --configuration debug
+	python3 Scripts/man_page.py .build/plugins/GenerateManual/outputs/leadconsole/leadconsole.1 $(BIN) $(MAN_PAGE)
+
+# Completion scripts for bash, zsh and fish, from the same parser.
+completions: release
+	mkdir -p .build/completions
+	.build/release/leadconsole --generate-completion-script bash > .build/completions/leadconsole.bash
+	.build/release/leadconsole --generate-completion-script zsh > .build/completions/_leadconsole
+	.build/release/leadconsole --generate-completion-script fish > .build/completions/leadconsole.fish
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the stripped binary, the manual page and the
+# completions, where man, bash-completion, zsh and fish look for them.
+PREFIX ?= /usr/local
+DESTDIR ?=
+ZSH_COMPLETIONS := $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
+INSTALLED := $(PREFIX)/bin/leadconsole $(PREFIX)/share/man/man1/leadconsole.1.gz \
+  $(PREFIX)/share/bash-completion/completions/leadconsole $(ZSH_COMPLETIONS)/_leadconsole \
+  $(PREFIX)/share/fish/vendor_completions.d/leadconsole.fish
+install: man completions
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(ZSH_COMPLETIONS) \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 --strip .build/release/leadconsole $(DESTDIR)$(PREFIX)/bin/leadconsole
+	gzip -9nc $(MAN_PAGE) > $(DESTDIR)$(PREFIX)/share/man/man1/leadconsole.1.gz
+	chmod 0644 $(DESTDIR)$(PREFIX)/share/man/man1/leadconsole.1.gz
+	install -m 0644 .build/completions/leadconsole.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/leadconsole
+	install -m 0644 .build/completions/_leadconsole $(DESTDIR)$(ZSH_COMPLETIONS)/_leadconsole
+	install -m 0644 .build/completions/leadconsole.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/leadconsole.fish
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# A Debian package of `make install PREFIX=/usr`, its Depends computed by dpkg-shlibdeps from the
+# libraries the binary links (Scripts/make_deb.sh). Writes .build/deb/leadconsole_VERSION_ARCH.deb.
+deb: DEB_PACKAGES += dpkg-dev
+deb: deps
+	bash Scripts/make_deb.sh
 
 # The tests write real Excel workbooks with openpyxl (Scripts/requirements-test.txt, from PyPI).
 pydeps:
@@ -87,6 +135,12 @@ demo-script: build
 	done; \
 	echo "the outbox (leadconsole history):"; $(BIN) history; \
 	echo "the sandbox now holds:"; curl -s "$${url%/paramantra/*}/__sandbox/leads"; echo
+
+# The installed tool (root: it installs and removes the .deb): make install's layout, dpkg -i,
+# --version, the manual page, the installed completion, dpkg -r. CI runs it after make test.
+test-install: DEB_PACKAGES += dpkg-dev file
+test-install: deb
+	bash Tests/install/test_install.sh
 
 # Benchmarks need a release build, wrk and dialog (installed like the other packages).
 bench: DEB_PACKAGES += wrk dialog $(RELEASE_PACKAGES)

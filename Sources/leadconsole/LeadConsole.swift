@@ -12,14 +12,14 @@ struct LeadConsole: AsyncParsableCommand {
         discussion: """
             Start with: leadconsole --demo (the console; no account needed). Settings live in config.json (leadconsole config path); PARAMANTRA_URL, PARAMANTRA_API_KEY and PARAMANTRA_APP_NAME override it. The key is never taken on the command line.
 
-            Exit status: 0 the CRM holds the lead; 1 rejected by the CRM; 64 bad usage; 65 invalid lead or argument; 66 input file unreadable; 73 data folder or database unusable (disk full, damaged, locked); 74 disk read or write error; 75 kept in the outbox, will be retried; 77 credentials rejected; 78 configuration problem (missing key, exposed or broken config or key file, wrong endpoint URL: redirect, 404, 405, 410).
+            Exit status: \(ExitStatus.sentence).
             """,
         version: "leadconsole \(LeadConsole.version)",
         subcommands: [
             ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self,
             ExportCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, SandboxCommand.self,
-            VersionCommand.self
+            VersionCommand.self, ManualSectionsCommand.self
         ],
         // `leadconsole` alone (or `leadconsole --demo`) opens the console.
         defaultSubcommand: ConsoleCommand.self

@@ -15,6 +15,26 @@ public enum ExitStatus {
     public static let unauthorized: Int32 = 77  // EX_NOPERM: the CRM refused the credentials
     public static let configuration: Int32 = 78  // EX_CONFIG: missing key, broken config, wrong endpoint URL
 
+    /// What each status means, in the words `--help`, the manual page and the README use.
+    public static let meanings: [(status: Int32, meaning: String)] = [
+        (delivered, "the CRM holds the lead (accepted, or already there)"),
+        (rejected, "rejected by the CRM (never a local failure)"),
+        (usage, "bad usage"),
+        (invalidLead, "invalid lead, argument or sheet"),
+        (noInput, "an input file cannot be read"),
+        (cannotCreate, "the data folder or database cannot be used (disk full, damaged, locked)"),
+        (ioError, "the disk could not read or write"),
+        (temporary, "kept in the outbox, will be retried"),
+        (unauthorized, "credentials rejected (held)"),
+        (
+            configuration,
+            "configuration: missing key, exposed or broken config or key file, wrong endpoint URL (redirect, 404, 405, 410)"
+        )
+    ]
+
+    /// The table as one sentence: "0 the CRM holds the lead ...; 1 rejected by ...".
+    public static var sentence: String { meanings.map { "\($0.status) \($0.meaning)" }.joined(separator: "; ") }
+
     /// Leads held for a reason a person must fix.
     public static func of(_ hold: LeadHold) -> Int32 {
         switch hold {

@@ -1,0 +1,59 @@
+import ArgumentParser
+import LeadConsoleUI
+import LeadStore
+
+/// `leadconsole manual-sections` (hidden): the manual page's sections that are not about
+/// arguments — the console's keys, files, environment, exit statuses — as mdoc, from the same
+/// tables the console's help screen and the commands use. Scripts/man_page.py adds them to the
+/// page swift-argument-parser's generate-manual writes.
+struct ManualSectionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "manual-sections",
+        abstract: "Print the manual's KEYS, FILES, ENVIRONMENT and EXIT STATUS sections.",
+        shouldDisplay: false)
+
+    func run() {
+        for line in Self.mdoc() { writeLine(line) }
+    }
+
+    /// Text for mdoc: a line must not start with a dot or an apostrophe, backslashes are escaped.
+    static func text(_ words: String) -> String {
+        let escaped = words.replacingOccurrences(of: "\\", with: "\\e")
+        return escaped.hasPrefix(".") || escaped.hasPrefix("'") ? "\\&" + escaped : escaped
+    }
+
+    static func mdoc() -> [String] {
+        var lines = [".Sh KEYS", "The console's keys, as its help screen (F1) lists them."]
+        for (section, keys) in Overlays.help {
+            lines += [".Ss \(text(section))", ".Bl -bullet -compact"]
+            for line in keys {
+                for key in line.components(separatedBy: " · ") { lines += [".It", text(key)] }
+            }
+            lines.append(".El")
+        }
+        lines += [
+            ".Sh ENVIRONMENT", ".Bl -tag -width Ds",
+            ".It Ev PARAMANTRA_URL , PARAMANTRA_API_KEY , PARAMANTRA_APP_NAME",
+            "Override the endpoint, the API key and the app name of the config file (never written to it).",
+            ".It Ev LEADCONSOLE_DATA_DIR , LEADCONSOLE_CONFIG_DIR",
+            "The data and config folders (else the XDG folders below; --data-dir and --config-dir win).",
+            ".It Ev XDG_DATA_HOME , XDG_CONFIG_HOME",
+            "Their parents: ~/.local/share/leadconsole and ~/.config/leadconsole by default.",
+            ".It Ev NO_COLOR", "The console draws without colours (as --no-color).",
+            ".It Ev TERM", "The terminal's key and screen encoding (xterm, tmux, screen, putty, linux).", ".El",
+            ".Sh FILES", ".Bl -tag -width Ds",
+            ".It Pa ~/.config/leadconsole/config.json",
+            "The settings, mode 0600 (leadconsole config path prints where). Refused when other users can write it or its folder.",
+            ".It Pa ~/.local/share/leadconsole/leads.sqlite",
+            "The outbox and history (SQLite): a lead is here before its first byte goes out, and stays.",
+            ".It Pa ~/.local/share/leadconsole/deliver.lock",
+            "Held by the one process delivering the outbox (a console, an import, a retry).",
+            ".It Pa FILE.rejected.csv , FILE.crm-rejected.csv",
+            "Written beside an imported sheet: its invalid rows, and the rows the CRM rejected, each with the reason.",
+            ".El", ".Sh EXIT STATUS", ".Bl -tag -width Ds"
+        ]
+        for (status, meaning) in ExitStatus.meanings { lines += [".It \(status)", text(meaning)] }
+        lines += [".El", ".Sh SEE ALSO", "The README of the LeadConsole repository; sqlite3(1), tmux(1)."]
+        return lines
+    }
+}
