@@ -12,9 +12,10 @@ final class PrivateTemporaryFile {
         var template = Array((folder + "/leadconsole-XXXXXX" + suffix).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, Int32(suffix.utf8.count)) }
         guard descriptor >= 0 else {
-            throw .unreadable("cannot make a scratch file in \(folder): \(String(cString: strerror(errno)))")
+            throw .unreadable("cannot make a scratch file in \(folder): errno \(errno)")
         }
-        url = URL(fileURLWithPath: String(cString: template))
+        url = URL(
+            fileURLWithPath: String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     }
 

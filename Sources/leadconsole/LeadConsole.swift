@@ -30,8 +30,10 @@ struct LeadConsole: AsyncParsableCommand {
 
     /// Refuses arguments that are not UTF-8 before parsing them (see `ArgumentEncoding`).
     static func main() async {
-        // -V as well as --version and `leadconsole version`, as most tools answer.
-        if CommandLine.arguments.dropFirst() == ["-V"] {
+        // -V as well as --version and `leadconsole version`, as most tools answer; answered before
+        // the parser, which reflects over every command first (half of --version's time).
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments == ["-V"] || arguments == ["--version"] {
             writeLine("leadconsole \(version)")
             return
         }
@@ -41,7 +43,23 @@ struct LeadConsole: AsyncParsableCommand {
                 toError: true)
             Foundation.exit(ExitStatus.invalidLead)
         }
+        // The console, what a rep starts all day, is parsed on its own: the root parser first
+        // reflects over every command, which the first drawn form would wait for.
+        // A mistyped option falls through to the root parser, whose message names the full command.
+        if let console = consoleArguments(Array(arguments)), var command = try? ConsoleCommand.parse(console) {
+            do { try await command.run() } catch { ConsoleCommand.exit(withError: error) }
+            return
+        }
         await main(nil)
+    }
+
+    /// The arguments for the console when the command line opens it (`leadconsole`,
+    /// `leadconsole --demo`, `leadconsole console ...`); nil for anything else, and for help.
+    static func consoleArguments(_ arguments: [String]) -> [String]? {
+        guard !arguments.contains(where: { ["-h", "--help", "help"].contains($0) }) else { return nil }
+        if arguments.isEmpty || arguments == ["--demo"] { return arguments }
+        if arguments.first == "console" { return Array(arguments.dropFirst()) }
+        return nil
     }
 }
 

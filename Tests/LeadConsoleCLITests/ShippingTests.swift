@@ -94,6 +94,18 @@ struct ShippingTests {
         #expect(unknown.status == 64 && unknown.stderr.contains("unknown setting \"colour\""))
     }
 
+    @Test func theConsoleIsParsedOnItsOwnButHelpAndMistakesGoThroughTheRoot() async throws {
+        #expect(LeadConsole.consoleArguments([]) == [])
+        #expect(LeadConsole.consoleArguments(["--demo"]) == ["--demo"])
+        #expect(LeadConsole.consoleArguments(["console", "--no-color"]) == ["--no-color"])
+        #expect(LeadConsole.consoleArguments(["console", "--help"]) == nil)
+        #expect(LeadConsole.consoleArguments(["history"]) == nil)
+        // A mistyped option is reported by the root parser, naming the whole command.
+        let wrong = try await Binary.run(["console", "--bogus"])
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("Usage: leadconsole console"), "\(wrong.stderr)")
+    }
+
     @Test func helpIsWrittenAsParagraphsTheParserWraps() {
         // A line break inside a paragraph stays in the help as a break in mid-sentence.
         func commands(_ root: any ParsableCommand.Type) -> [any ParsableCommand.Type] {

@@ -1,13 +1,9 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// The workbook's table of text (cells of type `s` hold an index into it), streamed from its
 /// XML. Rich text is its runs joined; phonetic guides (`rPh`) are left out. A string over the
 /// cell limit is kept as a mark, reported when a cell uses it; the whole table is capped.
-final class SharedStrings: NSObject, XMLParserDelegate {
+final class SharedStrings: XMLEventHandler {
     static let totalBytes = 64 * 1024 * 1024
     private(set) var strings: [String] = []
     /// Indexes of strings over `SheetLimits.fieldBytes`.
@@ -20,25 +16,17 @@ final class SharedStrings: NSObject, XMLParserDelegate {
     private var textBytes = 0
     private var total = 0
 
-    static func read(_ stream: InputStream) throws(ImportError) -> SharedStrings {
+    static func read(_ handle: FileHandle) throws(ImportError) -> SharedStrings {
         let table = SharedStrings()
-        let parser = XMLParser(stream: stream)
-        parser.delegate = table
-        let parsed = parser.parse()
-        if let failure = table.failure { throw failure }
-        guard parsed else {
-            throw .malformed(
-                "the workbook's shared text is not valid XML (\(parser.parserError.map { "\($0)" } ?? "unknown error"))"
-            )
+        do { try XMLEvents.parse(handle, into: table) } catch {
+            throw table.failure ?? .malformed("the workbook's shared text is not valid XML (\(error))")
         }
+        if let failure = table.failure { throw failure }
         return table
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch WorkbookParts.local(elementName) {
+    func start(_ name: Substring, _ attributes: [String: String]) -> Bool {
+        switch WorkbookParts.local(name) {
         case "si":
             inItem = true
             text = ""
@@ -47,23 +35,25 @@ final class SharedStrings: NSObject, XMLParserDelegate {
         case "t": inText = inItem && !inPhonetic
         default: break
         }
+        return true
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard inText else { return }
+    func text(_ string: String) -> Bool {
+        guard inText else { return true }
         textBytes += string.utf8.count
         total += string.utf8.count
         if total > Self.totalBytes {
             failure = .tooLarge(
                 "the workbook's shared text is over \(SheetLimits.size(Self.totalBytes)); the file is damaged or not a sign-up sheet"
             )
-            parser.abortParsing()
+            return false
         }
         if textBytes <= SheetLimits.fieldBytes { text += string }
+        return true
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        switch WorkbookParts.local(elementName) {
+    func end(_ name: Substring) -> Bool {
+        switch WorkbookParts.local(name) {
         case "si":
             if textBytes > SheetLimits.fieldBytes {
                 oversized.insert(strings.count)
@@ -76,5 +66,6 @@ final class SharedStrings: NSObject, XMLParserDelegate {
         case "t": inText = false
         default: break
         }
+        return true
     }
 }

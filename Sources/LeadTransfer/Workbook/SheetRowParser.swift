@@ -1,22 +1,18 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
-/// Turns a worksheet's XML into rows of text as the parser reads it, on the parser's thread:
+/// Turns a worksheet's XML into rows of text as `XMLEvents` reads it, on the reading thread:
 /// cells placed by their reference (sheets skip empty cells and rows), shared text looked up,
 /// numbers as digits, dates as dates. Limits are checked as characters arrive, so a hostile
 /// cell stops the parse at once.
 ///
 /// Unchecked Sendable: it is made on the importer's thread, then used by the parser's thread
 /// alone; rows cross back only through `RowQueue`.
-final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
+final class SheetRowParser: XMLEventHandler, @unchecked Sendable {
     private let shared: SharedStrings
     private let dateStyles: [Bool]
     private let date1904: Bool
     private let queue: RowQueue
-    private let stream: InputStream
+    private let sheet: FileHandle
     private let sheetName: String
     private(set) var failure: ImportError?
 
@@ -34,10 +30,10 @@ final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
     private var valueBytes = 0
 
     init(
-        stream: InputStream, sheetName: String, shared: SharedStrings, dateStyles: [Bool], date1904: Bool,
+        sheet: FileHandle, sheetName: String, shared: SharedStrings, dateStyles: [Bool], date1904: Bool,
         queue: RowQueue
     ) {
-        self.stream = stream
+        self.sheet = sheet
         self.sheetName = sheetName
         self.shared = shared
         self.dateStyles = dateStyles
@@ -47,15 +43,12 @@ final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
 
     /// Parses the whole sheet (on the calling thread), then tells the queue how it ended.
     func run() {
-        let parser = XMLParser(stream: stream)
-        parser.delegate = self
-        let parsed = parser.parse()
-        if let failure {
+        do {
+            try XMLEvents.parse(sheet, into: self)
             queue.finish(failure)
-        } else if !parsed, let error = parser.parserError, !queue.isCancelled {
-            queue.finish(.malformed("sheet \"\(sheetName)\": not valid XML after row \(rowNumber) (\(error))"))
-        } else {
-            queue.finish()
+        } catch {
+            queue.finish(
+                failure ?? .malformed("sheet \"\(sheetName)\": not valid XML after row \(rowNumber) (\(error))"))
         }
     }
 
@@ -70,16 +63,14 @@ final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
         return "row \(rowNumber), cell \(letters)\(rowNumber)"
     }
 
-    private func fail(_ parser: XMLParser, _ error: ImportError) {
+    /// Records the failure; false stops the parse.
+    private func fail(_ error: ImportError) -> Bool {
         failure = error
-        parser.abortParsing()
+        return false
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        switch WorkbookParts.local(elementName) {
+    func start(_ name: Substring, _ attributes: [String: String]) -> Bool {
+        switch WorkbookParts.local(name) {
         case "row":
             rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
             cells.removeAll(keepingCapacity: true)
@@ -92,25 +83,27 @@ final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
             style = attributes["s"].flatMap(Int.init) ?? 0
             value = ""
             valueBytes = 0
-            if column >= SheetLimits.columns { fail(parser, SheetLimits.tooManyColumns("row \(rowNumber)")) }
+            if column >= SheetLimits.columns { return fail(SheetLimits.tooManyColumns("row \(rowNumber)")) }
         case "v": inValue = inCell
         case "is": inInline = inCell
         case "rPh": inPhonetic = true
         case "t": inValue = inInline && !inPhonetic
         default: break
         }
+        return true
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard inValue, failure == nil else { return }
+    func text(_ string: String) -> Bool {
+        guard inValue, failure == nil else { return true }
         valueBytes += string.utf8.count
-        guard valueBytes <= SheetLimits.fieldBytes else { return fail(parser, SheetLimits.fieldTooLarge(cellName())) }
+        guard valueBytes <= SheetLimits.fieldBytes else { return fail(SheetLimits.fieldTooLarge(cellName())) }
         value += string
+        return true
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        guard failure == nil else { return }
-        switch WorkbookParts.local(elementName) {
+    func end(_ name: Substring) -> Bool {
+        guard failure == nil else { return false }
+        switch WorkbookParts.local(name) {
         case "v", "t": inValue = false
         case "is": inInline = false
         case "rPh": inPhonetic = false
@@ -120,10 +113,9 @@ final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
             switch type {
             case "s":
                 guard let index = Int(value), index >= 0, index < shared.strings.count else {
-                    return fail(
-                        parser, .malformed("\(cellName()): refers to shared text \(value), which the workbook lacks"))
+                    return fail(.malformed("\(cellName()): refers to shared text \(value), which the workbook lacks"))
                 }
-                if shared.oversized.contains(index) { return fail(parser, SheetLimits.fieldTooLarge(cellName())) }
+                if shared.oversized.contains(index) { return fail(SheetLimits.fieldTooLarge(cellName())) }
                 text = shared.strings[index]
             case "inlineStr", "str", "e", "d": text = value
             case "b": text = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
@@ -132,16 +124,17 @@ final class SheetRowParser: NSObject, XMLParserDelegate, @unchecked Sendable {
                     style < dateStyles.count && dateStyles[style]
                     ? CellValue.date(value, date1904: date1904) : CellValue.number(value)
             }
-            guard !text.isEmpty else { return }
+            guard !text.isEmpty else { return true }
             rowBytes += text.utf8.count
-            if rowBytes > SheetLimits.rowBytes { return fail(parser, SheetLimits.rowTooLarge("row \(rowNumber)")) }
+            if rowBytes > SheetLimits.rowBytes { return fail(SheetLimits.rowTooLarge("row \(rowNumber)")) }
             cells[column] = text
         case "row":
             let width = (cells.keys.max() ?? -1) + 1
             var row = [String](repeating: "", count: width)
             for (index, text) in cells { row[index] = text }
-            if !queue.put((rowNumber, row)) { parser.abortParsing() }
+            return queue.put((rowNumber, row))
         default: break
         }
+        return true
     }
 }

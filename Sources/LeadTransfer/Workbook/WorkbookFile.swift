@@ -2,14 +2,10 @@ import Foundation
 import ParamantraAPI
 import ZIPFoundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// An Excel workbook (.xlsx) read as a sign-up sheet: its first sheet, or the one named. The
 /// package is opened with ZIPFoundation; the sheet's XML is unpacked to a private scratch file a
-/// chunk at a time and parsed as a stream on a thread of its own, rows handed over through a
-/// bounded queue: a 100,000-row sheet never sits in memory.
+/// chunk at a time and read as a stream (`XMLEvents`) on a thread of its own, rows handed over
+/// through a bounded queue: a 100,000-row sheet never sits in memory.
 public final class WorkbookFile: LeadSheet {
     public let header: [String]
     public private(set) var rowNumber: Int
@@ -66,8 +62,11 @@ public final class WorkbookFile: LeadSheet {
         let shared: SharedStrings
         if let entry = archive["xl/sharedStrings.xml"] {
             let text = try Self.unpack(entry, of: archive, url: url)
-            guard let stream = InputStream(url: text.url) else { throw .unreadable("cannot read \(text.url.path)") }
-            shared = try SharedStrings.read(stream)
+            guard let handle = try? FileHandle(forReadingFrom: text.url) else {
+                throw .unreadable("cannot read \(text.url.path)")
+            }
+            defer { try? handle.close() }
+            shared = try SharedStrings.read(handle)
         } else {
             shared = SharedStrings()
         }
@@ -75,11 +74,13 @@ public final class WorkbookFile: LeadSheet {
             throw .unreadable("\(url.path): the sheet \"\(chosen.name)\" is missing its \(chosen.path)")
         }
         scratch = try Self.unpack(entry, of: archive, url: url)
-        guard let stream = InputStream(url: scratch.url) else { throw .unreadable("cannot read \(scratch.url.path)") }
+        guard let sheetHandle = try? FileHandle(forReadingFrom: scratch.url) else {
+            throw .unreadable("cannot read \(scratch.url.path)")
+        }
         let queue = RowQueue()
         self.queue = queue
         let rows = SheetRowParser(
-            stream: stream, sheetName: chosen.name, shared: shared, dateStyles: dateStyles, date1904: date1904,
+            sheet: sheetHandle, sheetName: chosen.name, shared: shared, dateStyles: dateStyles, date1904: date1904,
             queue: queue)
         let thread = Thread { rows.run() }
         thread.name = "leadconsole xlsx"

@@ -1,12 +1,8 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// The small parts of an .xlsx that say where the sheet is and how to read its cells: the
 /// workbook's sheet list, the relationships that map a sheet to its file, the number formats
-/// that mark dates. Read with Foundation's XML parser (libxml2's SAX underneath).
+/// that mark dates. Read with `XMLEvents`.
 enum WorkbookParts {
     struct Sheet: Equatable {
         let name: String
@@ -14,25 +10,25 @@ enum WorkbookParts {
     }
 
     /// The local name of an element or attribute: writers may prefix them (`x:row`).
-    static func local(_ name: String) -> Substring {
-        name.lastIndex(of: ":").map { name[name.index(after: $0)...] } ?? name[...]
+    static func local(_ name: some StringProtocol) -> Substring {
+        let name = Substring(name)
+        return name.lastIndex(of: ":").map { name[name.index(after: $0)...] } ?? name
     }
 
     /// Every element's local name and attributes, in order (for parts of a few kilobytes).
-    final class Elements: NSObject, XMLParserDelegate {
+    final class Elements: XMLEventHandler {
         var found: [(name: Substring, attributes: [String: String])] = []
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            found.append((local(elementName), attributes))
+        func start(_ name: Substring, _ attributes: [String: String]) -> Bool {
+            found.append((local(name), attributes))
+            return true
         }
+        func end(_ name: Substring) -> Bool { true }
+        func text(_ text: String) -> Bool { true }
 
+        /// The elements read before any malformed part (a part that is not XML gives none).
         static func of(_ data: Data) -> [(name: Substring, attributes: [String: String])] {
-            let parser = XMLParser(data: data)
             let elements = Elements()
-            parser.delegate = elements
-            _ = parser.parse()
+            try? XMLEvents.parse(data, into: elements)
             return elements.found
         }
     }
@@ -98,22 +94,22 @@ enum WorkbookParts {
             }
         }
         walk.onEnd = { name in if name == "cellXfs" { inCellXfs = false } }
-        let parser = XMLParser(data: styles)
-        parser.delegate = walk
-        _ = parser.parse()
+        try? XMLEvents.parse(styles, into: walk)
         return dateStyles
     }
 }
 
 /// An XML walk for the styles part, where an element's meaning depends on its parent.
-private final class Walk: NSObject, XMLParserDelegate {
+private final class Walk: XMLEventHandler {
     var onStart: (Substring, [String: String]) -> Void = { _, _ in }
     var onEnd: (Substring) -> Void = { _ in }
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) { onStart(WorkbookParts.local(elementName), attributes) }
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
-    ) { onEnd(WorkbookParts.local(elementName)) }
+    func start(_ name: Substring, _ attributes: [String: String]) -> Bool {
+        onStart(WorkbookParts.local(name), attributes)
+        return true
+    }
+    func end(_ name: Substring) -> Bool {
+        onEnd(WorkbookParts.local(name))
+        return true
+    }
+    func text(_ text: String) -> Bool { true }
 }
