@@ -26,7 +26,7 @@ deb=$(ls -t .build/deb/leadconsole_*.deb | head -n1)
 dpkg -r leadconsole >/dev/null 2>&1 || true
 dpkg -i "$deb" >/dev/null || fail "dpkg -i $deb"
 depends=$(dpkg-query -W -f='${Depends}' leadconsole)
-for library in libc6 libsqlite3-0 libncursesw6 libxml2 zlib1g; do
+for library in libc6 libsqlite3-0 libncursesw6 zlib1g; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library: $depends"
 done
 [ "$(command -v leadconsole)" = /usr/bin/leadconsole ] || fail "leadconsole is not on PATH"
