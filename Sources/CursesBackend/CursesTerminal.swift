@@ -20,6 +20,16 @@ public final class CursesTerminal: @unchecked Sendable {
     public let wake = InputWake()
     /// The blocking wait runs here, never on Swift's cooperative pool.
     private let waiter = DispatchQueue(label: "leadconsole.input")
+    /// Set by the waiting thread when the terminal hangs up; read by the console's loop.
+    private let hungUp = Flag()
+
+    /// A flag set once, from any thread.
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
+    }
 
     /// Checks the facts first (see `TerminalPreflight`); throws the refusal message.
     /// With `mouse`, clicks and the wheel arrive as `Key.mouse` (Shift-drag still selects text:
@@ -142,6 +152,9 @@ public final class CursesTerminal: @unchecked Sendable {
                     pollfd(fd: resize, events: Int16(POLLIN), revents: 0)
                 ]
                 _ = poll(&fds, 3, milliseconds)
+                // The terminal hung up: poll would answer at once forever after (a 100% CPU spin
+                // measured on a console whose tmux was killed). readKey says so once.
+                if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { self.hungUp.set() }
                 var drain = [UInt8](repeating: 0, count: 64)
                 for index in 1...2 where fds[index].revents & Int16(POLLIN) != 0 {
                     while read(fds[index].fd, &drain, drain.count) > 0 {}
@@ -153,6 +166,7 @@ public final class CursesTerminal: @unchecked Sendable {
 
     /// Waits up to `timeout` milliseconds for a key; nil when none came.
     public func readKey(timeout: Int32) -> Key? {
+        if hungUp.isSet { return .hangup }
         wtimeout(lc_stdscr(), timeout)
         var code: wint_t = 0
         let kind = wget_wch(lc_stdscr(), &code)

@@ -54,6 +54,7 @@ public enum Console {
                 }
                 continue
             }
+            if key == .hangup { return }
             if key == .resize {
                 drawn = nil
                 continue

@@ -122,6 +122,19 @@ struct ConsoleProgramTests {
         }
     }
 
+    @Test func aTerminalThatHangsUpEndsTheConsoleAndKeepsWhatWasQueued() async throws {
+        try await Self.with { (rig: Rig) async throws in
+            #expect(await rig.screen { $0.contains("No leads yet") })
+            rig.terminal.type("Asha")
+            rig.terminal.press(.tab)
+            rig.terminal.type("9876543210")
+            rig.terminal.press(.control("s"), .hangup)
+            // The loop ends by itself, no question asked (there is nobody to answer it).
+            #expect(await waitUntil { rig.quit.isSet })
+            #expect(try await rig.database.counts().values.reduce(0, +) == 1)
+        }
+    }
+
     @Test func aValidationErrorBlocksAndPointsAtTheField() async throws {
         try await Self.with { (rig: Rig) async throws in
             #expect(await rig.screen { $0.contains("No leads yet") })

@@ -11,6 +11,9 @@ public enum Key: Sendable, Equatable {
     /// Text pasted in one go (bracketed paste), cleaned by the key map.
     case paste(String)
     case resize
+    /// The terminal is gone (the window closed, the SSH link dropped, tmux killed): the console
+    /// ends as if the rep quit (every lead is on disk already) instead of polling a dead tty.
+    case hangup
     /// A click, double-click or wheel turn at a cell (when the mouse is on).
     case mouse(MouseEvent)
 }
