@@ -11,9 +11,13 @@ public enum Console {
     /// means asleep. A timer runs only while a countdown is on screen, once a second. A frame is
     /// built when the state or the size changed; the backend writes only the cells that differ.
     /// A key costs one reduce and one frame, whatever the size of the history.
+    /// How the loop ended: the rep quit, the terminal hung up, or the task was cancelled (a signal).
+    public enum Ending: Sendable, Equatable { case quit, hangup, cancelled }
+
+    @discardableResult
     public static func run(
         store: Store, terminal: some TerminalBackend, theme: Theme, clock: @Sendable () -> Date = Date.init
-    ) async {
+    ) async -> Ending {
         let wake = InputWake()
         // Every change of the store (a delivery result, a saved lead) wakes the wait.
         let changes = await store.states()
@@ -54,7 +58,7 @@ public enum Console {
                 }
                 continue
             }
-            if key == .hangup { return }
+            if key == .hangup { return .hangup }
             if key == .resize {
                 drawn = nil
                 continue
@@ -71,7 +75,7 @@ public enum Console {
                 }
                 return ((result.quit, result.suspend), result.actions)
             }
-            if quit { return }
+            if quit { return .quit }
             if suspend {
                 // Ctrl-Z, as in every curses program: back to the shell; `fg` redraws it all
                 // (at the size the window has then).
@@ -79,6 +83,7 @@ public enum Console {
                 drawn = nil
             }
         }
+        return .cancelled
     }
 
     /// Whether something on screen counts seconds ("next try in 35s", "retry in 40s").

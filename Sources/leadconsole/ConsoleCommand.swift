@@ -109,11 +109,14 @@ struct ConsoleCommand: AsyncParsableCommand {
                 endedBySignal.set()
                 loop.cancel()
             }
-            await loop.value
+            let ending = await loop.value
             signals.cancel()
-            // Ended from outside (an SSH session dropped, a shutdown): a typed lead is kept.
+            // A write in flight (the Ctrl-S just before the window closed) finishes first.
+            await Self.waitUntilIdle(app, atMost: .seconds(5))
+            // Ended from outside (an SSH session dropped, the window closed, a shutdown): a typed
+            // lead is kept for the next start.
             let form = await app.state.form
-            if endedBySignal.isSet, !demo, form.hasCustomerText {
+            if endedBySignal.isSet || ending == .hangup, !demo, form.hasCustomerText {
                 try? draft.save(form.lead)
             }
             await app.stopDelivery()
@@ -137,4 +140,29 @@ final class Latch: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+    /// Sets the latch; true for the first caller only.
+    func setFirst() -> Bool {
+        lock.withLock {
+            defer { value = true }
+            return !value
+        }
+    }
+}
+
+extension ConsoleCommand {
+    /// Returns once the store runs no effect, or after `limit` (an effect stuck on the network
+    /// must not keep a closed console alive).
+    static func waitUntilIdle(_ store: Store, atMost limit: Duration) async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let once = Latch()
+            Task {
+                await store.waitUntilIdle()
+                if once.setFirst() { done.resume() }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                if once.setFirst() { done.resume() }
+            }
+        }
+    }
 }

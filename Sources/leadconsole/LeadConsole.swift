@@ -46,7 +46,7 @@ struct LeadConsole: AsyncParsableCommand {
         // The console, what a rep starts all day, is parsed on its own: the root parser first
         // reflects over every command, which the first drawn form would wait for.
         // A mistyped option falls through to the root parser, whose message names the full command.
-        if let console = consoleArguments(Array(arguments)), var command = try? ConsoleCommand.parse(console) {
+        if let console = consoleArguments(Array(arguments)), let command = try? ConsoleCommand.parse(console) {
             do { try await command.run() } catch { ConsoleCommand.exit(withError: error) }
             return
         }

@@ -131,6 +131,7 @@ struct ConsoleProgramTests {
             rig.terminal.press(.control("s"), .hangup)
             // The loop ends by itself, no question asked (there is nobody to answer it).
             #expect(await waitUntil { rig.quit.isSet })
+            await rig.store.waitUntilIdle()
             #expect(try await rig.database.counts().values.reduce(0, +) == 1)
         }
     }
