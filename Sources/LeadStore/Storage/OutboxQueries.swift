@@ -53,20 +53,29 @@ extension LeadDatabase {
     /// How many of these leads are in each state (ids read in chunks: SQLite caps the number of
     /// parameters of one statement).
     public func states(ids: [Int64]) async throws -> [LeadState: Int] {
+        let found = try await read(ids: ids) { db, chunk, list in
+            try Row.fetchAll(
+                db, sql: "SELECT state, COUNT(*) AS n FROM lead WHERE id IN (\(list)) GROUP BY state",
+                arguments: StatementArguments(chunk)
+            ).map { (LeadState(rawValue: $0["state"]) ?? .queued, $0["n"] as Int) }
+        }
         var counts: [LeadState: Int] = [:]
+        for (state, n) in found { counts[state, default: 0] += n }
+        return counts
+    }
+
+    /// Runs `body` on `ids` 500 at a time (SQLite caps a statement's parameters), each chunk in
+    /// its own read with its `?, ?, ...` list, and joins what the chunks found.
+    func read<T: Sendable>(
+        ids: [Int64], _ body: @Sendable @escaping (Database, _ chunk: [Int64], _ list: String) throws -> [T]
+    ) async throws -> [T] {
+        var found: [T] = []
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let found = try await read { db in
-                try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT state, COUNT(*) AS n FROM lead WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) GROUP BY state",
-                    arguments: StatementArguments(chunk)
-                ).map { (LeadState(rawValue: $0["state"]) ?? .queued, $0["n"] as Int) }
-            }
-            for (state, n) in found { counts[state, default: 0] += n }
+            let list = chunk.map { _ in "?" }.joined(separator: ",")
+            found += try await read { db in try body(db, chunk, list) }
         }
-        return counts
+        return found
     }
 
     private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil)

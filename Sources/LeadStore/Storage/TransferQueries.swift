@@ -28,19 +28,14 @@ extension LeadDatabase {
     /// The rejected leads among `ids`, by import key, with the CRM's reason ("rejected (402):
     /// Invalid mobile number"): an import writes the rows they came from to FILE.crm-rejected.csv.
     public func rejectedImports(ids: [Int64]) async throws -> [String: String] {
-        var found: [String: String] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let rows = try await read { db in
-                try Row.fetchAll(
-                    db,
-                    sql:
-                        "SELECT \(StoredLead.columns), import_key FROM lead WHERE state = 'rejected' AND import_key IS NOT NULL AND id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
-                    arguments: StatementArguments(chunk)
-                ).map { (StoredLead(row: $0), $0["import_key"] as String) }
-            }
-            for (lead, key) in rows { found[key] = lead.rejection }
+        let rows = try await read(ids: ids) { db, chunk, list in
+            try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT \(StoredLead.columns), import_key FROM lead WHERE state = 'rejected' AND import_key IS NOT NULL AND id IN (\(list))",
+                arguments: StatementArguments(chunk)
+            ).map { (StoredLead(row: $0), $0["import_key"] as String) }
         }
-        return found
+        return Dictionary(rows.map { ($0.1, $0.0.rejection) }, uniquingKeysWith: { first, _ in first })
     }
 }
