@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LeadStore
 import Logging
 import ParamantraSandbox
 
@@ -41,8 +42,9 @@ struct SandboxCommand: AsyncParsableCommand {
         do {
             sandbox = try await Sandbox.start(configuration, handleSignals: true)
         } catch {
+            // Not 1: that status means only "the CRM rejected a lead".
             writeLine("error: \(error)", toError: true)
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.unavailable)
         }
         writeLine(sandbox.endpoint.absoluteString)
         writeLine("api key: \(configuration.apiKey)")

@@ -8,6 +8,7 @@ public enum ExitStatus {
     public static let usage: Int32 = 64  // EX_USAGE (ArgumentParser uses it too)
     public static let invalidLead: Int32 = 65  // EX_DATAERR: a lead or an argument is not valid
     public static let noInput: Int32 = 66  // EX_NOINPUT: a file to read is missing or unreadable
+    public static let unavailable: Int32 = 69  // EX_UNAVAILABLE: (sandbox) its port is taken or not allowed
     /// EX_CANTCREAT: the data folder or the database is unusable (full, damaged, locked).
     public static let cannotCreate: Int32 = 73
     public static let ioError: Int32 = 74  // EX_IOERR: the disk could not read or write
@@ -22,6 +23,7 @@ public enum ExitStatus {
         (usage, "bad usage"),
         (invalidLead, "invalid lead, argument or sheet"),
         (noInput, "an input file cannot be read"),
+        (unavailable, "(sandbox) the port to listen on is taken or not allowed"),
         (cannotCreate, "the data folder or database cannot be used (disk full, damaged, locked)"),
         (ioError, "the disk could not read or write"),
         (temporary, "kept in the outbox, will be retried"),
