@@ -178,7 +178,8 @@ let package = Package(
             name: "LeadConsoleCLITests",
             dependencies: [
                 "leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser")
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift")
             ],
             swiftSettings: strict
         )

@@ -57,7 +57,27 @@ public enum LeadExport {
         return text + (leads.isEmpty ? "]" : "\n]")
     }
 
-    public enum Format: String, CaseIterable, Sendable { case csv, json }
+    public enum Format: String, CaseIterable, Sendable { case csv, json, xlsx }
+
+    /// Streams the leads into an Excel workbook at `url` (one sheet, the CSV's columns), a page
+    /// at a time. Returns how many were written.
+    public static func writeWorkbook(
+        from database: LeadDatabase?, state: LeadState?, since: Date?, to url: URL
+    ) async throws -> Int {
+        let workbook = try WorkbookWriter(url: url)
+        try workbook.write(columns)
+        var written = 0
+        var after: Int64 = 0
+        while let database {
+            let page = try await database.exportPage(after: after, state: state, since: since)
+            guard let last = page.last else { break }
+            for lead in page { try workbook.write(values(lead)) }
+            written += page.count
+            after = last.id
+        }
+        try workbook.finish()
+        return written
+    }
 
     /// Streams every lead matching `state` and `since`, oldest first, a page at a time (memory
     /// stays flat with a million leads). Returns how many were written. No database (none made

@@ -20,7 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Only leads created since then, in local time: \(DayExpression.help).", valueName: "when"))
     var since: String?
-    @Option(help: "csv or json.") var format: LeadExport.Format = .csv
+    @Option(help: "csv, json, or xlsx (an Excel workbook; needs -o).") var format: LeadExport.Format = .csv
     @Flag(
         help:
             "CSV for Excel on Windows: UTF-8 with a byte-order mark (without it Excel shows Devanagari and Tamil as mojibake)."
@@ -44,10 +44,31 @@ struct ExportCommand: AsyncParsableCommand {
             }
             if excel, format != .csv {
                 throw CommandFailure(
-                    message: "error: --excel writes CSV: leave out --format json", status: ExitStatus.usage)
+                    message: "error: --excel writes CSV: leave out --format \(format.rawValue)",
+                    status: ExitStatus.usage)
+            }
+            if format == .xlsx, output == nil {
+                throw CommandFailure(
+                    message: "error: --format xlsx writes a workbook: give its file with -o FILE.xlsx",
+                    status: ExitStatus.usage)
             }
             // Read-only: works while another process writes, and on read-only media.
             let database = try store.reader()
+            if format == .xlsx, let output {
+                // Created private first: the workbook holds customers' details.
+                _ = FileManager.default.createFile(
+                    atPath: output, contents: nil, attributes: [.posixPermissions: 0o600])
+                let written: Int
+                do {
+                    written = try await LeadExport.writeWorkbook(
+                        from: database, state: state, since: sinceDate, to: URL(fileURLWithPath: output))
+                } catch {
+                    throw CommandFailure(
+                        message: "error: cannot write \(output): \(error)", status: ExitStatus.cannotCreate)
+                }
+                writeLine("exported \(written) leads to \(output)", toError: true)
+                return
+            }
             let stream: OutputStream
             if let output {
                 _ = FileManager.default.createFile(

@@ -1,3 +1,4 @@
+import CSV
 import Foundation
 import LeadStore
 import ParamantraSandbox
@@ -255,5 +256,15 @@ struct ImportTerminalTests {
             #expect(screen.contains("accepted: 400") && screen.contains("delivered 400/400"), "\(screen)")
             await tmux.stop()
         }
+    }
+}
+
+/// CSV text as rows of cells (CSV.swift), to compare exports cell by cell.
+enum CSVRows {
+    static func parse(_ text: String) throws -> [[String]] {
+        let reader = try CSVReader(string: text, hasHeaderRow: false)
+        var rows: [[String]] = []
+        while let row = reader.next() { rows.append(row) }
+        return rows
     }
 }
