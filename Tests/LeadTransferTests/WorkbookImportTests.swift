@@ -188,6 +188,10 @@ struct WorkbookImportTests {
         #expect(CellValue.date("1") == "1899-12-31")
         #expect(CellValue.column(ofReference: "A1") == 0 && CellValue.column(ofReference: "AB12") == 27)
         #expect(CellValue.column(ofReference: "XFD1") == 16_383 && CellValue.column(ofReference: "12") == nil)
+        for index in [0, 25, 26, 27, 701, 702, 16_383] {
+            #expect(CellValue.column(ofReference: CellValue.columnName(index) + "1") == index)
+        }
+        #expect(CellValue.columnName(27) == "AB" && CellValue.columnName(16_383) == "XFD")
         #expect(CellValue.isDateFormat(id: 14, code: nil) && CellValue.isDateFormat(id: 164, code: "dd/mm/yyyy;@"))
         #expect(CellValue.isDateFormat(id: 165, code: "[$-409]d-mmm-yy;@"))
         #expect(!CellValue.isDateFormat(id: 3, code: nil) && !CellValue.isDateFormat(id: 166, code: "0.00"))

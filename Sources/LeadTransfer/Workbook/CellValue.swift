@@ -18,6 +18,19 @@ public enum CellValue {
         return letters == 0 ? nil : column - 1
     }
 
+    /// A zero-based column's letters, as a cell reference spells it (0 → "A", 27 → "AB"): the
+    /// inverse of `column(ofReference:)`.
+    public static func columnName(_ index: Int) -> String {
+        var name = ""
+        var number = index + 1
+        while number > 0 {
+            let remainder = (number - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + remainder))) + name
+            number = (number - 1) / 26
+        }
+        return name
+    }
+
     /// A stored number as a person wrote it: whole numbers as their digits (no ".0", no
     /// exponent: a phone stays a phone), others in the shortest form that reads back the same.
     public static func number(_ stored: String) -> String {

@@ -53,14 +53,7 @@ final class SheetRowParser: XMLEventHandler, @unchecked Sendable {
     }
 
     private func cellName() -> String {
-        var letters = ""
-        var index = column + 1
-        while index > 0 {
-            let remainder = (index - 1) % 26
-            letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
-            index = (index - 1) / 26
-        }
-        return "row \(rowNumber), cell \(letters)\(rowNumber)"
+        "row \(rowNumber), cell \(CellValue.columnName(column))\(rowNumber)"
     }
 
     /// Records the failure; false stops the parse.

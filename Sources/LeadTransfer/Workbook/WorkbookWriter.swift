@@ -47,7 +47,7 @@ public final class WorkbookWriter {
         rowNumber += 1
         var row = "<row r=\"\(rowNumber)\">"
         for (index, cell) in cells.enumerated() where !cell.isEmpty {
-            let reference = WorkbookWriter.columnName(index) + String(rowNumber)
+            let reference = CellValue.columnName(index) + String(rowNumber)
             row +=
                 "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escaped(cell))</t></is></c>"
         }
@@ -58,18 +58,6 @@ public final class WorkbookWriter {
     private func flush() throws {
         try scratch.handle.write(contentsOf: buffer)
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// "A", "Z", "AA": a spreadsheet's name for a zero-based column.
-    static func columnName(_ index: Int) -> String {
-        var name = ""
-        var number = index + 1
-        while number > 0 {
-            let remainder = (number - 1) % 26
-            name = String(UnicodeScalar(UInt8(65 + remainder))) + name
-            number = (number - 1) / 26
-        }
-        return name
     }
 
     /// Packs the workbook into `url`.
