@@ -63,7 +63,7 @@ struct ShippingTests {
                 "default_project", "default_rep", "default_subject", "endpoint", "keep_project", "mouse", "phone_format"
             ])
         #expect(try await Self.complete("leadconsole config get api", in: folder) == ["api_key", "api_key_command"])
-        #expect(try await Self.complete("leadconsole export --format ", in: folder) == ["csv", "json"])
+        #expect(try await Self.complete("leadconsole export --format ", in: folder) == ["csv", "json", "xlsx"])
         #expect(
             try await Self.complete("leadconsole history --state ", in: folder) == [
                 "accepted", "duplicate", "held", "queued", "rejected", "sending"
