@@ -46,10 +46,10 @@ public final class CSVLeadFile: LeadSheet {
         scan.finish()
         try? handle.close()
         if let (fault, place) = scan.fault {
+            let (utf16, order) = SheetText.looksLikeUTF16(prefix)
             throw SheetScan.message(
                 fault, at: place, path: url.path, encoding: scan.isWindows1252 ? .windows1252 : scan.encoding,
-                utf16Hint: marked == nil && SheetText.looksLikeUTF16(prefix).0
-                    ? SheetText.looksLikeUTF16(prefix).1 : nil)
+                utf16Hint: marked == nil && utf16 ? order : nil)
         }
         self.encoding = scan.isWindows1252 ? .windows1252 : scan.encoding
         guessedWindows1252 = encoding == nil && self.encoding == .windows1252

@@ -74,12 +74,19 @@ public enum SheetText {
         0x0153, 0xFFFD, 0x017E, 0x0178
     ]
 
+    /// The UTF-8 of each byte from 0x80 up, made once: a conversion copies bytes, it does not
+    /// build a String per byte.
+    static let windows1252UTF8: [[UInt8]] = (0x80...0xFF).map { byte in
+        let scalar = byte <= 0x9F ? windows1252High[byte - 0x80] : UInt32(byte)
+        return Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+    }
+
     /// Windows-1252 bytes as UTF-8 bytes.
     public static func utf8(fromWindows1252 bytes: some Sequence<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount)
         for byte in bytes {
-            let scalar = byte >= 0x80 && byte <= 0x9F ? windows1252High[Int(byte - 0x80)] : UInt32(byte)
-            out += Array(String(Character(Unicode.Scalar(scalar)!)).utf8)
+            if byte < 0x80 { out.append(byte) } else { out += windows1252UTF8[Int(byte - 0x80)] }
         }
         return out
     }
