@@ -22,6 +22,8 @@ public final class CursesTerminal: @unchecked Sendable {
     private let waiter = DispatchQueue(label: "leadconsole.input")
     /// Set by the waiting thread when the terminal hangs up; read by the console's loop.
     private let hungUp = Flag()
+    /// Keys that arrived in the same read as the end of a paste, given out before any other.
+    private var queued: [Key] = []
 
     /// A flag set once, from any thread.
     final class Flag: @unchecked Sendable {
@@ -166,6 +168,7 @@ public final class CursesTerminal: @unchecked Sendable {
 
     /// Waits up to `timeout` milliseconds for a key; nil when none came.
     public func readKey(timeout: Int32) -> Key? {
+        if !queued.isEmpty { return queued.removeFirst() }
         if hungUp.isSet { return .hangup }
         wtimeout(lc_stdscr(), timeout)
         var code: wint_t = 0
@@ -180,11 +183,7 @@ public final class CursesTerminal: @unchecked Sendable {
             let key = readEscape()
             if case .mouse = key, !mouseOn { return nil }
             return key
-        case 0x0D, 0x0A: return .enter
-        case 0x09: return .tab
-        case 0x7F, 0x08: return .backspace
-        case 0x01...0x1A: return .control(Character(Unicode.Scalar(scalar.value + 0x60)!))
-        default: return .character(Character(scalar))
+        default: return KeyBytes.plain(scalar)
         }
     }
 
@@ -227,7 +226,9 @@ public final class CursesTerminal: @unchecked Sendable {
     /// Bracketed paste: everything up to `ESC[201~`, whatever its length, so that no part of a
     /// paste is ever read as keys (or left for the shell). ncurses reads input one byte per
     /// system call (a megabyte took seconds), so after the few characters its queue may still
-    /// hold, the paste is read from the terminal directly in large chunks, in order.
+    /// hold, the paste is read from the terminal directly in large chunks, in order. What came
+    /// behind the paste in the same read is decoded into keys (`KeyBytes`) and given out next,
+    /// in order: those bytes were once dropped, and with them the keys sent right after a paste.
     private func readPaste() -> Key {
         var reader = Paste.Reader()
         wtimeout(lc_stdscr(), 0)
@@ -236,18 +237,41 @@ public final class CursesTerminal: @unchecked Sendable {
             let kind = wget_wch(lc_stdscr(), &code)
             if kind == lc_err() { break }
             guard kind != lc_key_code_yes(), let scalar = Unicode.Scalar(UInt32(code)) else { continue }
-            if reader.append(Array(String(Character(scalar)).utf8)) { return reader.key }
+            if reader.append(Array(String(Character(scalar)).utf8)) != nil { return reader.key }
         }
+        var keys: [Key] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        reading: while true {
             // A paste arrives in one burst; a quiet second means the end marker was lost.
             var ready = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
             guard poll(&ready, 1, 1000) > 0 else { break }
             let count = read(STDIN_FILENO, &chunk, chunk.count)
             if count <= 0 { break }
-            if reader.append(chunk[0..<count]) { break }
+            guard let used = reader.append(chunk[0..<count]) else { continue }
+            keys.append(reader.key)
+            let after = KeyBytes.decode(chunk[used..<count])
+            keys += after.keys
+            switch after.rest {
+            case .none: return finish(keys)
+            case .partial(let bytes):
+                // The start of the next key: back to ncurses (its queue gives these bytes first,
+                // then reads on from the terminal), a few bytes at most.
+                for byte in bytes.reversed() { ungetch(Int32(byte)) }
+                return finish(keys)
+            case .paste(let next):
+                // Another paste right behind: read on into it.
+                reader = next
+                continue reading
+            }
         }
-        return reader.key
+        keys.append(reader.key)
+        return finish(keys)
+    }
+
+    /// The first of `keys`; the rest queued for the next reads.
+    private func finish(_ keys: [Key]) -> Key {
+        queued += keys.dropFirst()
+        return keys[0]
     }
 
     /// Clicks and the wheel reported by the terminal itself, in SGR form (`ESC [ < b ; x ; y M`),

@@ -48,18 +48,20 @@ struct ConsoleKeysTerminalTests {
         for _ in 0..<5 { try await tmux.press("Tab") }
         let line = "n0tes Alert customer [x] Tab\tCtrl-S \u{13} Ctrl-Q \u{11} y\n"
         let text = String(repeating: line, count: 1_048_576 / line.utf8.count)
-        let clock = ContinuousClock()
-        let start = clock.now
         try await tmux.paste(text)
+        // Keys right behind the paste, in the same burst (as a scanner or a fast rep sends them):
+        // back to Project, a word there. They were once read with the paste's last chunk and lost.
+        try await tmux.press("BTab", "K", "a", "y")
+        // How long it takes is Benchmarks/paste.sh's number (make bench), not this test's.
         let cut = try await tmux.waitFor(timeout: .seconds(60)) { $0.contains("Pasted text cut to fit Notes") }
-        let elapsed = clock.now - start
         let screen = try await tmux.screen()
         #expect(cut, "\(screen)")
-        // Read in large chunks, not a byte per system call through ncurses (that took 7-11 s).
-        #expect(elapsed < .seconds(5), "took \(elapsed)")
         // Nothing of it became keys: no lead saved, the other fields empty, the console still up.
         #expect(screen.contains("No leads yet") && screen.contains("Alert customer [ ] no"), "\(screen)")
-        for label in ["First name", "Last name", "*Phone", "Email", "Project"] {
+        let behind = try await tmux.waitFor { $0.contains("Project        Kay") }
+        let after = try await tmux.screen()
+        #expect(behind, "\(after)")
+        for label in ["First name", "Last name", "*Phone", "Email"] {
             // (A kept field's row starts with its mark, ↺.)
             let rows = screen.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .map { $0.hasPrefix("↺") ? String($0.dropFirst()).trimmingCharacters(in: .whitespaces) : $0 }

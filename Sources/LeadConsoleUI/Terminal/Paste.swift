@@ -7,7 +7,7 @@ public enum Paste {
 
     /// The paste's bytes up to `ESC[201~`, fed as they come (in chunks of any size: the marker may
     /// straddle two reads).
-    public struct Reader {
+    public struct Reader: Sendable {
         private var bytes: [UInt8] = []
         /// The last bytes read, to find a marker that straddles two chunks.
         private var tail: [UInt8] = []
@@ -16,20 +16,22 @@ public enum Paste {
 
         public init() {}
 
-        /// Adds what was read; true once the end marker has been read (anything after it in
-        /// the same chunk is not part of the paste and is ignored).
-        public mutating func append<C: Collection<UInt8>>(_ chunk: C) -> Bool {
+        /// Adds what was read. Once the end marker has been read: how many of this chunk's bytes
+        /// the paste took, marker included; the bytes after them were typed after the paste (a
+        /// scanner, tmux's send-keys, a fast rep) and are keys, to be read as such. nil: more
+        /// of the paste is to come.
+        public mutating func append<C: Collection<UInt8>>(_ chunk: C) -> Int? {
             let window = tail + chunk
             if let end = Self.find(Paste.endMarker, in: window) {
                 // Only the part of this chunk before the marker is text.
                 let before = max(0, end - tail.count)
                 keep(chunk.prefix(before))
                 if end < tail.count { bytes.removeLast(min(bytes.count, tail.count - end)) }
-                return true
+                return end + Paste.endMarker.count - tail.count
             }
             keep(chunk)
             tail = Array(window.suffix(Paste.endMarker.count - 1))
-            return false
+            return nil
         }
 
         private mutating func keep<C: Collection<UInt8>>(_ chunk: C) {
