@@ -67,9 +67,10 @@ struct VCardImportTests {
                 + String(repeating: " \(String(repeating: "y", count: 1000))\n", count: 100) + "END:VCARD\n")
         #expect(throws: ImportError.self) { try LeadSheets.open(huge).next() }
         let nul = try Self.file("BEGIN:VCARD\nFN:As\u{0}ha\nEND:VCARD\n")
-        #expect(throws: ImportError.tooLarge("line 2: a NUL byte; the file is damaged or not a vCard export")) {
-            try LeadSheets.open(nul).next()
-        }
+        // A NUL is an unreadable file, exit 66, in a vCard as in a CSV (it was 65 here, "too large").
+        let refusal = ImportError.undecodable("line 2: a NUL byte; the file is damaged or not a vCard export")
+        #expect(throws: refusal) { try LeadSheets.open(nul).next() }
+        #expect(refusal.exitStatus == 66)
     }
 
     @Test(arguments: [

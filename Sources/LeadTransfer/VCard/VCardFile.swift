@@ -74,7 +74,7 @@ public final class VCardFile: LeadSheet {
 
     private func text(_ bytes: [UInt8]) throws(ImportError) -> String {
         if bytes.contains(0) {
-            throw .tooLarge("line \(lineNumber): a NUL byte; the file is damaged or not a vCard export")
+            throw .undecodable("line \(lineNumber): a NUL byte; the file is damaged or not a vCard export")
         }
         if encoding == .utf8 {
             var check = SheetText.UTF8Check()
