@@ -162,8 +162,18 @@ public struct ColumnMap: Sendable, Equatable {
         }
     }
 
-    /// `--map` arguments for the columns nothing reads, quoted for a shell.
+    /// `--map` arguments for the columns nothing reads, quoted for a shell. Not for the columns
+    /// LeadConsole's own export adds (state, attempts, last_error…): they describe a delivery, not
+    /// the customer, and the word matching would say `last_error=last_name`.
     public var hints: [String] {
-        unused.map { "--map \"\($0)=\(Self.nearestField(to: $0))\"" }
+        unused.filter { !Self.isExportBookkeeping($0) }.map { "--map \"\($0)=\(Self.nearestField(to: $0))\"" }
     }
+
+    /// A column `export` writes that import does not read (an export imported again).
+    public static func isExportBookkeeping(_ column: String) -> Bool {
+        exportBookkeeping.contains(normalize(column))
+    }
+
+    private static let exportBookkeeping = Set(
+        LeadExport.columns.filter { target(named: $0) == nil }.map { normalize($0) })
 }

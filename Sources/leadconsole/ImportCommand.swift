@@ -108,7 +108,7 @@ struct ImportCommand: AsyncParsableCommand {
             // with what each column would most likely be read as.
             if !map.targets.values.contains(.field(.phone)) {
                 let found = sheet.header.enumerated().filter { !$0.element.isEmpty }.map { index, name in
-                    "\"\(name)\" (\(map.targets[index].map(ColumnMap.fieldName(of:)) ?? "unread; nearest field: " + ColumnMap.nearestField(to: name)))"
+                    "\"\(name)\" (\(map.targets[index].map(ColumnMap.fieldName(of:)) ?? Self.unread(name)))"
                 }
                 throw CommandFailure(
                     message:
@@ -123,8 +123,8 @@ struct ImportCommand: AsyncParsableCommand {
                 "columns: " + described.joined(separator: ", ")
                     + (map.unused.isEmpty
                         ? ""
-                        : "; not read: " + map.unused.joined(separator: ", ") + " (to keep them: "
-                            + map.hints.joined(separator: " ") + ")"),
+                        : "; not read: " + map.unused.joined(separator: ", ")
+                            + (map.hints.isEmpty ? "" : " (to keep them: " + map.hints.joined(separator: " ") + ")")),
                 toError: true)
             let defaults = Lead(
                 project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
@@ -239,6 +239,13 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let error as ImportError {
             throw CommandFailure(message: "error: \(error) (the rows before it were read)", status: error.exitStatus)
         }
+    }
+
+    /// What an unread column is, for the no-phone error: the field it most likely holds, or
+    /// that it is one of the columns our own export adds.
+    private static func unread(_ column: String) -> String {
+        ColumnMap.isExportBookkeeping(column)
+            ? "unread; LeadConsole's export column" : "unread; nearest field: " + ColumnMap.nearestField(to: column)
     }
 
     /// Delivery with a progress bar on a terminal, a line every few seconds elsewhere.

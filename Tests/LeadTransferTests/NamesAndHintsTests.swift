@@ -63,6 +63,17 @@ struct NamesAndHintsTests {
         #expect(map.hints == [#"--map "Interested In=project""#, #"--map "Budget=notes""#])
     }
 
+    /// An export imported again: its delivery columns are not read and get no hint (the words
+    /// would say last_error=last_name and alert_customer=name, which would overwrite the name).
+    @Test func ourOwnExportColumnsGetNoHint() throws {
+        let map = try ColumnMap(header: LeadExport.columns)
+        #expect(map.unused.contains("last_error") && map.unused.contains("alert_customer"))
+        #expect(map.hints.isEmpty, "\(map.hints)")
+        #expect(ColumnMap.isExportBookkeeping("Last Error") && !ColumnMap.isExportBookkeeping("Last Name"))
+        let mixed = try ColumnMap(header: ["state", "phone", "Budget"])
+        #expect(mixed.hints == [#"--map "Budget=notes""#])
+    }
+
     @Test func severalColumnsCanBeKeptInTheNotesUnderTheirHeadings() throws {
         let map = try ColumnMap(
             header: ["Name", "Phone", "Comments", "Budget", "City"], overrides: ["Budget": "notes", "City": "notes"])
