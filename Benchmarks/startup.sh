@@ -5,20 +5,20 @@
 # Usage: Benchmarks/startup.sh path/to/leadconsole
 set -euo pipefail
 BIN=$(realpath "$1")
-median_ms() {
-  python3 - "$@" <<'PY'
+# Median wall times of `$BIN --version`, `dialog --version` and `true`, 200 runs each,
+# interleaved (one of each in turn) so that the machine's load falls on all three alike.
+read -r LC DIALOG TRUE < <(python3 - "$BIN" <<'PY'
 import statistics, subprocess, sys, time
-runs = []
+commands = [[sys.argv[1], "--version"], ["dialog", "--version"], ["true"]]
+runs = [[] for _ in commands]
 for _ in range(200):
-    start = time.perf_counter()
-    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    runs.append(time.perf_counter() - start)
-print(f"{statistics.median(runs) * 1000:.2f}")
+    for command, times in zip(commands, runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+print(" ".join(f"{statistics.median(times) * 1000:.2f}" for times in runs))
 PY
-}
-LC=$(median_ms "$BIN" --version)
-DIALOG=$(median_ms dialog --version)
-TRUE=$(median_ms true)
+)
 STRIPPED=$(mktemp)
 trap 'rm -f "$STRIPPED"' EXIT
 strip -o "$STRIPPED" "$BIN"
