@@ -204,6 +204,11 @@ public final class LeadDatabase: Sendable {
                         WHERE state = 'held';
                     """)
         }
+        // Counts by quarter-hour, state, channel, rep and project, and the time each answer took,
+        // kept by triggers: the stats screen and `report` read a period without counting leads.
+        migrator.registerMigration("v4: stats tallies") { db in
+            try db.execute(sql: StatsSchema.migration)
+        }
         return migrator
     }
 

@@ -1,10 +1,19 @@
 import Foundation
 
-/// The start of a period as people say it on the command line, in the rep's local time:
+/// A period's bounds as people say them on the command line, in the rep's local time:
 /// `today`, `yesterday`, `7d` (the last seven days, today included), `24h`, a day
 /// (`2026-11-28`), or an ISO 8601 instant. Pure: `now` and the calendar come in.
 public enum DayExpression {
     public static let help = "today, yesterday, 7d (the last 7 days), 24h, a day (2026-11-28) or an ISO 8601 instant"
+
+    /// The end of a period (`--until`), excluded: a day (today, yesterday, 2026-11-28) is taken
+    /// whole, to the next midnight; anything else ends where `start` puts it.
+    public static func end(_ text: String, now: Date = Date(), calendar: Calendar = .current) -> Date? {
+        guard let start = start(text, now: now, calendar: calendar) else { return nil }
+        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let isDay = word == "today" || word == "yesterday" || (word.count == 10 && !word.contains("t"))
+        return isDay ? calendar.date(byAdding: .day, value: 1, to: start) : start
+    }
 
     public static func start(_ text: String, now: Date = Date(), calendar: Calendar = .current) -> Date? {
         let word = text.trimmingCharacters(in: .whitespaces).lowercased()
