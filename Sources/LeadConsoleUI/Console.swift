@@ -97,6 +97,7 @@ public enum Console {
         case .main: return MainView.render(state, columns: columns, rows: rows, theme: theme, now: now)
         case .browser: return BrowserView.render(state, columns: columns, rows: rows, theme: theme, now: now)
         case .settings: return SettingsView.render(state, columns: columns, rows: rows, theme: theme, now: now)
+        case .stats: return StatsView.render(state, columns: columns, rows: rows, theme: theme, now: now)
         }
     }
 }

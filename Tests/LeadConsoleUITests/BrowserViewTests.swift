@@ -124,7 +124,8 @@ struct BrowserViewTests {
         let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let text = buffer.lines.joined(separator: "\n")
         for key in [
-            "F1", "F2", "F3", "F4", "F5", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A", "Ctrl-E",
+            "F1", "F2", "F3", "F4", "F5", "F6", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A",
+            "Ctrl-E",
             "Ctrl-U", "Ctrl-K",
             "Ctrl-W", "PgUp", "Home", "Esc", "Ctrl-R", "Any key closes"
         ] {

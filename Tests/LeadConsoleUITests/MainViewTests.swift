@@ -75,7 +75,7 @@ struct MainViewTests {
                 "                                                                                ",
                 "                                                                                ",
                 " Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel                ",
-                " Ctrl-S send · F5 retry · F3 history · F4 settings · F1 help · F10 quit         "
+                " ^S send · F5 retry · F3 history · F4 settings · F6 stats · F1 help · F10 quit  "
             ])
         // The cursor is in the focused field (Email, empty).
         #expect(buffer.cursor == CursorPosition(column: 17, row: 5))

@@ -9,7 +9,7 @@ import Testing
 @Suite("stats from the tallies")
 struct StatsTests {
     static let india = TimeZone(identifier: "Asia/Kolkata")!
-    /// 2026-11-30 00:00 in India is 2026-11-29 18:30 UTC.
+    /// 2026-12-01 00:00 in India is 2026-11-30 18:30 UTC.
     static let indiaMidnight = Date(timeIntervalSince1970: 1_796_063_400)
 
     private static func lead(_ phone: String, channel: String = "Walk-in", rep: String = "smith", project: String = "")

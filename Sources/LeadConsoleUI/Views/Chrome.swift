@@ -92,7 +92,7 @@ enum Chrome {
         case "Esc": return .escape
         case "Tab": return .tab
         case "/": return .character("/")
-        case "f", "r", "e": return .character(name.first!)
+        case "f", "r", "e", "1", "2", "3", "4": return .character(name.first!)
         default: break
         }
         if name.hasPrefix("Ctrl-"), name.count == 6 { return .control(Character(name.suffix(1).lowercased())) }

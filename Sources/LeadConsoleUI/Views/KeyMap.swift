@@ -35,6 +35,7 @@ public enum KeyMap {
         case .function(2), .alt("2"): return Result(actions: [.show(.main)])
         case .function(3), .alt("3"): return Result(actions: [.show(.browser)])
         case .function(4), .alt("4"): return Result(actions: [.show(.settings)])
+        case .function(6), .alt("6"): return Result(actions: [.show(.stats)])
         case .function(10), .control("q"), .control("c"):
             // Quitting never drops a typed customer without asking.
             return state.form.hasCustomerText ? Result(actions: [.showOverlay(.confirmQuit)]) : Result(quit: true)
@@ -47,6 +48,23 @@ public enum KeyMap {
         case .main: return main(key, state)
         case .browser: return history(key, state)
         case .settings: return settings(key, state)
+        case .stats: return stats(key, state)
+        }
+    }
+
+    /// The stats screen: 1-4 pick the period, Left and Right step through them, F5 sends what
+    /// waits now, Esc goes back to the form.
+    static func stats(_ key: Key, _ state: AppState) -> Result {
+        let periods = StatsPeriod.Named.allCases
+        let index = periods.firstIndex(of: state.stats.period) ?? 0
+        switch key {
+        case .character(let digit) where ("1"..."4").contains(digit):
+            return Result(actions: [.showStats(periods[Int(String(digit))! - 1])])
+        case .left: return Result(actions: [.showStats(periods[(index + periods.count - 1) % periods.count])])
+        case .right: return Result(actions: [.showStats(periods[(index + 1) % periods.count])])
+        case .function(5): return Result(actions: [.retryNow])
+        case .escape: return Result(actions: [.show(.main)])
+        default: return Result()
         }
     }
 
@@ -84,6 +102,7 @@ public enum KeyMap {
         case .settings:
             guard let form = state.settingsForm else { return false }
             return !form.focus.isFlag && state.environmentSources[form.focus] == nil
+        case .stats: return false
         }
     }
 

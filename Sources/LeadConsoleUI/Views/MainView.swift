@@ -53,7 +53,8 @@ public enum MainView {
         Chrome.drawBottom(
             &buffer, state,
             keys: [
-                "Ctrl-S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
+                "Ctrl-S send · \(second) · F3 history · F4 settings · F6 stats · F1 help · F10 quit",
+                "^S send · \(second) · F3 history · F4 settings · F6 stats · F1 help · F10 quit",
                 "^S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
                 "^S send  \(onAlert ? "Spc toggle" : "F5 retry")  F3 list  F4 setup  F1 help  F10 quit"
             ], theme: theme)

@@ -7,7 +7,7 @@ public enum Overlays {
         (
             "Everywhere",
             [
-                "F2 form · F3 history · F4 settings (Alt-2, Alt-3, Alt-4 where F-keys are taken)",
+                "F2 form · F3 history · F4 settings · F6 stats (or Alt-2/3/4/6)",
                 "F1 or ? help · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks first) · Ctrl-Z to the shell"
             ]
         ),
@@ -33,7 +33,11 @@ public enum Overlays {
                 "/ search name, phone or email · f filter by state · r send a held or rejected lead again · e copy into the form"
             ]
         ),
-        ("Settings", ["Ctrl-S save (a held queue resumes) · Esc cancel · Ctrl-R show or hide the API key"])
+        ("Settings", ["Ctrl-S save (a held queue resumes) · Esc cancel · Ctrl-R show or hide the API key"]),
+        (
+            "Stats",
+            ["1-4 or Left/Right period · F5 send what waits · Esc back"]
+        )
     ]
 
     static func draw(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme) {

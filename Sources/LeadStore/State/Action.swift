@@ -15,7 +15,8 @@ public enum Action: Sendable, Equatable {
     case clearForm
     /// Ctrl-Y: the form as it was before Ctrl-N cleared it.
     case restoreClearedForm
-    /// F2 form, F3 browser, F4 settings (also Alt-2/3/4); showing the settings opens their draft.
+    /// F2 form, F3 browser, F4 settings, F6 stats (also Alt-2/3/4/6); showing the settings opens
+    /// their draft, showing the stats reads them.
     case show(AppState.Screen)
     /// Help or the quit question over the screen; nil closes it.
     case showOverlay(AppState.Overlay?)
@@ -44,6 +45,8 @@ public enum Action: Sendable, Equatable {
     /// Send a rejected or held lead again, as edited.
     case resend(id: Int64, lead: Lead)
     case saveSettings(Settings)
+    /// The stats screen shows another period (and reads it).
+    case showStats(StatsPeriod.Named)
     /// The settings screen (opened with `.show(.settings)`): edit, reveal the key, save, cancel.
     case editSetting(Settings.Key, String, caret: Int? = nil)
     case focusSetting(Settings.Key)
@@ -71,6 +74,8 @@ public enum Action: Sendable, Equatable {
     case suggestionsLoaded([LeadField: [String]])
     case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
     case detailLoaded(StoredLead, [DeliveryAttempt])
+    /// A period's figures (`Effect.loadStats`).
+    case statsLoaded(LeadStats)
     case delivered(StoredLead)
     case settingsSaved(Settings)
     case failed(String)
@@ -95,6 +100,8 @@ public enum Effect: Sendable, Equatable {
     case loadBrowser(HistoryQuery, BrowserPage)
     /// One lead and its attempts, for the detail view.
     case loadDetail(Int64)
+    /// A period's figures for the stats screen, as of when the effect runs.
+    case loadStats(StatsPeriod.Named)
     /// These settings to the delivery loop, then held leads back to the queue, every queued
     /// lead due now, and the loop woken: carried, not read from the state when it runs.
     case releaseAndRetry(Settings)

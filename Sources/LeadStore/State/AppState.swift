@@ -13,6 +13,8 @@ public struct AppState: Sendable, Equatable {
     public var overlay: Overlay?
     /// The full-screen history (F3): a window of the history paged from the database.
     public var browser = BrowserState()
+    /// The stats screen (F6): a period's figures, read again as leads are saved and answered.
+    public var stats = StatsState()
     /// The settings screen's draft while it is open (kept when the rep looks at another screen).
     public var settingsForm: SettingsForm?
     /// Running against the built-in sandbox: the status line says DEMO.
@@ -41,7 +43,7 @@ public struct AppState: Sendable, Equatable {
         self.environmentSources = environmentSources
     }
 
-    public enum Screen: Sendable, Equatable { case main, browser, settings }
+    public enum Screen: Sendable, Equatable { case main, browser, settings, stats }
     public enum Overlay: Sendable, Equatable { case help, confirmQuit }
 }
 

@@ -109,7 +109,23 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             if state.settingsForm == nil { state.settingsForm = SettingsForm(state.settings) }
             state.screen = .settings
             return []
+        case .stats:
+            state.screen = .stats
+            state.stats.loading = true
+            return [.loadStats(state.stats.period)]
         }
+
+    case .showStats(let period):
+        state.stats.period = period
+        state.stats.loading = true
+        return [.loadStats(period)]
+
+    case .statsLoaded(let figures):
+        // A read for a period the rep has already left is dropped.
+        guard figures.period.name == state.stats.period.title else { return [] }
+        state.stats.figures = figures
+        state.stats.loading = false
+        return []
 
     case .showOverlay(let overlay):
         state.overlay = overlay
@@ -196,7 +212,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         } else {
             addBanner(&state, .info, "Saved \(name): sending…")
         }
-        return [.loadRecent(state.recent.query), .wakeDeliverer] + backUp(state)
+        return [.loadRecent(state.recent.query), .wakeDeliverer] + backUp(state) + refreshStats(state)
 
     case .resent(let token, let lead):
         state.saving[token] = nil
@@ -264,7 +280,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if state.screen == .browser, state.browser.detail?.lead.id == lead.id {
             return [.loadRecent(state.recent.query), .loadDetail(lead.id)]
         }
-        return [.loadRecent(state.recent.query)]
+        return [.loadRecent(state.recent.query)] + refreshStats(state)
 
     case .resend(let id, let lead):
         switch lead.validated() {
@@ -381,6 +397,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         addBanner(&state, .error, TerminalText.clean(message))
         return []
     }
+}
+
+/// The stats screen, while it is shown, reads its period again after each lead saved or
+/// answered (as the history pane does): a read of the period's tally rows.
+func refreshStats(_ state: AppState) -> [Effect] {
+    state.screen == .stats ? [.loadStats(state.stats.period)] : []
 }
 
 /// A lead was written: the rolling copy follows when a backup folder is set.

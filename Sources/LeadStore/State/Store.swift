@@ -19,6 +19,8 @@ public struct StoreDependencies: Sendable {
     public var saveSettings: @Sendable (Settings) async throws -> Void
     /// Refreshes the rolling copy of the database in a folder (`RollingBackup`).
     public var backUp: @Sendable (String) async throws -> Void
+    /// A named period's figures as of now, in the rep's time zone.
+    public var loadStats: @Sendable (StatsPeriod.Named) async throws -> LeadStats
     /// The background delivery (`.idle` when another process delivers).
     public var delivery: DeliveryLoop
 
@@ -34,6 +36,9 @@ public struct StoreDependencies: Sendable {
         releaseAndRetry: @escaping @Sendable () async throws -> Void,
         saveSettings: @escaping @Sendable (Settings) async throws -> Void,
         backUp: @escaping @Sendable (String) async throws -> Void,
+        loadStats: @escaping @Sendable (StatsPeriod.Named) async throws -> LeadStats = { _ in
+            throw Unimplemented("loadStats")
+        },
         delivery: DeliveryLoop
     ) {
         self.lookUpPhone = lookUpPhone
@@ -47,6 +52,7 @@ public struct StoreDependencies: Sendable {
         self.releaseAndRetry = releaseAndRetry
         self.saveSettings = saveSettings
         self.backUp = backUp
+        self.loadStats = loadStats
         self.delivery = delivery
     }
 
@@ -76,6 +82,7 @@ public struct StoreDependencies: Sendable {
             releaseAndRetry: { _ = try await database.releaseAndRetryNow() },
             saveSettings: { settings in try settingsFile.save(settings) },
             backUp: { folder in try await backup.request(into: folder) },
+            loadStats: { named in try await database.stats(.named(named, now: Date(), timeZone: .current)) },
             delivery: delivery)
     }
 
@@ -98,7 +105,7 @@ public struct StoreDependencies: Sendable {
 
     public struct Unimplemented: Error, CustomStringConvertible {
         public let description: String
-        init(_ name: String) { description = "\(name) is not set in this test" }
+        public init(_ name: String) { description = "\(name) is not set in this test" }
     }
 }
 
@@ -240,6 +247,8 @@ public actor Store {
             case .loadDetail(let id):
                 let detail = try await dependencies.loadDetail(id)
                 return .detailLoaded(detail.lead, detail.attempts)
+            case .loadStats(let named):
+                return .statsLoaded(try await dependencies.loadStats(named))
             case .releaseAndRetry(let settings):
                 // Held leads go back out only with the settings they carry (new credentials, or
                 // "retry now" with the current ones): the loop has them before a lead is released.

@@ -1,0 +1,97 @@
+import Foundation
+import LeadStore
+
+/// The stats screen (F6): a period's leads by hour or day, by state, channel, rep and project,
+/// the time the CRM took to answer, and what waits now with the key that deals with it. The
+/// chart's lines come from `StatsChart` (the same as `leadconsole report`); this places them:
+/// the timeline across the top, a line for the answer times and one per kind of wait, then bars
+/// in three columns (states; channels and reps; projects), as many per panel as the height
+/// allows (8 at most, the rest summed as "others").
+public enum StatsView {
+    static let keys = [
+        "1 today · 2 yesterday · 3 7 days · 4 30 days · ←→ period · F5 retry · F4 settings · Esc back · F1 help",
+        "1 today · 2 yesterday · 3 7 days · 4 30 days · F5 retry · Esc back · F1 help",
+        "1-4 period · ←→ · F5 retry · F4 settings · Esc back · F1 help",
+        "1-4 period  F5 retry  Esc back  F1 help"
+    ]
+
+    public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
+        var buffer = ScreenBuffer(columns: columns, rows: rows)
+        guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows else {
+            MainView.drawTooSmall(&buffer, theme: theme)
+            return buffer
+        }
+        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
+        if let stats = state.stats.figures {
+            draw(&buffer, stats, theme: theme)
+        } else {
+            buffer.write(" Stats · \(state.stats.period.title)", column: 0, row: 1, style: CellStyle(bold: true))
+            buffer.write("Reading…", column: 1, row: 3, style: theme.dim)
+        }
+        Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
+        Overlays.draw(&buffer, state, theme: theme)
+        return buffer
+    }
+
+    static func draw(_ buffer: inout ScreenBuffer, _ stats: LeadStats, theme: Theme) {
+        let width = buffer.columns - 2
+        buffer.write(
+            " Stats · " + StatsChart.heading(stats), column: 0, row: 1, style: CellStyle(bold: true),
+            maxWidth: buffer.columns)
+        // The bars below want their rows (at most 19: channels and reps, eight each, with
+        // titles); the timeline takes what is left between the heading and the banner row, 3-30.
+        let area = buffer.rows - 5
+        let lines = (stats.total > 0 ? 1 : 0) + StatsChart.waiting(stats, keys: true, width: width).count
+        let bars = { (dimension: StatsDimension) in min(8, stats.groups[dimension]?.count ?? 0) }
+        let panels = stats.total == 0 ? 0 : max(7, 3 + bars(.channel) + bars(.rep), 1 + bars(.project))
+        let chartHeight = max(3, min(30, area - 2 - lines - 1 - panels))
+        var row = 3
+        for line in StatsChart.timeline(stats, width: width, height: chartHeight) {
+            buffer.write(line, column: 1, row: row, style: theme.label, maxWidth: width)
+            row += 1
+        }
+        // One line each: the CRM's answer times, what waits and the key for it.
+        if stats.total > 0 {
+            buffer.write(
+                StatsChart.settle(stats, width: width), column: 1, row: row, style: theme.label, maxWidth: width)
+            row += 1
+        }
+        for line in StatsChart.waiting(stats, keys: true, width: width) {
+            let style = stats.waiting.isEmpty ? theme.label : stats.waiting.held.isEmpty ? theme.warning : theme.problem
+            buffer.write(line, column: 1, row: row, style: style, maxWidth: width)
+            row += 1
+        }
+        guard stats.total > 0 else { return }
+        row += 1
+        // Three columns of bars: states; channels and reps; projects.
+        let bottom = buffer.rows - 3
+        let height = bottom - row + 1
+        let gap = 3
+        let panelWidth = (width - gap * 2) / 3
+        let layout: [[StatsDimension]] = [[.state], [.channel, .rep], [.project]]
+        for (index, dimensions) in layout.enumerated() {
+            var y = row
+            let x = 1 + index * (panelWidth + gap)
+            // Each panel: its title, its bars, a blank line before the next.
+            let share = max(1, (height + 1) / dimensions.count - 2)
+            for dimension in dimensions {
+                guard y <= bottom else { break }
+                let groups =
+                    dimension == .state ? stats.groups[.state] ?? [] : stats.top(dimension, limit: min(8, share))
+                buffer.write(
+                    StatsChart.title(dimension), column: x, row: y, style: CellStyle(bold: true), maxWidth: panelWidth)
+                y += 1
+                for (group, line) in zip(groups, StatsChart.bars(groups, total: stats.total, width: panelWidth))
+                where y <= bottom {
+                    let style =
+                        dimension == .state
+                        ? LeadState(rawValue: group.name).map(theme.state) ?? theme.label : theme.label
+                    buffer.write(line, column: x, row: y, style: style, maxWidth: panelWidth)
+                    y += 1
+                }
+                y += 1
+            }
+        }
+    }
+
+}

@@ -1,0 +1,113 @@
+import Foundation
+import LeadStore
+import Testing
+
+@testable import LeadConsoleUI
+
+/// The stats screen (F6) as it draws, against golden screens at the smallest usual terminal and
+/// a large one (`UPDATE_GOLDEN=1 swift test --filter StatsViewTests` writes them again; the diff
+/// is then read like code).
+@Suite("stats screen")
+struct StatsViewTests {
+    static let india = TimeZone(identifier: "Asia/Kolkata")!
+    init() { DisplayWidth.prepare() }
+
+    /// 2026-12-01 15:00 in India (a Tuesday).
+    static let now = Date(timeIntervalSince1970: 1_796_063_400 + 15 * 3_600)
+
+    static func group(_ name: String, _ byState: [LeadState: Int]) -> StatsGroup {
+        StatsGroup(name: name, total: byState.values.reduce(0, +), byState: byState)
+    }
+
+    /// A day at an expo: a morning rush, a lunch lull, an afternoon peak.
+    static var figures: LeadStats {
+        let period = StatsPeriod.named(.today, now: now, timeZone: india)
+        var timeline = [Int](repeating: 0, count: 24)
+        for (hour, n) in [9: 4, 10: 11, 11: 14, 12: 6, 13: 2, 14: 17, 15: 5] { timeline[hour] = n }
+        let states: [StatsGroup] = LeadState.allCases.map { state in
+            let n = [LeadState.queued: 3, .sending: 0, .held: 2, .rejected: 4, .accepted: 45, .duplicate: 5][state] ?? 0
+            return group(state.rawValue, n == 0 ? [:] : [state: n])
+        }
+        let channels = [
+            group("Walk-in", [.accepted: 30, .rejected: 2]), group("Expo stand", [.accepted: 12, .duplicate: 3]),
+            group("Referral", [.accepted: 3, .queued: 2]), group("Web", [.duplicate: 2, .held: 2]),
+            group("Newspaper", [.rejected: 2]), group("Radio", [.queued: 1])
+        ]
+        let reps = [
+            group("smith", [.accepted: 25, .rejected: 4]),
+            group("jones", [.accepted: 20, .duplicate: 5, .queued: 3, .held: 2])
+        ]
+        // Eleven projects and leads without one: the screen has room for eight bars at most.
+        let projects =
+            zip(1...11, [12, 9, 8, 6, 5, 4, 3, 2, 1, 1, 1]).map { group("Tower \($0)", [.accepted: $1]) }
+            + [group("", [.queued: 3, .held: 2, .duplicate: 2])]
+        return LeadStats(
+            period: period, timeline: timeline,
+            groups: [.state: states, .channel: channels, .rep: reps, .project: projects],
+            settle: SettleTimes(answered: 54, median: 0.4, p95: 13, withinFiveSeconds: 50),
+            waiting: Waiting(held: [.credentials: 2], queued: 3, nextAttempt: now + 95))
+    }
+
+    static func screen(_ figures: LeadStats?, columns: Int, rows: Int) -> String {
+        var state = AppState(settings: Settings())
+        state.screen = .stats
+        state.stats.figures = figures
+        return StatsView.render(state, columns: columns, rows: rows, theme: Theme(color: false), now: now)
+            .lines.joined(separator: "\n")
+    }
+
+    static func expectGolden(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try (text + "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        #expect(text + "\n" == golden, "\(name) differs; drawn:\n\(text)", sourceLocation: sourceLocation)
+    }
+
+    @Test func atEightyByTwentyFourEverythingFits() throws {
+        let text = Self.screen(Self.figures, columns: 80, rows: 24)
+        try Self.expectGolden(text, "stats-80x24.txt")
+        // The zone in the heading, the peak named, the keys that deal with what waits.
+        #expect(text.contains("Asia/Kolkata, UTC+05:30") && text.contains("peak 14:00–15:00 · 17 leads"))
+        #expect(text.contains("F4 settings") && text.contains("F5 retry now"))
+        #expect(text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) == 80 })
+    }
+
+    @Test func atTwoHundredBySixtyItUsesTheRoom() throws {
+        let text = Self.screen(Self.figures, columns: 200, rows: 60)
+        try Self.expectGolden(text, "stats-200x60.txt")
+        // Top 8 projects, the rest as "others"; every channel.
+        #expect(text.contains("Tower 7") && !text.contains("Tower 8 ") && text.contains("others"))
+        #expect(text.contains("Radio"))
+    }
+
+    @Test func anEmptyPeriodSaysSoAndStillShowsWhatWaits() {
+        var empty = Self.figures
+        empty.timeline = [Int](repeating: 0, count: 24)
+        empty.groups = [:]
+        empty.settle = SettleTimes()
+        let text = Self.screen(empty, columns: 80, rows: 24)
+        #expect(text.contains("No leads saved today.") && text.contains("Waiting: 3 queued, next try 15:01"))
+        #expect(!text.contains("By channel") && !text.contains("CRM answers"))
+    }
+}
+
+@Suite("stats keys")
+struct StatsKeyTests {
+    @Test func periodKeysArrowsAndTheWayBack() {
+        var state = AppState(settings: Settings())
+        #expect(KeyMap.handle(.function(6), state).actions == [.show(.stats)])
+        #expect(KeyMap.handle(.alt("6"), state).actions == [.show(.stats)])
+        state.screen = .stats
+        #expect(KeyMap.handle(.character("3"), state).actions == [.showStats(.week)])
+        #expect(KeyMap.handle(.character("4"), state).actions == [.showStats(.month)])
+        #expect(KeyMap.handle(.left, state).actions == [.showStats(.month)])
+        #expect(KeyMap.handle(.right, state).actions == [.showStats(.yesterday)])
+        #expect(KeyMap.handle(.function(5), state).actions == [.retryNow])
+        #expect(KeyMap.handle(.escape, state).actions == [.show(.main)])
+        #expect(KeyMap.handle(.character("x"), state).actions.isEmpty)
+        // The footer's period entries are buttons.
+        #expect(Chrome.footerKey("2 yesterday") == .character("2"))
+    }
+}
