@@ -179,7 +179,9 @@ let package = Package(
             dependencies: [
                 "leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift")
+                .product(name: "CSV", package: "CSV.swift"),
+                // A history as an older version left it (the report upgrade test).
+                .product(name: "GRDB", package: "GRDB.swift")
             ],
             swiftSettings: strict
         )

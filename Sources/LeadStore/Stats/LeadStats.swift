@@ -5,6 +5,8 @@ public struct LeadStats: Sendable, Equatable {
     public var period: StatsPeriod
     /// Leads saved in each hour or day of the period (`period.intervals`), in order.
     public var timeline: [Int]
+    /// The same leads by state (for `report --format csv`); empty when not read.
+    public var timelineByState: [[LeadState: Int]]
     /// Leads of the period by state, channel, rep and project, each group with its states.
     public var groups: [StatsDimension: [StatsGroup]]
     /// How long the CRM took to answer the period's leads.
@@ -15,14 +17,20 @@ public struct LeadStats: Sendable, Equatable {
     public var total: Int { timeline.reduce(0, +) }
 
     public init(
-        period: StatsPeriod, timeline: [Int], groups: [StatsDimension: [StatsGroup]], settle: SettleTimes,
-        waiting: Waiting
+        period: StatsPeriod, timeline: [Int], timelineByState: [[LeadState: Int]] = [],
+        groups: [StatsDimension: [StatsGroup]], settle: SettleTimes, waiting: Waiting
     ) {
         self.period = period
         self.timeline = timeline
+        self.timelineByState = timelineByState
         self.groups = groups
         self.settle = settle
         self.waiting = waiting
+    }
+
+    /// A period without leads (no history yet).
+    public static func empty(_ period: StatsPeriod) -> LeadStats {
+        StatsTally.stats(period, rows: [], settle: [], waiting: Waiting())
     }
 
     /// The leads of one state in the period.

@@ -51,8 +51,13 @@ public struct StatsPeriod: Sendable, Equatable {
         return StatsPeriod(start: start, end: end, timeZone: timeZone, name: named.title)
     }
 
-    /// By hour for a day or less, else by day.
-    public var byHour: Bool { end.timeIntervalSince(start) <= 25 * 3_600 }
+    /// Drawn by hour or by day: by hour for a day or less unless said otherwise.
+    public enum Unit: String, Sendable, Equatable { case hour, day }
+    /// The unit asked for (`report --by hour`); nil: by the period's length.
+    public var chosenUnit: Unit?
+
+    public var unit: Unit { chosenUnit ?? (end.timeIntervalSince(start) <= 25 * 3_600 ? .hour : .day) }
+    public var byHour: Bool { unit == .hour }
 
     /// The hours or days the period is drawn in, as half-open intervals in local time (a day of
     /// 23 or 25 hours when the clocks change).
@@ -62,7 +67,7 @@ public struct StatsPeriod: Sendable, Equatable {
         var cursor = start
         // Days start at local midnight; a period that starts mid-day has a short first day.
         let unit: Calendar.Component = byHour ? .hour : .day
-        while cursor < end, result.count < 10_000 {
+        while cursor < end, result.count < 100_000 {
             let next: Date
             if byHour {
                 next = calendar.dateInterval(of: .hour, for: cursor)?.end ?? cursor.addingTimeInterval(3_600)

@@ -60,6 +60,7 @@ enum StatsTally {
     ) -> LeadStats {
         let intervals = period.intervals
         var timeline = [Int](repeating: 0, count: intervals.count)
+        var timelineByState = [[LeadState: Int]](repeating: [:], count: intervals.count)
         var groups: [StatsDimension: [String: StatsGroup]] = [:]
         // Each slot's interval, found once per slot (a period of 30 days has 2,880).
         var intervalOfSlot: [Int64: Int] = [:]
@@ -74,6 +75,7 @@ enum StatsTally {
             }
             guard index >= 0 else { continue }
             timeline[index] += row.n
+            timelineByState[index][row.state, default: 0] += row.n
             for (dimension, name) in [
                 (StatsDimension.state, row.state.rawValue), (.channel, row.channel), (.rep, row.rep),
                 (.project, row.project)
@@ -91,7 +93,8 @@ enum StatsTally {
         }
         for dimension in StatsDimension.allCases where ordered[dimension] == nil { ordered[dimension] = [] }
         return LeadStats(
-            period: period, timeline: timeline, groups: ordered, settle: SettleBuckets.settle(settle),
+            period: period, timeline: timeline, timelineByState: timelineByState, groups: ordered,
+            settle: SettleBuckets.settle(settle),
             waiting: waiting)
     }
 

@@ -86,7 +86,10 @@ public final class LeadDatabase: Sendable {
                 queue = try openChecked("file:" + encoded + "?immutable=1", configuration)
             }
             let reader = LeadDatabase(path: file.path, reader: queue)
-            guard try queue.read({ try migrator.hasCompletedMigrations($0) }) else {
+            // The schema the read-only commands read (history, export) is complete at v3; a
+            // history not yet opened by this version lacks only the stats tallies (v4), which
+            // `report` brings up by opening it to write.
+            guard try queue.read({ try migrator.appliedIdentifiers($0).contains(Self.schemaReadersNeed) }) else {
                 throw StoreError.database(
                     file.path,
                     "it was written by an older leadconsole: run leadconsole retry once where it can be written, to update it"
@@ -107,6 +110,9 @@ public final class LeadDatabase: Sendable {
         _ = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }
         return queue
     }
+
+    /// The last migration whose tables and columns the read-only commands read.
+    static let schemaReadersNeed = "v3: hold reasons"
 
     /// Versioned migrations; never edit a shipped one, add the next.
     static var migrator: DatabaseMigrator {
