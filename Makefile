@@ -161,7 +161,7 @@ bench: deps pydeps release
 	bash Benchmarks/idle.sh .build/release/leadconsole
 	bash Benchmarks/import-vs-curl.sh .build/release/leadconsole
 	bash Benchmarks/import-formats.sh .build/release/leadconsole
-	.build/release/leadconsole-bench $${BENCH_LEADS:-1000000}
+	.build/release/leadconsole-bench $${BENCH_LEADS:-1000000} .build/release/leadconsole
 
 # PNGs of the real console (tmux capture drawn by Scripts/ansi_to_png.py with Pillow).
 screenshots: DEB_PACKAGES += fonts-dejavu-core fonts-lohit-deva

@@ -126,10 +126,12 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
-        // `make bench`: the history and outbox queries on a database of a million leads.
+        // `make bench`: the history, outbox and stats queries on a database of a million leads.
         .executableTarget(
             name: "leadconsole-bench",
-            dependencies: ["LeadStore", "ParamantraAPI", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LeadStore", "LeadConsoleUI", "ParamantraAPI", .product(name: "GRDB", package: "GRDB.swift")
+            ],
             path: "Benchmarks/HistoryBench",
             swiftSettings: strict
         ),
@@ -161,6 +163,8 @@ let package = Package(
         .testTarget(
             name: "LeadConsoleUITests",
             dependencies: ["LeadConsoleUI", "LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            // Golden screens, read by the tests from their own folder.
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -66,3 +66,7 @@ shot settings
 t send-keys Escape;                              wait_for "First name"
 t send-keys F1;                                  wait_for "Any key closes"
 shot help
+
+t send-keys Escape;                              wait_for "First name"
+t send-keys F6;                                  wait_for "CRM answers:"
+shot stats

@@ -1,8 +1,11 @@
-// The history and outbox queries on a large database: what the history pane and the deliverer
-// pay per call once a rep has sent a million leads. Prints one line per query: the median and
-// worst of several runs. Usage: leadconsole-bench [LEADS] (default 1,000,000).
+// The history, outbox and stats queries on a large database: what the history pane, the
+// deliverer and the stats screen pay per call once a rep has sent a million leads. Prints one
+// line per query: the median and worst of several runs.
+// Usage: leadconsole-bench [LEADS] [path/to/leadconsole] (default 1,000,000; with the binary,
+// `leadconsole report --since 30d` is timed on the same database too).
 import Foundation
 import GRDB
+import LeadConsoleUI
 import LeadStore
 import ParamantraAPI
 
@@ -43,16 +46,24 @@ while n < total {
     n += count
 }
 let fillTime = clock.now - fillStart
-// A realistic history: nearly everything delivered, a few rejected, held or still queued.
+// A realistic history: nearly everything delivered, a few rejected, held or still queued; saved
+// over the last 1,000 days up to now (1,000 a day at a million), by six channels, four reps and
+// twelve projects, each answered 0.2-3 s after Ctrl-S. (The triggers keep the stats tallies.)
 let raw = try DatabasePool(path: folder.appendingPathComponent("leads.sqlite").path)
+let now = Date().timeIntervalSince1970
+let spacing = 1_000 * 86_400 / Double(total)
 try await raw.write { db in
     try db.execute(
         sql: """
             UPDATE lead SET state = CASE WHEN id % 1000 = 0 THEN 'queued' WHEN id % 997 = 0 THEN 'rejected'
                                          WHEN id % 50 = 0 THEN 'duplicate' ELSE 'accepted' END,
                             crm_id = CASE WHEN id % 1000 = 0 OR id % 997 = 0 THEN NULL ELSE CAST(id + 2880 AS TEXT) END,
-                            attempts = 1
-            """)
+                            attempts = 1,
+                            created_at = ? - (? - id) * ?,
+                            updated_at = ? - (? - id) * ? + 0.2 + (id % 29) / 10.0,
+                            channel = 'Channel ' || (id * 7 % 6), rep = 'rep' || (id * 13 % 4),
+                            project = 'Tower ' || (id * 31 % 12)
+            """, arguments: [now, total, spacing, now, total, spacing])
 }
 print(
     "history of \(total) leads: filled in \(fillTime) (\(Int(Double(total) / (Double(fillTime.components.seconds) + 0.001))) leads/s, batches of \(batch))"
@@ -98,4 +109,34 @@ try await measure("claim the oldest due lead + record it", runs: 5) {
 }
 try await measure("enqueue one lead (fsync'd commit)", runs: 5) {
     _ = try await database.enqueue(lead(total + Int.random(in: 0..<1_000_000)))
+}
+
+// The stats screen's first draw (the period read from the tallies, then drawn at 200x60) and
+// `leadconsole report --since 30d` as a rep runs it (the process, from start to exit).
+print("stats of that history (target: under 50 ms each):")
+let theme = Theme(color: true)
+for named in [StatsPeriod.Named.today, .month] {
+    try await measure("stats screen, \(named.title): read + draw 200x60") {
+        let stats = try await database.stats(.named(named, now: Date(), timeZone: .current))
+        var state = AppState(settings: Settings())
+        state.screen = .stats
+        state.stats.figures = stats
+        _ = StatsView.render(state, columns: 200, rows: 60, theme: theme, now: Date())
+    }
+}
+if CommandLine.arguments.count > 2 {
+    let binary = CommandLine.arguments[2]
+    var environment = ProcessInfo.processInfo.environment
+    environment["LEADCONSOLE_DATA_DIR"] = folder.path
+    environment["LEADCONSOLE_CONFIG_DIR"] = folder.appendingPathComponent("config").path
+    try await measure("leadconsole report --since 30d (the process)") {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["report", "--since", "30d", "--width", "100"]
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { fatalError("report exited \(process.terminationStatus)") }
+    }
 }

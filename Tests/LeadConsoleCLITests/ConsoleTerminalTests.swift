@@ -102,10 +102,7 @@ struct ConsoleSettingsTerminalTests {
                 "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
             defer { Task { await tmux.stop() } }
             #expect(try await tmux.waitFor { $0.contains("No leads yet") })
-            try await tmux.type("Asha")
-            try await tmux.press("Tab")
-            try await tmux.type("9876543210")
-            try await tmux.press("C-s")
+            try await tmux.saveLead("Asha", phone: "9876543210")
             #expect(try await tmux.waitFor { $0.contains("HELD") })
             try await tmux.press("F4")
             #expect(try await tmux.waitFor { $0.contains("Settings") && $0.contains("5678") })
@@ -131,10 +128,7 @@ struct ConsoleTerminalProofTests {
         let tmux = try await Tmux("\(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") && $0.contains("DEMO") })
-        try await tmux.type("Asha")
-        try await tmux.press("Tab")
-        try await tmux.type("9876543210")
-        try await tmux.press("C-s")
+        try await tmux.saveLead("Asha", phone: "9876543210")
         #expect(try await tmux.waitFor { $0.contains("9876543210  accepted #") })
         // The same phone again: the returning customer's card under the phone as it is typed;
         // the rep has seen it, and one Ctrl-S sends.
@@ -169,35 +163,19 @@ struct ConsoleTerminalProofTests {
     }
 
     @Test func theServerDownThenUpGoesFromRetryToAccepted() async throws {
-        let key = "tmux-key-0123456789"
-        // Learn a free port, then stop: the console starts against a server that is down.
-        let first = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "TMUX"))
-        let port = first.port
-        let endpoint = first.endpoint.absoluteString
-        await first.stop()
-        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
-        let environment = [
-            "PARAMANTRA_URL": endpoint, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "TMUX",
-            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
-            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        ]
-        for (name, value) in [("default_subject", "Walk-in"), ("default_channel", "Walk-in"), ("default_rep", "smith")]
-        {
-            _ = try await Binary.run(["config", "set", name, value], environment: environment)
-        }
+        // The console starts against a server that is down.
+        let crm = try await DownCRM.start()
+        let environment = crm.environment
         let tmux = try await Tmux(
             "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
-        try await tmux.type("Meera")
-        try await tmux.press("Tab")
-        try await tmux.type("9876543219")
-        try await tmux.press("C-s")
+        try await tmux.saveLead("Meera", phone: "9876543219")
         let waiting = try await tmux.waitFor { $0.contains("9876543219  retry in ") }
         let down = try await tmux.screen()
         #expect(waiting, "\(down)")
         // The server comes back on the same port; F5 sends now instead of after the backoff.
-        let again = try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "TMUX"))
+        let again = try await crm.comeBack()
         try await tmux.press("F5")
         let accepted = try await tmux.waitFor { $0.contains("9876543219  accepted #") }
         let up = try await tmux.screen()
@@ -207,7 +185,7 @@ struct ConsoleTerminalProofTests {
         #expect(try await tmux.waitFor { $0.contains("exit=0") })
         await tmux.stop()
         await again.stop()
-        try? FileManager.default.removeItem(atPath: folder)
+        crm.remove()
     }
 
     @Test func aFirstStartSavesSettingsPrivatelyAndNeverShowsTheKey() async throws {
@@ -255,10 +233,7 @@ struct ConsoleTerminalProofTests {
             let saved = try String(contentsOfFile: folder + "/config/config.json", encoding: .utf8)
             #expect(saved.contains(env.key) && saved.contains("CLITEST"))
             // The console now sends with them.
-            try await tmux.type("Zoya")
-            try await tmux.press("Tab")
-            try await tmux.type("9876500001")
-            try await tmux.press("C-s")
+            try await tmux.saveLead("Zoya", phone: "9876500001")
             #expect(try await tmux.waitFor { $0.contains("9876500001  accepted #") })
             try await tmux.press("F10")
             #expect(try await tmux.waitFor { $0.contains("exit=0") })

@@ -44,6 +44,15 @@ struct ReportCommandTests {
             #expect(walkIn?.hasSuffix("5 (56%)") == true, "\(channels.stdout)")
             let hours = try await Spawn.run(Binary.path, ["report", "--by", "hour"], environment: environment)
             #expect(hours.stdout.contains("00 ") && hours.stdout.contains("peak "))
+            // Every grouping as text: the heading, then its chart or its bars.
+            let titles = ["state": "By state", "rep": "By rep", "project": "By project", "day": "peak "]
+            for (grouping, title) in titles {
+                let run = try await Spawn.run(
+                    Binary.path, ["report", "--by", grouping, "--since", "7d"], environment: environment)
+                #expect(
+                    run.status == 0 && run.stdout.hasPrefix("The last 7 days (") && run.stdout.contains(title),
+                    "\(grouping): \(run.stdout)")
+            }
         }
     }
 
@@ -126,15 +135,11 @@ struct ReportUpgradeTests {
         // Back to v3: the tallies and their triggers gone, as a v3 binary left it.
         let queue = try DatabaseQueue(path: folder + "/data/leads.sqlite")
         try await queue.write { db in
-            for trigger in ["lead_tally_insert", "lead_tally_update", "lead_tally_delete"]
-                + ["settle_tally_insert", "settle_tally_update", "settle_tally_delete"]
-            {
-                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            for table in ["slot_tally", "lead_tally", "lead_tally_day", "settle_tally", "settle_tally_day"] {
+                for suffix in ["insert", "update", "delete"] { try db.execute(sql: "DROP TRIGGER \(table)_\(suffix)") }
+                try db.execute(sql: "DROP TABLE \(table)")
             }
-            try db.execute(
-                sql:
-                    "DROP TABLE lead_tally; DROP TABLE settle_tally; DELETE FROM grdb_migrations WHERE identifier LIKE 'v4%'"
-            )
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v4%'")
         }
         try queue.close()
         let environment = [

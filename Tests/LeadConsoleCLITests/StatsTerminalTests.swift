@@ -8,30 +8,13 @@ import Testing
 @Suite("stats screen in a terminal")
 struct StatsTerminalTests {
     @Test func aSavedLeadIsCountedAndItsAnswerArrivesLive() async throws {
-        let key = "tmux-key-0123456789"
-        // The CRM is down when the lead is saved (a free port, then nothing on it).
-        let first = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "TMUX"))
-        let port = first.port
-        let endpoint = first.endpoint.absoluteString
-        await first.stop()
-        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let environment = [
-            "PARAMANTRA_URL": endpoint, "PARAMANTRA_API_KEY": key, "PARAMANTRA_APP_NAME": "TMUX",
-            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config", "HOME": folder,
-            "TZ": "Asia/Kolkata", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        ]
-        for (name, value) in [("default_subject", "Walk-in"), ("default_channel", "Expo"), ("default_rep", "smith")] {
-            _ = try await Binary.run(["config", "set", name, value], environment: environment)
-        }
+        let crm = try await DownCRM.start(channel: "Expo", extra: ["TZ": "Asia/Kolkata"])
+        defer { crm.remove() }
         let tmux = try await Tmux(
-            "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+            "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: crm.environment)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
-        try await tmux.type("Meera")
-        try await tmux.press("Tab")
-        try await tmux.type("9876543219")
-        try await tmux.press("C-s")
+        try await tmux.saveLead("Meera", phone: "9876543219")
         #expect(try await tmux.waitFor { $0.contains("9876543219  retry in ") })
         try await tmux.press("F6")
         let counted = try await tmux.waitFor {
@@ -41,7 +24,7 @@ struct StatsTerminalTests {
         let before = try await tmux.screen()
         #expect(counted, "\(before)")
         // The CRM comes back; F5 on the stats screen sends now, and the answer shows by itself.
-        let again = try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "TMUX"))
+        let again = try await crm.comeBack()
         defer { Task { await again.stop() } }
         try await tmux.press("F5")
         let answered = try await tmux.waitFor {

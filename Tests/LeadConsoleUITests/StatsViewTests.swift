@@ -111,3 +111,33 @@ struct StatsKeyTests {
         #expect(Chrome.footerKey("2 yesterday") == .character("2"))
     }
 }
+
+@Suite("stats charts as text")
+struct StatsChartTests {
+    init() { DisplayWidth.prepare() }
+
+    /// A week by hour in 80 columns: 168 hours, drawn three to a bar; nothing runs off the edge
+    /// and the peak names its day.
+    @Test func moreHoursThanColumnsAreDrawnAFewToABar() {
+        var period = StatsPeriod.named(.week, now: StatsViewTests.now, timeZone: StatsViewTests.india)
+        period.chosenUnit = .hour
+        var timeline = [Int](repeating: 1, count: 168)
+        timeline[100] = 40
+        let stats = LeadStats(
+            period: period, timeline: timeline, groups: [:], settle: SettleTimes(), waiting: Waiting())
+        let lines = StatsChart.timeline(stats, width: 80, height: 6)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 }, "\(lines)")
+        // Hour 100 of the week starting Wed 25 Nov is Sun 29 Nov 04:00; its bar is 03:00-06:00.
+        #expect(lines.last == "peak Sun 29 Nov 03:00–06:00 · 42 leads", "\(lines.last ?? "")")
+    }
+
+    @Test func theReportStacksEverySectionAtItsWidth() {
+        let lines = StatsChart.report(StatsViewTests.figures, width: 60)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 60 })
+        for title in ["By state", "By channel", "By rep", "By project"] { #expect(lines.contains(title)) }
+        #expect(lines.contains { $0.hasPrefix("Waiting: 3 queued") && $0.hasSuffix("leadconsole retry") })
+        // A command is wrapped, never cut.
+        let held = lines.firstIndex { $0.hasPrefix("Waiting: 2 held") }
+        #expect(held.map { lines[$0 + 1].hasSuffix("leadconsole config set-key") } == true, "\(lines)")
+    }
+}

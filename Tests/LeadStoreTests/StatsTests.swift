@@ -134,6 +134,44 @@ struct StatsTests {
         }
     }
 
+    /// A month is read as its whole UTC days from the day tallies and the quarter-hours at either
+    /// end: the groups and answer times equal a count of the leads saved in it, in India's days.
+    @Test func aMonthFromDayTalliesAndItsEdgesEqualsACountOfItsLeads() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let now = Self.indiaMidnight + 20 * 3_600
+            var inMonth: [String: Int] = [:]
+            var answered = 0
+            let month = StatsPeriod.named(.month, now: now, timeZone: Self.india)
+            // Every 7 hours and 13 minutes for 40 days back: both edges of the month are cut
+            // mid-UTC-day (the month starts at 18:30 UTC).
+            var created = now - 40 * 86_400
+            var index = 0
+            while created < now {
+                let channel = ["Walk-in", "Expo", "Web"][index % 3]
+                let lead = try await database.enqueue(
+                    Self.lead(String(9_820_000_000 + index), channel: channel), now: created)
+                if index % 2 == 0 {
+                    try await database.record(
+                        report(.accepted(crmID: "1")), for: lead.id, policy: .standard, now: created + 1.5)
+                }
+                if created >= month.start && created < month.end {
+                    inMonth[channel, default: 0] += 1
+                    if index % 2 == 0 { answered += 1 }
+                }
+                created += 7 * 3_600 + 13 * 60
+                index += 1
+            }
+            let stats = try await database.stats(month)
+            #expect(stats.timeline.count == 30)
+            #expect(stats.total == inMonth.values.reduce(0, +))
+            #expect(
+                Dictionary(uniqueKeysWithValues: (stats.groups[.channel] ?? []).map { ($0.name, $0.total) }) == inMonth)
+            #expect(stats.settle.answered == answered && stats.settle.withinFiveSeconds == answered)
+            #expect(stats.count(.accepted) == answered && stats.count(.queued) == stats.total - answered)
+        }
+    }
+
     /// A history kept before the tallies existed (schema v3) has them filled in on opening.
     @Test func anOlderDatabaseGetsItsTalliesFromItsLeads() async throws {
         try await TempFolder.with { folder in
@@ -167,38 +205,31 @@ struct StatsTests {
         }
     }
 
+    /// Each tally holds exactly what a count over the leads gives (rows at zero aside).
     static func expectTalliesMatch(_ database: LeadDatabase) async throws {
-        // Rows as text: GRDB's Row is not Sendable.
-        let (tally, counted, settle, settleCounted) = try await database.read { db in
-            let text = { (rows: [Row]) in rows.map { $0.description } }
-            return (
-                text(
+        for tally in StatsSchema.tallies {
+            let order = tally.keys.indices.map { String($0 + 1) }.joined(separator: ", ")
+            let aliased = tally.keys.map { "\($0.value("lead")) AS \($0.column)" }.joined(separator: ", ")
+            let (table, columns) = (tally.table, tally.columns)
+            let filter = tally.only.map { "WHERE " + $0("lead") } ?? ""
+            // Rows as text: GRDB's Row is not Sendable.
+            let (stored, counted) = try await database.read { db in
+                (
                     try Row.fetchAll(
-                        db,
-                        sql:
-                            "SELECT slot, state, channel, rep, project, n FROM lead_tally WHERE n > 0 ORDER BY 1, 2, 3, 4, 5"
-                    )),
-                text(
-                    try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT CAST(created_at / 900 AS INTEGER) AS slot, state, channel, rep, project, count(*) AS n FROM lead
-                            GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-                            """)),
-                text(try Row.fetchAll(db, sql: "SELECT slot, bucket, n FROM settle_tally WHERE n > 0 ORDER BY 1, 2")),
-                text(
+                        db, sql: "SELECT \(columns), n FROM \(table) WHERE n > 0 ORDER BY \(order)"
+                    ).map(\.description),
                     try Row.fetchAll(
                         db,
                         sql: """
-                            SELECT \(StatsSchema.slot("lead")) AS slot, \(StatsSchema.settleBucket("lead")) AS bucket, count(*) AS n
-                            FROM lead
-                            WHERE state IN \(StatsSchema.answered) GROUP BY 1, 2 ORDER BY 1, 2
-                            """))
-            )
+                            SELECT \(aliased), count(*) AS n FROM lead \(filter)
+                            GROUP BY \(order) ORDER BY \(order)
+                            """
+                    ).map(\.description)
+                )
+            }
+            #expect(stored == counted, "\(tally.table)")
+            #expect(!stored.isEmpty, "\(tally.table)")
         }
-        #expect(tally == counted)
-        #expect(settle == settleCounted)
-        #expect(!tally.isEmpty && !settle.isEmpty)
     }
 
     @Test func settleBucketsReadBackAsTheirUpperBounds() {

@@ -33,6 +33,14 @@ public final class Tmux: Sendable {
         _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "send-keys"] + keys)
     }
 
+    /// A walk-in as a rep types it on the form: the name, Tab, the phone, Ctrl-S.
+    public func saveLead(_ name: String, phone: String) async throws {
+        try await type(name)
+        try await press("Tab")
+        try await type(phone)
+        try await press("C-s")
+    }
+
     /// Pastes `text` as a terminal does (bracketed, when the program asked for it), in one go.
     public func paste(_ text: String) async throws {
         let file = NSTemporaryDirectory() + "/paste-\(UUID().uuidString)"

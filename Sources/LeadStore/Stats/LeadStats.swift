@@ -30,7 +30,7 @@ public struct LeadStats: Sendable, Equatable {
 
     /// A period without leads (no history yet).
     public static func empty(_ period: StatsPeriod) -> LeadStats {
-        StatsTally.stats(period, rows: [], settle: [], waiting: Waiting())
+        StatsTally.stats(period, sums: [], settle: [], waiting: Waiting())
     }
 
     /// The leads of one state in the period.

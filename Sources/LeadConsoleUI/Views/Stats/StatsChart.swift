@@ -25,16 +25,23 @@ public enum StatsChart {
 
     /// Leads per hour or day as vertical bars, `height` rows tall, with the count of the highest
     /// bar on its left, the hours or days under the bars, and the peak named on the last line.
+    /// More hours or days than columns (a week by hour in 80 columns) are drawn a few to a bar.
     public static func timeline(_ stats: LeadStats, width: Int, height: Int) -> [String] {
         let counts = stats.timeline
-        guard let peak = stats.peak, !counts.isEmpty else {
+        guard stats.peak != nil, !counts.isEmpty else {
             return ["No leads saved \(stats.period.name)."]
         }
-        let most = counts[peak]
+        let per = max(
+            1, Int((Double(counts.count) / Double(max(1, width - String(stats.total).count - 2))).rounded(.up)))
+        let bars = stride(from: 0, to: counts.count, by: per).map {
+            counts[$0..<min(counts.count, $0 + per)].reduce(0, +)
+        }
+        let most = bars.max() ?? 0
+        let peak = bars.firstIndex(of: most) ?? 0
         let axis = String(most).count + 2  // "12 ┤"
-        let room = max(counts.count, width - axis)
-        // Cells per hour or day: a gap between bars when there is room for one.
-        let cell = max(1, room / counts.count)
+        let room = max(bars.count, width - axis)
+        // Cells per bar: a gap between bars when there is room for one.
+        let cell = max(1, room / bars.count)
         let bar = cell >= 3 ? cell - 1 : cell
         let rows = max(1, height)
         var lines: [String] = []
@@ -42,7 +49,7 @@ public enum StatsChart {
             // Eighths of the chart's height at this row's bottom.
             let floor = (rows - 1 - row) * 8
             var line = ""
-            for count in counts {
+            for count in bars {
                 var eighths = count == 0 ? 0 : max(1, Int((Double(count) * Double(rows * 8) / Double(most)).rounded()))
                 eighths = min(eighths, rows * 8)
                 let part = eighths - floor
@@ -55,18 +62,21 @@ public enum StatsChart {
                 + (row == 0 || row == rows - 1 ? " ┤" : " │")
             lines.append(trimmed(axisText + line, width))
         }
-        lines.append(trimmed(String(repeating: " ", count: axis) + labels(stats, cell: cell), width))
+        lines.append(trimmed(String(repeating: " ", count: axis) + labels(stats, cell: cell, per: per), width))
+        let last = min(counts.count, (peak + 1) * per) - 1
         lines.append(
-            trimmed("peak " + name(ofInterval: peak, stats) + " · \(most) lead" + (most == 1 ? "" : "s"), width))
+            trimmed(
+                "peak " + name(from: peak * per, to: last, stats) + " · \(most) lead" + (most == 1 ? "" : "s"), width))
         return lines
     }
 
-    /// The hours (00 03 06 …) or days (24 25 …) under the bars, as many as fit without touching.
-    static func labels(_ stats: LeadStats, cell: Int) -> String {
+    /// The hours (00 03 06 …) or days (24 25 …) under the bars, as many as fit without touching;
+    /// each bar of `per` hours or days is labelled by its first.
+    static func labels(_ stats: LeadStats, cell: Int, per: Int) -> String {
         let intervals = stats.period.intervals
         let calendar = calendar(stats.period.timeZone)
-        let texts = intervals.map { interval in
-            let parts = calendar.dateComponents([.hour, .day], from: interval.start)
+        let texts = stride(from: 0, to: intervals.count, by: per).map { index in
+            let parts = calendar.dateComponents([.hour, .day], from: intervals[index].start)
             return two(stats.period.byHour ? parts.hour ?? 0 : parts.day ?? 1)
         }
         // Every k-th label, so that each has its two digits and a space.
@@ -80,12 +90,16 @@ public enum StatsChart {
         return line
     }
 
-    /// "11:00–12:00" or "Tue 24 Nov".
-    static func name(ofInterval index: Int, _ stats: LeadStats) -> String {
-        let interval = stats.period.intervals[index]
+    /// "11:00–12:00", "Tue 24 Nov", or for several: "Tue 24 Nov 06:00–09:00", "Tue 24 – Thu 26 Nov".
+    static func name(from first: Int, to last: Int, _ stats: LeadStats) -> String {
+        let intervals = stats.period.intervals
         let zone = stats.period.timeZone
-        return stats.period.byHour
-            ? time(interval.start, zone) + "–" + time(interval.end, zone) : day(interval.start, zone)
+        let (start, end) = (intervals[first].start, intervals[last].end)
+        if stats.period.byHour {
+            let hours = time(start, zone) + "–" + time(end, zone)
+            return stats.period.intervals.count > 25 ? day(start, zone) + " " + hours : hours
+        }
+        return first == last ? day(start, zone) : day(start, zone) + " – " + day(intervals[last].start, zone)
     }
 
     /// Horizontal bars, one per group: its name, the bar, the count and its share of `total`.
@@ -136,7 +150,10 @@ public enum StatsChart {
             lines.append(
                 "Waiting: \(waiting.queued) queued, \(next) — " + (keys ? "F5 retry now" : "leadconsole retry"))
         }
-        return lines.map { trimmed($0, width) }
+        guard !keys else { return lines.map { trimmed($0, width) } }
+        return lines.flatMap { line in
+            Chrome.wrap(line, width: width - 2).enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }
+        }
     }
 
     /// The whole report as `leadconsole report` prints it: sections one under another.
