@@ -16,6 +16,16 @@ mkdir -p "$STAGE/src/debian"
 printf 'Source: leadconsole\n\nPackage: leadconsole\nArchitecture: any\n' > "$STAGE/src/debian/control"
 DEPENDS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$BIN" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$DEPENDS" ] || { echo "dpkg-shlibdeps found no dependencies for $BIN" >&2; exit 1; }
+# Packed relative relocations (lld -z pack-relative-relocs) need glibc 2.36's loader: the binary
+# names the version GLIBC_ABI_DT_RELR, which libc6's symbols file (Debian 12) does not list, so
+# dpkg-shlibdeps says 2.35 and the package would install where it cannot start. Read from the
+# binary, not assumed.
+if readelf -V "$BIN" | grep -q 'GLIBC_ABI_DT_RELR'; then
+  LIBC=$(echo "$DEPENDS" | sed -nE 's/.*libc6 \(>= ([^)]+)\).*/\1/p')
+  if [ -n "$LIBC" ] && dpkg --compare-versions "$LIBC" lt 2.36; then
+    DEPENDS=$(echo "$DEPENDS" | sed -E 's/libc6 \(>= [^)]+\)/libc6 (>= 2.36)/')
+  fi
+fi
 SIZE=$(du -sk "$STAGE/root" | cut -f1)
 mkdir -p "$STAGE/root/DEBIAN"
 cat > "$STAGE/root/DEBIAN/control" <<CONTROL

@@ -26,6 +26,8 @@ deb=$(ls -t .build/deb/leadconsole_*.deb | head -n1)
 dpkg -r leadconsole >/dev/null 2>&1 || true
 dpkg -i "$deb" >/dev/null || fail "dpkg -i $deb"
 depends=$(dpkg-query -W -f='${Depends}' leadconsole)
+# The loader of glibc 2.36 or later, for the packed relocations (GLIBC_ABI_DT_RELR).
+[[ "$depends" == *"libc6 (>= 2.36)"* ]] || fail "Depends does not ask for glibc 2.36 (packed relocations): $depends"
 for library in libc6 libsqlite3-0 libncursesw6 zlib1g; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library: $depends"
 done
