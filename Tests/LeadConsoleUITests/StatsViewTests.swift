@@ -131,6 +131,16 @@ struct StatsChartTests {
         #expect(lines.last == "peak Sun 29 Nov 03:00–06:00 · 42 leads", "\(lines.last ?? "")")
     }
 
+    /// A channel or rep typed or imported with a terminal sequence in it never reaches the
+    /// screen as one, with leads or without.
+    @Test func groupNamesAreCleanedOfControlSequences() {
+        let hostile = StatsGroup(name: "Expo\u{1B}]0;owned\u{7}\u{1B}[31m", total: 3, byState: [.accepted: 3])
+        let empty = StatsGroup(name: "Web\u{1B}[2J")
+        for lines in [StatsChart.bars([hostile], total: 3, width: 60), StatsChart.bars([empty], total: 0, width: 60)] {
+            #expect(lines.allSatisfy { !$0.contains("\u{1B}") && !$0.contains("\u{7}") }, "\(lines)")
+        }
+    }
+
     @Test func theReportStacksEverySectionAtItsWidth() {
         let lines = StatsChart.report(StatsViewTests.figures, width: 60)
         #expect(lines.allSatisfy { DisplayWidth.of($0) <= 60 })

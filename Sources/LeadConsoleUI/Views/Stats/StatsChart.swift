@@ -104,10 +104,11 @@ public enum StatsChart {
 
     /// Horizontal bars, one per group: its name, the bar, the count and its share of `total`.
     public static func bars(_ groups: [StatsGroup], total: Int, width: Int) -> [String] {
-        guard let most = groups.map(\.total).max(), most > 0 else {
-            return groups.map { trimmed(pad($0.name, 10) + " 0", width) }
-        }
+        // Names from outside (typed, imported) are cleaned of control sequences for the screen.
         let names = groups.map { TerminalText.clean($0.name).isEmpty ? "(none)" : TerminalText.clean($0.name) }
+        guard let most = groups.map(\.total).max(), most > 0 else {
+            return names.map { trimmed(pad($0, 10) + " 0", width) }
+        }
         let numbers = groups.map { "\($0.total)" + (total > 0 ? " (\(percent($0.total, of: total)))" : "") }
         let numberWidth = numbers.map(\.count).max() ?? 1
         // Names whole where they fit beside a bar of four cells (32 steps), else cut.
