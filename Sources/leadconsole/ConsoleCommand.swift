@@ -19,6 +19,19 @@ struct ConsoleCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
+        try await ConsoleLaunch(demo: demo, noColor: noColor, noMouse: noMouse, store: store).run()
+    }
+}
+
+/// The console as the command line asked for it, parsed by ArgumentParser (`ConsoleCommand`)
+/// or, for the plain starts a rep makes all day, without it (`LeadConsole.fastConsole`).
+struct ConsoleLaunch {
+    var demo = false
+    var noColor = false
+    var noMouse = false
+    var store: any StorePlace = StoreFolders()
+
+    func run() async throws {
         Logs.bootstrap(verbose: false, quiet: true)
         try await failing {
             let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
@@ -149,7 +162,7 @@ final class Latch: @unchecked Sendable {
     }
 }
 
-extension ConsoleCommand {
+extension ConsoleLaunch {
     /// Returns once the store runs no effect, or after `limit` (an effect stuck on the network
     /// must not keep a closed console alive).
     static func waitUntilIdle(_ store: Store, atMost limit: Duration) async {

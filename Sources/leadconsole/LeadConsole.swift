@@ -43,14 +43,34 @@ struct LeadConsole: AsyncParsableCommand {
                 toError: true)
             Foundation.exit(ExitStatus.invalidLead)
         }
-        // The console, what a rep starts all day, is parsed on its own: the root parser first
-        // reflects over every command, which the first drawn form would wait for.
+        // The console as a rep starts it all day (`leadconsole`, `leadconsole --demo`,
+        // `leadconsole console`) needs no parser: ArgumentParser's reflection over the command
+        // was a third of the time to the first drawn form (perf). Anything else is parsed.
+        if let launch = fastConsole(Array(arguments)) {
+            do { try await launch.run() } catch { ConsoleCommand.exit(withError: error) }
+            return
+        }
+        // Other console options are parsed on their own: the root parser first reflects over
+        // every command, which the first drawn form would wait for.
         // A mistyped option falls through to the root parser, whose message names the full command.
         if let console = consoleArguments(Array(arguments)), let command = try? ConsoleCommand.parse(console) {
             do { try await command.run() } catch { ConsoleCommand.exit(withError: error) }
             return
         }
         await main(nil)
+    }
+
+    /// The console for a command line that is only `console` and the flags `--demo`,
+    /// `--no-color` and `--no-mouse`, each at most once; nil for anything else (the parser reads
+    /// it, and says what is wrong with it). The folders come from the environment, as the
+    /// parser's defaults do.
+    static func fastConsole(_ arguments: [String]) -> ConsoleLaunch? {
+        let flags = arguments.first == "console" ? Array(arguments.dropFirst()) : arguments
+        let known: Set = ["--demo", "--no-color", "--no-mouse"]
+        guard flags.allSatisfy(known.contains), Set(flags).count == flags.count else { return nil }
+        return ConsoleLaunch(
+            demo: flags.contains("--demo"), noColor: flags.contains("--no-color"), noMouse: flags.contains("--no-mouse")
+        )
     }
 
     /// The arguments for the console when the command line opens it (`leadconsole`,

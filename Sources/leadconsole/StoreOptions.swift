@@ -4,7 +4,7 @@ import LeadStore
 import ParamantraAPI
 
 /// Where the data and the settings live; shared by every command that uses the store.
-struct StoreOptions: ParsableArguments {
+struct StoreOptions: ParsableArguments, StorePlace {
     @Option(
         help: ArgumentHelp(
             "Data folder (else LEADCONSOLE_DATA_DIR, else $XDG_DATA_HOME/leadconsole).", valueName: "dir"),
@@ -15,7 +15,22 @@ struct StoreOptions: ParsableArguments {
             "Config folder (else LEADCONSOLE_CONFIG_DIR, else $XDG_CONFIG_HOME/leadconsole).", valueName: "dir"),
         completion: .directory)
     var configDir: String?
+}
 
+/// The folders as given on a command line the parser did not read (the console's fast start:
+/// `leadconsole`, `leadconsole --demo`), where the environment decides.
+struct StoreFolders: StorePlace {
+    var dataDir: String?
+    var configDir: String?
+}
+
+/// The data and config folders a command was given, and what is opened from them.
+protocol StorePlace: Sendable {
+    var dataDir: String? { get }
+    var configDir: String? { get }
+}
+
+extension StorePlace {
     var locations: DataLocations {
         DataLocations.resolve(dataDir: dataDir, configDir: configDir)
     }

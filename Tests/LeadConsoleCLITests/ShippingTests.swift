@@ -106,6 +106,25 @@ struct ShippingTests {
         #expect(wrong.stderr.contains("Usage: leadconsole console"), "\(wrong.stderr)")
     }
 
+    /// The console as a rep starts it is read without the parser, and means what the parser
+    /// would have made of it; anything more goes to the parser.
+    @Test func theEverydayConsoleStartsWithoutTheParser() throws {
+        for arguments in [[], ["console"], ["--demo"], ["console", "--demo", "--no-color"], ["--no-mouse", "--demo"]] {
+            let fast = try #require(LeadConsole.fastConsole(arguments), "\(arguments)")
+            // What the parser makes of them (`leadconsole` alone opens the console: its default).
+            let parsed = try ConsoleCommand.parse(
+                arguments.first == "console" ? Array(arguments.dropFirst()) : arguments)
+            #expect(
+                [fast.demo, fast.noColor, fast.noMouse] == [parsed.demo, parsed.noColor, parsed.noMouse]
+                    && fast.store.dataDir == nil && fast.store.configDir == nil, "\(arguments)")
+        }
+        for arguments in [
+            ["--demo", "--demo"], ["--data-dir", "/tmp/x"], ["console", "--help"], ["--bogus"], ["history"]
+        ] {
+            #expect(LeadConsole.fastConsole(arguments) == nil, "\(arguments)")
+        }
+    }
+
     @Test func helpIsWrittenAsParagraphsTheParserWraps() {
         // A line break inside a paragraph stays in the help as a break in mid-sentence.
         func commands(_ root: any ParsableCommand.Type) -> [any ParsableCommand.Type] {
