@@ -68,8 +68,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// --since and --until as a period in the rep's zone (default: today, to its end).
     func period(now: Date, zone: TimeZone) throws(CommandFailure) -> StatsPeriod {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = StatsPeriod.calendar(zone)
         guard let start = DayExpression.start(since, now: now, calendar: calendar) else {
             throw CommandFailure(
                 message: "error: --since \(since): give \(DayExpression.help)", status: ExitStatus.usage)

@@ -89,7 +89,8 @@ public struct StatsPeriod: Sendable, Equatable {
         )
     }
 
-    static func calendar(_ timeZone: TimeZone) -> Calendar {
+    /// The Gregorian calendar in `timeZone`: the one the periods, the charts and the report use.
+    public static func calendar(_ timeZone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         return calendar

@@ -201,11 +201,7 @@ public enum StatsChart {
         return "\(Int(value / 3_600)) h"
     }
 
-    static func calendar(_ zone: TimeZone) -> Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar
-    }
+    static func calendar(_ zone: TimeZone) -> Calendar { StatsPeriod.calendar(zone) }
 
     static func time(_ date: Date, _ zone: TimeZone) -> String {
         let parts = calendar(zone).dateComponents([.hour, .minute], from: date)
@@ -227,16 +223,7 @@ public enum StatsChart {
 
     /// `text` cut to `width` cells.
     static func trimmed(_ text: String, _ width: Int) -> String {
-        guard DisplayWidth.of(text) > width else { return text }
-        var result = ""
-        var used = 0
-        for character in text {
-            let cells = DisplayWidth.of(String(character))
-            if used + cells > width { break }
-            result.append(character)
-            used += cells
-        }
-        return result
+        String(DisplayWidth.prefix(text, fitting: width).text)
     }
 
     /// `text` filled with spaces (or cut) to `width` cells.

@@ -41,7 +41,8 @@ public enum StatsView {
         // The bars below want their rows (at most 19: channels and reps, eight each, with
         // titles); the timeline takes what is left between the heading and the banner row, 3-30.
         let area = buffer.rows - 5
-        let lines = (stats.total > 0 ? 1 : 0) + StatsChart.waiting(stats, keys: true, width: width).count
+        let waiting = StatsChart.waiting(stats, keys: true, width: width)
+        let lines = (stats.total > 0 ? 1 : 0) + waiting.count
         let bars = { (dimension: StatsDimension) in min(8, stats.groups[dimension]?.count ?? 0) }
         let panels = stats.total == 0 ? 0 : max(7, 3 + bars(.channel) + bars(.rep), 1 + bars(.project))
         let chartHeight = max(3, min(30, area - 2 - lines - 1 - panels))
@@ -56,7 +57,7 @@ public enum StatsView {
                 StatsChart.settle(stats, width: width), column: 1, row: row, style: theme.label, maxWidth: width)
             row += 1
         }
-        for line in StatsChart.waiting(stats, keys: true, width: width) {
+        for line in waiting {
             let style = stats.waiting.isEmpty ? theme.label : stats.waiting.held.isEmpty ? theme.warning : theme.problem
             buffer.write(line, column: 1, row: row, style: style, maxWidth: width)
             row += 1
