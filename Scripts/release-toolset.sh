@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Writes the SwiftPM toolset that links release binaries with the toolchain's own lld and packed
-# relative relocations (-z pack-relative-relocs: DT_RELR, read by glibc 2.36 and later). Debian's
-# default linker for Swift, gold, has no such option. The linker is named by its absolute path
-# (a toolset takes no search), found beside the swift that builds.
-# Usage: Scripts/release-toolset.sh [SWIFT] > toolset.json
+# Writes the SwiftPM toolset that links release binaries:
+# - with the toolchain's own lld and packed relative relocations (-z pack-relative-relocs: DT_RELR,
+#   read by glibc 2.36 and later). Debian's default linker for Swift, gold, has no such option.
+# - with ICU's data cut to what LeadConsole reads (Scripts/icu_data.py: 34 MB to 4.7 MB), in an
+#   object written to FOLDER and put in place of the archive's by --defsym.
+# Tools are named by absolute path (a toolset takes no search), found beside the swift that builds.
+# Usage: Scripts/release-toolset.sh [SWIFT] [FOLDER] > toolset.json
 set -euo pipefail
 SWIFT=${1:-swift}
-LLD="$(dirname "$(realpath "$(command -v "$SWIFT")")")/ld.lld"
+FOLDER=$(realpath -m "${2:-.build/icu}")
+BIN="$(dirname "$(realpath "$(command -v "$SWIFT")")")"
+LLD="$BIN/ld.lld"
+ICU="$BIN/../lib/swift_static/linux/lib_FoundationICU.a"
 [[ -x "$LLD" ]] || { echo "release-toolset: no ld.lld beside $(command -v "$SWIFT")" >&2; exit 1; }
+[[ -f "$ICU" ]] || { echo "release-toolset: no static ICU at $ICU" >&2; exit 1; }
+DEFSYM=$(python3 "$(dirname "$0")/icu_data.py" "$ICU" "$FOLDER" "$BIN/clang")
 cat <<JSON
 {
   "schemaVersion": "1.0",
-  "linker": { "path": "$LLD", "extraCLIOptions": ["-z", "pack-relative-relocs"] }
+  "linker": {
+    "path": "$LLD",
+    "extraCLIOptions": ["-z", "pack-relative-relocs", "$FOLDER/icudata.o", "$DEFSYM"]
+  }
 }
 JSON

@@ -2,9 +2,13 @@ import Foundation
 import ParamantraSandbox
 import TestSupport
 
-/// The built `leadconsole` binary, next to the test bundle in the build folder.
+/// The built `leadconsole` binary, next to the test bundle in the build folder, or the one
+/// LEADCONSOLE_TEST_BINARY names (`make test-release` runs these tests on the release build).
 enum Binary {
     static let path: String = {
+        if let chosen = ProcessInfo.processInfo.environment["LEADCONSOLE_TEST_BINARY"], !chosen.isEmpty {
+            return chosen
+        }
         let exe =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: exe).deletingLastPathComponent()
