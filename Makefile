@@ -65,12 +65,13 @@ completions: release
 	.build/release/leadconsole --generate-completion-script zsh > .build/completions/_leadconsole
 	.build/release/leadconsole --generate-completion-script fish > .build/completions/leadconsole.fish
 
-# make install [PREFIX=/usr/local] [DESTDIR=]: the stripped binary, the manual page and the
+# make install [PREFIX=/usr/local] [DESTDIR=]: the stripped binaries (leadconsole, and the sandbox
+# it runs for `sandbox` and --demo, which must sit beside it), the manual page and the
 # completions, where man, bash-completion, zsh and fish look for them.
 PREFIX ?= /usr/local
 DESTDIR ?=
 ZSH_COMPLETIONS := $(if $(filter /usr,$(PREFIX)),$(PREFIX)/share/zsh/vendor-completions,$(PREFIX)/share/zsh/site-functions)
-INSTALLED := $(PREFIX)/bin/leadconsole $(PREFIX)/share/man/man1/leadconsole.1.gz \
+INSTALLED := $(PREFIX)/bin/leadconsole $(PREFIX)/bin/leadconsole-sandbox $(PREFIX)/share/man/man1/leadconsole.1.gz \
   $(PREFIX)/share/bash-completion/completions/leadconsole $(ZSH_COMPLETIONS)/_leadconsole \
   $(PREFIX)/share/fish/vendor_completions.d/leadconsole.fish
 install: man completions
@@ -78,6 +79,7 @@ install: man completions
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(ZSH_COMPLETIONS) \
 	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	install -m 0755 --strip .build/release/leadconsole $(DESTDIR)$(PREFIX)/bin/leadconsole
+	install -m 0755 --strip .build/release/leadconsole-sandbox $(DESTDIR)$(PREFIX)/bin/leadconsole-sandbox
 	gzip -9nc $(MAN_PAGE) > $(DESTDIR)$(PREFIX)/share/man/man1/leadconsole.1.gz
 	chmod 0644 $(DESTDIR)$(PREFIX)/share/man/man1/leadconsole.1.gz
 	install -m 0644 .build/completions/leadconsole.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/leadconsole

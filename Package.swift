@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "leadconsole", targets: ["leadconsole"]),
+        .executable(name: "leadconsole-sandbox", targets: ["leadconsole-sandbox"]),
         .library(name: "ParamantraAPI", targets: ["ParamantraAPI"]),
         .library(name: "ParamantraSandbox", targets: ["ParamantraSandbox"])
     ],
@@ -92,6 +93,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The sandbox's command-line options, shared by `leadconsole sandbox` and the sandbox's program.
+        .target(
+            name: "SandboxCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // The sandbox as a program of its own: `leadconsole sandbox` and `--demo` run it, so the
+        // console's binary carries no server.
+        .executableTarget(
+            name: "leadconsole-sandbox",
+            dependencies: [
+                "ParamantraSandbox", "SandboxCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: strict
+        ),
         // Import from CSV, Excel workbooks and vCard contacts, export to CSV and JSON: column mapping,
         // row rules, streaming files.
         .target(
@@ -113,7 +131,7 @@ let package = Package(
                 "LeadConsoleUI",
                 "CursesBackend",
                 "LeadTransfer",
-                "ParamantraSandbox",
+                "SandboxCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log")
             ],

@@ -3,11 +3,13 @@
 
     leadconsole (wiring) -> CursesBackend -> LeadConsoleUI -> LeadStore -> ParamantraAPI
                             LeadTransfer -> LeadStore;   ParamantraSandbox stands alone
+    leadconsole-sandbox -> ParamantraSandbox; both programs -> SandboxCommandLine (options)
 
 - only CursesBackend imports curses (CNcurses) or the terminal's signal hook;
 - the UI (LeadConsoleUI) never imports the database (GRDB) or an HTTP stack;
 - views are pure: nothing in Views/ reads the clock;
-- nothing points back up: the API client imports no LeadConsole module, the store no UI.
+- nothing points back up: the API client imports no LeadConsole module, the store no UI;
+- the console's program carries no server (neither its imports nor its Package.swift target).
 
 Usage: check_layers.py [ROOT]   (ROOT: the repository by default)
        check_layers.py --self-test   (plants each kind of violation in a copy; each must be caught)
@@ -40,6 +42,9 @@ RULES = [
     (lambda p: p.parts[:2] == ("Sources", "ParamantraSandbox"),
      r"^import (LeadStore|LeadConsoleUI|CursesBackend|LeadTransfer|ParamantraAPI|GRDB)\b",
      "the sandbox answers like the vendor and shares no code with the client"),
+    (lambda p: p.parts[:2] in (("Sources", "leadconsole"), ("Sources", "SandboxCommandLine")),
+     r"^import (ParamantraSandbox|Hummingbird\w*)\b",
+     "the console's binary carries no server: the sandbox is leadconsole-sandbox, a program of its own"),
     (lambda p: p.parts[:3] == ("Sources", "LeadConsoleUI", "Views"),
      r"\bDate\(\)|\bDate\.now\b", "views are pure: now comes from the console loop"),
 ]
@@ -75,6 +80,9 @@ def check_package(root: pathlib.Path) -> list[str]:
         for curses in ("CNcurses", "CTerminalSignals"):
             if curses in names and target["name"] != "CursesBackend":
                 problems.append(f"layering: Package.swift: target {target['name']} depends on {curses} (only CursesBackend may)")
+        if target["name"] == "leadconsole" and {"ParamantraSandbox", "Hummingbird"} & set(names):
+            problems.append("layering: Package.swift: leadconsole depends on the sandbox's server "
+                            "(it runs leadconsole-sandbox instead, and its binary stays lean)")
     return problems
 
 
@@ -91,6 +99,7 @@ def self_test(repo: pathlib.Path) -> int:
         ("Sources/LeadConsoleUI/Views/MainView.swift", "let stamp = Date()"),
         ("Sources/ParamantraAPI/Lead.swift", "import LeadStore"),
         ("Sources/LeadStore/State/Store.swift", "import LeadConsoleUI"),
+        ("Sources/leadconsole/ConsoleCommand.swift", "import ParamantraSandbox"),
     ]
     with tempfile.TemporaryDirectory() as scratch:
         for path, line in plants:

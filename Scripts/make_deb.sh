@@ -1,26 +1,27 @@
 #!/usr/bin/env bash
 # Builds .build/deb/leadconsole_VERSION_ARCH.deb: `make install PREFIX=/usr` into a staging root,
 # a control file whose Depends are computed by dpkg-shlibdeps from the shared libraries the
-# binary links (never guessed), then dpkg-deb with root as the owner of every file.
+# binaries link (never guessed), then dpkg-deb with root as the owner of every file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
 make --no-print-directory install PREFIX=/usr DESTDIR="$STAGE/root"
 BIN="$STAGE/root/usr/bin/leadconsole"
+SANDBOX="$STAGE/root/usr/bin/leadconsole-sandbox"
 # "leadconsole 0.2.0 (commit 1e5a5a79c708)" → 0.2.0
 VERSION=$("$BIN" --version | awk '{print $2}')
 ARCH=$(dpkg --print-architecture)
 # dpkg-shlibdeps reads debian/control for the package it computes for.
 mkdir -p "$STAGE/src/debian"
 printf 'Source: leadconsole\n\nPackage: leadconsole\nArchitecture: any\n' > "$STAGE/src/debian/control"
-DEPENDS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$BIN" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+DEPENDS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$BIN" -e"$SANDBOX" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
 [ -n "$DEPENDS" ] || { echo "dpkg-shlibdeps found no dependencies for $BIN" >&2; exit 1; }
 # Packed relative relocations (lld -z pack-relative-relocs) need glibc 2.36's loader: the binary
 # names the version GLIBC_ABI_DT_RELR, which libc6's symbols file (Debian 12) does not list, so
 # dpkg-shlibdeps says 2.35 and the package would install where it cannot start. Read from the
 # binary, not assumed.
-if readelf -V "$BIN" | grep -q 'GLIBC_ABI_DT_RELR'; then
+if readelf -V "$BIN" "$SANDBOX" | grep -q 'GLIBC_ABI_DT_RELR'; then
   LIBC=$(echo "$DEPENDS" | sed -nE 's/.*libc6 \(>= ([^)]+)\).*/\1/p')
   if [ -n "$LIBC" ] && dpkg --compare-versions "$LIBC" lt 2.36; then
     DEPENDS=$(echo "$DEPENDS" | sed -E 's/libc6 \(>= [^)]+\)/libc6 (>= 2.36)/')

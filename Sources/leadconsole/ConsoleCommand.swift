@@ -4,7 +4,6 @@ import Foundation
 import LeadConsoleUI
 import LeadStore
 import ParamantraAPI
-import ParamantraSandbox
 
 /// `leadconsole console`: the full-screen form and history.
 struct ConsoleCommand: AsyncParsableCommand {
@@ -35,13 +34,15 @@ struct ConsoleLaunch {
         Logs.bootstrap(verbose: false, quiet: true)
         try await failing {
             let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-            var sandbox: Sandbox?
+            var sandbox: DemoSandbox?
             var locations = store.locations
             var settings: Settings
             var effective: EffectiveSettings?
             if demo {
-                let key = SandboxConfiguration.generateKey()
-                let started = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "LEADCONSOLE-DEMO"))
+                let started: DemoSandbox
+                do { started = try DemoSandbox.start() } catch {
+                    throw CommandFailure(message: "error: \(error)", status: ExitStatus.unavailable)
+                }
                 sandbox = started
                 let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                     "leadconsole-demo-\(getpid())")
@@ -49,9 +50,9 @@ struct ConsoleLaunch {
                     dataDirectory: folder.appendingPathComponent("data"),
                     configDirectory: folder.appendingPathComponent("config"))
                 settings = Settings()
-                settings.endpoint = started.endpoint.absoluteString
-                settings.apiKey = key
-                settings.appName = "LEADCONSOLE-DEMO"
+                settings.endpoint = started.endpoint
+                settings.apiKey = started.apiKey
+                settings.appName = started.appName
                 settings.defaultSubject = "Walk-in (demo)"
                 settings.defaultChannel = "Walk-in"
                 settings.defaultRep = "demo-rep"
@@ -142,7 +143,7 @@ struct ConsoleLaunch {
                     writeLine("warning: the backup copy in \(backupDir) was not written: \(error)", toError: true)
                 }
             }
-            await sandbox?.stop()
+            sandbox?.stop()
         }
     }
 }

@@ -13,11 +13,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"; dpkg -r leadconsole >/dev/null 2>&1 || true' EXIT
 make --no-print-directory install PREFIX=/usr/local DESTDIR="$stage" >/dev/null
-for file in bin/leadconsole share/man/man1/leadconsole.1.gz share/bash-completion/completions/leadconsole \
+for file in bin/leadconsole bin/leadconsole-sandbox share/man/man1/leadconsole.1.gz share/bash-completion/completions/leadconsole \
   share/zsh/site-functions/_leadconsole share/fish/vendor_completions.d/leadconsole.fish; do
   [ -s "$stage/usr/local/$file" ] || fail "make install did not write $file"
 done
-file "$stage/usr/local/bin/leadconsole" | grep -q ", stripped" || fail "the installed binary is not stripped"
+for program in leadconsole leadconsole-sandbox; do
+  file "$stage/usr/local/bin/$program" | grep -q ", stripped" || fail "the installed $program is not stripped"
+done
 make --no-print-directory uninstall PREFIX=/usr/local DESTDIR="$stage" >/dev/null
 [ -z "$(find "$stage" -type f)" ] || fail "make uninstall left: $(find "$stage" -type f)"
 
@@ -35,6 +37,13 @@ done
 version=$(leadconsole --version)
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 [[ "$version" == "leadconsole "*" (commit $commit"* ]] || fail "--version said: $version (HEAD is $commit)"
+# `leadconsole sandbox` runs the installed sandbox beside it: its first line is its URL.
+sandbox_out=$(mktemp)
+leadconsole sandbox --port 0 > "$sandbox_out" 2>/dev/null & sandbox=$!
+for _ in $(seq 600); do [ -s "$sandbox_out" ] && break; sleep 0.05; done
+kill "$sandbox" 2>/dev/null; wait "$sandbox" 2>/dev/null || true
+grep -q '^http://127.0.0.1:[0-9]*/paramantra/' "$sandbox_out" || fail "leadconsole sandbox printed: $(cat "$sandbox_out")"
+rm -f "$sandbox_out"
 [ "$(man -w leadconsole)" = /usr/share/man/man1/leadconsole.1.gz ] || fail "man -w: $(man -w leadconsole 2>&1)"
 warnings=$(MANWIDTH=100 man leadconsole 2>&1 >/dev/null)
 [ -z "$warnings" ] || fail "man warns: $warnings"
@@ -61,6 +70,6 @@ words=$(bash -c 'source /usr/share/bash-completion/completions/leadconsole
 grep -qx endpoint <<< "$words" && grep -qx backup_dir <<< "$words" || fail "completion of config set gave: $words"
 
 dpkg -r leadconsole >/dev/null
-[ ! -e /usr/bin/leadconsole ] && [ ! -e /usr/share/man/man1/leadconsole.1.gz ] \
+[ ! -e /usr/bin/leadconsole ] && [ ! -e /usr/bin/leadconsole-sandbox ] && [ ! -e /usr/share/man/man1/leadconsole.1.gz ] \
   && [ ! -e /usr/share/bash-completion/completions/leadconsole ] || fail "dpkg -r left files behind"
 echo "install test: make install/uninstall, the .deb ($(du -h "$deb" | cut -f1), Depends: $depends), --version, man (${#subcommands} bytes of subcommand names), completion: ok"
