@@ -5,8 +5,9 @@ Static Foundation links ICU's whole data package (icudtNN_dat, 34 MB of 80 MB): 
 collation, locale names, currencies and units, 200 character-set converters, transliteration and
 the Thai/Khmer/Chinese word dictionaries. LeadConsole's text is English and its formats are fixed
 (ISO 8601, en_US_POSIX), so it keeps: ICU's core tables (normalization, properties, time zones,
-plurals, likely subtags, supplemental data), root and English (en, en_*) in every tree, the root
-collation and the break rules. A locale that is dropped falls back to root, as ICU does for any
+plurals, likely subtags, supplemental data), the root and English (en, en_*) locales and time-zone
+names, the root collation and the break rules; it drops the names of languages, regions and
+units and spelled-out numbers (LeadConsole prints none). A locale that is dropped falls back to root, as ICU does for any
 locale it lacks. On Linux, Foundation's current locale is en_001 whatever LANG says (measured:
 fr_FR.UTF-8 and hi_IN.UTF-8, generated with localedef, still give en_001), and LeadConsole names
 en_US_POSIX where a format matters. `make test-release` runs the end-to-end tests on this binary.
@@ -39,14 +40,16 @@ def wanted(name: str) -> bool:
     is_locale = bool(LOCALE.match(leaf)) and leaf != "res_index.res"
     english = leaf == "root.res" or leaf == "en.res" or leaf.startswith("en_")
     if len(parts) == 1:
-        if leaf.endswith(".cnv") or leaf == "unames.icu":
-            return False  # converters for legacy charsets; Unicode character names
+        if leaf.endswith((".cnv", ".spp", ".cfu")) or leaf == "unames.icu":
+            return False  # legacy charsets; stringprep profiles; spoof checks; character names
         return english or not is_locale
     tree = parts[0]
-    if tree == "translit":
-        return False
-    if tree == "brkitr" and leaf.endswith(".dict"):
-        return False  # word dictionaries for Chinese, Japanese, Thai, Lao, Khmer, Burmese
+    if tree in ("translit", "lang", "region", "unit", "rbnf"):
+        return False  # transliteration; names of languages, regions and units; spelled-out numbers
+    # curr stays: ICU's number symbols read it for any number or date format, and without it
+    # DateFormatter cannot be made (Foundation traps) and 1,000 loses its comma (make test-release).
+    if tree == "brkitr" and (leaf.endswith(".dict") or "_cj" in leaf or leaf in ("word_fi_sv.brk", "sent_el.brk")):
+        return False  # word dictionaries and line rules for Chinese, Japanese, Thai, Lao, Khmer, Burmese
     if tree == "coll":
         return leaf in ("root.res", "ucadata.icu", "res_index.res")
     return english or not is_locale

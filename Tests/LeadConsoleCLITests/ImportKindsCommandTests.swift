@@ -72,6 +72,21 @@ struct ImportKindsCommandTests {
         }
     }
 
+    /// The limit is said as a number formatted by Foundation (ICU under it, whose data the release
+    /// binary carries cut: `make test-release` runs this on it).
+    @Test func aSheetOfTooManyColumnsIsRefusedWithTheLimitWritten() async throws {
+        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/wide.csv"
+        try ("Name,Mobile\n" + (0...1_000).map { "c\($0)" }.joined(separator: ",") + "\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try await Binary.run(["import", path, "--dry-run"] + Self.defaults)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("row 2 (line 2, byte "), "\(result.stderr)")
+        #expect(result.stderr.contains("more than 1,000 columns; the file is damaged"), "\(result.stderr)")
+    }
+
     @Test func phoneContactsImportOneLeadPerCard() async throws {
         try await SandboxEnvironment.with { env in
             try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
