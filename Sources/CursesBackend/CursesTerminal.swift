@@ -94,13 +94,18 @@ public final class CursesTerminal: @unchecked Sendable {
             erase()
             previous = nil
         }
+        var text: [wchar_t] = []
+        text.reserveCapacity(8)
         for change in buffer.changes(since: previous) where !change.cell.isContinuation {
             var attributes = lc_a_normal()
             if change.cell.style.bold { attributes |= lc_a_bold() }
             if change.cell.style.reverse { attributes |= lc_a_reverse() }
             if change.cell.style.underline { attributes |= lc_a_underline() }
             let pair = color ? pairs[change.cell.style.foreground] ?? 0 : 0
-            let text = Array(String(change.cell.character).unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
+            // The cell's scalars, NUL-terminated, in one buffer reused for every cell.
+            text.removeAll(keepingCapacity: true)
+            for scalar in change.cell.character.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
+            text.append(0)
             _ = text.withUnsafeBufferPointer {
                 lc_put_text(Int32(change.row), Int32(change.column), $0.baseAddress, attributes, pair)
             }

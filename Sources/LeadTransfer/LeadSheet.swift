@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// A file of leads read a record at a time, whatever its kind: a CSV or text export, an Excel
 /// workbook's sheet, a phone's vCard contacts. The importer sees a header and rows of text.
@@ -72,7 +73,7 @@ public enum LeadSheets {
                 "\(url.path) is an Excel 97-2003 workbook (.xls): open it in Excel or LibreOffice, save as .xlsx or CSV, and import that"
             )
         }
-        let start = SheetText.decodedPrefix(prefix).trimmingCharacters(in: .whitespacesAndNewlines)
+        let start = SheetText.decodedPrefix(prefix).trimmingSpace()
         if start.uppercased().hasPrefix("BEGIN:VCARD") { return .contacts }
         return .text
     }

@@ -77,7 +77,7 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDe
             // A colon would split the Basic user from its password; non-ASCII cannot go in a header.
             found.append(.keyHasInvalidCharacters)
         }
-        if appName.trimmingCharacters(in: .whitespaces).isEmpty {
+        if appName.trimmingSpace(newlines: false).isEmpty {
             found.append(.missingAppName)
         } else if appName.unicodeScalars.contains(where: { TerminalText.isControl($0) || $0.value > 0x7E }) {
             found.append(.appNameHasInvalidCharacters)
@@ -93,7 +93,7 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomDe
 
     /// Parses a user-typed endpoint; nil when it is not a URL at all.
     public static func endpoint(from text: String) -> URL? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingSpace()
         guard !trimmed.isEmpty, let url = URL(string: trimmed), url.scheme != nil else { return nil }
         return url
     }

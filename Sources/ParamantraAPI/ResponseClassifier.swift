@@ -101,7 +101,7 @@ public enum ResponseClassifier {
         locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "GMT")!)
 
     public static func retryAfter(_ value: String?, now: Date = Date()) -> Duration? {
-        guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = value?.trimmingSpace(newlines: false), !raw.isEmpty else { return nil }
         if let seconds = Int(raw) {
             return seconds >= 0 ? .seconds(seconds) : nil
         }
@@ -190,7 +190,7 @@ public enum ResponseClassifier {
         for entry in entries {
             for key in ["error", "message", "msg", "detail", "reason"] {
                 if let text = string(entry[key]) {
-                    let cleaned = TerminalText.clean(text).trimmingCharacters(in: .whitespaces)
+                    let cleaned = TerminalText.clean(text).trimmingSpace(newlines: false)
                     if !cleaned.isEmpty { return String(cleaned.prefix(messageCap)) }
                 }
             }

@@ -46,7 +46,7 @@ enum CredentialSource {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure(message: "error: cannot read the key file \(path)", status: ExitStatus.configuration)
         }
-        let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let key = String(decoding: data, as: UTF8.self).trimmingSpace()
         if key.isEmpty {
             throw CommandFailure(message: "error: the key file \(path) is empty", status: ExitStatus.configuration)
         }

@@ -55,7 +55,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     static func line(_ lead: StoredLead) -> String {
         let name = TerminalText.clean("\(lead.lead.firstName) \(lead.lead.lastName)", invisibles: .show)
-            .trimmingCharacters(in: .whitespaces)
+            .trimmingSpace(newlines: false)
         let when = Self.localTime.string(from: lead.createdAt)
         var text =
             "#\(lead.id)  \(when)  \(lead.state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))  \(lead.phone)  \(name.isEmpty ? "-" : name)"

@@ -61,7 +61,7 @@ struct ImportCommand: AsyncParsableCommand {
             let settings = try store.settings().settings
             var overrides: [String: String] = [:]
             for mapping in mappings {
-                let parts = mapping.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = mapping.split(separator: "=", maxSplits: 1).map { $0.trimmingSpace(newlines: false) }
                 guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
                     throw CommandFailure(
                         message: "error: --map \(mapping): write it as COLUMN=FIELD, e.g. --map \"Cell No=phone\"",

@@ -66,8 +66,12 @@ struct LeadConsole: AsyncParsableCommand {
     /// parser's defaults do.
     static func fastConsole(_ arguments: [String]) -> ConsoleLaunch? {
         let flags = arguments.first == "console" ? Array(arguments.dropFirst()) : arguments
-        let known: Set = ["--demo", "--no-color", "--no-mouse"]
-        guard flags.allSatisfy(known.contains), Set(flags).count == flags.count else { return nil }
+        // Arrays, not Sets: a Set's first use makes the runtime look up String: Hashable, a scan
+        // of all 9,000 conformance records (0.5 ms) before the first form is drawn.
+        let known = ["--demo", "--no-color", "--no-mouse"]
+        guard flags.allSatisfy(known.contains), known.allSatisfy({ flag in flags.count { $0 == flag } <= 1 }) else {
+            return nil
+        }
         return ConsoleLaunch(
             demo: flags.contains("--demo"), noColor: flags.contains("--no-color"), noMouse: flags.contains("--no-mouse")
         )

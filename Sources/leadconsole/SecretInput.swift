@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// The terminal settings to put back if a signal arrives while echo is off. Written once before
 /// the handlers are installed and only read by them.
@@ -31,6 +32,6 @@ enum SecretInput {
             }
         }
         guard let line = readLine(strippingNewline: true) else { return "" }
-        return line.trimmingCharacters(in: .whitespacesAndNewlines)
+        return line.trimmingSpace()
     }
 }

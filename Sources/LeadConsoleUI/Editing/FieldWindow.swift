@@ -12,7 +12,7 @@ public struct FieldWindow: Equatable, Sendable {
         let width = max(2, width)
         // The caret needs a cell of its own at the end.
         if DisplayWidth.of(value) <= width - 1 {
-            return FieldWindow(text: value, caretColumn: DisplayWidth.of(String(characters[..<caret])))
+            return FieldWindow(text: value, caretColumn: characters[..<caret].reduce(0) { $0 + DisplayWidth.of($1) })
         }
         // Walk left from the caret for at most the box less the marks, then fill to the right.
         var start = caret
@@ -26,7 +26,9 @@ public struct FieldWindow: Equatable, Sendable {
         }
         var shown = start > 0 ? "…" : ""
         var column = start > 0 ? 1 : 0
-        shown += String(characters[start..<caret])
+        // Character by character: String(slice) is generic over the slice, and its first use
+        // makes the runtime scan every conformance record, before the console's first frame.
+        for character in characters[start..<caret] { shown.append(character) }
         column += used
         var end = caret
         var total = column
@@ -36,7 +38,7 @@ public struct FieldWindow: Equatable, Sendable {
             total += cell
             end += 1
         }
-        shown += String(characters[caret..<end])
+        for character in characters[caret..<end] { shown.append(character) }
         if end < characters.count { shown += "…" }
         return FieldWindow(text: shown, caretColumn: column)
     }

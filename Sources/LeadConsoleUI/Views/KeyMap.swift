@@ -242,7 +242,7 @@ public enum KeyMap {
             }
         }
         var key = key
-        if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingCharacters(in: .whitespaces)) }
+        if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingSpace(newlines: false)) }
         // A masked key is edited at its end only: a caret inside dots would be a guess.
         let masked = field == .apiKey && !form.revealKey
         if masked, [Key.left, .right, .home, .end, .control("a"), .control("e"), .delete, .control("k")].contains(key) {

@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// The API key from a helper program, as git credential helpers and aws `credential_process`
 /// work: `api_key_command` (e.g. `pass show paramantra/acme`, `secret-tool lookup service
@@ -73,7 +74,7 @@ public enum KeyHelper {
         let text = String(decoding: output, as: UTF8.self)
         let key =
             text.split(separator: "\n", omittingEmptySubsequences: false).first.map {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+                $0.trimmingSpace()
             } ?? ""
         guard !key.isEmpty else { throw Failure(command: command, why: "printed no key (its first line is empty)") }
         return key

@@ -69,7 +69,7 @@ public struct Settings: Sendable, Hashable {
 
     /// Sets a value given as text (from `config set` or the file); the message says what is wrong.
     public mutating func set(_ key: Key, _ text: String) throws(SettingsError) {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = text.trimmingSpace()
         switch key {
         case .endpoint:
             guard let url = Credentials.endpoint(from: value),
@@ -121,7 +121,7 @@ public struct Settings: Sendable, Hashable {
     /// What keeps leads from going out, in a person's words ("no API key"); nil when nothing.
     public var missingCredentials: String? {
         var missing: [String] = []
-        if endpoint.trimmingCharacters(in: .whitespaces).isEmpty {
+        if endpoint.trimmingSpace(newlines: false).isEmpty {
             missing.append("no endpoint URL")
         } else if Credentials.endpoint(from: endpoint) == nil {
             missing.append("the endpoint URL is not a URL")

@@ -111,7 +111,7 @@ public struct FormState: Sendable, Equatable {
     /// Whether quitting now would lose something the rep typed about a customer.
     public var hasCustomerText: Bool {
         [LeadField.firstName, .lastName, .phone, .email, .notes].contains {
-            !lead[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            !lead[$0].trimmingSpace().isEmpty
         }
     }
 

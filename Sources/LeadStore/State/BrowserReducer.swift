@@ -24,7 +24,7 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .applySearch:
-        state.browser.search = (state.browser.searchDraft ?? state.browser.search).trimmingCharacters(in: .whitespaces)
+        state.browser.search = (state.browser.searchDraft ?? state.browser.search).trimmingSpace(newlines: false)
         state.browser.searchDraft = nil
         return reload(&state.browser)
 

@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// A period's bounds as people say them on the command line, in the rep's local time:
 /// `today`, `yesterday`, `7d` (the last seven days, today included), `24h`, a day
@@ -10,13 +11,13 @@ public enum DayExpression {
     /// whole, to the next midnight; anything else ends where `start` puts it.
     public static func end(_ text: String, now: Date = Date(), calendar: Calendar = .current) -> Date? {
         guard let start = start(text, now: now, calendar: calendar) else { return nil }
-        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let word = text.trimmingSpace(newlines: false).lowercased()
         let isDay = word == "today" || word == "yesterday" || (word.count == 10 && !word.contains("t"))
         return isDay ? calendar.date(byAdding: .day, value: 1, to: start) : start
     }
 
     public static func start(_ text: String, now: Date = Date(), calendar: Calendar = .current) -> Date? {
-        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let word = text.trimmingSpace(newlines: false).lowercased()
         let today = calendar.startOfDay(for: now)
         switch word {
         case "today": return today

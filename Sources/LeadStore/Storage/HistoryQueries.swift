@@ -50,7 +50,7 @@ extension LeadDatabase {
                 conditions.append("id > ?")
                 arguments.append(after)
             }
-            if let search = query.search?.trimmingCharacters(in: .whitespaces).lowercased(), !search.isEmpty {
+            if let search = query.search?.trimmingSpace(newlines: false).lowercased(), !search.isEmpty {
                 if let digits = PhoneSearch.digits(of: search) {
                     // A number, however it was spelt: its normalised digits as a prefix of the
                     // stored ten (the phone index); a shorter one anywhere in the number too.
@@ -125,7 +125,7 @@ public enum PhoneSearch {
         guard text.allSatisfy({ allowed.contains($0) }) else { return nil }
         var digits = text.filter(\.isNumber)
         guard digits.count >= 4 else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpace(newlines: false)
         if digits.hasPrefix("0091") && digits.count > 4 {
             digits.removeFirst(4)
         } else if trimmed.hasPrefix("+91") || (digits.hasPrefix("91") && digits.count == 12) {

@@ -1,4 +1,5 @@
 import Foundation
+import ParamantraAPI
 
 /// Receives what `XMLEvents` reads, in document order. Each call returns false to stop.
 protocol XMLEventHandler: AnyObject {
@@ -164,7 +165,7 @@ struct XMLEvents {
         }
         var body = bytes.dropFirst().dropLast()
         if body.first == UInt8(ascii: "/") {
-            let name = try Self.decode(body.dropFirst(), at: at).trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = try Self.decode(body.dropFirst(), at: at).trimmingSpace()
             guard !name.isEmpty else { throw Malformed(offset: at, problem: "an end tag without a name") }
             if !handler.end(Substring(name)) { stopped = true }
             return
