@@ -36,7 +36,7 @@ build: deps
 # the loader read at every start become 46 KB. No $ORIGIN runpath: the loader looked for each
 # library beside the binary first (20 failed opens per start, and a library planted there).
 # ICU's data is cut to what LeadConsole reads (Scripts/icu_data.py): 34 MB of the 80 MB binary
-# were every language's collation, names and converters; 3.1 MB remain (make test-release runs
+# were every language's collation, names and converters; 3.4 MB remain (make test-release runs
 # the end-to-end tests on this binary). -Osize: 1.9 MB less code than -O, and make bench's
 # figures stay where they were (README, "Benchmarks").
 # Generic types our code names (Set<String>, [Settings.Key: Source], ...) get their metadata by a

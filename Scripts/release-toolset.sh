@@ -2,7 +2,7 @@
 # Writes the SwiftPM toolset that links release binaries:
 # - with the toolchain's own lld and packed relative relocations (-z pack-relative-relocs: DT_RELR,
 #   read by glibc 2.36 and later). Debian's default linker for Swift, gold, has no such option.
-# - with ICU's data cut to what LeadConsole reads (Scripts/icu_data.py: 34 MB to 4.7 MB), in an
+# - with ICU's data cut to what LeadConsole reads (Scripts/icu_data.py: 34 MB to 3.4 MB), in an
 #   object written to FOLDER and put in place of the archive's by --defsym.
 # Tools are named by absolute path (a toolset takes no search), found beside the swift that builds.
 # Usage: Scripts/release-toolset.sh [SWIFT] [FOLDER] > toolset.json

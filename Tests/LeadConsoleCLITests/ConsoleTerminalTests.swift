@@ -40,28 +40,15 @@ struct ConsoleTerminalTests {
         // lost) its SIGHUP: poll(2) answered at once forever after and it used a whole core. Here
         // the terminal is a pty that is not the console's controlling terminal, so closing it
         // sends no signal: only the hang-up on the tty itself can tell the console.
-        let script = """
-            import os, select, struct, subprocess, sys, time, fcntl, termios
-            master, slave = os.openpty()
-            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-            env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8")
-            child = subprocess.Popen([sys.argv[1], "--demo"], stdin=slave, stdout=slave, stderr=slave,
-                                     start_new_session=True, env=env)
-            os.close(slave)
-            seen, deadline = b"", time.time() + 30
-            while b"First name" not in seen and time.time() < deadline:
-                if select.select([master], [], [], 0.5)[0]:
-                    seen += os.read(master, 65536)
-            if b"First name" not in seen:
-                child.kill(); sys.exit("the form never appeared")
-            os.close(master)
-            try:
-                child.wait(timeout=20)
-                print("ended", child.returncode)
-            except subprocess.TimeoutExpired:
-                child.kill(); sys.exit("the console kept running after its terminal closed")
-            """
-        let result = try await Spawn.run("/usr/bin/env", ["python3", "-c", script, Binary.path], timeout: .seconds(90))
+        let result = try await PtyConsole.run(
+            then: """
+                os.close(master)
+                try:
+                    console.wait(timeout=20)
+                    print("ended", console.returncode)
+                except subprocess.TimeoutExpired:
+                    console.kill(); sys.exit("the console kept running after its terminal closed")
+                """)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("ended 0"), "\(result.stdout)")
     }
