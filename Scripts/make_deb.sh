@@ -21,7 +21,9 @@ DEPENDS=$(cd "$STAGE/src" && dpkg-shlibdeps -O -e"$BIN" -e"$SANDBOX" 2>/dev/null
 # names the version GLIBC_ABI_DT_RELR, which libc6's symbols file (Debian 12) does not list, so
 # dpkg-shlibdeps says 2.35 and the package would install where it cannot start. Read from the
 # binary, not assumed.
-if readelf -V "$BIN" "$SANDBOX" | grep -q 'GLIBC_ABI_DT_RELR'; then
+# grep reads all of readelf's output (no -q): quitting at the first match would kill readelf with
+# SIGPIPE, and pipefail would then read the pipeline as "not found".
+if readelf -V "$BIN" "$SANDBOX" | grep 'GLIBC_ABI_DT_RELR' >/dev/null; then
   LIBC=$(echo "$DEPENDS" | sed -nE 's/.*libc6 \(>= ([^)]+)\).*/\1/p')
   if [ -n "$LIBC" ] && dpkg --compare-versions "$LIBC" lt 2.36; then
     DEPENDS=$(echo "$DEPENDS" | sed -E 's/libc6 \(>= [^)]+\)/libc6 (>= 2.36)/')
