@@ -39,7 +39,7 @@ public final class CursesTerminal: @unchecked Sendable {
     public init(color: Bool, mouse: Bool = true) throws {
         self.mouseOn = mouse
         DisplayWidth.prepare()
-        let term = ProcessInfo.processInfo.environment["TERM"]
+        let term = getenv("TERM").map { String(cString: $0) }
         let facts = TerminalPreflight.Facts(
             stdinIsTerminal: isatty(STDIN_FILENO) == 1, stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, term: term,
             termIsKnown: term.map { !$0.isEmpty && lc_has_cursor_addressing($0) >= 0 } ?? false,

@@ -33,7 +33,7 @@ struct ConsoleLaunch {
     func run() async throws {
         Logs.bootstrap(verbose: false, quiet: true)
         try await failing {
-            let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            let color = !noColor && (getenv("NO_COLOR").map { String(cString: $0) } ?? "").isEmpty
             var sandbox: DemoSandbox?
             var locations = store.locations
             var settings: Settings

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import LeadStore
 import SandboxCommandLine
 
 /// The sandbox `leadconsole --demo` runs against: `leadconsole-sandbox` started beside the console
@@ -50,7 +51,11 @@ struct DemoSandbox {
             )
         }
         let sandbox = DemoSandbox(endpoint: "", apiKey: "", pid: pid, input: input[1])
-        let lines = readLines(output[0], count: 3, deadline: .now + timeout)
+        // Its three lines: the endpoint, the key, the app name.
+        let read = ChildOutput.read(output[0], deadline: .now + timeout) { bytes in
+            bytes.count(where: { $0 == UInt8(ascii: "\n") }) >= 3
+        }
+        let lines = String(decoding: read.bytes, as: UTF8.self).split(separator: "\n").prefix(3).map(String.init)
         close(output[0])
         guard lines.count == 3, lines[0].hasPrefix("http://"), lines[1].hasPrefix("api key: ") else {
             sandbox.stop()
@@ -66,24 +71,5 @@ struct DemoSandbox {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-    }
-
-    /// The first `count` lines read from `descriptor`, fewer if it closes or the deadline passes.
-    private static func readLines(_ descriptor: Int32, count: Int, deadline: ContinuousClock.Instant) -> [String] {
-        var bytes = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        while bytes.count(where: { $0 == UInt8(ascii: "\n") }) < count, bytes.count < 64 * 1024 {
-            let left = deadline - .now
-            guard left > .zero else { break }
-            let ready = poll(&waiting, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
-            if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { continue }
-            let read = Glibc.read(descriptor, &buffer, buffer.count)
-            if read < 0 && errno == EINTR { continue }
-            if read <= 0 { break }
-            bytes += buffer[0..<read]
-        }
-        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").prefix(count).map(String.init)
     }
 }

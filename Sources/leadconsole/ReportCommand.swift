@@ -119,7 +119,7 @@ struct ReportCommand: AsyncParsableCommand {
         if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
             return Int(size.ws_col)
         }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+        return getenv("COLUMNS").flatMap { Int(String(cString: $0)) } ?? 80
     }
 }
 

@@ -40,25 +40,7 @@ public enum KeyHelper {
             throw Failure(command: command, why: "could not be started: \(String(cString: strerror(spawned)))")
         }
         // Read what it prints until it exits or the deadline passes (then it is killed).
-        let deadline = ContinuousClock.now + timeout
-        var output = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var descriptor = pollfd(fd: pipe[0], events: Int16(POLLIN), revents: 0)
-        var timedOut = false
-        while output.count < 64 * 1024 {
-            let left = deadline - ContinuousClock.now
-            guard left > .zero else {
-                timedOut = true
-                break
-            }
-            let ready = poll(&descriptor, 1, Int32(min(left.components.seconds * 1000 + 1, 1000)))
-            if ready < 0 && errno == EINTR { continue }
-            if ready == 0 { continue }
-            let count = read(pipe[0], &buffer, buffer.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            output += buffer[0..<count]
-        }
+        let (output, timedOut) = ChildOutput.read(pipe[0], deadline: .now + timeout)
         close(pipe[0])
         if timedOut { kill(pid, SIGKILL) }
         var status: Int32 = 0
@@ -83,7 +65,7 @@ public enum KeyHelper {
     /// A program name as execvp would find it: a path as given, else the first match in PATH.
     static func resolve(_ program: String) -> String? {
         if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = getenv("PATH").map { String(cString: $0) } ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") where !folder.isEmpty {
             let candidate = "\(folder)/\(program)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
