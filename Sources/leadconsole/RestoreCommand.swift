@@ -10,7 +10,7 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: """
             FILE is a backup written by leadconsole backup (a .sqlite file, or a folder holding leads.sqlite). It must pass SQLite's integrity check. A current database holding leads the backup lacks is not replaced unless --force is given; a replaced database is kept beside it (leads.sqlite.replaced-TIME), never deleted. Run it with no console, import or retry running on the same data folder.
 
-            Exit status: 0 restored; 65 the backup is damaged, or restoring would lose leads (without --force); 66 no such backup; 73/74 the data folder cannot be used; 75 another leadconsole is using the data folder; 78 a folder fails the trust rules.
+            Exit status: 0 restored, nothing missing; 65 the backup is damaged, or restoring would lose leads (without --force), or it was restored but lacks leads this data folder gave after it was made (their ids are printed); 66 no such backup; 73/74 the data folder cannot be used; 75 another leadconsole is using the data folder; 78 a folder fails the trust rules.
             """)
 
     @Argument(
@@ -36,10 +36,21 @@ struct RestoreCommand: AsyncParsableCommand {
             let lock = try store.exclusiveLock(for: "restore")
             defer { withExtendedLifetime(lock) {} }
             do {
-                let report = try await DatabaseRestore.run(backup: file, into: folder, force: force)
+                let report = try await DatabaseRestore.run(
+                    backup: file, into: folder, force: force, marker: store.locations.marker)
                 writeLine(
                     "restored \(report.leads) lead\(report.leads == 1 ? "" : "s") from \(file.path)"
                         + (report.keptAt.map { "; the database it replaced is kept as \($0)" } ?? ""))
+                if let missing = report.notInBackup {
+                    let which =
+                        missing.count == 1
+                        ? "lead #\(missing.lowerBound) was" : "leads \(IDRanges.text([missing])) were"
+                    writeLine(
+                        "this folder gave lead ids up to \(missing.upperBound), the backup holds them up to \(missing.lowerBound - 1): \(which) saved after it was made and not in it (recorded as lost; new leads get ids from \(missing.upperBound + 1))"
+                    )
+                    if let kept = report.keptAt { writeLine("the database it replaced may hold them: \(kept)") }
+                    throw ExitCode(ExitStatus.invalidLead)
+                }
             } catch let refusal as DatabaseRestore.Refusal {
                 throw CommandFailure(message: "error: \(refusal)", status: ExitStatus.invalidLead)
             }

@@ -73,7 +73,7 @@ extension StorePlace {
     /// when there is none yet.
     func reader() throws(CommandFailure) -> LeadDatabase? {
         do {
-            return try LeadDatabase.reading(from: locations.dataDirectory)
+            return try LeadDatabase.reading(from: locations.dataDirectory, marker: locations.marker)
         } catch let error as StoreError {
             throw CommandFailure(message: "error: \(error)", status: ExitStatus.of(error))
         } catch {

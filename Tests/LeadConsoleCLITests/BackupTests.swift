@@ -79,8 +79,10 @@ struct BackupTests {
                 "\(refused.stderr)")
             #expect(try await Binary.run(["history"], environment: env.environment).stdout.contains("Lead5"))
 
+            // Restored, but the lead saved after the backup is not in it: said, and exit 65.
             let forced = try await Binary.run(["restore", "--force", stick], environment: env.environment)
-            #expect(forced.status == 0, "\(forced.stderr)")
+            #expect(forced.status == 65, "\(forced.stderr)")
+            #expect(forced.stdout.contains("lead #6 was saved after it was made and not in it"), "\(forced.stdout)")
             #expect(
                 forced.stdout.contains(
                     "restored 5 leads from \(stick)/leads.sqlite; the database it replaced is kept as "))

@@ -30,6 +30,7 @@ enum Binary {
             let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
             env["LEADCONSOLE_DATA_DIR"] = folder + "/data"
             env["LEADCONSOLE_CONFIG_DIR"] = folder + "/config"
+            env["XDG_STATE_HOME"] = env["XDG_STATE_HOME"] ?? folder + "/state"
         }
         return try await Spawn.run(path, arguments, environment: env, stdin: stdin)
     }
@@ -46,7 +47,9 @@ struct SandboxEnvironment {
         [
             "PARAMANTRA_URL": sandbox.endpoint.absoluteString, "PARAMANTRA_API_KEY": key,
             "PARAMANTRA_APP_NAME": "CLITEST",
-            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config"
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+            // The outbox's marker (how many leads the folder held) stays in the test's folder.
+            "XDG_STATE_HOME": folder + "/state"
         ]
     }
 

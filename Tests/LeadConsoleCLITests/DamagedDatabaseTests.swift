@@ -69,11 +69,15 @@ struct DamagedDatabaseTests {
                 .filter { $0.hasPrefix("leads.sqlite.damaged-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") }
             #expect(aside.count == 1)
             let saved = try #require(Self.number(after: "saved ", in: doctor.stdout))
-            let lost = try #require(Self.number(after: "could not read ", in: doctor.stdout))
+            let missingLine = try #require(doctor.stdout.split(separator: "\n").first { $0.hasPrefix("missing: ") })
+            let lost = try #require(Self.number(after: " (", in: String(missingLine)))
             // 40 leads and the one submit queued before it met the damage.
             #expect(lost > 0 && saved + lost == 41, "\(doctor.stdout)")
+            #expect(missingLine.hasSuffix("of the 41 lead ids this folder gave)"), "\(missingLine)")
+            // The lost ones are recorded: the rebuilt file is sound, and says what it lacks.
             let sound = try await Binary.run(["doctor"], environment: env.environment)
             #expect(sound.status == 0 && sound.stdout.contains("is sound: \(saved) leads"), "\(sound.stdout)")
+            #expect(sound.stdout.contains("(\(lost) more id"), "\(sound.stdout)")
 
             // Delivery goes on: every saved lead reaches the CRM, once.
             let last = try await Binary.run(["retry"], environment: env.environment)

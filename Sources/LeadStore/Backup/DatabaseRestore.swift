@@ -25,10 +25,16 @@ public enum DatabaseRestore {
         public var leads: Int
         /// Where the replaced database went (nil when there was none).
         public var keptAt: String?
+        /// Ids the folder gave after the backup was made (its marker says so): not in the
+        /// backup, recorded as lost, and never given again.
+        public var notInBackup: ClosedRange<Int64>?
     }
 
-    /// Restores `backup` (a database file) into `directory`.
-    public static func run(backup: URL, into directory: URL, force: Bool, now: Date = Date()) async throws -> Report {
+    /// Restores `backup` (a database file) into `directory`; `marker` is the folder's record of
+    /// how many leads it held, brought up to date.
+    public static func run(
+        backup: URL, into directory: URL, force: Bool, marker: OutboxMarker? = nil, now: Date = Date()
+    ) async throws -> Report {
         let problems = DatabaseDoctor.check(backup.path)
         guard problems.isEmpty else {
             throw Refusal.damaged(path: backup.path, why: problems.prefix(2).joined(separator: "; "))
@@ -54,8 +60,22 @@ public enum DatabaseRestore {
             throw StoreError.io(file.path, String(cString: strerror(errno)))
         }
         // Opened once as the outbox: back to WAL, schema brought up to date.
-        _ = try LeadDatabase(directory: directory)
-        return Report(leads: leads, keptAt: keptAt)
+        let restored = try LeadDatabase(directory: directory)
+        var report = Report(leads: leads, keptAt: keptAt)
+        let issued = try await restored.read(LeadDatabase.issued)
+        if let record = try marker?.read(), record.highestID > issued.highest {
+            // Leads given after the backup was made: not in it. Their ids stay used (a new lead
+            // must never take one), and a later doctor knows where they went.
+            let missing = (issued.highest + 1)...record.highestID
+            try await restored.write { db in
+                try LeadGaps.note(db, missing, reason: LeadGap.lost, at: now)
+                try LeadGaps.raiseSequence(db, table: "lead", to: missing.upperBound)
+            }
+            report.notInBackup = missing
+        } else {
+            marker?.note(highestID: issued.highest, leads: issued.leads, now: now)
+        }
+        return report
     }
 
     /// How many leads of `current` the backup lacks (by their uuid), and the newest of them;

@@ -17,6 +17,11 @@ public enum TrustedPaths {
         /// A folder holding a copy of the leads, to read (a backup on a stick or a CD) or to
         /// write a backup into: no one else may write in it. (The copy itself is 0600.)
         case backupFolder
+        /// `$XDG_STATE_HOME/leadconsole`, where each data folder's marker is kept (how many leads
+        /// it held): no one else may write in it (a planted marker could hold up every command).
+        case stateFolder
+        /// A marker file: no one else may write it.
+        case stateFile
     }
 
     /// What `stat` said about a path, the part the rules look at.
@@ -64,6 +69,21 @@ public enum TrustedPaths {
                     path: path,
                     what: "can be written by other users (mode \(octal)), who could replace the copy it holds",
                     fix: "chmod 700 \(quoted)")
+            }
+        case .stateFolder:
+            if !facts.isDirectory { return Problem(path: path, what: "is not a folder", fix: "rm \(quoted)") }
+            if permissions & 0o022 != 0 {
+                return Problem(
+                    path: path,
+                    what:
+                        "can be written by other users (mode \(octal)), who could plant a false record of how many leads an outbox held",
+                    fix: "chmod 700 \(quoted)")
+            }
+        case .stateFile:
+            if facts.isDirectory { return Problem(path: path, what: "is a folder, not a file", fix: "rm -r \(quoted)") }
+            if permissions & 0o022 != 0 {
+                return Problem(
+                    path: path, what: "can be written by other users (mode \(octal))", fix: "chmod 600 \(quoted)")
             }
         case .dataFolder:
             if !facts.isDirectory { return Problem(path: path, what: "is not a folder", fix: "rm \(quoted)") }

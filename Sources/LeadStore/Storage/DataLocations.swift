@@ -4,6 +4,9 @@ import Foundation
 public struct DataLocations: Sendable, Hashable {
     public let dataDirectory: URL
     public let configDirectory: URL
+    /// Where the outbox's marker is kept (`OutboxMarker`): `$XDG_STATE_HOME/leadconsole`. nil
+    /// for a throw-away history (`--demo`), which keeps none.
+    public let stateDirectory: URL?
 
     public var databaseFile: URL { Self.file("leads.sqlite", in: dataDirectory) }
     public var deliveryLockFile: URL { Self.file("deliver.lock", in: dataDirectory) }
@@ -17,14 +20,20 @@ public struct DataLocations: Sendable, Hashable {
         return URL(fileURLWithPath: (path.hasSuffix("/") ? path : path + "/") + name, isDirectory: false)
     }
 
-    public init(dataDirectory: URL, configDirectory: URL) {
+    public init(dataDirectory: URL, configDirectory: URL, stateDirectory: URL? = nil) {
         self.dataDirectory = dataDirectory
         self.configDirectory = configDirectory
+        self.stateDirectory = stateDirectory
+    }
+
+    /// The marker of this data folder; nil when there is no state folder (`--demo`).
+    public var marker: OutboxMarker? {
+        stateDirectory.map { OutboxMarker(stateDirectory: $0, dataDirectory: dataDirectory) }
     }
 
     /// Flags win over `LEADCONSOLE_DATA_DIR` / `LEADCONSOLE_CONFIG_DIR`, which win over
     /// `$XDG_DATA_HOME/leadconsole` and `$XDG_CONFIG_HOME/leadconsole` (default `~/.local/share`
-    /// and `~/.config`).
+    /// and `~/.config`). The marker goes to `$XDG_STATE_HOME/leadconsole` (`~/.local/state`).
     public static func resolve(
         dataDir: String? = nil, configDir: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -42,7 +51,8 @@ public struct DataLocations: Sendable, Hashable {
         }
         return DataLocations(
             dataDirectory: pick(dataDir, "LEADCONSOLE_DATA_DIR", "XDG_DATA_HOME", ".local/share"),
-            configDirectory: pick(configDir, "LEADCONSOLE_CONFIG_DIR", "XDG_CONFIG_HOME", ".config"))
+            configDirectory: pick(configDir, "LEADCONSOLE_CONFIG_DIR", "XDG_CONFIG_HOME", ".config"),
+            stateDirectory: pick(nil, "", "XDG_STATE_HOME", ".local/state"))
     }
 }
 
@@ -86,6 +96,9 @@ public enum StorageFailure: String, Sendable, Equatable {
     case io
     /// The file is not a database, or its pages are damaged.
     case corrupt
+    /// The folder's marker says the database held more leads than it does: the file was
+    /// emptied, cut short, replaced by an older copy, or its header damaged (`OutboxMarker`).
+    case missingLeads
     /// Another process held the database longer than the busy timeout.
     case locked
     /// The file or its folder cannot be written or opened.
@@ -100,6 +113,9 @@ public enum StorageFailure: String, Sendable, Equatable {
         case .corrupt:
             return
                 "the database is damaged: run leadconsole doctor (it keeps the damaged file and rebuilds the outbox from every lead it can read)"
+        case .missingLeads:
+            return
+                "run leadconsole doctor (it reads whatever is left of them), or put a backup back with leadconsole restore FILE; to start afresh knowing they are gone: leadconsole doctor --accept-loss"
         case .locked: return "another program held it too long: close other leadconsole windows and try again"
         case .notWritable: return "it cannot be opened for writing: check the folder's owner and permissions"
         case .other: return "see the message above"

@@ -2,41 +2,228 @@ import Foundation
 import GRDB
 
 /// `leadconsole doctor`: SQLite's integrity check of the lead database and, when the file is
-/// damaged, a new database built from every lead that can still be read. The damaged file is
-/// moved aside, never deleted. Run it holding the delivery lock (no other process writing).
+/// damaged, a new database built from every lead whose bytes survive. The leads are read from
+/// the file's pages and its WAL with our own reader (`OutboxSalvage`), never through the
+/// damaged file's schema; the damaged file is moved aside and never written. Exit 0 only when
+/// every id from 1 to the highest the folder gave is accounted for. Run it holding the delivery
+/// lock (no other process writing).
 public enum DatabaseDoctor {
-    public struct Report: Sendable, Equatable {
-        /// The integrity check's findings; empty when the file is sound.
-        public var problems: [String] = []
-        /// Where the damaged file went (nil when it was sound or there was none).
-        public var movedTo: String?
-        /// Leads in the database (when sound) or copied into the new one, per state.
-        public var saved: [LeadState: Int] = [:]
-        /// Lead ids that could not be read from the damaged file.
-        public var lost: [Int64] = []
-        /// Leads copied without (all of) their attempts: the attempt rows could not be read.
-        public var attemptsLost = 0
-
-        public var savedTotal: Int { saved.values.reduce(0, +) }
+    public enum Verdict: Sendable, Equatable {
+        /// There is no database and no record of one.
+        case noDatabase
+        /// The file passed the integrity check (`Report.missing` says whether leads are missing).
+        case sound
+        /// The file was damaged: moved aside, and a new database built from what it held.
+        case rebuilt
+        /// Nothing could be read, yet the folder held leads: nothing was changed (a backup can
+        /// still be put back); `--accept-loss` starts afresh.
+        case nothingToSave
+        /// The loss of the missing leads was recorded on request (`--accept-loss`).
+        case lossAccepted
     }
 
-    /// Checks the database in `directory` and rebuilds it if damaged. A missing database is sound.
-    public static func run(directory: URL, now: Date = Date()) async throws -> Report {
+    public struct Report: Sendable, Equatable {
+        public var verdict: Verdict = .noDatabase
+        /// The integrity check's findings, or why the file was not read as sound.
+        public var problems: [String] = []
+        /// Where the damaged file went (nil when nothing was moved).
+        public var movedTo: String?
+        /// Leads in the database (when sound) or in the new one, per state.
+        public var saved: [LeadState: Int] = [:]
+        /// The highest lead id the folder gave, from every witness (the file, its marker).
+        public var highestID: Int64 = 0
+        /// Ids neither saved nor recorded as a known gap.
+        public var missing: [ClosedRange<Int64>] = []
+        /// Ids recorded earlier as gaps (an earlier loss, or used up by an old import).
+        public var accountedFor: Int64 = 0
+        /// Leads saved with a field cut short by a lost overflow page (the field ends "[…lost]").
+        public var cut: [Int64] = []
+        /// Leads whose phone, subject, channel, rep or state was lost: saved as rejected, for a
+        /// person to check before they go out.
+        public var toCheck: [Int64] = []
+        /// Leads found only as an old copy: back in their last known state, marked uncertain.
+        public var fromOldCopies: [Int64] = []
+        /// Leads saved without (all of) their attempts: the attempt rows could not be read.
+        public var attemptsLost = 0
+        /// What is left of missing leads: their phones, from the phone index.
+        public var phonesOfMissing: [Int64: String] = [:]
+        /// What the folder's marker said, when it was read.
+        public var marker: OutboxMarker.Record?
+
+        public var savedTotal: Int { saved.values.reduce(0, +) }
+        public var missingCount: Int64 { IDRanges.count(missing) }
+        /// Nothing the file held is absent from the database now, and every lead is as the file
+        /// last held it (none came back from an old copy, whose state may be behind).
+        public var isComplete: Bool { missing.isEmpty && cut.isEmpty && attemptsLost == 0 && fromOldCopies.isEmpty }
+    }
+
+    /// Checks the database in `directory` and rebuilds it if damaged. `marker` is the folder's
+    /// record of how many leads it held (nil for none); `acceptLoss` records missing leads as
+    /// given up and lets an outbox with nothing left start afresh.
+    public static func run(
+        directory: URL, marker: OutboxMarker? = nil, acceptLoss: Bool = false, now: Date = Date()
+    ) async throws -> Report {
         let file = directory.appendingPathComponent("leads.sqlite")
-        guard FileManager.default.fileExists(atPath: file.path) else { return Report() }
         var report = Report()
+        report.marker = try marker?.read()
+        let promised = report.marker?.highestID ?? 0
+        if LeadDatabase.isEmptyFile(file) {
+            guard promised > 0 else { return report }
+            report.problems = [
+                FileManager.default.fileExists(atPath: file.path) ? "the file is empty" : "the file is missing"
+            ]
+            return try await startAfresh(
+                directory: directory, file: file, report: report, acceptLoss: acceptLoss, now: now)
+        }
         report.problems = check(file.path)
-        if report.problems.isEmpty {
-            let database = try LeadDatabase(directory: directory)
-            report.saved = try await database.counts().filter { $0.value > 0 }
+        if report.problems.isEmpty, WALFile(path: file.path + "-wal")?.hasWritesPastDamage == true {
+            report.problems = ["its WAL holds writes past a damaged frame, which SQLite does not read"]
+        }
+        guard report.problems.isEmpty else {
+            return try await rebuild(
+                directory: directory, file: file, marker: marker, report: report, acceptLoss: acceptLoss, now: now)
+        }
+        // Read before anything opens the file to write: a writer would reset a WAL whose tail
+        // SQLite cannot read, and with it the leads only a salvage can still find there.
+        var configuration = Configuration()
+        configuration.readonly = true
+        let found = try await DatabaseQueue(path: file.path, configuration: configuration).read { db in
+            (
+                issued: try LeadDatabase.issued(db), holes: try LeadGaps.unexplained(db),
+                gaps: try LeadGaps.recorded(db).map(\.range)
+            )
+        }
+        report.highestID = max(found.issued.highest, promised)
+        report.accountedFor = IDRanges.count(found.gaps)
+        report.missing = found.holes
+        if promised > found.issued.highest {
+            report.missing = IDRanges.merge(report.missing + [(found.issued.highest + 1)...promised])
+            report.problems = [LeadDatabase.shortfall(report.marker!, found: found.issued)]
+        }
+        // Missing by SQLite's reading, but on the file's pages: damaged after all.
+        if !report.missing.isEmpty {
+            let salvage = OutboxSalvage(path: file.path)
+            if salvage.leads.keys.contains(where: { id in report.missing.contains { $0.contains(id) } }) {
+                report.problems.append("leads SQLite does not read are still on its pages")
+                return try await rebuild(
+                    directory: directory, file: file, marker: marker, report: report, acceptLoss: acceptLoss,
+                    now: now, salvage: salvage)
+            }
+        }
+        return try await checkSound(
+            directory: directory, marker: marker, report: report, acceptLoss: acceptLoss, now: now)
+    }
+
+    /// A sound file: every id up to the highest given (by the file or its marker) must be a
+    /// lead or a recorded gap (`report.missing` holds those that are not). With `acceptLoss`,
+    /// they are recorded as given up.
+    static func checkSound(
+        directory: URL, marker: OutboxMarker?, report: Report, acceptLoss: Bool, now: Date
+    ) async throws -> Report {
+        var report = report
+        report.verdict = .sound
+        let database = try LeadDatabase(directory: directory)
+        if !report.missing.isEmpty, acceptLoss {
+            let missing = report.missing
+            let highest = report.highestID
+            try await database.write { db in
+                for range in missing { try LeadGaps.note(db, range, reason: LeadGap.accepted, at: now) }
+                try LeadGaps.raiseSequence(db, table: "lead", to: highest)
+            }
+            report.verdict = .lossAccepted
+        }
+        report.saved = try await database.counts().filter { $0.value > 0 }
+        if report.missing.isEmpty || acceptLoss {
+            marker?.note(highestID: report.highestID, leads: Int64(report.savedTotal), now: now)
+        }
+        return report
+    }
+
+    /// No file, or an empty one, where the marker says leads were: nothing to read. Without
+    /// `acceptLoss` nothing is changed; with it, a new database that knows ids up to the
+    /// highest were given (a new lead never takes a lost lead's id).
+    static func startAfresh(directory: URL, file: URL, report: Report, acceptLoss: Bool, now: Date) async throws
+        -> Report
+    {
+        var report = report
+        let highest = report.marker?.highestID ?? 0
+        report.highestID = highest
+        report.missing = [1...highest]
+        guard acceptLoss else {
+            report.verdict = .nothingToSave
             return report
         }
-        let aside = try moveAside(file, as: "damaged", now: now)
-        report.movedTo = aside
+        if FileManager.default.fileExists(atPath: file.path) {
+            report.movedTo = try moveAside(file, as: "empty", now: now)
+        }
         let fresh = try LeadDatabase(directory: directory)
-        try await copyReadable(from: aside, into: fresh, report: &report)
-        report.saved = try await fresh.counts().filter { $0.value > 0 }
+        try await fresh.write { db in
+            try LeadGaps.note(db, 1...highest, reason: LeadGap.accepted, at: now)
+            try LeadGaps.raiseSequence(db, table: "lead", to: highest)
+        }
+        report.verdict = .lossAccepted
         return report
+    }
+
+    /// A damaged file: read page by page, moved aside, and every lead found written into a new
+    /// database with its id, fields, state, CRM id and attempts.
+    static func rebuild(
+        directory: URL, file: URL, marker: OutboxMarker?, report: Report, acceptLoss: Bool, now: Date,
+        salvage read: OutboxSalvage? = nil
+    ) async throws -> Report {
+        var report = report
+        let salvage = read ?? OutboxSalvage(path: file.path)
+        let highest = max(salvage.highestLeadID, report.marker?.highestID ?? 0)
+        let known = IDRanges.merge(salvage.gaps.map { $0.first...$0.last })
+        report.highestID = highest
+        report.accountedFor = IDRanges.count(known)
+        func missing(_ saved: [Int64]) -> [ClosedRange<Int64>] {
+            highest > 0 ? IDRanges.subtract([1...highest], IDRanges.of(saved) + known) : []
+        }
+        report.missing = missing(Array(salvage.leads.keys))
+        if salvage.leads.isEmpty, highest > 0, !acceptLoss {
+            report.verdict = .nothingToSave
+            report.phonesOfMissing = phones(of: report.missing, in: salvage.indexedPhones)
+            return report
+        }
+        report.movedTo = try moveAside(file, as: "damaged", now: now)
+        let fresh = try LeadDatabase(directory: directory)
+        var writer = RebuildWriter(fresh: fresh, salvage: salvage, now: now)
+        try await writer.copyLeads()
+        try await writer.copyAttempts()
+        report.missing = missing(writer.saved)
+        report.phonesOfMissing = phones(of: report.missing, in: salvage.indexedPhones)
+        let missing = report.missing
+        let gaps = salvage.gaps
+        let attemptSequence = max(salvage.sequence["attempt"] ?? 0, writer.highestAttemptID)
+        try await fresh.write { db in
+            for gap in gaps {
+                try LeadGaps.note(db, gap.first...gap.last, reason: gap.reason, at: now)
+            }
+            for range in missing {
+                try LeadGaps.note(db, range, reason: acceptLoss ? LeadGap.accepted : LeadGap.lost, at: now)
+            }
+            try LeadGaps.raiseSequence(db, table: "lead", to: highest)
+            try LeadGaps.raiseSequence(db, table: "attempt", to: attemptSequence)
+        }
+        report.cut = writer.cut
+        report.toCheck = writer.toCheck
+        report.fromOldCopies = writer.fromOldCopies
+        report.attemptsLost = writer.attemptsLost
+        report.saved = try await fresh.counts().filter { $0.value > 0 }
+        report.verdict = .rebuilt
+        let total = Int64(report.savedTotal)
+        marker?.note(highestID: highest, leads: total, now: now)
+        return report
+    }
+
+    /// The phones the phone index still holds for missing ids (at most 10,000).
+    static func phones(of missing: [ClosedRange<Int64>], in index: [Int64: String]) -> [Int64: String] {
+        var phones: [Int64: String] = [:]
+        for range in missing {
+            for id in range where phones.count < 10_000 { if let phone = index[id] { phones[id] = phone } }
+        }
+        return phones
     }
 
     /// `PRAGMA integrity_check` on a read-only connection; a file SQLite cannot open as a
@@ -51,94 +238,6 @@ public enum DatabaseDoctor {
         } catch {
             return ["\(error)"]
         }
-    }
-
-    /// Copies lead by lead (by id, so one damaged page costs only the leads on it), each with
-    /// its state, CRM id, attempts and attempt rows. A lead caught mid-attempt goes back to the
-    /// queue marked uncertain, as after a crash: a resend is answered as a duplicate.
-    static func copyReadable(from path: String, into fresh: LeadDatabase, report: inout Report) async throws {
-        var configuration = Configuration()
-        configuration.readonly = true
-        guard let damaged = try? DatabaseQueue(path: path, configuration: configuration) else { return }
-        let columns = try await fresh.read { db in try db.columns(in: "lead").map(\.name) }
-        let attemptColumns = try await fresh.read { db in try db.columns(in: "attempt").map(\.name) }
-        let highest = highestID(damaged)
-        guard highest > 0 else { return }
-        let select = "SELECT \(columns.joined(separator: ", ")) FROM lead WHERE id = ?"
-        let insert =
-            "INSERT INTO lead (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-        let selectAttempts =
-            "SELECT \(attemptColumns.joined(separator: ", ")) FROM attempt WHERE lead_id = ? ORDER BY id"
-        let insertAttempt =
-            "INSERT INTO attempt (\(attemptColumns.joined(separator: ", "))) VALUES (\(attemptColumns.map { _ in "?" }.joined(separator: ", ")))"
-        let stateIndex = columns.firstIndex(of: "state")!
-        let uncertainIndex = columns.firstIndex(of: "uncertain")!
-        var batch: [(lead: [DatabaseValue], attempts: [[DatabaseValue]])] = []
-        var lost: [Int64] = []
-        var attemptsLost = 0
-        func flush() async throws {
-            let rows = batch
-            batch = []
-            try await fresh.write { db in
-                for row in rows {
-                    try db.execute(sql: insert, arguments: StatementArguments(row.lead))
-                    for attempt in row.attempts {
-                        try db.execute(sql: insertAttempt, arguments: StatementArguments(attempt))
-                    }
-                }
-            }
-        }
-        for id in 1...highest {
-            guard var (values, attempts) = readLead(damaged, id: id, select: select, selectAttempts: selectAttempts),
-                values.count == columns.count
-            else {
-                lost.append(id)
-                continue
-            }
-            if String.fromDatabaseValue(values[stateIndex]) == "sending" {
-                values[stateIndex] = "queued".databaseValue
-                values[uncertainIndex] = 1.databaseValue
-            }
-            if attempts == nil { attemptsLost += 1 }
-            batch.append((values, attempts ?? []))
-            if batch.count >= 500 { try await flush() }
-        }
-        try await flush()
-        report.lost = lost
-        report.attemptsLost = attemptsLost
-    }
-
-    /// One lead's values and its attempts' (nil attempts: they could not be read); nil when the
-    /// lead itself cannot be read.
-    static func readLead(_ damaged: DatabaseQueue, id: Int64, select: String, selectAttempts: String)
-        -> (values: [DatabaseValue], attempts: [[DatabaseValue]]?)?
-    {
-        guard
-            let values = try? damaged.read({ db in
-                try Row.fetchOne(db, sql: select, arguments: [id]).map { Array($0.databaseValues) }
-            })
-        else { return nil }
-        let attempts = try? damaged.read { db in
-            try Row.fetchAll(db, sql: selectAttempts, arguments: [id]).map { Array($0.databaseValues) }
-        }
-        return (values, attempts)
-    }
-
-    /// The last lead id the damaged file knows: AUTOINCREMENT's own counter, else the largest
-    /// id, else as far as a scan gets before the damage.
-    static func highestID(_ damaged: DatabaseQueue) -> Int64 {
-        if let seq = try? damaged.read({
-            try Int64.fetchOne($0, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'lead'")
-        }) {
-            return seq
-        }
-        if let max = try? damaged.read({ try Int64.fetchOne($0, sql: "SELECT max(id) FROM lead") }) { return max }
-        var highest: Int64 = 0
-        try? damaged.read { db in
-            let cursor = try Int64.fetchCursor(db, sql: "SELECT id FROM lead ORDER BY id")
-            while let id = try cursor.next() { highest = id }
-        }
-        return highest
     }
 }
 

@@ -11,17 +11,22 @@ public final class LeadDatabase: Sendable {
     let pool: any DatabaseWriter
     /// Opened by `reading(from:)`: every write fails, and nothing was written on opening.
     public let isReadOnly: Bool
+    /// Told the highest lead id whenever a save grows it (nil: no marker, as for `--demo`).
+    let marker: OutboxMarker?
 
     /// Opens (creating when missing) the database in `locations.dataDirectory`, folder 0700 and
-    /// files 0600, and brings its schema up to date.
+    /// files 0600, and brings its schema up to date; refused when the folder's marker says it
+    /// held more leads than the file does (emptied, cut short, replaced).
     public convenience init(locations: DataLocations) throws {
-        try self.init(directory: locations.dataDirectory)
+        try self.init(directory: locations.dataDirectory, marker: locations.marker)
     }
 
-    public init(directory: URL) throws {
+    /// With `marker` nil, the file is taken as it is (a test's, `doctor`'s rebuild, a restore).
+    public init(directory: URL, marker: OutboxMarker? = nil) throws {
         let file = directory.appendingPathComponent("leads.sqlite")
         path = file.path
         isReadOnly = false
+        self.marker = marker
         do {
             try PrivateFiles.ensureDirectory(directory, .dataFolder)
             // Two processes opening a new database at once race on switching it to WAL ("database
@@ -29,6 +34,11 @@ public final class LeadDatabase: Sendable {
             // ("table already exists"): opening is serialised across processes by an flock.
             let openLock = try FileLock(directory.appendingPathComponent("open.lock"))
             defer { withExtendedLifetime(openLock) {} }
+            // An emptied or missing file is refused before SQLite makes a new database of it.
+            let record = try marker?.read()
+            if let record, record.highestID > 0, Self.isEmptyFile(file) {
+                throw StoreError.database(file.path, Self.shortfall(record, found: nil), .missingLeads)
+            }
             try PrivateFiles.ensureFile(file)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -36,7 +46,15 @@ public final class LeadDatabase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             pool = try DatabasePool(path: file.path, configuration: configuration)
+            let issued = try pool.read(Self.issued)
+            if let record, issued.highest < record.highestID {
+                throw StoreError.database(file.path, Self.shortfall(record, found: issued), .missingLeads)
+            }
             try Self.migrator.migrate(pool)
+            // A folder used before markers existed gets its marker at its first opening.
+            if issued.highest > (record?.highestID ?? 0) {
+                marker?.note(highestID: issued.highest, leads: issued.leads)
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -54,6 +72,7 @@ public final class LeadDatabase: Sendable {
         self.path = path
         self.pool = reader
         isReadOnly = true
+        marker = nil
     }
 
     /// The database in `directory`, opened to read only: no write lock, no migration, no file
@@ -61,12 +80,62 @@ public final class LeadDatabase: Sendable {
     /// backup on a write-protected USB stick or a CD). nil when there is no database there yet.
     /// The folder must pass the trust rules, as for writing.
     /// The folder may be a copy's (a backup on a stick, a CD): no one else may write in it.
-    public static func reading(from directory: URL) throws -> LeadDatabase? {
+    /// A `marker` that says the folder held more leads than the file does refuses it.
+    public static func reading(from directory: URL, marker: OutboxMarker? = nil) throws -> LeadDatabase? {
         let file = directory.appendingPathComponent("leads.sqlite")
         guard FileManager.default.fileExists(atPath: directory.path) else { return nil }
         if let problem = TrustedPaths.check(directory, .backupFolder) { throw StoreError.untrusted(problem) }
+        let record = try marker?.read()
+        if let record, record.highestID > 0, isEmptyFile(file) {
+            throw StoreError.database(file.path, shortfall(record, found: nil), .missingLeads)
+        }
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
-        return try reading(file: file)
+        let reader = try reading(file: file)
+        if let record {
+            let issued = try reader.pool.read(Self.issued)
+            if issued.highest < record.highestID {
+                throw StoreError.database(file.path, shortfall(record, found: issued), .missingLeads)
+            }
+        }
+        return reader
+    }
+
+    /// The highest lead id the file gave (AUTOINCREMENT's counter; 0 in a new or emptied file)
+    /// and how many leads it holds.
+    static func issued(_ db: Database) throws -> (highest: Int64, leads: Int64) {
+        guard try db.tableExists("sqlite_sequence"), try db.tableExists("state_count") else { return (0, 0) }
+        let highest = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'lead'") ?? 0
+        let leads = try Int64.fetchOne(db, sql: "SELECT total(n) FROM state_count") ?? 0
+        return (highest, leads)
+    }
+
+    /// Tells the marker what a save did to the highest id (inside the save's transaction).
+    func noteIssued(_ db: Database) throws {
+        guard let marker else { return }
+        let issued = try Self.issued(db)
+        marker.note(highestID: issued.highest, leads: issued.leads)
+    }
+
+    static func isEmptyFile(_ file: URL) -> Bool {
+        var info = stat()
+        return stat(file.path, &info) != 0 || info.st_size == 0
+    }
+
+    /// "it is empty, but held 500 leads (ids up to 512) on 3 Dec 2026": what the marker says
+    /// against what the file holds.
+    static func shortfall(_ record: OutboxMarker.Record, found: (highest: Int64, leads: Int64)?) -> String {
+        let held =
+            "\(record.leads) lead\(record.leads == 1 ? "" : "s") (ids up to \(record.highestID)) on \(Self.day(record.at))"
+        guard let found, found.highest > 0 else { return "it is empty or missing, but held \(held)" }
+        return
+            "it holds leads up to #\(found.highest) only, but held \(held): it was replaced by an older copy, cut short or damaged"
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "d MMM yyyy"
+        return formatter.string(from: date)
     }
 
     /// A database file opened to read only (a backup given by its path).
@@ -214,6 +283,25 @@ public final class LeadDatabase: Sendable {
         // kept by triggers: the stats screen and `report` read a period without counting leads.
         migrator.registerMigration("v4: stats tallies") { db in
             try db.execute(sql: StatsSchema.migration)
+        }
+        // Lead ids known not to be in the table, and why (`LeadGap`): `doctor` exits 0 only when
+        // every id up to the highest given is a lead or one of these. Ids missing already (an
+        // import that found a row already there used up an id until this version) are noted now.
+        migrator.registerMigration("v5: lead gaps") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE lead_gap (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        first_id INTEGER NOT NULL,
+                        last_id INTEGER NOT NULL,
+                        noted_at REAL NOT NULL,
+                        reason TEXT NOT NULL CHECK (reason IN ('unused', 'lost', 'accepted')),
+                        CHECK (first_id >= 1 AND last_id >= first_id)
+                    );
+                    """)
+            for range in try LeadGaps.unexplained(db) {
+                try LeadGaps.note(db, range, reason: LeadGap.unused, at: Date())
+            }
         }
         return migrator
     }

@@ -9,7 +9,9 @@ extension LeadDatabase {
         let uuid = UUID.random()
         return try await write { db in
             try Self.insert(db, valid, uuid: uuid, now: now)
-            return try Self.fetchLead(db, id: db.lastInsertedRowID)
+            let lead = try Self.fetchLead(db, id: db.lastInsertedRowID)
+            try self.noteIssued(db)
+            return lead
         }
     }
 
@@ -22,6 +24,7 @@ extension LeadDatabase {
                 try Self.insert(db, valid, uuid: UUID.random(), now: now)
                 ids.append(db.lastInsertedRowID)
             }
+            try self.noteIssued(db)
             return ids
         }
     }
@@ -37,15 +40,18 @@ extension LeadDatabase {
             var queued: [Int64] = []
             var existing: [Int64] = []
             for (valid, key) in batch {
-                try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
-                if db.changesCount > 0 {
-                    queued.append(db.lastInsertedRowID)
-                } else if let id = try Int64.fetchOne(
+                // Looked up first: an INSERT that does nothing on a conflict still uses up an
+                // id, and every id up to the highest must be a lead (`LeadGap`).
+                if let id = try Int64.fetchOne(
                     db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key])
                 {
                     existing.append(id)
+                    continue
                 }
+                try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
+                queued.append(db.lastInsertedRowID)
             }
+            if !queued.isEmpty { try self.noteIssued(db) }
             return (queued, existing)
         }
     }
