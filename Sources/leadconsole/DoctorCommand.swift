@@ -37,7 +37,8 @@ struct DoctorCommand: AsyncParsableCommand {
             let lock = try store.exclusiveLock(for: "doctor")
             defer { withExtendedLifetime(lock) {} }
             let report = try await DatabaseDoctor.run(
-                directory: folder, marker: locations.marker, acceptLoss: acceptLoss)
+                directory: folder, marker: locations.marker, acceptLoss: acceptLoss,
+                progress: { writeLine("doctor: \($0)…", toError: true) })
             try print(report, file: file)
         }
     }

@@ -17,7 +17,7 @@ public enum DatabaseBackup {
         guard fd >= 0 else { throw StoreError.io(temporary.path, String(cString: strerror(errno))) }
         close(fd)
         do {
-            let count = try await onBackupQueue {
+            let count = try await offThePool {
                 let copy = try DatabaseQueue(path: temporary.path)
                 try source.pool.backup(to: copy)
                 let count = try copy.writeWithoutTransaction { db -> Int in
@@ -37,14 +37,6 @@ public enum DatabaseBackup {
             unlink(temporary.path)
             if let error = error as? StoreError { throw error }
             throw StoreError.database(destination.path, "\(error)", StorageFailure.of(error, at: destination.path))
-        }
-    }
-
-    /// SQLite's backup is blocking work: it runs on a queue of its own, never on the cooperative
-    /// pool the console's loop and delivery share.
-    static func onBackupQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue(label: "leadconsole.backup").async { continuation.resume(with: Result { try work() }) }
         }
     }
 

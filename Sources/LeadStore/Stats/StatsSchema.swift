@@ -76,6 +76,21 @@ enum StatsSchema {
         ]
     }
 
+    /// A tally counted afresh over the leads (the migration's first fill).
+    static func fill(_ tally: Tally) -> String {
+        """
+        INSERT INTO \(tally.table) (\(tally.columns), n)
+            SELECT \(tally.values("lead")), count(*) FROM lead\(tally.only.map { " WHERE " + $0("lead") } ?? "")
+            GROUP BY \(tally.keys.indices.map { String($0 + 1) }.joined(separator: ", "));
+        """
+    }
+
+    /// Every tally emptied and counted afresh: after a bulk load made with the triggers off
+    /// (`doctor`'s rebuild).
+    static var refill: String {
+        tallies.map { "DELETE FROM \($0.table);\n" + fill($0) }.joined(separator: "\n")
+    }
+
     static var migration: String {
         var sql = ""
         for tally in tallies {
@@ -89,9 +104,7 @@ enum StatsSchema {
                     \(keys.joined(separator: ", ")), n INTEGER NOT NULL,
                     PRIMARY KEY (\(tally.columns))
                 ) WITHOUT ROWID;
-                INSERT INTO \(tally.table) (\(tally.columns), n)
-                    SELECT \(tally.values("lead")), count(*) FROM lead\(tally.only.map { " WHERE " + $0("lead") } ?? "")
-                    GROUP BY \(tally.keys.indices.map { String($0 + 1) }.joined(separator: ", "));
+                \(fill(tally))
                 CREATE TRIGGER \(tally.table)_insert AFTER INSERT ON lead BEGIN
                     INSERT INTO \(tally.table) (\(tally.columns), n) SELECT \(tally.values("new")), 1\(whenNew.isEmpty ? " WHERE true" : whenNew)
                         ON CONFLICT DO UPDATE SET n = n + 1;

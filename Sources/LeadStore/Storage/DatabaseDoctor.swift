@@ -60,8 +60,10 @@ public enum DatabaseDoctor {
     /// Checks the database in `directory` and rebuilds it if damaged. `marker` is the folder's
     /// record of how many leads it held (nil for none); `acceptLoss` records missing leads as
     /// given up and lets an outbox with nothing left start afresh.
+    /// `progress` hears what a long run is doing (a million leads take a minute or two).
     public static func run(
-        directory: URL, marker: OutboxMarker? = nil, acceptLoss: Bool = false, now: Date = Date()
+        directory: URL, marker: OutboxMarker? = nil, acceptLoss: Bool = false, now: Date = Date(),
+        progress: @Sendable (String) -> Void = { _ in }
     ) async throws -> Report {
         let file = directory.appendingPathComponent("leads.sqlite")
         var report = Report()
@@ -75,18 +77,20 @@ public enum DatabaseDoctor {
             return try await startAfresh(
                 directory: directory, file: file, report: report, acceptLoss: acceptLoss, now: now)
         }
-        report.problems = check(file.path)
+        report.problems = try await offThePool { check(file.path) }
         if report.problems.isEmpty, WALFile(path: file.path + "-wal")?.hasWritesPastDamage == true {
             report.problems = ["its WAL holds writes past a damaged frame, which SQLite does not read"]
         }
         guard report.problems.isEmpty else {
             return try await rebuild(
-                directory: directory, file: file, marker: marker, report: report, acceptLoss: acceptLoss, now: now)
+                directory: directory, file: file, marker: marker, report: report, acceptLoss: acceptLoss, now: now,
+                progress: progress)
         }
         // Read before anything opens the file to write: a writer would reset a WAL whose tail
         // SQLite cannot read, and with it the leads only a salvage can still find there.
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(10)
         let found = try await DatabaseQueue(path: file.path, configuration: configuration).read { db in
             (
                 issued: try LeadDatabase.issued(db), holes: try LeadGaps.unexplained(db),
@@ -102,12 +106,13 @@ public enum DatabaseDoctor {
         }
         // Missing by SQLite's reading, but on the file's pages: damaged after all.
         if !report.missing.isEmpty {
-            let salvage = OutboxSalvage(path: file.path)
+            progress("looking for the missing leads on the file's pages")
+            let salvage = try await offThePool { OutboxSalvage(path: file.path) }
             if salvage.leads.keys.contains(where: { id in report.missing.contains { $0.contains(id) } }) {
                 report.problems.append("leads SQLite does not read are still on its pages")
                 return try await rebuild(
                     directory: directory, file: file, marker: marker, report: report, acceptLoss: acceptLoss,
-                    now: now, salvage: salvage)
+                    now: now, salvage: salvage, progress: progress)
             }
         }
         return try await checkSound(
@@ -122,7 +127,18 @@ public enum DatabaseDoctor {
     ) async throws -> Report {
         var report = report
         report.verdict = .sound
-        let database = try LeadDatabase(directory: directory)
+        let database = try await offThePool { try LeadDatabase(directory: directory) }
+        if !report.missing.isEmpty {
+            // Opened to write, a file from before v5 has its old gaps noted (`LeadGap.unused`):
+            // what is missing is counted again.
+            let promised = report.marker?.highestID ?? 0
+            let (issued, holes, gaps) = try await database.read { db in
+                (try LeadDatabase.issued(db), try LeadGaps.unexplained(db), try LeadGaps.recorded(db).map(\.range))
+            }
+            report.accountedFor = IDRanges.count(gaps)
+            report.missing = IDRanges.merge(
+                holes + (promised > issued.highest ? [(issued.highest + 1)...promised] : []))
+        }
         if !report.missing.isEmpty, acceptLoss {
             let missing = report.missing
             let highest = report.highestID
@@ -154,9 +170,9 @@ public enum DatabaseDoctor {
             return report
         }
         if FileManager.default.fileExists(atPath: file.path) {
-            report.movedTo = try moveAside(file, as: "empty", now: now)
+            report.movedTo = try await offThePool { try moveAside(file, as: "empty", now: now) }
         }
-        let fresh = try LeadDatabase(directory: directory)
+        let fresh = try await offThePool { try LeadDatabase(directory: directory) }
         try await fresh.write { db in
             try LeadGaps.note(db, 1...highest, reason: LeadGap.accepted, at: now)
             try LeadGaps.raiseSequence(db, table: "lead", to: highest)
@@ -169,10 +185,12 @@ public enum DatabaseDoctor {
     /// database with its id, fields, state, CRM id and attempts.
     static func rebuild(
         directory: URL, file: URL, marker: OutboxMarker?, report: Report, acceptLoss: Bool, now: Date,
-        salvage read: OutboxSalvage? = nil
+        salvage read: OutboxSalvage? = nil, progress: @Sendable (String) -> Void
     ) async throws -> Report {
         var report = report
-        let salvage = read ?? OutboxSalvage(path: file.path)
+        if read == nil { progress("the file is damaged: reading it page by page") }
+        let path = file.path
+        let salvage = if let read { read } else { try await offThePool { OutboxSalvage(path: path) } }
         let highest = max(salvage.highestLeadID, report.marker?.highestID ?? 0)
         let known = IDRanges.merge(salvage.gaps.map { $0.first...$0.last })
         report.highestID = highest
@@ -186,9 +204,15 @@ public enum DatabaseDoctor {
             report.phonesOfMissing = phones(of: report.missing, in: salvage.indexedPhones)
             return report
         }
-        report.movedTo = try moveAside(file, as: "damaged", now: now)
-        let fresh = try LeadDatabase(directory: directory)
-        var writer = RebuildWriter(fresh: fresh, salvage: salvage, now: now)
+        // Built beside, then renamed into place: a rebuild cut short (a crash, a full disk) leaves
+        // the damaged file where it was, for doctor to read again. Written without a sync per
+        // batch; the whole file is synced once before it takes the damaged one's place.
+        let staging = directory.appendingPathComponent(".doctor-rebuild")
+        try? FileManager.default.removeItem(at: staging)
+        defer { try? FileManager.default.removeItem(at: staging) }
+        progress("found \(salvage.leads.count) leads: writing them into a new database")
+        var fresh: LeadDatabase? = try await offThePool { try LeadDatabase(directory: staging) }
+        var writer = RebuildWriter(fresh: fresh!, salvage: salvage, now: now)
         try await writer.copyLeads()
         try await writer.copyAttempts()
         report.missing = missing(writer.saved)
@@ -196,7 +220,7 @@ public enum DatabaseDoctor {
         let missing = report.missing
         let gaps = salvage.gaps
         let attemptSequence = max(salvage.sequence["attempt"] ?? 0, writer.highestAttemptID)
-        try await fresh.write { db in
+        try await fresh!.write { db in
             for gap in gaps {
                 try LeadGaps.note(db, gap.first...gap.last, reason: gap.reason, at: now)
             }
@@ -206,11 +230,26 @@ public enum DatabaseDoctor {
             try LeadGaps.raiseSequence(db, table: "lead", to: highest)
             try LeadGaps.raiseSequence(db, table: "attempt", to: attemptSequence)
         }
+        try await fresh!.outsideTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let closing = fresh!
+        fresh = nil
+        report.movedTo = try await offThePool {
+            try closing.close()
+            let rebuilt = staging.appendingPathComponent("leads.sqlite")
+            try DatabaseBackup.syncFile(rebuilt.path)
+            let aside = try moveAside(file, as: "damaged", now: now)
+            guard rename(rebuilt.path, file.path) == 0 else {
+                throw StoreError.io(file.path, String(cString: strerror(errno)))
+            }
+            try DatabaseBackup.syncFile(directory.path)
+            return aside
+        }
+        let database = try await offThePool { try LeadDatabase(directory: directory) }
         report.cut = writer.cut
         report.toCheck = writer.toCheck
         report.fromOldCopies = writer.fromOldCopies
         report.attemptsLost = writer.attemptsLost
-        report.saved = try await fresh.counts().filter { $0.value > 0 }
+        report.saved = try await database.counts().filter { $0.value > 0 }
         report.verdict = .rebuilt
         let total = Int64(report.savedTotal)
         marker?.note(highestID: highest, leads: total, now: now)
@@ -231,6 +270,7 @@ public enum DatabaseDoctor {
     static func check(_ path: String) -> [String] {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.busyMode = .timeout(10)
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let rows = try queue.read { try String.fetchAll($0, sql: "PRAGMA integrity_check(20)") }

@@ -50,6 +50,12 @@ public final class LeadDatabase: Sendable {
             if let record, issued.highest < record.highestID {
                 throw StoreError.database(file.path, Self.shortfall(record, found: issued), .missingLeads)
             }
+            // Migrations commit without a sync of their own: in WAL mode an unsynced commit can
+            // be lost to a power cut but never corrupts, and a lost migration runs again at the
+            // next opening (each is one transaction). A new database's five migrations cost five
+            // fsyncs otherwise, before the first lead.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            defer { try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") } }
             try Self.migrator.migrate(pool)
             // A folder used before markers existed gets its marker at its first opening.
             if issued.highest > (record?.highestID ?? 0) {
@@ -109,11 +115,13 @@ public final class LeadDatabase: Sendable {
         return (highest, leads)
     }
 
-    /// Tells the marker what a save did to the highest id (inside the save's transaction).
-    func noteIssued(_ db: Database) throws {
-        guard let marker else { return }
-        let issued = try Self.issued(db)
+    /// A write that may give new lead ids, then the marker told of them: after the commit, so
+    /// a save that fails (a full disk) never leaves the marker ahead of the file.
+    func writeNotingIssued<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        guard let marker else { return try await write(body) }
+        let (result, issued) = try await write { db in (try body(db), try Self.issued(db)) }
         marker.note(highestID: issued.highest, leads: issued.leads)
+        return result
     }
 
     static func isEmptyFile(_ file: URL) -> Bool {
@@ -330,6 +338,9 @@ public final class LeadDatabase: Sendable {
             }
         }
     }
+
+    /// Closes every connection (a rebuilt file about to be renamed into place).
+    func close() throws { try pool.close() }
 
     /// Runs `body` on the writer connection outside any transaction (ATTACH needs that).
     func outsideTransaction<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

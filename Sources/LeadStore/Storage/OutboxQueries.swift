@@ -7,24 +7,21 @@ extension LeadDatabase {
     /// Commits a new lead, due at once. When this returns, the lead is on disk (synchronous=FULL).
     public func enqueue(_ valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
         let uuid = UUID.random()
-        return try await write { db in
+        return try await writeNotingIssued { db in
             try Self.insert(db, valid, uuid: uuid, now: now)
-            let lead = try Self.fetchLead(db, id: db.lastInsertedRowID)
-            try self.noteIssued(db)
-            return lead
+            return try Self.fetchLead(db, id: db.lastInsertedRowID)
         }
     }
 
     /// Commits many leads in one transaction (an import): all of them or none. Returns their ids.
     public func enqueue(batch: [ValidLead], now: Date = Date()) async throws -> [Int64] {
-        try await write { db in
+        try await writeNotingIssued { db in
             var ids: [Int64] = []
             ids.reserveCapacity(batch.count)
             for valid in batch {
                 try Self.insert(db, valid, uuid: UUID.random(), now: now)
                 ids.append(db.lastInsertedRowID)
             }
-            try self.noteIssued(db)
             return ids
         }
     }
@@ -36,7 +33,7 @@ extension LeadDatabase {
     public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> (
         queued: [Int64], existing: [Int64]
     ) {
-        try await write { db in
+        try await writeNotingIssued { db in
             var queued: [Int64] = []
             var existing: [Int64] = []
             for (valid, key) in batch {
@@ -51,7 +48,6 @@ extension LeadDatabase {
                 try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
                 queued.append(db.lastInsertedRowID)
             }
-            if !queued.isEmpty { try self.noteIssued(db) }
             return (queued, existing)
         }
     }

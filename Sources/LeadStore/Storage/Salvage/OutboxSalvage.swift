@@ -1,7 +1,10 @@
 /// What a damaged outbox file still holds, read from its pages and its WAL without SQLite:
 /// the best copy of each lead and attempt (pass one keeps where it is; pass two reads it again,
 /// so a million leads are never all in memory), and every witness of how many leads there were.
-struct OutboxSalvage {
+///
+/// `@unchecked Sendable`: built on a thread of its own (`offThePool`), then read by one task at
+/// a time; its files are read with pread, and its one mutable part is pass two's page cache.
+struct OutboxSalvage: @unchecked Sendable {
     /// The copy of a row to keep: the one the b-tree reaches, else the newest version of its
     /// page, else the newest old copy (`PageScan.Standing`); between equals, the later write.
     struct Pick {
@@ -41,9 +44,9 @@ struct OutboxSalvage {
             guard let kind = OutboxRows.kind(of: row) else { return }
             switch kind {
             case .lead:
-                keep(&leads, row, updatedAt: Self.number(row.values[3]))
+                Self.keep(&leads, row, updatedAt: Self.number(row.values[3]))
             case .attempt:
-                keep(&attempts, row, updatedAt: Self.number(row.values[2]))
+                Self.keep(&attempts, row, updatedAt: Self.number(row.values[2]))
             case .sequence(let table, let highest):
                 sequence[table] = max(sequence[table] ?? 0, highest)
             case .gap(let first, let last, let reason):
@@ -57,7 +60,9 @@ struct OutboxSalvage {
         }
     }
 
-    private func keep(_ picks: inout [Int64: Pick], _ row: PageScan.Row, updatedAt: Double) {
+    /// Static: a method of `self` called from the scan's closure would share the dictionary
+    /// being grown with a copy of `self`, and copy it on every insert.
+    private static func keep(_ picks: inout [Int64: Pick], _ row: PageScan.Row, updatedAt: Double) {
         let pick = Pick(location: row.location, standing: row.standing, updatedAt: updatedAt, isCut: row.isCut)
         if let known = picks[row.rowID!], !pick.isBetter(than: known) { return }
         picks[row.rowID!] = pick

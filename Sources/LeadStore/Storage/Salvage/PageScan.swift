@@ -33,6 +33,10 @@ struct PageScan {
 
     let image: DatabaseImage
 
+    init(image: DatabaseImage) {
+        self.image = image
+    }
+
     /// Reads every page, newest versions first, and hands each row to `visit`.
     func run(_ visit: (Row) -> Void) {
         let reached = reachedPages()
@@ -58,13 +62,37 @@ struct PageScan {
         }
     }
 
-    /// Pass two: the row found at `location` in pass one, read again.
+    /// Pass two: the row found at `location` in pass one, read again. Rows read in id order sit
+    /// mostly on the same page, one after another: the last page read is kept.
     func row(at location: Location, standing: Standing) -> Row? {
-        guard let bytes = image.page(location.page, from: location.source),
-            let page = BTreePage(bytes, pageNumber: location.page, usableSize: image.usableSize, assume: .tableLeaf)
-        else { return nil }
+        let key = PageKey(page: location.page, source: location.source)
+        let page: BTreePage
+        if let kept = lastPage.page, lastPage.key == key {
+            page = kept
+        } else {
+            guard let bytes = image.page(location.page, from: location.source),
+                let parsed = BTreePage(
+                    bytes, pageNumber: location.page, usableSize: image.usableSize, assume: .tableLeaf)
+            else { return nil }
+            lastPage.key = key
+            lastPage.page = parsed
+            page = parsed
+        }
         return row(page, location, standing: standing)
     }
+
+    struct PageKey: Equatable {
+        let page: Int
+        let source: DatabaseImage.Source
+    }
+
+    /// The page pass two read last (a class: the scan itself is a value shared by its readers).
+    final class LastPage {
+        var key: PageKey?
+        var page: BTreePage?
+    }
+
+    private let lastPage = LastPage()
 
     private func row(_ page: BTreePage, _ location: Location, standing: Standing) -> Row? {
         if page.kind == .tableLeaf {
