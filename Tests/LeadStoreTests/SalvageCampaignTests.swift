@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParamantraAPI
+import TestSupport
 import Testing
 
 @testable import LeadStore
@@ -50,7 +51,7 @@ struct SalvageCampaignTests {
     {
         let (plain, withWAL) = try await Self.outboxes.value
         var outbox = [.walBesideDamagedMain, .damagedNewestWALFrame].contains(placement) ? withWAL : plain
-        var random = SplitMix(seed: UInt64(placement.rawValue.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
+        var random = SeededGenerator(state: UInt64(placement.rawValue.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
         let damaged = damage(&outbox, placement, &random)
         let untouched = Set(outbox.leafOf.filter { outbox.walPages.contains($1) || !damaged.contains($1) }.keys)
 
@@ -135,7 +136,7 @@ struct SalvageCampaignTests {
     }
 
     /// Damages `outbox` in place; returns the main file's pages it touched.
-    func damage(_ outbox: inout Outbox, _ placement: Placement, _ random: inout SplitMix) -> Set<Int> {
+    func damage(_ outbox: inout Outbox, _ placement: Placement, _ random: inout SeededGenerator) -> Set<Int> {
         let size = outbox.pageSize
         let count = outbox.pageCount
         let leaves = Set(outbox.leafOf.values).sorted()
@@ -310,18 +311,4 @@ struct SalvageCampaignTests {
             return (rows, attempts)
         }
     }
-}
-
-/// A seeded generator (SplitMix64): the same damage on every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
 }
