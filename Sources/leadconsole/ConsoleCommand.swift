@@ -110,7 +110,13 @@ struct ConsoleLaunch {
             await app.send(.started)
             // The lead being typed when the last console was ended by SIGHUP or SIGTERM.
             let draft = DraftFile(locations: locations)
-            if !demo, let lead = draft.take() { await app.send(.restoreDraft(lead)) }
+            if !demo {
+                switch draft.take() {
+                case .draft(let lead): await app.send(.restoreDraft(lead))
+                case .refused(let why): await app.send(.failed(why))
+                case .none: break
+                }
+            }
             if session == nil {
                 await app.send(
                     .failed("Another leadconsole is delivering this outbox; leads queued here are sent by it"))

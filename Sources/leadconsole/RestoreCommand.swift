@@ -27,8 +27,13 @@ struct RestoreCommand: AsyncParsableCommand {
             guard FileManager.default.fileExists(atPath: file.path) else {
                 throw CommandFailure(message: "error: no backup at \(file.path)", status: ExitStatus.noInput)
             }
-            if let problem = TrustedPaths.check(file.deletingLastPathComponent(), .backupFolder) {
-                throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
+            // The backup and every folder above it: yours or root's, changed by no one else.
+            for (path, kind) in [
+                (file.deletingLastPathComponent(), TrustedPaths.Kind.backupFolder), (file, .backupFile)
+            ] {
+                if let problem = TrustedPaths.check(path, kind) {
+                    throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)
+                }
             }
             let folder = store.locations.dataDirectory
             // The data folder made (0700) or checked, for the lock taken in it.
@@ -41,12 +46,17 @@ struct RestoreCommand: AsyncParsableCommand {
                 writeLine(
                     "restored \(report.leads) lead\(report.leads == 1 ? "" : "s") from \(file.path)"
                         + (report.keptAt.map { "; the database it replaced is kept as \($0)" } ?? ""))
-                if let missing = report.notInBackup {
-                    let which =
-                        missing.count == 1
-                        ? "lead #\(missing.lowerBound) was" : "leads \(IDRanges.text([missing])) were"
+                if !report.leftBehind.isEmpty {
                     writeLine(
-                        "this folder gave lead ids up to \(missing.upperBound), the backup holds them up to \(missing.lowerBound - 1): \(which) saved after it was made and not in it (recorded as lost; new leads get ids from \(missing.upperBound + 1))"
+                        "left behind what LeadConsole did not make (never created here): "
+                            + report.leftBehind.joined(separator: ", "))
+                }
+                if !report.notInBackup.isEmpty {
+                    let missing = report.notInBackup
+                    let count = IDRanges.count(missing)
+                    let which = count == 1 ? "lead #\(missing[0].lowerBound) is" : "leads \(IDRanges.text(missing)) are"
+                    writeLine(
+                        "this folder gave lead ids up to \(missing.last!.upperBound); \(which) not in the backup (saved after it was made): recorded as lost, new leads get ids from \(missing.last!.upperBound + 1)"
                     )
                     if let kept = report.keptAt { writeLine("the database it replaced may hold them: \(kept)") }
                     throw ExitCode(ExitStatus.invalidLead)

@@ -55,6 +55,19 @@ extension StorePlace {
                 effective.settings.apiKey = try KeyHelper.key(from: effective.settings.apiKeyCommand)
                 effective.sources[.apiKey] = .helper
             }
+            // Whichever source it came from, refused before anything is sent.
+            let length = effective.settings.apiKey.utf8.count
+            if length > Settings.maximumKeyBytes {
+                let source =
+                    keyFile
+                    ?? (effective.sources[.apiKey] == .environment
+                        ? "PARAMANTRA_API_KEY"
+                        : effective.sources[.apiKey] == .helper ? "api_key_command" : "config.json")
+                throw CommandFailure(
+                    message:
+                        "error: the API key (from \(source)) is \(length) bytes long; a Paramantra key is at most \(Settings.maximumKeyBytes): check where it comes from",
+                    status: ExitStatus.configuration)
+            }
             return effective
         } catch let problem as SettingsFile.Problem {
             throw CommandFailure(message: "error: \(problem)", status: ExitStatus.configuration)

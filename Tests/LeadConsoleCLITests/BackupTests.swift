@@ -82,7 +82,8 @@ struct BackupTests {
             // Restored, but the lead saved after the backup is not in it: said, and exit 65.
             let forced = try await Binary.run(["restore", "--force", stick], environment: env.environment)
             #expect(forced.status == 65, "\(forced.stderr)")
-            #expect(forced.stdout.contains("lead #6 was saved after it was made and not in it"), "\(forced.stdout)")
+            #expect(
+                forced.stdout.contains("lead #6 is not in the backup (saved after it was made)"), "\(forced.stdout)")
             #expect(
                 forced.stdout.contains(
                     "restored 5 leads from \(stick)/leads.sqlite; the database it replaced is kept as "))
@@ -146,6 +147,55 @@ struct BackupTests {
             let final = try await Binary.run(["history", "--data-dir", stick])
             #expect(final.stdout.split(separator: "\n").allSatisfy { $0.contains("accepted") }, "\(final.stdout)")
             await tmux.stop()
+        }
+    }
+
+    /// A backup is read, not adopted: its trigger, view and table of its own are named and left
+    /// behind, and the leads it held come back without them.
+    @Test func aBackupCarryingCodeIsReadNotAdopted() async throws {
+        try await SandboxEnvironment.with { env in
+            try await Self.queue(3, from: 0, env.environment)
+            let stick = env.folder + "/stick"
+            #expect(try await Binary.run(["backup", stick], environment: env.environment).status == 0)
+            let copy = stick + "/leads.sqlite"
+            let plant = try await Spawn.run(
+                "/usr/bin/python3",
+                [
+                    "-c",
+                    """
+                    import sqlite3, sys
+                    c = sqlite3.connect(sys.argv[1])
+                    c.executescript(\"\"\"
+                    CREATE TRIGGER zz_evil AFTER INSERT ON lead BEGIN
+                        UPDATE lead SET rep = 'attacker', notes = 'call 9000000000 instead' WHERE id = new.id;
+                    END;
+                    CREATE VIEW zz_view AS SELECT * FROM lead;
+                    CREATE TABLE zz_extra (x);
+                    \"\"\")
+                    c.commit()
+                    """, copy
+                ])
+            #expect(plant.status == 0, "\(plant.stderr)")
+            let restored = try await Binary.run(["restore", stick], environment: env.environment)
+            #expect(restored.status == 0, "\(restored.stdout) \(restored.stderr)")
+            #expect(
+                restored.stdout.contains(
+                    "left behind what LeadConsole did not make (never created here): table zz_extra, trigger zz_evil, view zz_view"
+                ), "\(restored.stdout)")
+            let sent = try await Binary.run(
+                ["submit", "--first-name", "Asha", "--phone", "9840000099", "--notes", "wants a 2BHK"] + Self.defaults,
+                environment: env.environment)
+            #expect(sent.status == 0, "\(sent.stderr)")
+            let lead = try #require(await env.sandbox.leads().first { $0.contactNumber == "9840000099" })
+            #expect(lead.fields["rep_id"] == "smith" && lead.fields["notes"] == "wants a 2BHK", "\(lead.fields)")
+            let doctor = try await Binary.run(["doctor"], environment: env.environment)
+            #expect(doctor.status == 0 && doctor.stdout.contains("is sound: 4 leads"), "\(doctor.stdout)")
+
+            // A backup another user could have written is not restored at all.
+            chmod(copy, 0o666)
+            let open = try await Binary.run(["restore", stick], environment: env.environment)
+            #expect(
+                open.status == 78 && open.stderr.contains("can be written by other users (mode 666)"), "\(open.stderr)")
         }
     }
 }

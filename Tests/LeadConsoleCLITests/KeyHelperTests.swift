@@ -77,3 +77,56 @@ struct KeyHelperTests {
         #expect(result.status == 78 && result.stderr.contains("names no program found in PATH"), "\(result.stderr)")
     }
 }
+
+/// A helper runs as you with your key in reach: one that anyone else could change is not run,
+/// and no source may hand over a "key" longer than any key.
+@Suite("api_key_command and keys: trust")
+struct KeyTrustTests {
+    @Test func aHelperOthersCouldChangeIsNeverRun() async throws {
+        try await SandboxEnvironment.with { env in
+            var environment = env.environment
+            environment["PARAMANTRA_API_KEY"] = nil
+            let folder = env.folder + "/bin"
+            let helper = try KeyHelperTests.helper(in: folder, output: env.key + "\\n")
+            let set = try await Binary.run(
+                ["config", "set", "api_key_command", "'\(helper)'"], environment: environment)
+            #expect(set.status == 0, "\(set.stderr)")
+            // A script anyone may write, then a script of ours in a folder anyone may write.
+            let named = (folder as NSString).standardizingPath
+            for (path, mode, says) in [
+                (helper, mode_t(0o777), "mode 777"), (folder, mode_t(0o777), "\(named) can be written by other users")
+            ] {
+                chmod(helper, 0o700)
+                chmod(folder, 0o755)
+                chmod(path, mode)
+                let refused = try await Binary.run(["submit"] + KeyHelperTests.lead, environment: environment)
+                #expect(refused.status == 78, "\(refused.stdout) \(refused.stderr)")
+                #expect(refused.stderr.contains("is not run") && refused.stderr.contains(says), "\(refused.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: folder + "/ran"), "the helper ran")
+            }
+            #expect(await env.sandbox.leadRequestCount() == 0)
+        }
+    }
+
+    @Test func aKeyLongerThanAnyKeyIsRefusedBeforeAnythingIsSent() async throws {
+        try await SandboxEnvironment.with { env in
+            var environment = env.environment
+            environment["PARAMANTRA_API_KEY"] = String(repeating: "k", count: 600)
+            let fromEnvironment = try await Binary.run(["submit"] + KeyHelperTests.lead, environment: environment)
+            #expect(fromEnvironment.status == 78, "\(fromEnvironment.stderr)")
+            #expect(
+                fromEnvironment.stderr.contains("api_key must be at most 512 bytes long"), "\(fromEnvironment.stderr)")
+            // A wrong file given as the key file: 13 KB of it would have gone out as two headers.
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            let file = env.folder + "/big-key"
+            FileManager.default.createFile(
+                atPath: file, contents: Data(String(repeating: "x", count: 13_000).utf8),
+                attributes: [.posixPermissions: 0o600])
+            environment["PARAMANTRA_API_KEY"] = nil
+            let fromFile = try await Binary.run(
+                ["submit", "--api-key-file", file] + KeyHelperTests.lead, environment: environment)
+            #expect(fromFile.status == 78 && fromFile.stderr.contains("is 13000 bytes long"), "\(fromFile.stderr)")
+            #expect(await env.sandbox.leadRequestCount() == 0)
+        }
+    }
+}

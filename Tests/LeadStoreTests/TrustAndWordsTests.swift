@@ -19,14 +19,14 @@ struct TrustAndWordsTests {
             (.configFolder, Self.facts(owner: 0, mode: 0o755), nil),
             (.configFolder, Self.facts(mode: 0o777), "chmod 700 /p"),
             (.configFolder, Self.facts(mode: 0o775), "chmod 700 /p"),
-            (.configFolder, Self.facts(owner: 1001, mode: 0o700), "sudo chown"),
+            (.configFolder, Self.facts(owner: 1001, mode: 0o700), "choose another path"),
             (.dataFolder, Self.facts(mode: 0o700), nil),
             (.dataFolder, Self.facts(mode: 0o750), "chmod 700 /p"),
             (.dataFolder, Self.facts(mode: 0o1777), "chmod 700 /p"),
             (.secretFile, Self.facts(mode: 0o600, folder: false), nil),
             (.secretFile, Self.facts(mode: 0o400, folder: false), nil),
             (.secretFile, Self.facts(mode: 0o640, folder: false), "chmod 600 /p"),
-            (.secretFile, Self.facts(owner: 1001, mode: 0o600, folder: false), "sudo chown"),
+            (.secretFile, Self.facts(owner: 1001, mode: 0o600, folder: false), "choose another path"),
             (.backupFolder, Self.facts(owner: 0, mode: 0o555), nil),  // a CD
             (.backupFolder, Self.facts(mode: 0o757), "chmod 700 /p")
         ]

@@ -10,9 +10,9 @@ public enum KeyHelper {
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
         public let command: String
         public let why: String
-        public var description: String {
-            "api_key_command \"\(command)\" \(why); fix it with: leadconsole config set api_key_command \"COMMAND\" (or set PARAMANTRA_API_KEY)"
-        }
+        /// The fix, when it is not another command.
+        public var fix = "leadconsole config set api_key_command \"COMMAND\" (or set PARAMANTRA_API_KEY)"
+        public var description: String { "api_key_command \"\(command)\" \(why); fix it with: \(fix)" }
     }
 
     /// Runs `command` and returns the first line it printed.
@@ -21,6 +21,13 @@ public enum KeyHelper {
         guard let program = words.first else { throw Failure(command: command, why: "is not a command") }
         guard let path = resolve(program) else {
             throw Failure(command: command, why: "names no program found in PATH")
+        }
+        // It runs as us with our key in reach: it, and every folder above it, must be ours or
+        // root's and writable by no one else (a 0777 script, or one in a 0777 folder, is not run).
+        if let problem = TrustedPaths.check(URL(fileURLWithPath: path), .program) {
+            throw Failure(
+                command: command, why: "is not run: \(problem.path) \(problem.what)",
+                fix: problem.fix + " (or another api_key_command)")
         }
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw Failure(command: command, why: "could not be started (no pipe)") }
@@ -59,6 +66,13 @@ public enum KeyHelper {
                 $0.trimmingSpace()
             } ?? ""
         guard !key.isEmpty else { throw Failure(command: command, why: "printed no key (its first line is empty)") }
+        guard key.utf8.count <= Settings.maximumKeyBytes else {
+            throw Failure(
+                command: command,
+                why:
+                    "printed a first line of \(key.utf8.count) bytes, longer than any API key (at most \(Settings.maximumKeyBytes))"
+            )
+        }
         return key
     }
 

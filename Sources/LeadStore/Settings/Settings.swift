@@ -67,6 +67,10 @@ public struct Settings: Sendable, Hashable {
         }
     }
 
+    /// The longest API key sent: a key goes into two headers of every request, and a 13 MB one
+    /// (a wrong file given as the key file) would be answered 431 as if the lead were at fault.
+    public static let maximumKeyBytes = 512
+
     /// Sets a value given as text (from `config set` or the file); the message says what is wrong.
     public mutating func set(_ key: Key, _ text: String) throws(SettingsError) {
         let value = text.trimmingSpace()
@@ -79,7 +83,12 @@ public struct Settings: Sendable, Hashable {
                     key.rawValue, "an http:// or https:// URL, e.g. \(Credentials.defaultEndpoint.absoluteString)")
             }
             endpoint = url.absoluteString
-        case .apiKey: apiKey = value
+        case .apiKey:
+            guard value.utf8.count <= Self.maximumKeyBytes else {
+                throw SettingsError.invalidValue(
+                    key.rawValue, "at most \(Self.maximumKeyBytes) bytes long (a Paramantra key is far shorter)")
+            }
+            apiKey = value
         case .appName: appName = value
         case .defaultSubject: defaultSubject = value
         case .defaultChannel: defaultChannel = value

@@ -384,7 +384,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .restoreDraft(let lead):
         // Only into an empty form: nothing typed is ever replaced.
         guard !state.form.hasCustomerText else { return [] }
-        state.form.lead = lead
+        // Each field as long as the form lets one be typed, whatever the file held.
+        var clipped = lead
+        for field in LeadField.allCases where clipped[field].count > field.maxLength {
+            clipped[field] = String(clipped[field].prefix(field.maxLength))
+        }
+        state.form.lead = clipped
         state.form.focus(on: .firstName)
         addBanner(&state, .warning, "Put back the lead you were typing when the console was closed; Ctrl-S sends it")
         return []

@@ -49,6 +49,9 @@ public enum DatabaseDoctor {
         public var phonesOfMissing: [Int64: String] = [:]
         /// What the folder's marker said, when it was read.
         public var marker: OutboxMarker.Record?
+        /// Schema objects the file held that LeadConsole did not make ("trigger zz_evil"): left
+        /// behind by the rebuild, never created.
+        public var foreignObjects: [String] = []
 
         public var savedTotal: Int { saved.values.reduce(0, +) }
         public var missingCount: Int64 { IDRanges.count(missing) }
@@ -94,8 +97,20 @@ public enum DatabaseDoctor {
         let found = try await DatabaseQueue(path: file.path, configuration: configuration).read { db in
             (
                 issued: try LeadDatabase.issued(db), holes: try LeadGaps.unexplained(db),
-                gaps: try LeadGaps.recorded(db).map(\.range)
+                gaps: try LeadGaps.recorded(db).map(\.range), foreign: try OurSchema.foreign(in: db)
             )
+        }
+        // A trigger, view or table LeadConsole did not make (a backup restored by an older
+        // version could bring one): damage. The rebuild copies our rows and leaves it behind.
+        if !found.foreign.isEmpty {
+            report.problems = [
+                "it holds schema objects LeadConsole did not make: "
+                    + found.foreign.map(\.description).joined(separator: ", ")
+            ]
+            report.foreignObjects = found.foreign.map(\.description)
+            return try await rebuild(
+                directory: directory, file: file, marker: marker, report: report, acceptLoss: acceptLoss, now: now,
+                progress: progress)
         }
         report.highestID = max(found.issued.highest, promised)
         report.accountedFor = IDRanges.count(found.gaps)
@@ -192,58 +207,23 @@ public enum DatabaseDoctor {
         let path = file.path
         let salvage = if let read { read } else { try await offThePool { OutboxSalvage(path: path) } }
         let highest = max(salvage.highestLeadID, report.marker?.highestID ?? 0)
-        let known = IDRanges.merge(salvage.gaps.map { $0.first...$0.last })
+        let rebuild = OutboxRebuild(
+            directory: directory, salvage: salvage, highest: highest,
+            missingReason: acceptLoss ? LeadGap.accepted : LeadGap.lost, aside: "damaged", now: now)
         report.highestID = highest
-        report.accountedFor = IDRanges.count(known)
-        func missing(_ saved: [Int64]) -> [ClosedRange<Int64>] {
-            highest > 0 ? IDRanges.subtract([1...highest], IDRanges.of(saved) + known) : []
-        }
-        report.missing = missing(Array(salvage.leads.keys))
+        report.accountedFor = IDRanges.count(IDRanges.merge(salvage.gaps.map { $0.first...$0.last }))
+        report.missing = rebuild.missing(Array(salvage.leads.keys))
+        report.phonesOfMissing = phones(of: report.missing, in: salvage.indexedPhones)
         if salvage.leads.isEmpty, highest > 0, !acceptLoss {
             report.verdict = .nothingToSave
-            report.phonesOfMissing = phones(of: report.missing, in: salvage.indexedPhones)
             return report
         }
-        // Built beside, then renamed into place: a rebuild cut short (a crash, a full disk) leaves
-        // the damaged file where it was, for doctor to read again. Written without a sync per
-        // batch; the whole file is synced once before it takes the damaged one's place.
-        let staging = directory.appendingPathComponent(".doctor-rebuild")
-        try? FileManager.default.removeItem(at: staging)
-        defer { try? FileManager.default.removeItem(at: staging) }
         progress("found \(salvage.leads.count) leads: writing them into a new database")
-        var fresh: LeadDatabase? = try await offThePool { try LeadDatabase(directory: staging) }
-        var writer = RebuildWriter(fresh: fresh!, salvage: salvage, now: now)
-        try await writer.copyLeads()
-        try await writer.copyAttempts()
-        report.missing = missing(writer.saved)
+        let outcome = try await rebuild.run()
+        let writer = outcome.writer
+        report.missing = outcome.missing
         report.phonesOfMissing = phones(of: report.missing, in: salvage.indexedPhones)
-        let missing = report.missing
-        let gaps = salvage.gaps
-        let attemptSequence = max(salvage.sequence["attempt"] ?? 0, writer.highestAttemptID)
-        try await fresh!.write { db in
-            for gap in gaps {
-                try LeadGaps.note(db, gap.first...gap.last, reason: gap.reason, at: now)
-            }
-            for range in missing {
-                try LeadGaps.note(db, range, reason: acceptLoss ? LeadGap.accepted : LeadGap.lost, at: now)
-            }
-            try LeadGaps.raiseSequence(db, table: "lead", to: highest)
-            try LeadGaps.raiseSequence(db, table: "attempt", to: attemptSequence)
-        }
-        try await fresh!.outsideTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        let closing = fresh!
-        fresh = nil
-        report.movedTo = try await offThePool {
-            try closing.close()
-            let rebuilt = staging.appendingPathComponent("leads.sqlite")
-            try DatabaseBackup.syncFile(rebuilt.path)
-            let aside = try moveAside(file, as: "damaged", now: now)
-            guard rename(rebuilt.path, file.path) == 0 else {
-                throw StoreError.io(file.path, String(cString: strerror(errno)))
-            }
-            try DatabaseBackup.syncFile(directory.path)
-            return aside
-        }
+        report.movedTo = outcome.movedTo
         let database = try await offThePool { try LeadDatabase(directory: directory) }
         report.cut = writer.cut
         report.toCheck = writer.toCheck

@@ -3,29 +3,73 @@ import ParamantraAPI
 
 /// The lead being typed when the console was ended from outside (an SSH session dropped:
 /// SIGHUP; a shutdown: SIGTERM). Kept in the data folder (0600: it is a customer's details) and
-/// put back in the form by the next console start, once.
+/// put back in the form by the next console start, once. Only a draft we wrote is read: a regular
+/// file of ours, 0600, small; anything else another user could have planted (a file of theirs, a
+/// FIFO that would block the start and receive the next draft, a 10 MB note) is left alone.
 public struct DraftFile: Sendable {
     public let url: URL
+
+    /// What the next start finds.
+    public enum Found: Sendable, Equatable {
+        case none
+        case draft(Lead)
+        /// Left where it is, and why (for one line on the screen).
+        case refused(String)
+    }
+
+    /// A draft is one lead: its fields' limits add up to well under this.
+    static let maximumSize = 64 * 1024
 
     public init(locations: DataLocations) {
         url = locations.dataDirectory.appendingPathComponent("draft.json")
     }
 
+    /// Written as a new file (never through a link or into a file someone else made), then
+    /// renamed over the old one.
     public func save(_ lead: Lead) throws {
         let data = try JSONEncoder().encode(lead)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw StoreError.io(url.path, String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let temporary = url.path + ".\(getpid()).part"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw StoreError.io(temporary, String(cString: strerror(errno))) }
         let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count, fsync(fd) == 0 else {
-            throw StoreError.io(url.path, String(cString: strerror(errno)))
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == data.count, synced, rename(temporary, url.path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StoreError.io(url.path, why)
         }
     }
 
-    /// The saved draft, removed from disk as it is read; nil when there is none (or it is unreadable).
-    public func take() -> Lead? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        try? FileManager.default.removeItem(at: url)
-        return try? JSONDecoder().decode(Lead.self, from: data)
+    /// The saved draft, removed as it is read. Opened without following a link and without
+    /// blocking (a FIFO), and judged on the opened file, not on a name that could change.
+    public func take() -> Found {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            return errno == ENOENT ? .none : .refused("\(url.path) was not loaded: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .refused("\(url.path) was not loaded: it cannot be read") }
+        if let why = Self.refusal(info) { return .refused("\(url.path) was not loaded: \(why)") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        let count = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+        unlink(url.path)
+        guard count == bytes.count, let lead = try? JSONDecoder().decode(Lead.self, from: Data(bytes)) else {
+            return .refused("\(url.path) was not loaded: it is not a draft this console wrote")
+        }
+        return .draft(lead)
+    }
+
+    /// Why a file is not a draft of ours, or nil.
+    static func refusal(_ info: stat, me: uid_t = geteuid()) -> String? {
+        if info.st_mode & S_IFMT != S_IFREG { return "it is not a regular file" }
+        if info.st_uid != me { return "it belongs to another user (\(TrustedPaths.userName(info.st_uid)))" }
+        if info.st_mode & 0o077 != 0 {
+            return "other users can open it (mode \(String(info.st_mode & 0o777, radix: 8)))"
+        }
+        if info.st_size > maximumSize { return "it is \(info.st_size) bytes, more than a lead" }
+        return nil
     }
 }

@@ -38,7 +38,9 @@ struct OutboxSalvage: @unchecked Sendable {
     private var stateCounts: [String: (standing: PageScan.Standing, count: Int64)] = [:]
 
     init(path: String) {
-        scan = PageScan(image: DatabaseImage(path: path))
+        scan = PageScan(image: DatabaseImage(path: path)) { type, name, sql in
+            OurSchema.objects.contains(OurSchema.Object(type: type, name: name, sql: sql))
+        }
         var seenGaps = Set<[Int64]>()
         scan.run { row in
             guard let kind = OutboxRows.kind(of: row) else { return }

@@ -32,17 +32,22 @@ struct PageScan {
     }
 
     let image: DatabaseImage
+    /// Whether a schema object (type, name, SQL) is one we made. The rows in the trees of any
+    /// other (a table of lead-shaped rows someone planted, or one their trigger would feed) are
+    /// never read as ours.
+    let isOurs: (_ type: String, _ name: String, _ sql: String?) -> Bool
 
-    init(image: DatabaseImage) {
+    init(image: DatabaseImage, isOurs: @escaping (String, String, String?) -> Bool = { _, _, _ in true }) {
         self.image = image
+        self.isOurs = isOurs
     }
 
     /// Reads every page, newest versions first, and hands each row to `visit`.
     func run(_ visit: (Row) -> Void) {
-        let reached = reachedPages()
+        let (reached, foreign) = schemaTrees()
         let free = image.freePages()
         guard image.pageCount > 0 else { return }
-        for number in 1...image.pageCount {
+        for number in 1...image.pageCount where !foreign.contains(number) {
             let newerLost = image.hasLostNewerVersion(of: number)
             for version in image.versions(of: number) {
                 let believed = version.isCurrent && !newerLost && !free.contains(number)
@@ -138,23 +143,29 @@ struct PageScan {
     }
 
     /// Pages the b-trees named in the schema table reach, through current versions: page 1's
-    /// tree (the schema) and every root page its rows name. The schema's SQL is never read; its
-    /// root page numbers only tell which copies are the ones SQLite would read.
-    func reachedPages() -> Set<Int> {
+    /// tree (the schema) and the trees of our own objects (`reached`), and those of objects that
+    /// are not ours (`foreign`, less any page ours reach: a planted schema row naming one of our
+    /// root pages does not take our leads away). The schema's SQL is only compared with ours,
+    /// never run; its root page numbers tell which copies SQLite itself would read.
+    func schemaTrees() -> (reached: Set<Int>, foreign: Set<Int>) {
         var reached = Set<Int>()
-        var roots: [Int] = []
+        var roots: [(page: Int, ours: Bool)] = []
         walk(from: 1, into: &reached) { page in
             guard page.kind == .tableLeaf else { return }
             for cell in page.cells {
                 guard let found = page.tableLeafCell(at: cell),
                     let values = record(page, start: found.payloadStart, size: found.payloadSize, table: true),
-                    values.count == 5, case .integer(let root) = values[3], root > 1, root <= image.pageCount
+                    values.count == 5, case .text(let type) = values[0], case .text(let name) = values[1],
+                    case .integer(let root) = values[3], root > 1, root <= image.pageCount
                 else { continue }
-                roots.append(Int(root))
+                let sql: String? = if case .text(let text) = values[4] { text } else { nil }
+                roots.append((Int(root), isOurs(type, name, sql)))
             }
         }
-        for root in roots { walk(from: root, into: &reached) { _ in } }
-        return reached
+        for root in roots where root.ours { walk(from: root.page, into: &reached) { _ in } }
+        var foreign = Set<Int>()
+        for root in roots where !root.ours { walk(from: root.page, into: &foreign) { _ in } }
+        return (reached, foreign.subtracting(reached))
     }
 
     private func walk(from root: Int, into reached: inout Set<Int>, leaf: (BTreePage) -> Void) {
