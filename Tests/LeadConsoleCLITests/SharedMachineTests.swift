@@ -98,6 +98,52 @@ struct SharedMachineTests {
         }
     }
 
+    /// A symbolic link another user planted: in a folder everyone can write, or in one of ours.
+    /// Never followed, for reading settings, writing them or keeping leads.
+    @Test(.enabled(if: OtherUser.available, "needs root to create a second Unix user (useradd)"))
+    func aLinkAnotherUserPlantedIsNeverFollowed() async throws {
+        try await SandboxEnvironment.with { env in
+            // Their folder, with a config naming their endpoint (this sandbox: any request is a leak).
+            let theirs = env.folder + "/theirs"
+            try FileManager.default.createDirectory(atPath: theirs, withIntermediateDirectories: true)
+            let json = #"{"endpoint": "\#(env.sandbox.endpoint.absoluteString)", "app_name": "CLITEST"}"#
+            FileManager.default.createFile(
+                atPath: theirs + "/config.json", contents: Data(json.utf8), attributes: [.posixPermissions: 0o600])
+            OtherUser.own(theirs + "/config.json")
+            OtherUser.own(theirs)
+            // A folder everyone can write, and one of ours, each with their link in it.
+            let shared = env.folder + "/shared"
+            let mine = env.folder + "/mine"
+            for folder in [shared, mine] {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try FileManager.default.createSymbolicLink(atPath: folder + "/lc", withDestinationPath: theirs)
+                if let uid = OtherUser.uid { lchown(folder + "/lc", uid, uid) }
+            }
+            chmod(shared, 0o777)
+            chmod(mine, 0o755)
+            var environment = env.environment
+            environment["PARAMANTRA_URL"] = nil
+            let named = { (path: String) in (path as NSString).standardizingPath }
+            for (folder, says) in [
+                (shared, "\(named(shared)) can be written by other users (mode 777)"),
+                (mine, "\(named(mine))/lc is a symbolic link made by another user (\(OtherUser.name))")
+            ] {
+                for command in [
+                    ["submit", "--config-dir", folder + "/lc"] + Self.lead,
+                    ["config", "set", "default_rep", "smith", "--config-dir", folder + "/lc"],
+                    ["submit", "--no-wait", "--data-dir", folder + "/lc"] + Self.lead
+                ] {
+                    let refused = try await Binary.run(command, environment: environment)
+                    #expect(refused.status == 78, "\(command): \(refused.stdout) \(refused.stderr)")
+                    #expect(refused.stderr.contains(says), "\(command): \(refused.stderr)")
+                }
+            }
+            #expect(await env.sandbox.leadRequestCount() == 0)
+            // Nothing was written into their folder.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: theirs) == ["config.json"])
+        }
+    }
+
     @Test func aSharedFolderGivenAsDataFolderIsRefusedAndNeverChanged() async throws {
         let shared = NSTemporaryDirectory() + "/lc-shared-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)

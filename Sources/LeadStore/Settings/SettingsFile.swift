@@ -100,7 +100,9 @@ public struct SettingsFile: Sendable {
             throw .invalid(path: url.path, why: "cannot encode the settings")
         }
         let temporary = folder.appendingPathComponent(".config.json.\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // A new file of ours: never through a link, never into a file someone else made.
+        unlink(temporary.path)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .unreadable(path: temporary.path, why: String(cString: strerror(errno))) }
         let bytes = [UInt8](data) + [UInt8(ascii: "\n")]
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
