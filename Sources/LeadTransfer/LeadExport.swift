@@ -82,9 +82,12 @@ public enum LeadExport {
     /// Streams every lead matching `state` and `since`, oldest first, a page at a time (memory
     /// stays flat with a million leads). Returns how many were written. No database (none made
     /// yet) is an empty export.
+    /// With `forTerminal`, every value is cleaned of control sequences as `history` shows it (a
+    /// name stored by an older version could carry one); a file keeps the data as stored. (JSON
+    /// escapes control characters itself.)
     public static func write(
         from database: LeadDatabase?, state: LeadState?, since: Date?, format: Format, byteOrderMark: Bool = false,
-        to stream: OutputStream
+        forTerminal: Bool = false, to stream: OutputStream
     ) async throws -> Int {
         var written = 0
         var after: Int64 = 0
@@ -99,7 +102,9 @@ public enum LeadExport {
             guard let last = page.last else { break }
             for lead in page {
                 if let csv {
-                    try csv.write(values(lead))
+                    let row = values(lead)
+                    try csv.write(
+                        forTerminal ? row.map { TerminalText.clean($0, keepNewlines: true, invisibles: .show) } : row)
                 } else {
                     try stream.writeAll(Data((written == 0 ? "\n" : ",\n").utf8) + (try json(lead)))
                 }

@@ -85,7 +85,8 @@ struct ExportCommand: AsyncParsableCommand {
             let written: Int
             do {
                 written = try await LeadExport.write(
-                    from: database, state: state, since: sinceDate, format: format, byteOrderMark: excel, to: stream)
+                    from: database, state: state, since: sinceDate, format: format, byteOrderMark: excel,
+                    forTerminal: output == nil && isatty(STDOUT_FILENO) == 1, to: stream)
             } catch let error as ExportWriteError {
                 throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
             }

@@ -115,6 +115,17 @@ struct SubmitCommand: AsyncParsableCommand {
                     timeout: seconds)
             }
             let attempt = try await database.attempts(leadID: final.id).last
+            // No attempt because an older lead's answer held the outbox (the endpoint or the
+            // credentials are wrong for every lead): say so, with the fix, not "another process".
+            if attempt == nil, final.state == .queued, let held = try await database.newestHeld() {
+                let hold = held.hold ?? .credentials
+                writeLine(
+                    json
+                        ? Self.json(final, attempt: nil)
+                        : "held: lead #\(final.id) is in the outbox, waiting until \(hold.until): lead #\(held.id) was just answered \(held.lastError ?? "with a refusal") (phone \(final.phone)); fix it with: \(hold.command)"
+                )
+                throw ExitCode(ExitStatus.of(hold))
+            }
             writeLine(json ? Self.json(final, attempt: attempt) : Self.line(final, attempt: attempt))
             throw ExitCode(Self.exitStatus(final, attempt: attempt))
         }

@@ -109,3 +109,94 @@ struct ReadersTests {
         #expect(history.stdout.split(separator: "\n").count == 3, "\(history.stdout)")
     }
 }
+
+/// `export` to a terminal shows stored text as `history` does, never its control sequences; to
+/// a file or a pipe it writes the data as stored.
+@Suite("export to a terminal")
+struct ExportToTerminalTests {
+    @Test func escapeSequencesStoredByAnOlderVersionNeverReachTheTerminal() async throws {
+        try await SandboxEnvironment.with { env in
+            let queued = try await Binary.run(
+                ["submit", "--no-wait", "--first-name", "Asha", "--phone", "9820000001"] + BackupTests.defaults,
+                environment: env.environment)
+            #expect(queued.status == 0, "\(queued.stderr)")
+            // As an older version could have stored it: a colour change and a title-setting sequence.
+            let planted = try await Spawn.run(
+                "/usr/bin/python3",
+                [
+                    "-c",
+                    "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE lead SET first_name = 'A\\x1b[31mS\\x1b]0;pwned\\x07H'\"); c.commit()",
+                    env.folder + "/data/leads.sqlite"
+                ])
+            #expect(planted.status == 0, "\(planted.stderr)")
+            // On a pty: what reaches the terminal.
+            let script = """
+                import os, subprocess, sys
+                master, slave = os.openpty()
+                p = subprocess.Popen([sys.argv[1], "export"], stdout=slave, stderr=subprocess.DEVNULL)
+                os.close(slave)
+                out = b""
+                while True:
+                    try:
+                        chunk = os.read(master, 65536)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    out += chunk
+                p.wait()
+                sys.stdout.write(out.hex())
+                """
+            var environment = env.environment
+            environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+            let terminal = try await Spawn.run(
+                "/usr/bin/python3", ["-c", script, Binary.path], environment: environment)
+            let shown = String(decoding: Self.bytes(hex: terminal.stdout), as: UTF8.self)
+            #expect(shown.contains("9820000001") && shown.contains("ASH"), "\(shown)")
+            #expect(!shown.unicodeScalars.contains("\u{1B}") && !shown.unicodeScalars.contains("\u{07}"), "\(shown)")
+            // To a pipe (a file, a script): the data as stored.
+            let piped = try await Binary.run(["export"], environment: env.environment)
+            #expect(piped.stdout.unicodeScalars.contains("\u{1B}"))
+        }
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), next > index {
+            if let byte = UInt8(hex[index..<next], radix: 16) { bytes.append(byte) }
+            index = next
+        }
+        return bytes
+    }
+}
+
+/// A backup onto a stick with no room left says so, about the copy, and changes nothing.
+@Suite("backup onto a full disk")
+struct BackupOntoAFullDiskTests {
+    @Test(.enabled(if: ReadersTests.canMount, "needs root allowed to mount (a small file system)"))
+    func aFullStickIsNamedAsFull() async throws {
+        try await SandboxEnvironment.with { env in
+            let notes = String(repeating: "x", count: 4_000)
+            for n in 0..<5 {
+                let queued = try await Binary.run(
+                    ["submit", "--no-wait", "--phone", String(9_820_000_000 + n), "--notes", notes]
+                        + BackupTests.defaults,
+                    environment: env.environment)
+                #expect(queued.status == 0, "\(queued.stderr)")
+            }
+            let stick = env.folder + "/stick"
+            mkdir(stick, 0o700)
+            #expect(mount("tmpfs", stick, "tmpfs", 0, "size=64k,mode=0700") == 0)
+            defer { umount(stick) }
+            // What is left on it is less than the copy needs.
+            FileManager.default.createFile(atPath: stick + "/filler", contents: Data(count: 40 * 1024))
+            let backup = try await Binary.run(["backup", stick], environment: env.environment)
+            #expect(backup.status == 73, "\(backup.stderr)")
+            #expect(
+                backup.stderr.contains("\(stick)/leads.sqlite: the disk is full: no copy was written")
+                    && !backup.stderr.contains("not an error"), "\(backup.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: stick) == ["filler"])
+        }
+    }
+}

@@ -216,3 +216,26 @@ struct WireOutcomeTests {
         }
     }
 }
+
+/// A lead queued behind one whose answer held the outbox gets no attempt of its own: `submit`
+/// says what holds it and how to fix it (78 for the endpoint), never "another leadconsole".
+@Suite("held behind another lead")
+struct HeldBehindTests {
+    @Test func aLeadHeldBehindAnEndpointAnswerSaysSoAndExits78() async throws {
+        try await SandboxEnvironment.with { env in
+            await env.sandbox.setFaults(SandboxFaults(mode: .status, status: 403))
+            let first = try await Binary.run(
+                ["submit", "--phone", "9820000001"] + BackupTests.defaults, environment: env.environment)
+            #expect(first.status == 77, "\(first.stdout) \(first.stderr)")
+            await env.sandbox.setFaults(SandboxFaults(mode: .status, status: 404))
+            let second = try await Binary.run(
+                ["submit", "--phone", "9820000002"] + BackupTests.defaults, environment: env.environment)
+            #expect(second.status == 78, "\(second.stdout) \(second.stderr)")
+            #expect(
+                second.stdout.contains(
+                    "held: lead #2 is in the outbox, waiting until the endpoint URL is fixed: lead #1")
+                    && second.stdout.contains("fix it with: leadconsole config set endpoint URL"), "\(second.stdout)")
+            #expect(!second.stdout.contains("another leadconsole"))
+        }
+    }
+}

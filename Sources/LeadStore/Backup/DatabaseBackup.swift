@@ -36,7 +36,16 @@ public enum DatabaseBackup {
         } catch {
             unlink(temporary.path)
             if let error = error as? StoreError { throw error }
-            throw StoreError.database(destination.path, "\(error)", StorageFailure.of(error, at: destination.path))
+            let failure = StorageFailure.of(error, at: destination.path)
+            // SQLite says "error 13: not an error" here (the copy's own connection has no error):
+            // say what happened, about the copy, not the lead database.
+            if failure == .full {
+                throw StoreError.io(
+                    destination.path,
+                    "the disk is full: no copy was written (a copy already there is as it was); free some space, or back up to another folder"
+                )
+            }
+            throw StoreError.database(destination.path, "\(error)", failure)
         }
     }
 

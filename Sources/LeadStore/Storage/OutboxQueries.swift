@@ -369,6 +369,16 @@ extension LeadDatabase {
         }
     }
 
+    /// The newest held lead: its answer says what holds the outbox now; nil when none is held.
+    public func newestHeld() async throws -> StoredLead? {
+        try await read { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT \(StoredLead.columns) FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1")
+            ).map(StoredLead.init(row:))
+        }
+    }
+
     /// Whether any lead waits for the credentials to change.
     public func hasHeldLeads() async throws -> Bool {
         try await read { db in
