@@ -14,6 +14,10 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
     /// A configuration problem, not the lead's: hold every lead until the endpoint changes.
     /// `answer` says what came back ("a redirect to https://…", "Not Found").
     case wrongEndpoint(url: String, status: Int, answer: String)
+    /// The server refused the request's headers as too large (431): what every request carries
+    /// there is the API key and the app name, so it is the settings, not the lead, that must
+    /// change. Held like a missing setting; `answer` is what the server said.
+    case headersTooLarge(answer: String)
     /// Refused for good (402 and other 4xx, or a 2xx that says "failed"): edit and resend.
     case rejected(status: Int, message: String)
     /// Try again later: 5xx, 408, 429, timeouts, refused or dropped connections.
@@ -58,6 +62,9 @@ public enum DeliveryOutcome: Sendable, Hashable, CustomStringConvertible {
         case .unauthorized(let message): return "credentials rejected: \(message)"
         case .wrongEndpoint(let url, let status, let answer):
             return "check the endpoint URL: \(url.isEmpty ? "it" : url) answered HTTP \(status), \(answer)"
+        case .headersTooLarge(let answer):
+            return
+                "the server refused the request's headers as too large (HTTP 431): the API key or app name is too long for it (\(answer))"
         case .rejected(let status, let message): return "rejected by the CRM (HTTP \(status)): \(message)"
         case .temporary(let reason, let retryAfter):
             return "temporary failure: \(reason)"

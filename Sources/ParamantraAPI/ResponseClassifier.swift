@@ -45,6 +45,12 @@ public enum ResponseClassifier {
         case 401, 403:
             return .unauthorized(
                 message: message(in: entries) ?? bodySnippet(response, parsed: json != nil) ?? "HTTP \(status)")
+        case 431:
+            // Request Header Fields Too Large: the headers are the key and the app name, the
+            // same for every lead. Rejecting the lead would be wrong; the settings are held.
+            return .headersTooLarge(
+                answer: message(in: entries) ?? bodySnippet(response, parsed: json != nil)
+                    ?? LeadRequest.reasonPhrase(status))
         case 408, 429:
             return .temporary(
                 reason: "HTTP \(status)" + (status == 429 ? " too many requests" : " request timeout"),

@@ -10,6 +10,8 @@ struct LeadEndpoint: Sendable {
     let ledger: SandboxLedger
 
     static let requiredFields = ["phonefax", "subject", "channel_id", "rep_id"]
+    /// The most header bytes a request may carry (names, values and their separators).
+    static let maximumHeaderBytes = 16 * 1024
 
     func respond(to request: Request, context: SandboxContext) async throws -> Response {
         let (mode, faults) = await ledger.nextLeadRequest()
@@ -41,6 +43,14 @@ struct LeadEndpoint: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: "<a href=\"\(location)\">moved</a>")))
         default:
             break
+        }
+
+        // Headers over a web server's usual limit (Node's 16 KB) are refused before anything is
+        // read, as a real front end does: a key or app name pasted wrong lands here.
+        let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
+        if headerBytes > Self.maximumHeaderBytes {
+            return SandboxRoutes.json(
+                .init(code: 431), SandboxBodies.error(Self.reasonPhrase(431), noisy: noisy))
         }
 
         // The body first, whoever sends it: a short or unreadable one is counted as malformed,
@@ -142,7 +152,7 @@ struct LeadEndpoint: Sendable {
         let phrases = [
             400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
             408: "Request Timeout", 409: "Conflict", 410: "Gone", 422: "Unprocessable Content",
-            429: "Too Many Requests",
+            413: "Content Too Large", 429: "Too Many Requests", 431: "Request Header Fields Too Large",
             500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
             504: "Gateway Timeout", 550: "Permission denied"
         ]

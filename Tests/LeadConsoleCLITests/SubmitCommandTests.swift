@@ -113,6 +113,28 @@ struct SubmitCommandTests {
         }
     }
 
+    /// An app name too long for the server's headers (431) is the settings' fault, not the
+    /// lead's: held with 78, and sent once the app name is right.
+    @Test func headersTooLargeHoldTheLeadAndExit78() async throws {
+        try await SandboxEnvironment.with { env in
+            var environment = env.environment
+            environment["PARAMANTRA_APP_NAME"] = String(repeating: "CLITEST", count: 3000)
+            let result = try await Binary.run(["submit"] + Self.lead, environment: environment)
+            #expect(result.status == 78, "\(result.stdout) \(result.stderr)")
+            #expect(
+                result.stdout.hasPrefix(
+                    "settings: the server refused the request's headers as too large (HTTP 431): the API key or app name is too long for it (Request Header Fields Too Large) (phone 9876543210); lead #1 is held until the API key, app name and endpoint URL are set right"
+                ), "\(result.stdout)")
+            let history = try await Binary.run(["history"], environment: environment)
+            #expect(history.stdout.contains("held"), "\(history.stdout)")
+            #expect(!history.stdout.contains("rejected"), "\(history.stdout)")
+            #expect(await env.sandbox.leads().isEmpty)
+            let retry = try await Binary.run(["retry"], environment: env.environment)
+            #expect(retry.status == 0, "\(retry.stdout) \(retry.stderr)")
+            #expect(await env.sandbox.leads().count == 1)
+        }
+    }
+
     @Test func theServerDownExits75Quickly() async throws {
         var environment: [String: String] = [:]
         try await SandboxEnvironment.with { env in environment = env.environment }

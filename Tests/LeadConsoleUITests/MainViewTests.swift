@@ -275,6 +275,15 @@ struct MainViewTests {
         let credentials = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now)
             .lines[0]
         #expect(credentials.contains("HELD: credentials refused, fix them in Settings (F4)"), "\(credentials)")
+        // Held for the settings with nothing missing: the server refused them (431), and the
+        // line says so instead of "settings incomplete".
+        state.delivery = .held(.settings)
+        #expect(MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+            .contains("HELD: no API key, no app name — set it in Settings (F4)"))
+        state.settings.apiKey = "key-0123456789"
+        state.settings.appName = "EXPO"
+        let refused = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+        #expect(refused.contains("HELD: the server refused the settings — fix them in Settings (F4)"), "\(refused)")
     }
 }
 

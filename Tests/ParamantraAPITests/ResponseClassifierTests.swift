@@ -128,6 +128,20 @@ struct ResponseClassifierTests {
         #expect(classify(100, "") == .uncertain(reason: "unexpected HTTP status 100"))
     }
 
+    /// 431: the headers are the key and the app name, the same for every lead; 413 is this
+    /// lead's own body, refused for good.
+    @Test func headersTooLargeIsTheSettingsAndABodyTooLargeTheLead() {
+        #expect(classify(431, "") == .headersTooLarge(answer: "Request Header Fields Too Large"))
+        #expect(
+            classify(431, #"{"status":false,"error":"header X-APP-NAME over 8 KB"}"#)
+                == .headersTooLarge(answer: "header X-APP-NAME over 8 KB"))
+        #expect(!classify(431, "").isRetryable && !classify(431, "").isDelivered)
+        #expect(classify(413, "") == .rejected(status: 413, message: "HTTP 413"))
+        // "Not authorized" in the body still names the credentials.
+        #expect(
+            classify(431, #"{"status":false,"error":"Not authorized"}"#) == .unauthorized(message: "Not authorized"))
+    }
+
     @Test func retryAfterAsADate() {
         let now = Date(timeIntervalSince1970: 1_700_000_000)  // Tue, 14 Nov 2023 22:13:20 GMT
         #expect(ResponseClassifier.retryAfter("Tue, 14 Nov 2023 22:14:20 GMT", now: now) == .seconds(60))

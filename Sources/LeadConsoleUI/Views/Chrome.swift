@@ -17,7 +17,11 @@ enum Chrome {
         case .held(.credentials): left += "HELD: credentials refused, fix them in Settings (F4)"
         case .held(.endpoint): left += "HELD: check the endpoint URL in Settings (F4)"
         case .held(.settings):
-            left += "HELD: \(state.settings.missingCredentials ?? "settings incomplete") — set it in Settings (F4)"
+            // Nothing missing: the server refused what the settings send (a key or app name too
+            // long for its headers, 431).
+            left +=
+                state.settings.missingCredentials.map { "HELD: \($0) — set it in Settings (F4)" }
+                ?? "HELD: the server refused the settings — fix them in Settings (F4)"
         }
         let rejected = state.recent.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }

@@ -30,7 +30,7 @@ public enum ExitStatus {
         (unauthorized, "credentials rejected (held)"),
         (
             configuration,
-            "configuration: missing key, exposed or broken config or key file, wrong endpoint URL (redirect, 404, 405, 410)"
+            "configuration: missing key, exposed or broken config or key file, wrong endpoint URL (redirect, 404, 405, 410), headers too large (431)"
         )
     ]
 

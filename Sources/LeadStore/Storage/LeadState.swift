@@ -28,7 +28,8 @@ public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
     case credentials
     /// The endpoint URL is wrong: a redirect, 404, 405 or 410.
     case endpoint
-    /// Nothing can be sent: the API key, app name or endpoint URL is not set.
+    /// Nothing can be sent: the API key, app name or endpoint URL is not set, or the server
+    /// refused them as too large for a request's headers (431).
     case settings
 
     /// What to fix, in a person's words.
@@ -36,7 +37,7 @@ public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
         switch self {
         case .credentials: return "check the API key and app name"
         case .endpoint: return "check the endpoint URL"
-        case .settings: return "set the API key, app name and endpoint URL"
+        case .settings: return "set the API key, app name and endpoint URL right"
         }
     }
 
@@ -45,7 +46,7 @@ public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
         switch self {
         case .credentials: return "the credentials are fixed"
         case .endpoint: return "the endpoint URL is fixed"
-        case .settings: return "the API key, app name and endpoint URL are set"
+        case .settings: return "the API key, app name and endpoint URL are set right"
         }
     }
 
@@ -62,6 +63,7 @@ public enum LeadHold: String, Sendable, Codable, CaseIterable, Hashable {
         switch outcome {
         case .unauthorized: return .credentials
         case .wrongEndpoint: return .endpoint
+        case .headersTooLarge: return .settings
         default: return nil
         }
     }

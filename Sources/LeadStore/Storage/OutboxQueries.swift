@@ -231,7 +231,7 @@ extension LeadDatabase {
         case .rejected:
             state = .rejected
             lastError = report.outcome.description
-        case .unauthorized, .wrongEndpoint:
+        case .unauthorized, .wrongEndpoint, .headersTooLarge:
             state = .held
             lastError = report.outcome.description
         case .temporary(_, let retryAfter):
@@ -442,6 +442,7 @@ public enum OutcomeLabel {
         case .duplicate: return "duplicate"
         case .unauthorized: return "unauthorized"
         case .wrongEndpoint: return "endpoint"
+        case .headersTooLarge: return "settings"
         case .rejected: return "rejected"
         case .temporary: return "temporary"
         case .uncertain: return "uncertain"
