@@ -1,7 +1,7 @@
 # LeadConsole: the two commands are `make demo` and `make test`. Both install what they need.
 SWIFT ?= swift
 # Debian packages the build, the tests and the demo use.
-DEB_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev pkg-config tmux curl man-db
+DEB_PACKAGES := libncursesw5-dev libsqlite3-dev zlib1g-dev pkg-config tmux curl man-db openssl
 BIN := .build/debug/leadconsole
 
 PHONY_EXTRA := man completions install uninstall deb test-install test-release

@@ -48,7 +48,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl")
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio")
             ],
             swiftSettings: strict
         ),
@@ -166,7 +167,9 @@ let package = Package(
                 "ParamantraAPI",
                 "ParamantraSandbox",
                 "TestSupport",
-                .product(name: "PropertyBased", package: "swift-property-based")
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio")
             ],
             swiftSettings: strict
         ),

@@ -26,10 +26,16 @@ public final class HTTPClientTransport: HTTPTransport {
     private let singleUse: HTTPClient
     private let maxBodyBytes: Int
 
+    /// `additionalTrustRoots`: PEM files of authorities trusted beside the system's (a company's
+    /// own authority; the tests' one).
     public init(
-        attemptTimeout: Duration = .seconds(15), connectTimeout: Duration = .seconds(10), maxBodyBytes: Int = 1 << 20
+        attemptTimeout: Duration = .seconds(15), connectTimeout: Duration = .seconds(10), maxBodyBytes: Int = 1 << 20,
+        additionalTrustRoots: [String] = []
     ) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = additionalTrustRoots.map { .file($0) }
         var configuration = HTTPClient.Configuration(
+            tlsConfiguration: additionalTrustRoots.isEmpty ? nil : tls,
             redirectConfiguration: .disallow,
             timeout: .init(
                 connect: .nanoseconds(connectTimeout.nanoseconds), read: .nanoseconds(attemptTimeout.nanoseconds)),
@@ -83,7 +89,14 @@ public final class HTTPClientTransport: HTTPTransport {
         case .success(let response): return response
         case .failure(let error):
             if expired.load(ordering: .sequentiallyConsistent) { throw .deadlineExceeded }
-            throw Self.transportError(error)
+            let failure = Self.transportError(error)
+            if case .tlsFailure(_, let detail) = failure, let host = request.url.host {
+                // The library says CERTIFICATE_VERIFY_FAILED for every chain problem: which one.
+                let port = request.url.port ?? (request.url.scheme?.lowercased() == "http" ? 80 : 443)
+                let reason = await TLSDiagnosis.reason(for: error, host: host, port: port, on: Self.loop)
+                throw .tlsFailure(reason: reason, detail: detail)
+            }
+            throw failure
         }
     }
 
@@ -140,7 +153,9 @@ public final class HTTPClientTransport: HTTPTransport {
             return connectFailure(error.connectionErrors.first?.error)
         }
         if let error = error as? IOError { return connectFailure(error) }
-        if error is NIOSSLError || error is BoringSSLError { return .tlsFailure("\(error)") }
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            return .tlsFailure(reason: "no secure connection could be made", detail: "\(error)")
+        }
         if let error = error as? ChannelError {
             switch error {
             case .connectTimeout: return .connectTimedOut

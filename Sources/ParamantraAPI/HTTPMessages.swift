@@ -68,7 +68,9 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     case connectionClosedBeforeAnswer
     /// No connection within the connect timeout: nothing was sent.
     case connectTimedOut
-    case tlsFailure(String)
+    /// The TLS handshake failed: `reason` in a person's words ("the server's certificate is not
+    /// trusted: self-signed"), `detail` in the TLS library's (for `--verbose`).
+    case tlsFailure(reason: String, detail: String)
     case badResponse(String)
     case cancelled
     case other(String)
@@ -91,7 +93,7 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
         case .connectionLost: return "connection lost"
         case .connectionClosedBeforeAnswer: return "the server closed the connection before answering"
         case .connectTimedOut: return "timed out connecting to the server"
-        case .tlsFailure(let why): return "secure connection failed: \(why)"
+        case .tlsFailure(let reason, _): return "secure connection failed: \(reason)"
         case .badResponse(let why): return "unreadable answer: \(why)"
         case .cancelled: return "cancelled"
         case .other(let why): return why

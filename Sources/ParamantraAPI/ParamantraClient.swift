@@ -50,6 +50,7 @@ public struct ParamantraClient: Sendable {
         } catch {
             let outcome = ResponseClassifier.classify(error)
             logger.info("lead delivery: \(outcome)")
+            if case .tlsFailure(_, let detail) = error { logger.debug("TLS library: \(detail)") }
             return DeliveryReport(
                 outcome: outcome, httpStatus: nil, rawBody: "", elapsed: clock.now - start,
                 mayHaveArrived: error.mayHaveBeenSent)

@@ -186,7 +186,7 @@ struct ResponseClassifierTests {
     @Test func everyTransportFailureIsTemporary() {
         let errors: [TransportError] = [
             .connectionRefused, .hostNotFound, .networkUnavailable, .timedOut, .deadlineExceeded,
-            .connectionLost, .tlsFailure("x"), .badResponse("x"), .cancelled, .other("x")
+            .connectionLost, .tlsFailure(reason: "x", detail: "y"), .badResponse("x"), .cancelled, .other("x")
         ]
         for error in errors {
             #expect(ResponseClassifier.classify(error).isRetryable)
