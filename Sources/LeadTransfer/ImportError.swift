@@ -13,11 +13,13 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case tooLarge(String)
     /// The file stops being valid CSV, XML or vCard part way (65; the rows before it were read).
     case malformed(String)
+    /// Ctrl-C while the file was read (130): nothing after that point was read.
+    case stopped(String)
 
     public var description: String {
         switch self {
         case .badMapping(let message), .unreadable(let message), .noHeader(let message), .undecodable(let message),
-            .tooLarge(let message), .malformed(let message):
+            .tooLarge(let message), .malformed(let message), .stopped(let message):
             return message
         }
     }
@@ -27,6 +29,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .badMapping: return ExitStatus.usage
         case .unreadable, .noHeader, .undecodable: return ExitStatus.noInput
         case .tooLarge, .malformed: return ExitStatus.invalidLead
+        case .stopped: return ExitStatus.interrupted
         }
     }
 }

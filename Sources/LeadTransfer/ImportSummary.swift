@@ -23,6 +23,8 @@ public struct ImportSummary: Sendable, Equatable {
     /// Where the invalid rows and the rows the CRM rejected were written, to fix and import again.
     public var rejectedFile: String?
     public var crmRejectedFile: String?
+    /// Where Ctrl-C stopped the reading ("row 40213"); nil when the file was read to its end.
+    public var stoppedAt: String?
 
     public init() {}
 

@@ -21,7 +21,8 @@ public struct LeadImporter {
     }
 
     /// Reads every row. With `database` nil (a dry run) nothing is queued and no file is written.
-    /// `problem` is told of each bad row; `stop` is asked between batches (Ctrl-C).
+    /// `problem` is told of each bad row; `stop` is asked every 256 records (Ctrl-C): the rows
+    /// read until then are queued, and `stoppedAt` says where the reading ended.
     public func run(
         file: any LeadSheet, database: LeadDatabase?, rejectedFile: URL?, problem: (Problem) -> Void,
         stop: () -> Bool = { false }
@@ -39,7 +40,13 @@ public struct LeadImporter {
             summary.earlierIDs += existing
             batch.removeAll(keepingCapacity: true)
         }
+        var records = 0
         while let row = try file.next() {
+            records += 1
+            if records % 256 == 0, stop() {
+                summary.stoppedAt = file.place
+                break
+            }
             if RowReader.isBlank(row) {
                 summary.blank += 1
                 continue
@@ -74,10 +81,7 @@ public struct LeadImporter {
                 // A dry run keeps nothing: memory stays flat whatever the file's length.
                 guard database != nil else { continue }
                 batch.append((valid, RowReader.importKey(valid)))
-                if batch.count >= batchSize {
-                    try await flush()
-                    if stop() { return summary }
-                }
+                if batch.count >= batchSize { try await flush() }
             }
         }
         try await flush()

@@ -29,10 +29,17 @@ public enum LeadSheets {
         public var delimiter: Unicode.Scalar?
         public var encoding: SheetText.Encoding?
         public var sheet: String?
-        public init(delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil, sheet: String? = nil) {
+        /// Asked as the file is read (a megabyte, a part, a few hundred rows at a time): true
+        /// stops the reading with `ImportError.stopped` (Ctrl-C).
+        public var stop: @Sendable () -> Bool
+        public init(
+            delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil, sheet: String? = nil,
+            stop: @escaping @Sendable () -> Bool = { false }
+        ) {
             self.delimiter = delimiter
             self.encoding = encoding
             self.sheet = sheet
+            self.stop = stop
         }
     }
 
@@ -42,17 +49,23 @@ public enum LeadSheets {
 
     public static func open(_ url: URL, options: Options = Options()) throws(ImportError) -> any LeadSheet {
         switch try kind(of: url) {
-        case .workbook: return try WorkbookFile(url: url, sheet: options.sheet)
+        case .workbook: return try WorkbookFile(url: url, sheet: options.sheet, stop: options.stop)
         case .contacts: return try VCardFile(url: url, encoding: options.encoding)
         case .text:
             if options.sheet != nil {
                 throw .badMapping("--sheet: \(url.path) is not an Excel workbook (.xlsx): it has no sheets")
             }
-            return try CSVLeadFile(url: url, delimiter: options.delimiter, encoding: options.encoding)
+            return try CSVLeadFile(
+                url: url, delimiter: options.delimiter, encoding: options.encoding, stop: options.stop)
         }
     }
 
     /// The kind of file from its first bytes.
+    /// Ctrl-C while `path` was read.
+    static func stopped(_ path: String) -> ImportError {
+        .stopped("stopped by Ctrl-C while \(path) was read")
+    }
+
     public static func kind(of url: URL) throws(ImportError) -> Kind {
         guard let handle = try? FileHandle(forReadingFrom: url) else {
             throw .unreadable("cannot read \(url.path): no such file, or no permission")

@@ -54,6 +54,7 @@ public enum LeadRequest {
 
     /// The standard phrase of the statuses a wrong endpoint answers with, for a bodiless answer.
     static func reasonPhrase(_ status: Int) -> String {
-        [404: "Not Found", 405: "Method Not Allowed", 410: "Gone", 431: "Request Header Fields Too Large"][status] ?? "HTTP \(status)"
+        [404: "Not Found", 405: "Method Not Allowed", 410: "Gone", 431: "Request Header Fields Too Large"][status]
+            ?? "HTTP \(status)"
     }
 }

@@ -70,7 +70,9 @@ enum TLSDiagnosis {
         defer { channel.close(promise: nil) }
         let watch = try? await channel.pipeline.handler(type: HandshakeWatch.self).get()
         guard let done = watch?.done else { return nil }
-        let timeout = channel.eventLoop.scheduleTask(in: .seconds(3)) { done.fail(ChannelError.connectTimeout(.seconds(3))) }
+        let timeout = channel.eventLoop.scheduleTask(in: .seconds(3)) {
+            done.fail(ChannelError.connectTimeout(.seconds(3)))
+        }
         defer { timeout.cancel() }
         guard (try? await done.futureResult.get()) != nil else { return nil }
         return try? await channel.eventLoop.submit {

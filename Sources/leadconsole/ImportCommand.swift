@@ -69,7 +69,13 @@ struct ImportCommand: AsyncParsableCommand {
                 }
                 overrides[parts[0]] = parts[1]
             }
-            let url = URL(fileURLWithPath: file)
+            // Ctrl-C is heard from here on: while a pipe is awaited, a sheet unpacked or its rows read.
+            let stopped = StopFlag.onInterrupt()
+            let input: SheetInput
+            do throws(ImportError) { input = try SheetInput(path: file, stop: { stopped.isSet }) } catch {
+                throw Self.failure(error)
+            }
+            let url = input.url
             let map: ColumnMap
             let separator: Unicode.Scalar?
             switch delimiter?.lowercased() {
@@ -93,10 +99,12 @@ struct ImportCommand: AsyncParsableCommand {
             let sheet: any LeadSheet
             do {
                 sheet = try LeadSheets.open(
-                    url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
+                    url,
+                    options: .init(
+                        delimiter: separator, encoding: textEncoding, sheet: self.sheet, stop: { stopped.isSet }))
                 map = try ColumnMap(header: sheet.header, overrides: overrides)
             } catch let error as ImportError {
-                throw CommandFailure(message: "error: \(error)", status: error.exitStatus)
+                throw Self.failure(error)
             }
             let described = map.targets.sorted { $0.key < $1.key }.map { index, target in
                 "\(sheet.header[index]) → "
@@ -131,11 +139,16 @@ struct ImportCommand: AsyncParsableCommand {
                 channel: channel ?? settings.defaultChannel, rep: rep ?? settings.defaultRep,
                 alertClient: settings.alertClient, alertRep: settings.alertRep)
             let importer = LeadImporter(reader: RowReader(map: map, defaults: defaults))
-            let stopped = StopFlag.onInterrupt()
 
             if dryRun {
                 let summary = try await readAll(
                     importer, sheet, database: nil, rejected: nil, stopped: stopped, printEvery: true)
+                if let place = summary.stoppedAt {
+                    writeLine(
+                        "stopped by Ctrl-C at \(place): \(summary.rows) rows read before it, \(summary.invalid) invalid; nothing queued (dry run)"
+                    )
+                    throw ExitCode(ExitStatus.interrupted)
+                }
                 writeLine(
                     "\(summary.rows) rows: \(summary.rows - summary.invalid) valid, \(summary.invalid) invalid, \(summary.blank) blank; nothing queued (dry run)"
                 )
@@ -144,14 +157,22 @@ struct ImportCommand: AsyncParsableCommand {
             }
 
             let database = try store.database()
-            let rejectedURL = url.deletingPathExtension().appendingPathExtension("rejected.csv")
-            let crmRejectedURL = url.deletingPathExtension().appendingPathExtension("crm-rejected.csv")
+            // A pipe's rows have no folder of their own: the files for fixing go to this one.
+            let besideURL = input.hasFolder ? URL(fileURLWithPath: file) : Self.pipeBase()
+            let rejectedURL = besideURL.deletingPathExtension().appendingPathExtension("rejected.csv")
+            let crmRejectedURL = besideURL.deletingPathExtension().appendingPathExtension("crm-rejected.csv")
             // Stale ones would mislead: each run writes what is true now.
             try? FileManager.default.removeItem(at: rejectedURL)
             try? FileManager.default.removeItem(at: crmRejectedURL)
             var summary = try await readAll(
                 importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
             if summary.invalid > 0 { summary.rejectedFile = rejectedURL.path }
+            if let place = summary.stoppedAt {
+                writeLine(
+                    "stopped by Ctrl-C at \(place): queued \(summary.queued) leads from the rows before it; they stay in the outbox (leadconsole retry sends them), and importing the file again reads the rest without queuing any row twice"
+                        + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""))
+                throw ExitCode(ExitStatus.interrupted)
+            }
             writeLine(
                 "queued \(summary.queued) leads"
                     + (summary.invalid > 0 ? "; \(summary.invalid) invalid rows are in \(rejectedURL.path)" : ""),
@@ -189,7 +210,7 @@ struct ImportCommand: AsyncParsableCommand {
             let reasons = try await database.rejectedImports(ids: fileIDs)
             if !reasons.isEmpty {
                 let again = try LeadSheets.open(
-                    url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
+                    input.url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
                 if try importer.writeCRMRejected(file: again, reasons: reasons, to: crmRejectedURL) > 0 {
                     summary.crmRejectedFile = crmRejectedURL.path
                 }
@@ -239,6 +260,26 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let error as ImportError {
             throw CommandFailure(message: "error: \(error) (the rows before it were read)", status: error.exitStatus)
         }
+    }
+
+    /// An import stopped before any row was read: nothing is queued, and the message says so
+    /// when it was Ctrl-C.
+    private static func failure(_ error: ImportError) -> CommandFailure {
+        CommandFailure(
+            message: "error: \(error)" + (error.exitStatus == ExitStatus.interrupted ? "; nothing was queued" : ""),
+            status: error.exitStatus)
+    }
+
+    /// Where the files of a piped sheet go: this folder, named by the minute of the import
+    /// ("import-2026-12-03-1504"), so an earlier run's files are not overwritten.
+    private static func pipeBase() -> URL {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        let name = String(
+            format: "import-%04d-%02d-%02d-%02d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name + ".csv")
     }
 
     /// What an unread column is, for the no-phone error: the field it most likely holds, or

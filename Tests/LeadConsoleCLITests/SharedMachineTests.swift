@@ -144,6 +144,71 @@ struct SharedMachineTests {
         }
     }
 
+    /// A key helper that another user owns runs as us if we run it: never run, whatever its mode.
+    @Test(.enabled(if: OtherUser.available, "needs root to create a second Unix user (useradd)"))
+    func aKeyHelperOfAnotherUserIsNeverRun() async throws {
+        try await SandboxEnvironment.with { env in
+            var environment = env.environment
+            environment["PARAMANTRA_API_KEY"] = nil
+            let folder = env.folder + "/bin"
+            let helper = try KeyHelperTests.helper(in: folder, output: env.key + "\\n")
+            chmod(helper, 0o755)
+            let set = try await Binary.run(
+                ["config", "set", "api_key_command", "'\(helper)'"], environment: environment)
+            #expect(set.status == 0, "\(set.stderr)")
+            OtherUser.own(helper)
+            let refused = try await Binary.run(["submit"] + Self.lead, environment: environment)
+            #expect(refused.status == 78, "\(refused.stdout) \(refused.stderr)")
+            #expect(
+                refused.stderr.contains("belongs to another user (\(OtherUser.name))")
+                    && refused.stderr.contains("is not run"), "\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/ran"), "the helper ran")
+            #expect(await env.sandbox.leadRequestCount() == 0)
+        }
+    }
+
+    /// A backup another user wrote (mode 0600, theirs) is not restored: they chose its rows.
+    @Test(.enabled(if: OtherUser.available, "needs root to create a second Unix user (useradd)"))
+    func aBackupOfAnotherUserIsNotRestored() async throws {
+        try await SandboxEnvironment.with { env in
+            let sent = try await Binary.run(["submit"] + Self.lead, environment: env.environment)
+            #expect(sent.status == 0, "\(sent.stderr)")
+            let stick = env.folder + "/stick"
+            #expect(try await Binary.run(["backup", stick], environment: env.environment).status == 0)
+            OtherUser.own(stick + "/leads.sqlite")
+            let refused = try await Binary.run(["restore", "--force", stick], environment: env.environment)
+            #expect(refused.status == 78, "\(refused.stdout) \(refused.stderr)")
+            #expect(
+                refused.stderr.contains("leads.sqlite belongs to another user (\(OtherUser.name))"),
+                "\(refused.stderr)")
+            #expect(!refused.stderr.contains("chown") && !refused.stderr.contains("rm "))
+        }
+    }
+
+    /// What we print to fix a path is copied by people: it never removes anything, and never
+    /// touches a system path.
+    @Test(
+        "hints never destroy",
+        arguments: [
+            (["submit", "--no-wait", "--api-key-file", "/root"], "/root"),
+            (["history", "--data-dir", "/etc/passwd"], "/etc/passwd"),
+            (["submit", "--no-wait", "--api-key-file", "/dev/null"], "/dev/null")
+        ])
+    func hintsNeverDestroy(arguments: [String], path: String) async throws {
+        try await SandboxEnvironment.with { env in
+            var environment = env.environment
+            environment["PARAMANTRA_API_KEY"] = nil
+            let result = try await Binary.run(
+                arguments + (arguments[0] == "submit" ? Self.lead : []), environment: environment)
+            #expect(result.status != 0, "\(result.stdout)")
+            #expect(result.stderr.contains(path), "\(result.stderr)")
+            #expect(
+                !result.stderr.contains("rm ") && !result.stderr.contains("chmod 600 \(path)")
+                    && !result.stderr.contains("chmod 700 \(path)"), "\(result.stderr)")
+            #expect(await env.sandbox.leadRequestCount() == 0)
+        }
+    }
+
     @Test func aSharedFolderGivenAsDataFolderIsRefusedAndNeverChanged() async throws {
         let shared = NSTemporaryDirectory() + "/lc-shared-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)

@@ -278,8 +278,9 @@ struct MainViewTests {
         // Held for the settings with nothing missing: the server refused them (431), and the
         // line says so instead of "settings incomplete".
         state.delivery = .held(.settings)
-        #expect(MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
-            .contains("HELD: no API key, no app name — set it in Settings (F4)"))
+        #expect(
+            MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+                .contains("HELD: no API key, no app name — set it in Settings (F4)"))
         state.settings.apiKey = "key-0123456789"
         state.settings.appName = "EXPO"
         let refused = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]

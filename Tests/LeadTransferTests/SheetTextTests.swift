@@ -146,6 +146,7 @@ extension ImportError {
         case .undecodable: self = .undecodable(rawMessage)
         case .tooLarge: self = .tooLarge(rawMessage)
         case .malformed: self = .malformed(rawMessage)
+        case .stopped: self = .stopped(rawMessage)
         }
     }
 }

@@ -17,9 +17,10 @@ struct TLSFailureTests {
             defer { server.stop() }
             let outcome = await Self.send(to: server.port, host: "localhost")
             #expect(
-                outcome == .temporary(
-                    reason: "secure connection failed: the server's certificate is not trusted: self-signed",
-                    retryAfter: nil), "\(outcome)")
+                outcome
+                    == .temporary(
+                        reason: "secure connection failed: the server's certificate is not trusted: self-signed",
+                        retryAfter: nil), "\(outcome)")
             // The library's words are kept for --verbose, never shown as the reason.
             do throws(TransportError) {
                 _ = try await HTTPClientTransport().send(
@@ -43,9 +44,11 @@ struct TLSFailureTests {
             let outcome = await Self.send(to: server.port, host: "localhost")
             let until = try certs.notAfter(certs.expired)
             #expect(
-                outcome == .temporary(
-                    reason: "secure connection failed: the server's certificate is not trusted: expired on \(until)",
-                    retryAfter: nil), "\(outcome)")
+                outcome
+                    == .temporary(
+                        reason:
+                            "secure connection failed: the server's certificate is not trusted: expired on \(until)",
+                        retryAfter: nil), "\(outcome)")
         }
     }
 
@@ -55,10 +58,11 @@ struct TLSFailureTests {
             defer { server.stop() }
             let outcome = await Self.send(to: server.port, host: "localhost", trusting: certs.authority)
             #expect(
-                outcome == .temporary(
-                    reason:
-                        "secure connection failed: the server's certificate is not trusted: wrong host name (it is not made out to localhost)",
-                    retryAfter: nil), "\(outcome)")
+                outcome
+                    == .temporary(
+                        reason:
+                            "secure connection failed: the server's certificate is not trusted: wrong host name (it is not made out to localhost)",
+                        retryAfter: nil), "\(outcome)")
         }
     }
 
@@ -68,10 +72,11 @@ struct TLSFailureTests {
             defer { server.stop() }
             let untrusted = await Self.send(to: server.port, host: "localhost")
             #expect(
-                untrusted == .temporary(
-                    reason:
-                        "secure connection failed: the server's certificate is not trusted: not signed by an authority this machine trusts",
-                    retryAfter: nil), "\(untrusted)")
+                untrusted
+                    == .temporary(
+                        reason:
+                            "secure connection failed: the server's certificate is not trusted: not signed by an authority this machine trusts",
+                        retryAfter: nil), "\(untrusted)")
             // The same server with its authority trusted: the handshake passes and the answer is
             // read (an empty 200: the lead may have arrived).
             let trusted = await Self.send(to: server.port, host: "localhost", trusting: certs.authority)
@@ -85,10 +90,11 @@ struct TLSFailureTests {
         defer { server.stop() }
         let outcome = await Self.send(to: server.port, host: "127.0.0.1")
         #expect(
-            outcome == .temporary(
-                reason:
-                    "secure connection failed: no secure connection could be made (does 127.0.0.1:\(server.port) speak https?)",
-                retryAfter: nil), "\(outcome)")
+            outcome
+                == .temporary(
+                    reason:
+                        "secure connection failed: no secure connection could be made (does 127.0.0.1:\(server.port) speak https?)",
+                    retryAfter: nil), "\(outcome)")
     }
 
     static func request(port: Int, host: String) -> HTTPRequestSpec {
@@ -192,7 +198,9 @@ struct TLSServer {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { child in
                 child.eventLoop.makeCompletedFuture {
-                    if let context { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context)) }
+                    if let context {
+                        try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
+                    }
                     try child.pipeline.syncOperations.addHandler(EmptyOK())
                 }
             }

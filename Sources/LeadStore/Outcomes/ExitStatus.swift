@@ -15,6 +15,8 @@ public enum ExitStatus {
     public static let temporary: Int32 = 75  // EX_TEMPFAIL: kept in the outbox, will be retried
     public static let unauthorized: Int32 = 77  // EX_NOPERM: the CRM refused the credentials
     public static let configuration: Int32 = 78  // EX_CONFIG: missing key, broken config, wrong endpoint URL
+    /// Stopped by Ctrl-C before a file was read to its end (128 + SIGINT, as a shell reports it).
+    public static let interrupted: Int32 = 130
 
     /// What each status means, in the words `--help`, the manual page and the README use.
     public static let meanings: [(status: Int32, meaning: String)] = [
@@ -31,7 +33,8 @@ public enum ExitStatus {
         (
             configuration,
             "configuration: missing key, exposed or broken config or key file, wrong endpoint URL (redirect, 404, 405, 410), headers too large (431)"
-        )
+        ),
+        (interrupted, "stopped by Ctrl-C while a sheet was read (import; what was queued stays queued)")
     ]
 
     /// The table as one sentence: "0 the CRM holds the lead ...; 1 rejected by ...".

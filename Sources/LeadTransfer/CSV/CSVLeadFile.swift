@@ -30,7 +30,10 @@ public final class CSVLeadFile: LeadSheet {
     /// The copy read instead of the file, when it needs one (0600, removed with this reader).
     private let converted: PrivateTemporaryFile?
 
-    public init(url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil) throws(ImportError) {
+    public init(
+        url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil,
+        stop: @Sendable () -> Bool = { false }
+    ) throws(ImportError) {
         guard FileManager.default.isReadableFile(atPath: url.path), let handle = try? FileHandle(forReadingFrom: url)
         else {
             throw .unreadable("cannot read \(url.path): no such file, or no permission")
@@ -42,7 +45,13 @@ public final class CSVLeadFile: LeadSheet {
         let markLength = marked == nil ? 0 : (marked == .utf8 ? 3 : 2)
         var scan = SheetScan(encoding: encoding ?? marked, delimiter: separator, offset: markLength)
         scan.feed(prefix.dropFirst(markLength))
-        while !scan.failed, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { scan.feed(chunk) }
+        while !scan.failed, let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if stop() {
+                try? handle.close()
+                throw LeadSheets.stopped(url.path)
+            }
+            scan.feed(chunk)
+        }
         scan.finish()
         try? handle.close()
         if let (fault, place) = scan.fault {
@@ -60,7 +69,7 @@ public final class CSVLeadFile: LeadSheet {
             // one, CSV.swift reports a read error and drops the last row).
             let copy = try PrivateTemporaryFile(suffix: ".csv")
             do {
-                try Self.copy(url, to: copy.handle, fromWindows1252: self.encoding == .windows1252)
+                try Self.copy(url, to: copy.handle, fromWindows1252: self.encoding == .windows1252, stop: stop)
                 if !scan.endsWithNewline {
                     let newline: [UInt8] =
                         switch self.encoding {
@@ -70,6 +79,8 @@ public final class CSVLeadFile: LeadSheet {
                         }
                     try copy.handle.write(contentsOf: newline)
                 }
+            } catch let error as ImportError {
+                throw error
             } catch {
                 throw .unreadable("cannot copy \(url.path) for reading: \(error)")
             }
@@ -104,10 +115,13 @@ public final class CSVLeadFile: LeadSheet {
     }
 
     /// Streams a file into a private copy a megabyte at a time, from Windows-1252 to UTF-8 if asked.
-    static func copy(_ source: URL, to output: FileHandle, fromWindows1252: Bool) throws {
+    static func copy(
+        _ source: URL, to output: FileHandle, fromWindows1252: Bool, stop: () -> Bool = { false }
+    ) throws {
         let input = try FileHandle(forReadingFrom: source)
         defer { try? input.close() }
         while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            if stop() { throw LeadSheets.stopped(source.path) }
             try output.write(contentsOf: fromWindows1252 ? Data(SheetText.utf8(fromWindows1252: chunk)) : chunk)
         }
     }

@@ -15,9 +15,14 @@ final class SharedStrings: XMLEventHandler {
     private var text = ""
     private var textBytes = 0
     private var total = 0
+    private var stop: () -> ImportError? = { nil }
 
-    static func read(_ handle: FileHandle) throws(ImportError) -> SharedStrings {
+    /// `stop` is asked every few thousand items; what it returns ends the reading.
+    static func read(_ handle: FileHandle, stop: @escaping () -> ImportError? = { nil }) throws(ImportError)
+        -> SharedStrings
+    {
         let table = SharedStrings()
+        table.stop = stop
         do { try XMLEvents.parse(handle, into: table) } catch {
             throw table.failure ?? .malformed("the workbook's shared text is not valid XML (\(error))")
         }
@@ -28,6 +33,10 @@ final class SharedStrings: XMLEventHandler {
     func start(_ name: Substring, _ attributes: [String: String]) -> Bool {
         switch WorkbookParts.local(name) {
         case "si":
+            if strings.count % 4096 == 0, let stopped = stop() {
+                failure = stopped
+                return false
+            }
             inItem = true
             text = ""
             textBytes = 0

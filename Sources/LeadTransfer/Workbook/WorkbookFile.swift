@@ -16,7 +16,9 @@ public final class WorkbookFile: LeadSheet {
     /// The most a sheet's XML may unpack to (a ZIP bomb stops here).
     static let sheetBytes: UInt64 = 2 * 1024 * 1024 * 1024
 
-    public init(url: URL, sheet wanted: String? = nil) throws(ImportError) {
+    public init(
+        url: URL, sheet wanted: String? = nil, stop: @escaping @Sendable () -> Bool = { false }
+    ) throws(ImportError) {
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
             throw .unreadable("cannot open \(url.path) as an Excel workbook (.xlsx): \(error)")
@@ -61,19 +63,19 @@ public final class WorkbookFile: LeadSheet {
         // The shared text and the sheet go through scratch files: parsed as streams.
         let shared: SharedStrings
         if let entry = archive["xl/sharedStrings.xml"] {
-            let text = try Self.unpack(entry, of: archive, url: url)
+            let text = try Self.unpack(entry, of: archive, url: url, stop: stop)
             guard let handle = try? FileHandle(forReadingFrom: text.url) else {
                 throw .unreadable("cannot read \(text.url.path)")
             }
             defer { try? handle.close() }
-            shared = try SharedStrings.read(handle)
+            shared = try SharedStrings.read(handle, stop: { stop() ? LeadSheets.stopped(url.path) : nil })
         } else {
             shared = SharedStrings()
         }
         guard let entry = archive[chosen.path] else {
             throw .unreadable("\(url.path): the sheet \"\(chosen.name)\" is missing its \(chosen.path)")
         }
-        scratch = try Self.unpack(entry, of: archive, url: url)
+        scratch = try Self.unpack(entry, of: archive, url: url, stop: stop)
         guard let sheetHandle = try? FileHandle(forReadingFrom: scratch.url) else {
             throw .unreadable("cannot read \(scratch.url.path)")
         }
@@ -118,17 +120,20 @@ public final class WorkbookFile: LeadSheet {
     }
 
     /// Unpacks one part into a private scratch file, a chunk at a time, up to `sheetBytes`.
-    private static func unpack(_ entry: Entry, of archive: Archive, url: URL) throws(ImportError)
+    private static func unpack(_ entry: Entry, of archive: Archive, url: URL, stop: () -> Bool) throws(ImportError)
         -> PrivateTemporaryFile
     {
         let file = try PrivateTemporaryFile(suffix: ".xml")
         var written: UInt64 = 0
         do {
             _ = try archive.extract(entry) { chunk in
+                if stop() { throw LeadSheets.stopped(url.path) }
                 written += UInt64(chunk.count)
                 guard written <= sheetBytes else { throw ImportError.tooLarge("") }
                 try file.handle.write(contentsOf: chunk)
             }
+        } catch ImportError.stopped(let message) {
+            throw .stopped(message)
         } catch ImportError.tooLarge {
             throw .tooLarge("\(url.path): \(entry.path) unpacks to more than 2 GB; the file is damaged or hostile")
         } catch {
