@@ -195,4 +195,53 @@ struct ConsoleJobControlTerminalTests {
         #expect(try await second.waitFor { $0.contains("exit=0") })
         await second.stop()
     }
+
+    /// A draft.json the console did not write (another user's, or a FIFO planted to catch the
+    /// next draft) is never loaded: the console starts at once with an empty form, one line says
+    /// why, and the file is left as it was.
+    @Test func aPlantedDraftIsLeftAlone() async throws {
+        let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(
+            atPath: folder + "/data", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let environment = [
+            "LEADCONSOLE_DATA_DIR": folder + "/data", "LEADCONSOLE_CONFIG_DIR": folder + "/config",
+            "XDG_STATE_HOME": folder + "/state",
+            "PARAMANTRA_API_KEY": "draft-key-0123456789", "PARAMANTRA_APP_NAME": "DRAFT",
+            "PARAMANTRA_URL": "http://127.0.0.1:9/paramantra/api/data/new/format/json",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        ]
+        let draft = folder + "/data/draft.json"
+        var plants: [(make: () -> Void, why: String)] = [
+            ({ _ = mkfifo(draft, 0o600) }, "was not loaded: it is not a regular file")
+        ]
+        if OtherUser.available {
+            plants.append(
+                (
+                    {
+                        FileManager.default.createFile(
+                            atPath: draft, contents: Data(#"{"firstName":"Planted"}"#.utf8),
+                            attributes: [.posixPermissions: 0o644])
+                        OtherUser.own(draft)
+                    }, "was not loaded: it belongs to another user (\(OtherUser.name))"
+                ))
+        }
+        for plant in plants {
+            unlink(draft)
+            plant.make()
+            let tmux = try await Tmux(
+                "\(Binary.path) console; echo \"exit=$?\"", columns: 200, rows: 30, environment: environment)
+            defer { Task { await tmux.stop() } }
+            let said = try await tmux.waitFor { $0.contains("No leads yet") && $0.contains(plant.why) }
+            let screen = try await tmux.screen()
+            #expect(said, "\(screen)")
+            #expect(!screen.contains("Planted") && !screen.contains("Put back the lead"), "\(screen)")
+            try await tmux.press("C-q")
+            #expect(try await tmux.waitFor { $0.contains("exit=0") })
+            await tmux.stop()
+            // Left as it was: still there, still theirs.
+            var info = stat()
+            #expect(lstat(draft, &info) == 0)
+        }
+    }
 }
