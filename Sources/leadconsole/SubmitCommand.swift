@@ -99,6 +99,17 @@ struct SubmitCommand: AsyncParsableCommand {
             }
             let queued = try await database.enqueue(valid)
             if noWait {
+                // Saved behind a hold (refused credentials, a wrong endpoint): it waits with the
+                // same words, and the exit status says it will not go until that is fixed.
+                if queued.state == .held {
+                    let hold = queued.hold ?? .credentials
+                    writeLine(
+                        json
+                            ? Self.json(queued, attempt: nil)
+                            : "held: lead #\(queued.id) is in the outbox, held until \(hold.until): \(queued.lastError ?? hold.fix) (phone \(valid.phone)); fix it with: \(hold.command)"
+                    )
+                    throw ExitCode(ExitStatus.of(hold))
+                }
                 writeLine(
                     json
                         ? Self.json(queued, attempt: nil)
@@ -117,7 +128,9 @@ struct SubmitCommand: AsyncParsableCommand {
             let attempt = try await database.attempts(leadID: final.id).last
             // No attempt because an older lead's answer held the outbox (the endpoint or the
             // credentials are wrong for every lead): say so, with the fix, not "another process".
-            if attempt == nil, final.state == .queued, let held = try await database.newestHeld() {
+            if attempt == nil, final.state == .queued || final.state == .held,
+                let held = try await database.newestHeld(), held.id != final.id
+            {
                 let hold = held.hold ?? .credentials
                 writeLine(
                     json
@@ -166,7 +179,7 @@ struct SubmitCommand: AsyncParsableCommand {
         var object: [String: Any] = [
             "lead_id": lead.id,
             "state": lead.state.rawValue,
-            "outcome": attempt?.outcome ?? "queued",
+            "outcome": attempt?.outcome ?? lead.state.rawValue,
             "phone": lead.phone,
             "delivered": lead.state.isDelivered
         ]

@@ -238,4 +238,28 @@ struct HeldBehindTests {
             #expect(!second.stdout.contains("another leadconsole"))
         }
     }
+
+    /// Saved while the credentials are known bad: held at once with the refusal's words, and
+    /// the exit status says it will not go until they are fixed; a fixed key sends them all.
+    @Test func aLeadSavedBehindRefusedCredentialsIsHeldAtOnce() async throws {
+        try await SandboxEnvironment.with { env in
+            var wrong = env.environment
+            wrong["PARAMANTRA_API_KEY"] = "wrong-key-0123456789"
+            let first = try await Binary.run(
+                ["submit", "--phone", "9820000001"] + BackupTests.defaults, environment: wrong)
+            #expect(first.status == 77, "\(first.stdout) \(first.stderr)")
+            let saved = try await Binary.run(
+                ["submit", "--no-wait", "--phone", "9820000002"] + BackupTests.defaults, environment: wrong)
+            #expect(saved.status == 77, "\(saved.stdout) \(saved.stderr)")
+            #expect(
+                saved.stdout.hasPrefix(
+                    "held: lead #2 is in the outbox, held until the credentials are fixed: credentials rejected: Not authorized"
+                ), "\(saved.stdout)")
+            let history = try await Binary.run(["history"], environment: wrong)
+            #expect(!history.stdout.contains("queued"), "\(history.stdout)")
+            let retry = try await Binary.run(["retry"], environment: env.environment)
+            #expect(retry.status == 0, "\(retry.stdout) \(retry.stderr)")
+            #expect(await env.sandbox.leads().count == 2)
+        }
+    }
 }

@@ -134,7 +134,9 @@ struct DeliveryTests {
             #expect(sent.count == 1 && sent[0].state == .held)  // one refusal stops the queue
             #expect(try await rig.database.hasHeldLeads())
             #expect(try await held.deliverNext() == nil)
-            #expect(try await rig.database.counts()[.queued] == 2)
+            // The two behind it are held with it (no attempt will come for them until a fix).
+            let counts = try await rig.database.counts()
+            #expect(counts[.held] == 3 && counts[.queued, default: 0] == 0, "\(counts)")
             #expect(await rig.sandbox.leadRequestCount() == 1)
 
             // Another deliverer (another process) with the wrong key does not hammer the CRM either.

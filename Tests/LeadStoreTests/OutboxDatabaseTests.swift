@@ -182,6 +182,37 @@ struct OutboxDatabaseTests {
         }
     }
 
+    /// Refused credentials hold every lead waiting behind the refused one, and a lead saved
+    /// while they are known bad is held at once with the same words: no lead shows "queued" with
+    /// no attempt coming. Released together, they all go again.
+    @Test func aHeldOutboxHoldsWhatWaitsAndWhatIsSavedMeanwhile() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let now = Date()
+            let a = try await database.enqueue(validLead("9000000001"), now: now)
+            let b = try await database.enqueue(validLead("9000000002"), now: now)
+            #expect(b.state == .queued)
+            let claimed = try #require(try await database.claimNextDue(now: now))
+            #expect(claimed.id == a.id)
+            try await database.record(
+                report(.unauthorized(message: "Not authorized"), status: 401), for: a.id, policy: .standard, now: now)
+            let behind = try await database.lead(id: b.id)
+            #expect(behind.state == .held && behind.hold == .credentials, "\(behind)")
+            #expect(behind.lastError == "credentials rejected: Not authorized" && behind.attempts == 0)
+            let saved = try await database.enqueue(validLead("9000000003"), now: now)
+            #expect(saved.state == .held && saved.hold == .credentials)
+            #expect(saved.lastError == "credentials rejected: Not authorized")
+            let batch = try await database.enqueue(batch: [validLead("9000000004")], now: now)
+            #expect(try await database.lead(id: batch[0]).state == .held)
+            // The lead whose answer holds the outbox is the refused one, not the newest held.
+            #expect(try await database.newestHeld()?.id == a.id)
+            #expect(try await database.releaseHeld(now: now) == 4)
+            #expect(try await database.counts()[.queued] == 4)
+            // Nothing held: a new lead is queued as before.
+            #expect(try await database.enqueue(validLead("9000000005"), now: now).state == .queued)
+        }
+    }
+
     @Test func aRejectedLeadCanBeEditedAndResent() async throws {
         try await TempFolder.with { folder in
             let database = try LeadDatabase(directory: folder.url)

@@ -453,6 +453,28 @@ struct ReducerTests {
         expect(&state, .dismissBanner(5), effects: []) { $0.banners.removeAll { $0.id == 5 } }
     }
 
+    /// A lead saved while the credentials are known bad comes back held: the line says so, never
+    /// "sending…".
+    @Test func aLeadSavedBehindAHoldSaysHeldNotSending() {
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .edit(.firstName, "Imran"))
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .submit)
+        _ = reduce(&state, .lookedUp(token: 1, earlier: nil))
+        var held = stored(1, state: .held, first: "Imran")
+        held.hold = .credentials
+        _ = reduce(&state, .queued(token: 1, held))
+        #expect(
+            state.banners.last?.text
+                == "Saved Imran, held until the credentials are fixed — F4 to fix, F5 to try again")
+        _ = reduce(&state, .edit(.firstName, "Asha"))
+        _ = reduce(&state, .edit(.phone, "9876543211"))
+        _ = reduce(&state, .submit)
+        _ = reduce(&state, .lookedUp(token: 2, earlier: nil))
+        _ = reduce(&state, .queued(token: 2, stored(2, first: "Asha")))
+        #expect(state.banners.last?.text == "Saved Asha: sending…")
+    }
+
     /// No key or app name: nothing can go out, and no screen pretends it is sending.
     @Test func withoutCredentialsLeadsAreSavedHeldAndF5SaysWhy() {
         var settings = Self.settings

@@ -209,6 +209,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         let name = displayName(lead.lead, phone: lead.phone)
         if let missing = state.settings.missingCredentials {
             addBanner(&state, .warning, "Saved \(name), held: \(missing) — set it in Settings (F4)")
+        } else if lead.state == .held {
+            // Saved behind a hold: it waits with the others, and the line says for what.
+            let hold = lead.hold ?? .credentials
+            addBanner(&state, .warning, "Saved \(name), held until \(hold.until) — F4 to fix, F5 to try again")
         } else {
             addBanner(&state, .info, "Saved \(name): sending…")
         }

@@ -8,7 +8,7 @@ extension LeadDatabase {
     public func enqueue(_ valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
         let uuid = UUID.random()
         return try await writeNotingIssued { db in
-            try Self.insert(db, valid, uuid: uuid, now: now)
+            try Self.insert(db, valid, uuid: uuid, now: now, held: try Self.outboxHold(db))
             return try Self.fetchLead(db, id: db.lastInsertedRowID)
         }
     }
@@ -18,8 +18,9 @@ extension LeadDatabase {
         try await writeNotingIssued { db in
             var ids: [Int64] = []
             ids.reserveCapacity(batch.count)
+            let held = try Self.outboxHold(db)
             for valid in batch {
-                try Self.insert(db, valid, uuid: UUID.random(), now: now)
+                try Self.insert(db, valid, uuid: UUID.random(), now: now, held: held)
                 ids.append(db.lastInsertedRowID)
             }
             return ids
@@ -36,6 +37,7 @@ extension LeadDatabase {
         try await writeNotingIssued { db in
             var queued: [Int64] = []
             var existing: [Int64] = []
+            let held = try Self.outboxHold(db)
             for (valid, key) in batch {
                 // Looked up first: an INSERT that does nothing on a conflict still uses up an
                 // id, and every id up to the highest must be a lead (`LeadGap`).
@@ -45,7 +47,7 @@ extension LeadDatabase {
                     existing.append(id)
                     continue
                 }
-                try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key)
+                try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key, held: held)
                 queued.append(db.lastInsertedRowID)
             }
             return (queued, existing)
@@ -80,23 +82,40 @@ extension LeadDatabase {
         return found
     }
 
-    private static func insert(_ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil)
-        throws
-    {
+    /// `held`: what holds the outbox now (`outboxHold`); the lead is held with it at once.
+    private static func insert(
+        _ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil,
+        held: (hold: LeadHold, reason: String?)? = nil
+    ) throws {
         let lead = valid.lead
         let t = now.timeIntervalSince1970
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
-                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text, import_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)
+                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text, import_key,
+                                  hold, last_error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING
                 """)
         try statement.execute(arguments: [
             uuid.uuidString, t, t, lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone,
             lead.email, lead.project, lead.notes, lead.subject, lead.channel, lead.rep,
-            lead.alertClient, lead.alertRep, t, StoredLead.searchText(valid), importKey
+            lead.alertClient, lead.alertRep, held == nil ? LeadState.queued.rawValue : LeadState.held.rawValue, t,
+            StoredLead.searchText(valid), importKey, held?.hold.rawValue, held?.reason
         ])
+    }
+
+    /// What holds the outbox, if anything: the hold and answer of the newest held lead. A lead
+    /// saved meanwhile would fail the same way (the credentials or the endpoint are known bad),
+    /// so it is held with the same words at once instead of showing "queued" with no attempt
+    /// coming. One step on `lead_by_state`.
+    static func outboxHold(_ db: Database) throws -> (hold: LeadHold, reason: String?)? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT hold, last_error FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1"))
+        else { return nil }
+        return (LeadHold(rawValue: row["hold"] ?? "") ?? .credentials, row["last_error"])
     }
 
     /// The newest earlier lead with the same phone, for "already sent on DATE as CRM #ID".
@@ -258,6 +277,13 @@ extension LeadDatabase {
                 WHERE id = ?
                 """
         ).execute(arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t, hold?.rawValue, id])
+        if let hold {
+            // Every lead waiting behind it would be answered the same: held with the same words,
+            // so no screen shows "queued" for a lead no attempt will come for.
+            try db.cachedStatement(
+                sql: "UPDATE lead SET state = 'held', hold = ?, last_error = ?, updated_at = ? WHERE state = 'queued'"
+            ).execute(arguments: [hold.rawValue, lastError, t])
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -369,10 +395,22 @@ extension LeadDatabase {
         }
     }
 
-    /// The newest held lead: its answer says what holds the outbox now; nil when none is held.
+    /// The lead whose answer holds the outbox: the newest attempt answered with a hold, when
+    /// its lead is still held (leads held behind it carry its words but had no attempt), else
+    /// the newest held lead; nil when none is held.
     public func newestHeld() async throws -> StoredLead? {
         try await read { db in
-            try Row.fetchOne(
+            if let id = try Int64.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT a.lead_id FROM attempt a JOIN lead l ON l.id = a.lead_id
+                        WHERE a.outcome IN ('unauthorized', 'endpoint', 'settings') AND l.state = 'held'
+                        ORDER BY a.id DESC LIMIT 1
+                        """))
+            {
+                return try Self.fetchLead(db, id: id)
+            }
+            return try Row.fetchOne(
                 db.cachedStatement(
                     sql: "SELECT \(StoredLead.columns) FROM lead WHERE state = 'held' ORDER BY id DESC LIMIT 1")
             ).map(StoredLead.init(row:))
