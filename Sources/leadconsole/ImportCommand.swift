@@ -159,14 +159,28 @@ struct ImportCommand: AsyncParsableCommand {
             let database = try store.database()
             // A pipe's rows have no folder of their own: the files for fixing go to this one.
             let besideURL = input.hasFolder ? URL(fileURLWithPath: file) : Self.pipeBase()
-            let rejectedURL = besideURL.deletingPathExtension().appendingPathExtension("rejected.csv")
-            let crmRejectedURL = besideURL.deletingPathExtension().appendingPathExtension("crm-rejected.csv")
-            // Stale ones would mislead: each run writes what is true now.
-            try? FileManager.default.removeItem(at: rejectedURL)
-            try? FileManager.default.removeItem(at: crmRejectedURL)
+            // Stale ones would mislead: each run writes what is true now. But a file a person has
+            // changed since we wrote it (rows corrected in Excel) is never replaced: this run's
+            // rows go to a name of their own (`-2`), said here and in the summary.
+            let rejectedPlace = try await FixFile.place(
+                besideURL.deletingPathExtension().appendingPathExtension("rejected.csv"), database: database)
+            let crmRejectedPlace = try await FixFile.place(
+                besideURL.deletingPathExtension().appendingPathExtension("crm-rejected.csv"), database: database)
+            let (rejectedURL, crmRejectedURL) = (rejectedPlace.url, crmRejectedPlace.url)
+            for place in [rejectedPlace, crmRejectedPlace] {
+                try? FileManager.default.removeItem(at: place.url)
+                if let kept = place.keptEdited {
+                    writeLine(
+                        "note: \(kept.path) was changed since this import wrote it; it is kept as it is, and this run writes \(place.url.lastPathComponent) instead",
+                        toError: true)
+                }
+            }
             var summary = try await readAll(
                 importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
-            if summary.invalid > 0 { summary.rejectedFile = rejectedURL.path }
+            if summary.invalid > 0 {
+                summary.rejectedFile = rejectedURL.path
+                try await FixFile.noteWritten(rejectedURL, database: database)
+            }
             if let place = summary.stoppedAt {
                 writeLine(
                     "stopped by Ctrl-C at \(place): queued \(summary.queued) leads from the rows before it; they stay in the outbox (leadconsole retry sends them), and importing the file again reads the rest without queuing any row twice"
@@ -213,6 +227,7 @@ struct ImportCommand: AsyncParsableCommand {
                     input.url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
                 if try importer.writeCRMRejected(file: again, reasons: reasons, to: crmRejectedURL) > 0 {
                     summary.crmRejectedFile = crmRejectedURL.path
+                    try await FixFile.noteWritten(crmRejectedURL, database: database)
                 }
             }
             for line in summary.lines { writeLine(line) }

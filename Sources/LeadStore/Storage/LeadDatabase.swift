@@ -311,6 +311,18 @@ public final class LeadDatabase: Sendable {
                 try LeadGaps.note(db, range, reason: LeadGap.unused, at: Date())
             }
         }
+        // What each file written for a person to fix (`….rejected.csv`) held when we wrote it:
+        // a later run may replace it only while it is still byte for byte what we wrote.
+        migrator.registerMigration("v6: written files") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE written_file (
+                        path TEXT PRIMARY KEY NOT NULL,
+                        fingerprint TEXT NOT NULL,
+                        written_at REAL NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 
