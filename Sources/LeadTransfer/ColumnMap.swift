@@ -24,18 +24,26 @@ public struct ColumnMap: Sendable, Equatable {
     /// The column headings read as each field, in the form's order: the one list the matching,
     /// `import --help` and the README's table come from.
     public static let knownColumns: [(field: String, target: Target, names: [String])] = [
-        ("first_name", .field(.firstName), ["first name", "firstname", "first", "given name", "f_name", "fname"]),
-        ("last_name", .field(.lastName), ["last name", "lastname", "surname", "family name", "l_name", "lname"]),
-        ("name", .fullName, ["name", "full name", "customer name", "contact name", "customer"]),
+        (
+            "first_name", .field(.firstName),
+            ["first name", "firstname", "first", "given name", "f_name", "fname", "prénom"]
+        ),
+        ("last_name", .field(.lastName), ["last name", "lastname", "surname", "family name", "l_name", "lname", "nom"]),
+        (
+            "name", .fullName,
+            [
+                "name", "full name", "customer name", "contact name", "customer", "name of visitor", "visitor name",
+                "visitor"
+            ]
+        ),
         (
             "phone", .field(.phone),
             [
                 "phone", "mobile", "contact number", "phone number", "mobile number", "mobile no", "phone no",
-                "contact",
-                "phonefax", "cell", "whatsapp"
+                "contact", "contact no", "phonefax", "cell", "whatsapp", "téléphone", "tel", "portable", "numéro"
             ]
         ),
-        ("email", .field(.email), ["email", "e-mail", "email address", "mail"]),
+        ("email", .field(.email), ["email", "e-mail", "email address", "mail", "courriel"]),
         ("project", .field(.project), ["project", "property", "project name"]),
         ("notes", .field(.notes), ["notes", "note", "comments", "comment", "remarks", "message", "requirement"]),
         ("subject", .field(.subject), ["subject", "enquiry", "inquiry"]),
@@ -56,13 +64,16 @@ public struct ColumnMap: Sendable, Equatable {
 
     /// The headings as the README's table (a test keeps the README's copy equal to this).
     public static var knownColumnsTable: String {
-        (["| field | headings read as it (case, spaces and punctuation ignored) |", "| --- | --- |"]
+        (["| field | headings read as it (case, accents, spaces and punctuation ignored) |", "| --- | --- |"]
             + knownColumns.map { "| `\($0.field)` | \($0.names.joined(separator: ", ")) |" }).joined(separator: "\n")
     }
 
-    /// Lower-case letters and digits only: "E-Mail Address" and "email_address" meet.
+    /// Lower-case letters and digits only, accents folded: "E-Mail Address" and
+    /// "email_address" meet, and so do "Téléphone" and "telephone".
     static func normalize(_ name: String) -> String {
-        String(name.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        String(
+            name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased().unicodeScalars
+                .filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
     /// Maps `header` by common names, then applies `overrides` (column name → field name, as
@@ -129,11 +140,12 @@ public struct ColumnMap: Sendable, Equatable {
         if let target = commonNames[normalize(column)] { return fieldName(of: target) }
         // Whole words, matched at their start: "Interested In" is about a project, "Visited" is
         // not about a site.
-        let words = column.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        let words = column.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+            .split { !$0.isLetter && !$0.isNumber }.map(String.init)
         let hints: [(field: String, words: [String])] = [
-            ("email", ["mail"]),
-            ("phone", ["phone", "mobile", "mob", "cell", "tel", "whatsapp", "number"]),
-            ("first_name", ["first", "given", "fname"]),
+            ("email", ["mail", "courriel"]),
+            ("phone", ["phone", "mobile", "mob", "cell", "tel", "whatsapp", "number", "portable", "numero"]),
+            ("first_name", ["first", "given", "fname", "prenom"]),
             ("last_name", ["last", "surname", "family", "lname"]),
             (
                 "project",

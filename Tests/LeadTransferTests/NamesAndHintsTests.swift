@@ -24,6 +24,20 @@ struct NamesAndHintsTests {
         #expect(PersonName.split(written) == PersonName.Parts(first: first, last: last, notes: notes))
     }
 
+    /// The headings of a French Excel sheet and of Indian expo forms, as they are written:
+    /// accents, dots and case do not matter.
+    @Test func headingsInTheWordsPeopleUse() throws {
+        let french = try ColumnMap(header: ["Prénom", "Nom", "Téléphone", "Courriel", "Remarques"])
+        #expect(french.targets[0] == .field(.firstName) && french.targets[1] == .field(.lastName))
+        #expect(french.targets[2] == .field(.phone) && french.targets[3] == .field(.email))
+        for phone in ["Mobile No.", "Contact No", "Portable", "Numéro", "TÉLÉPHONE", "Tel"] {
+            #expect(try ColumnMap(header: ["Name", phone]).targets[1] == .field(.phone), "\(phone)")
+        }
+        #expect(try ColumnMap(header: ["Name of Visitor", "Cell"]).targets == [0: .fullName, 1: .field(.phone)])
+        // What is still unknown is offered its nearest field, never the notes for a phone.
+        #expect(ColumnMap.nearestField(to: "Téléphone portable") == "phone")
+    }
+
     @Test func titlesInNameColumnsGoToTheNotesAfterTheNotesColumn() throws {
         let map = try ColumnMap(header: ["First Name", "Last Name", "Phone", "Remarks"])
         let lead = RowReader(map: map, defaults: CSVImportTests.defaults).lead(
