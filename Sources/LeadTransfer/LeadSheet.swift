@@ -29,13 +29,16 @@ public enum LeadSheets {
         public var delimiter: Unicode.Scalar?
         public var encoding: SheetText.Encoding?
         public var sheet: String?
+        /// The header's row as the sheet numbers it (`--header-row`); nil: found (`HeaderChoice`).
+        public var headerRow: Int?
         /// Asked as the file is read (a megabyte, a part, a few hundred rows at a time): true
         /// stops the reading with `ImportError.stopped` (Ctrl-C).
         public var stop: @Sendable () -> Bool
         public init(
             delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil, sheet: String? = nil,
-            stop: @escaping @Sendable () -> Bool = { false }
+            headerRow: Int? = nil, stop: @escaping @Sendable () -> Bool = { false }
         ) {
+            self.headerRow = headerRow
             self.delimiter = delimiter
             self.encoding = encoding
             self.sheet = sheet
@@ -49,14 +52,16 @@ public enum LeadSheets {
 
     public static func open(_ url: URL, options: Options = Options()) throws(ImportError) -> any LeadSheet {
         switch try kind(of: url) {
-        case .workbook: return try WorkbookFile(url: url, sheet: options.sheet, stop: options.stop)
+        case .workbook:
+            return try WorkbookFile(url: url, sheet: options.sheet, headerRow: options.headerRow, stop: options.stop)
         case .contacts: return try VCardFile(url: url, encoding: options.encoding)
         case .text:
             if options.sheet != nil {
                 throw .badMapping("--sheet: \(url.path) is not an Excel workbook (.xlsx): it has no sheets")
             }
             return try CSVLeadFile(
-                url: url, delimiter: options.delimiter, encoding: options.encoding, stop: options.stop)
+                url: url, delimiter: options.delimiter, encoding: options.encoding, headerRow: options.headerRow,
+                stop: options.stop)
         }
     }
 

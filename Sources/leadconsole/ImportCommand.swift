@@ -47,6 +47,11 @@ struct ImportCommand: AsyncParsableCommand {
     var encoding: String?
     @Option(help: ArgumentHelp("The sheet of an Excel workbook to read (default: the first).", valueName: "name"))
     var sheet: String?
+    @Option(
+        help: ArgumentHelp(
+            "The row that names the columns, as the sheet numbers it (default: found among the first 20 rows: the one naming the most known columns, so a title or notes above it are skipped).",
+            valueName: "n"))
+    var headerRow: Int?
     @Option(help: "Attempts in flight at once.") var concurrency = 8
     @Option(
         help: ArgumentHelp(
@@ -87,6 +92,12 @@ struct ImportCommand: AsyncParsableCommand {
             case let text?:
                 throw CommandFailure(message: "error: --delimiter \(text): give , ; tab or |", status: ExitStatus.usage)
             }
+            // The rows above the header are held while it is looked for: a thousand is plenty.
+            if let headerRow, !(1...1000).contains(headerRow) {
+                throw CommandFailure(
+                    message: "error: --header-row \(headerRow): give the row's number as the sheet shows it, 1 to 1000",
+                    status: ExitStatus.usage)
+            }
             var textEncoding: SheetText.Encoding?
             if let encoding {
                 guard let named = SheetText.Encoding(named: encoding) else {
@@ -101,7 +112,8 @@ struct ImportCommand: AsyncParsableCommand {
                 sheet = try LeadSheets.open(
                     url,
                     options: .init(
-                        delimiter: separator, encoding: textEncoding, sheet: self.sheet, stop: { stopped.isSet }))
+                        delimiter: separator, encoding: textEncoding, sheet: self.sheet, headerRow: headerRow,
+                        stop: { stopped.isSet }))
                 map = try ColumnMap(header: sheet.header, overrides: overrides)
             } catch let error as ImportError {
                 throw Self.failure(error)
@@ -224,7 +236,9 @@ struct ImportCommand: AsyncParsableCommand {
             let reasons = try await database.rejectedImports(ids: fileIDs)
             if !reasons.isEmpty {
                 let again = try LeadSheets.open(
-                    input.url, options: .init(delimiter: separator, encoding: textEncoding, sheet: self.sheet))
+                    input.url,
+                    options: .init(
+                        delimiter: separator, encoding: textEncoding, sheet: self.sheet, headerRow: headerRow))
                 if try importer.writeCRMRejected(file: again, reasons: reasons, to: crmRejectedURL) > 0 {
                     summary.crmRejectedFile = crmRejectedURL.path
                     try await FixFile.noteWritten(crmRejectedURL, database: database)

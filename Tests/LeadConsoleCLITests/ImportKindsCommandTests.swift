@@ -74,6 +74,36 @@ struct ImportKindsCommandTests {
 
     /// The limit is said as a number formatted by Foundation (ICU under it, whose data the release
     /// binary carries cut: `make test-release` runs this on it).
+    /// The expo's workbook as it arrives: a title in row 1, an empty row 2, the header in row 3.
+    /// Read without options, the mapping line and the first line say which row was the header,
+    /// and `--map` names a column of that row.
+    @Test func aWorkbookWithATitleRowImportsAsIs() async throws {
+        try await SandboxEnvironment.with { env in
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            let path = env.folder + "/signups.xlsx"
+            try await Workbook.write(
+                """
+                ws.append(["Expo sign-ups, 3 Dec"])
+                ws.append([])
+                ws.append(["Name of Visitor", "Mobile No.", "Remarks"])
+                ws.append(["Rahul Kumar", 9820011111, "2BHK"])
+                ws.append(["Meera Iyer", 9820011112, None])
+                """, to: path)
+            let result = try await Binary.run(
+                [
+                    "import", path, "--map", "Mobile No.=phone", "--subject", "Expo", "--channel", "Expo", "--rep",
+                    "smith"
+                ],
+                environment: ImportExportCommandTests.environment(env))
+            #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("header: row 3"), "\(result.stderr)")
+            #expect(result.stderr.contains("Mobile No. → Phone"), "\(result.stderr)")
+            let leads = await env.sandbox.leads()
+            #expect(Set(leads.map(\.contactNumber)) == ["9820011111", "9820011112"], "\(leads)")
+            #expect(leads.first { $0.contactNumber == "9820011111" }?.fields["f_name"] == "Rahul")
+        }
+    }
+
     @Test func aSheetOfTooManyColumnsIsRefusedWithTheLimitWritten() async throws {
         let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -31,6 +31,42 @@ struct CSVImportTests {
         return (file.header, rows)
     }
 
+    /// A title and an empty row above the header are skipped: the header is the row naming the
+    /// most known columns among the first 20; `--header-row` overrides; the rows keep the
+    /// sheet's own numbers.
+    @Test func aTitleAboveTheHeaderIsSkipped() throws {
+        let url = try Self.file(
+            "Expo sign-ups 3 Dec\n\nName,Mobile No.,Comments\nAsha,9820012345,2BHK\nRavi,9820012346,\n", bom: true)
+        let file = try CSVLeadFile(url: url)
+        #expect(file.header == ["Name", "Mobile No.", "Comments"])
+        #expect(file.reading.contains("header: row 3"), "\(file.reading)")
+        #expect(try file.next() == ["Asha", "9820012345", "2BHK"] && file.rowNumber == 4)
+        #expect(try file.next() == ["Ravi", "9820012346", ""] && file.rowNumber == 5)
+        #expect(try file.next() == nil)
+        // Given: that row is the header, whatever it says.
+        let given = try CSVLeadFile(url: url, headerRow: 1)
+        #expect(given.header == ["Expo sign-ups 3 Dec"] && !given.reading.contains { $0.hasPrefix("header") })
+        #expect(throws: ImportError.self) { try CSVLeadFile(url: url, headerRow: 2) }
+        // A plain file is read as before.
+        let plain = try CSVLeadFile(url: try Self.file("Phone,Name\n9820012345,Asha\n"))
+        #expect(plain.header == ["Phone", "Name"] && plain.reading.isEmpty && plain.rowNumber == 1)
+    }
+
+    @Test func theHeaderIsTheRowNamingTheMostKnownColumns() {
+        func rows(_ cells: [[String]]) -> [HeaderChoice.Row] {
+            cells.enumerated().map { HeaderChoice.Row(number: $0.offset + 1, cells: $0.element) }
+        }
+        // A title naming one known word ("Name") loses to the row naming three.
+        #expect(HeaderChoice.index(in: rows([["Name of the event"], [], ["Name", "Phone", "Email"]]), wanted: nil) == 2)
+        // Ties go to the earliest; nothing known keeps the first row with anything in it.
+        #expect(HeaderChoice.index(in: rows([[], ["Phone"], ["Mobile"]]), wanted: nil) == 1)
+        #expect(HeaderChoice.index(in: rows([[""], ["A", "B"], ["C"]]), wanted: nil) == 1)
+        #expect(HeaderChoice.index(in: rows([]), wanted: nil) == nil)
+        // A field named twice counts once: a data row of two phones is not a header.
+        #expect(HeaderChoice.score(["Phone", "Mobile", "Cell"]) == 1)
+        #expect(HeaderChoice.index(in: rows([["Title"], ["Name", "Phone"]]), wanted: 1) == 0)
+    }
+
     @Test func awkwardSpreadsheetCSVIsReadAsRecords() throws {
         // A BOM, CRLF, a quoted comma, a doubled quote, a line break inside quotes, a blank line,
         // a short row, Devanagari.

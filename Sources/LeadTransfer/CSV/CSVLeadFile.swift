@@ -9,8 +9,14 @@ public final class CSVLeadFile: LeadSheet {
     public let header: [String]
     private let reader: CSVReader
     private let stream: InputStream
-    /// The number of the record last read; the header is row 1, as a spreadsheet counts.
+    /// The number of the record last read, as a spreadsheet counts (the first line is row 1).
     public private(set) var rowNumber = 1
+    /// The header's row: 1, or lower down when a title or notes sit above it (`HeaderChoice`).
+    public let headerRowNumber: Int
+    /// Rows read after the header while looking for it, handed out first.
+    private var ahead: [HeaderChoice.Row] = []
+    /// A fault met while looking ahead, thrown where it is in the file: the rows before it are read.
+    private var aheadFault: ImportError?
     /// How the file is written (found from its bytes unless given).
     public let encoding: SheetText.Encoding
     public let delimiter: Unicode.Scalar
@@ -25,13 +31,14 @@ public final class CSVLeadFile: LeadSheet {
                 guessedWindows1252 ? "Windows-1252 (its bytes are not UTF-8; --encoding to choose)" : encoding.rawValue)
         }
         if let name = separators[delimiter] { how.append("columns separated by \(name)") }
+        if headerRowNumber > 1 { how.append("header: row \(headerRowNumber)") }
         return how
     }
     /// The copy read instead of the file, when it needs one (0600, removed with this reader).
     private let converted: PrivateTemporaryFile?
 
     public init(
-        url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil,
+        url: URL, delimiter: Unicode.Scalar? = nil, encoding: SheetText.Encoding? = nil, headerRow: Int? = nil,
         stop: @Sendable () -> Bool = { false }
     ) throws(ImportError) {
         guard FileManager.default.isReadableFile(atPath: url.path), let handle = try? FileHandle(forReadingFrom: url)
@@ -97,21 +104,54 @@ public final class CSVLeadFile: LeadSheet {
             case .utf16LE, .utf16BE:
                 reader = try CSVReader(
                     stream: stream, codecType: UTF16.self, endian: self.encoding == .utf16LE ? .little : .big,
-                    hasHeaderRow: true, delimiter: self.delimiter)
+                    hasHeaderRow: false, delimiter: self.delimiter)
             default:
-                reader = try CSVReader(stream: stream, hasHeaderRow: true, delimiter: self.delimiter)
+                reader = try CSVReader(stream: stream, hasHeaderRow: false, delimiter: self.delimiter)
             }
         } catch {
             throw .unreadable("\(url.path) is not readable as CSV: \(error)")
         }
-        guard let header = reader.headerRow, !RowReader.isBlank(header) else {
+        // The first rows, until the header is surely among them (`HeaderChoice`).
+        var first: [HeaderChoice.Row] = []
+        var filled = 0
+        var fault: ImportError?
+        while filled < HeaderChoice.searchedRows || (headerRow.map { first.count < $0 } ?? false) {
+            let found: [String]?
+            do { found = try Self.record(reader, stream, number: first.count + 1) } catch {
+                guard filled >= 1 else { throw error }
+                fault = error
+                break
+            }
+            // A UTF-16 file's byte-order mark arrives as U+FEFF at the start of the first cell.
+            guard var cells = found else { break }
+            if first.isEmpty, let cell = cells.first, cell.hasPrefix("\u{FEFF}") { cells[0] = String(cell.dropFirst()) }
+            first.append(HeaderChoice.Row(number: first.count + 1, cells: cells))
+            if !RowReader.isBlank(cells) { filled += 1 }
+        }
+        guard let index = HeaderChoice.index(in: first, wanted: headerRow), !RowReader.isBlank(first[index].cells)
+        else {
+            if let headerRow { throw HeaderChoice.missing(headerRow, path: url.path) }
             throw .noHeader(
                 "\(url.path) has no header row: the first line must name the columns (first name, phone, ...)")
         }
-        // A UTF-16 file's byte-order mark arrives as U+FEFF at the start of the first name.
-        self.header = header.enumerated().map { index, name in
-            TerminalText.clean(index == 0 && name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name)
+        header = first[index].cells.map { TerminalText.clean($0) }
+        headerRowNumber = first[index].number
+        rowNumber = headerRowNumber
+        ahead = Array(first[(index + 1)...])
+        aheadFault = fault
+    }
+
+    /// One record, or nil at the end; throws when the file stops being valid CSV.
+    private static func record(_ reader: CSVReader, _ stream: InputStream, number: Int) throws(ImportError)
+        -> [String]?
+    {
+        let row = reader.next()
+        // On Linux a file stream says it has bytes until a read returns none, and CSV.swift
+        // reports that last empty read as an error: at the end of the file it is the end.
+        if let error = reader.error, !(row == nil && stream.streamStatus == .atEnd) {
+            throw .malformed("row \(number): not valid CSV (\(error))")
         }
+        return row
     }
 
     /// Streams a file into a private copy a megabyte at a time, from Windows-1252 to UTF-8 if asked.
@@ -129,12 +169,13 @@ public final class CSVLeadFile: LeadSheet {
     /// The next record, or nil at the end; throws when the file stops being valid CSV (the
     /// rows before it were read).
     public func next() throws(ImportError) -> [String]? {
-        let row = reader.next()
-        // On Linux a file stream says it has bytes until a read returns none, and CSV.swift
-        // reports that last empty read as an error: at the end of the file it is the end.
-        if let error = reader.error, !(row == nil && stream.streamStatus == .atEnd) {
-            throw .malformed("row \(rowNumber + 1): not valid CSV (\(error))")
+        if !ahead.isEmpty {
+            let row = ahead.removeFirst()
+            rowNumber = row.number
+            return row.cells
         }
+        if let fault = aheadFault { throw fault }
+        let row = try Self.record(reader, stream, number: rowNumber + 1)
         if row != nil { rowNumber += 1 }
         return row
     }

@@ -11,13 +11,18 @@ public final class WorkbookFile: LeadSheet {
     public private(set) var rowNumber: Int
     public let reading: [String]
     public let sheetName: String
+    /// Rows read after the header while looking for it, handed out first.
+    private var ahead: [HeaderChoice.Row] = []
+    /// A fault met while looking ahead, thrown where it is in the sheet: the rows before it are read.
+    private var aheadFault: ImportError?
     private let queue: RowQueue
     private let scratch: PrivateTemporaryFile
     /// The most a sheet's XML may unpack to (a ZIP bomb stops here).
     static let sheetBytes: UInt64 = 2 * 1024 * 1024 * 1024
 
     public init(
-        url: URL, sheet wanted: String? = nil, stop: @escaping @Sendable () -> Bool = { false }
+        url: URL, sheet wanted: String? = nil, headerRow: Int? = nil,
+        stop: @escaping @Sendable () -> Bool = { false }
     ) throws(ImportError) {
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
@@ -88,31 +93,43 @@ public final class WorkbookFile: LeadSheet {
         thread.name = "leadconsole xlsx"
         thread.start()
 
-        // The header is the first row with anything in it (a title row above it is not skipped:
-        // it would be read as the header, and the mapping line shows it).
-        var headerRow: RowQueue.Row?
-        do {
-            while let row = try queue.take() {
-                if !RowReader.isBlank(row.cells) {
-                    headerRow = row
-                    break
+        // The header: among the first rows with anything in them, the one naming the most known
+        // columns (a title or notes above it are skipped), or the row given (`HeaderChoice`).
+        var top: [HeaderChoice.Row] = []
+        var filled = 0
+        var fault: ImportError?
+        while filled < HeaderChoice.searchedRows || (headerRow.map { (top.last?.number ?? 0) < $0 } ?? false) {
+            let found: RowQueue.Row?
+            do throws(ImportError) { found = try queue.take() } catch {
+                // Past a row that may be the header, the fault waits for its place; before, nothing is read.
+                guard filled >= 1 else {
+                    queue.cancel()
+                    throw error
                 }
+                fault = error
+                break
             }
-        } catch {
-            queue.cancel()
-            throw error
+            guard let row = found else { break }
+            top.append(HeaderChoice.Row(number: row.number, cells: row.cells))
+            if !RowReader.isBlank(row.cells) { filled += 1 }
         }
-        guard let headerRow else {
+        guard let index = HeaderChoice.index(in: top, wanted: headerRow), !RowReader.isBlank(top[index].cells)
+        else {
             queue.cancel()
+            if let headerRow { throw HeaderChoice.missing(headerRow, path: url.path) }
             throw .noHeader("\(url.path): the sheet \"\(chosen.name)\" is empty (no header row naming the columns)")
         }
-        header = headerRow.cells.map { TerminalText.clean($0) }
-        rowNumber = headerRow.number
-        reading = [
-            sheets.count > 1
-                ? "sheet \"\(TerminalText.clean(chosen.name))\" of \(names) (--sheet to choose)"
-                : "sheet \"\(TerminalText.clean(chosen.name))\""
-        ]
+        header = top[index].cells.map { TerminalText.clean($0) }
+        rowNumber = top[index].number
+        ahead = Array(top[(index + 1)...])
+        aheadFault = fault
+        let firstFilled = top.first { !RowReader.isBlank($0.cells) }?.number
+        reading =
+            [
+                sheets.count > 1
+                    ? "sheet \"\(TerminalText.clean(chosen.name))\" of \(names) (--sheet to choose)"
+                    : "sheet \"\(TerminalText.clean(chosen.name))\""
+            ] + (rowNumber != firstFilled ? ["header: row \(rowNumber)"] : [])
     }
 
     deinit {
@@ -143,6 +160,12 @@ public final class WorkbookFile: LeadSheet {
     }
 
     public func next() throws(ImportError) -> [String]? {
+        if !ahead.isEmpty {
+            let row = ahead.removeFirst()
+            rowNumber = row.number
+            return row.cells
+        }
+        if let fault = aheadFault { throw fault }
         guard let row = try queue.take() else { return nil }
         rowNumber = row.number
         return row.cells

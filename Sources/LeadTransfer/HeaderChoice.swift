@@ -1,0 +1,44 @@
+/// Which row of a sheet is its header. People put a title ("Expo sign-ups, 3 Dec"), an empty
+/// row or a note above the column names; the header is the row, among the first
+/// `searchedRows` with anything in them, whose cells name the most known columns (ties go to
+/// the earliest). A sheet whose rows name no known column keeps its first non-blank row, as
+/// before. `--header-row N` (the sheet's own row number) overrides. Pure: rows in, index out.
+enum HeaderChoice {
+    static let searchedRows = 20
+
+    struct Row {
+        let number: Int
+        let cells: [String]
+    }
+
+    /// The index in `rows` (the sheet's first rows, in order) of the header, or nil when none is
+    /// there (no non-blank row; or `wanted` is not among them).
+    static func index(in rows: [Row], wanted: Int?) -> Int? {
+        if let wanted { return rows.firstIndex { $0.number == wanted } }
+        let candidates = rows.indices.filter { !RowReader.isBlank(rows[$0].cells) }.prefix(searchedRows)
+        guard let first = candidates.first else { return nil }
+        var best = (index: first, score: score(rows[first].cells))
+        for index in candidates.dropFirst() {
+            let found = score(rows[index].cells)
+            if found > best.score { best = (index, found) }
+        }
+        return best.index
+    }
+
+    /// How many cells name a column we know (each field counted once).
+    static func score(_ cells: [String]) -> Int {
+        var seen: [ColumnMap.Target] = []
+        for cell in cells {
+            guard let target = ColumnMap.commonNames[ColumnMap.normalize(cell)], !seen.contains(target) else {
+                continue
+            }
+            seen.append(target)
+        }
+        return seen.count
+    }
+
+    /// Said when `--header-row` names a row the sheet does not have (or an empty one).
+    static func missing(_ wanted: Int, path: String) -> ImportError {
+        .noHeader("--header-row \(wanted): \(path) has no row \(wanted) with anything in it")
+    }
+}
