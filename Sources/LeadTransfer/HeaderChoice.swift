@@ -37,6 +37,48 @@ enum HeaderChoice {
         return seen.count
     }
 
+    /// What looking for the header found: the header, the rows read after it (to be handed out
+    /// first), and a fault met while looking ahead (thrown when its row is reached: the rows
+    /// before it are read).
+    struct Found {
+        let header: Row
+        let ahead: [Row]
+        let fault: ImportError?
+        /// The first row with anything in it.
+        let firstFilled: Int?
+    }
+
+    /// Reads rows with `next` until the header is surely among them (`searchedRows` rows with
+    /// anything in them, or up to `wanted`), and chooses it. One way for every kind of sheet.
+    /// `noHeader`: the message when the sheet has none.
+    static func find(
+        wanted: Int?, path: String, noHeader: String, next: () throws(ImportError) -> Row?
+    ) throws(ImportError) -> Found {
+        var rows: [Row] = []
+        var filled = 0
+        var fault: ImportError?
+        while filled < searchedRows || (wanted.map { (rows.last?.number ?? 0) < $0 } ?? false) {
+            let found: Row?
+            do { found = try next() } catch {
+                // Past a row that may be the header, the fault waits for its place; before it,
+                // nothing was read.
+                guard filled >= 1 else { throw error }
+                fault = error
+                break
+            }
+            guard let row = found else { break }
+            rows.append(row)
+            if !RowReader.isBlank(row.cells) { filled += 1 }
+        }
+        guard let index = index(in: rows, wanted: wanted), !RowReader.isBlank(rows[index].cells) else {
+            if let wanted { throw missing(wanted, path: path) }
+            throw .noHeader(noHeader)
+        }
+        return Found(
+            header: rows[index], ahead: Array(rows[(index + 1)...]), fault: fault,
+            firstFilled: rows.first { !RowReader.isBlank($0.cells) }?.number)
+    }
+
     /// Said when `--header-row` names a row the sheet does not have (or an empty one).
     static func missing(_ wanted: Int, path: String) -> ImportError {
         .noHeader("--header-row \(wanted): \(path) has no row \(wanted) with anything in it")

@@ -110,13 +110,9 @@ public final class OutboxMarker: Sendable {
 
     /// FNV-1a, 64 bits, of the path: a file name of fixed length for a path of any length.
     static func key(_ path: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in path.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        var hash = FNV1a()
+        hash.add(path.utf8)
+        return hash.hex
     }
 
     private static let encoder: JSONEncoder = {

@@ -33,15 +33,12 @@ public enum FileFingerprint {
     public static func of(_ path: String) -> String? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         var length = 0
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             length += chunk.count
-            for byte in chunk {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
+            hash.add(chunk)
         }
-        return "\(length):" + String(hash, radix: 16)
+        return "\(length):" + String(hash.value, radix: 16)
     }
 }

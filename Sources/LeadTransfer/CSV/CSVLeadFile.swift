@@ -112,33 +112,23 @@ public final class CSVLeadFile: LeadSheet {
             throw .unreadable("\(url.path) is not readable as CSV: \(error)")
         }
         // The first rows, until the header is surely among them (`HeaderChoice`).
-        var first: [HeaderChoice.Row] = []
-        var filled = 0
-        var fault: ImportError?
-        while filled < HeaderChoice.searchedRows || (headerRow.map { first.count < $0 } ?? false) {
-            let found: [String]?
-            do { found = try Self.record(reader, stream, number: first.count + 1) } catch {
-                guard filled >= 1 else { throw error }
-                fault = error
-                break
-            }
+        var number = 0
+        let (csv, input) = (reader, stream)
+        let found = try HeaderChoice.find(
+            wanted: headerRow, path: url.path,
+            noHeader: "\(url.path) has no header row: the first line must name the columns (first name, phone, ...)"
+        ) { () throws(ImportError) -> HeaderChoice.Row? in
+            guard var cells = try CSVLeadFile.record(csv, input, number: number + 1) else { return nil }
+            number += 1
             // A UTF-16 file's byte-order mark arrives as U+FEFF at the start of the first cell.
-            guard var cells = found else { break }
-            if first.isEmpty, let cell = cells.first, cell.hasPrefix("\u{FEFF}") { cells[0] = String(cell.dropFirst()) }
-            first.append(HeaderChoice.Row(number: first.count + 1, cells: cells))
-            if !RowReader.isBlank(cells) { filled += 1 }
+            if number == 1, let cell = cells.first, cell.hasPrefix("\u{FEFF}") { cells[0] = String(cell.dropFirst()) }
+            return HeaderChoice.Row(number: number, cells: cells)
         }
-        guard let index = HeaderChoice.index(in: first, wanted: headerRow), !RowReader.isBlank(first[index].cells)
-        else {
-            if let headerRow { throw HeaderChoice.missing(headerRow, path: url.path) }
-            throw .noHeader(
-                "\(url.path) has no header row: the first line must name the columns (first name, phone, ...)")
-        }
-        header = first[index].cells.map { TerminalText.clean($0) }
-        headerRowNumber = first[index].number
+        header = found.header.cells.map { TerminalText.clean($0) }
+        headerRowNumber = found.header.number
         rowNumber = headerRowNumber
-        ahead = Array(first[(index + 1)...])
-        aheadFault = fault
+        ahead = found.ahead
+        aheadFault = found.fault
     }
 
     /// One record, or nil at the end; throws when the file stops being valid CSV.

@@ -95,35 +95,23 @@ public final class WorkbookFile: LeadSheet {
 
         // The header: among the first rows with anything in them, the one naming the most known
         // columns (a title or notes above it are skipped), or the row given (`HeaderChoice`).
-        var top: [HeaderChoice.Row] = []
-        var filled = 0
-        var fault: ImportError?
-        while filled < HeaderChoice.searchedRows || (headerRow.map { (top.last?.number ?? 0) < $0 } ?? false) {
-            let found: RowQueue.Row?
-            do throws(ImportError) { found = try queue.take() } catch {
-                // Past a row that may be the header, the fault waits for its place; before, nothing is read.
-                guard filled >= 1 else {
-                    queue.cancel()
-                    throw error
-                }
-                fault = error
-                break
+        let found: HeaderChoice.Found
+        do {
+            found = try HeaderChoice.find(
+                wanted: headerRow, path: url.path,
+                noHeader: "\(url.path): the sheet \"\(chosen.name)\" is empty (no header row naming the columns)"
+            ) { () throws(ImportError) -> HeaderChoice.Row? in
+                try queue.take().map { HeaderChoice.Row(number: $0.number, cells: $0.cells) }
             }
-            guard let row = found else { break }
-            top.append(HeaderChoice.Row(number: row.number, cells: row.cells))
-            if !RowReader.isBlank(row.cells) { filled += 1 }
-        }
-        guard let index = HeaderChoice.index(in: top, wanted: headerRow), !RowReader.isBlank(top[index].cells)
-        else {
+        } catch {
             queue.cancel()
-            if let headerRow { throw HeaderChoice.missing(headerRow, path: url.path) }
-            throw .noHeader("\(url.path): the sheet \"\(chosen.name)\" is empty (no header row naming the columns)")
+            throw error
         }
-        header = top[index].cells.map { TerminalText.clean($0) }
-        rowNumber = top[index].number
-        ahead = Array(top[(index + 1)...])
-        aheadFault = fault
-        let firstFilled = top.first { !RowReader.isBlank($0.cells) }?.number
+        header = found.header.cells.map { TerminalText.clean($0) }
+        rowNumber = found.header.number
+        ahead = found.ahead
+        aheadFault = found.fault
+        let firstFilled = found.firstFilled
         reading =
             [
                 sheets.count > 1
