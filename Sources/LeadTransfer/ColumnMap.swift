@@ -14,6 +14,13 @@ public struct ColumnMap: Sendable, Equatable {
     /// Notes columns after the first: their values go into the notes under their heading
     /// ("Budget: 50 L"), so several columns can be kept.
     public private(set) var labelledNotes: Set<Int> = []
+    /// The `lead_id` column of a file we wrote (rejected rows, an export): which lead a row is,
+    /// the same on every machine (the lead's uuid, never the local number).
+    public private(set) var identityColumn: Int?
+
+    /// The one name of that column in every file we write; `uuid` (older exports) is read too.
+    public static let identityName = "lead_id"
+    static let identityNames: Set<String> = ["leadid", "uuid"]
 
     public enum Target: Sendable, Equatable {
         case field(LeadField)
@@ -105,9 +112,11 @@ public struct ColumnMap: Sendable, Equatable {
         }
         let notes = targets.filter { $0.value == .field(.notes) }.keys.sorted()
         labelledNotes = Set(notes.dropFirst())
+        identityColumn = normalized.indices.first { targets[$0] == nil && Self.identityNames.contains(normalized[$0]) }
         // The "problem" column of our own rejected files says why a row was refused: not data.
         unused = header.enumerated().filter {
-            targets[$0.offset] == nil && !$0.element.isEmpty && Self.normalize($0.element) != "problem"
+            targets[$0.offset] == nil && $0.offset != identityColumn && !$0.element.isEmpty
+                && Self.normalize($0.element) != "problem"
         }.map(\.element)
     }
 

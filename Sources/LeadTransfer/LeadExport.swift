@@ -12,7 +12,7 @@ public enum LeadExport {
     public static let columns = [
         "id", "created_at", "updated_at", "state", "crm_id", "attempts", "last_error", "uncertain",
         "first_name", "last_name", "phone", "email", "project", "notes", "subject", "channel", "rep",
-        "alert_customer", "alert_rep", "uuid", "next_attempt_at"
+        "alert_customer", "alert_rep", "lead_id", "next_attempt_at"
     ]
 
     public static func values(_ stored: StoredLead) -> [String] {

@@ -15,9 +15,12 @@ public struct LeadImporter {
 
     public var batchSize = 1_000
     public let reader: RowReader
+    /// Queue rows whose phone the CRM already holds instead of recording them as visits (`--again`).
+    public var again = false
 
-    public init(reader: RowReader) {
+    public init(reader: RowReader, again: Bool = false) {
         self.reader = reader
+        self.again = again
     }
 
     /// Reads every row. With `database` nil (a dry run) nothing is queued and no file is written.
@@ -28,16 +31,14 @@ public struct LeadImporter {
         stop: () -> Bool = { false }
     ) async throws -> ImportSummary {
         var summary = ImportSummary()
-        var batch: [(lead: ValidLead, key: String)] = []
+        var batch: [ImportedRow] = []
         var rejected: CSVOut?
         defer { rejected?.close() }
+        let columns = FixColumns(sheetHeader: file.header)
         func flush() async throws {
             guard let database, !batch.isEmpty else { return }
-            let (queued, existing) = try await database.enqueue(imported: batch)
-            summary.queued += queued.count
-            summary.alreadyImported += batch.count - queued.count
-            summary.queuedIDs += queued
-            summary.earlierIDs += existing
+            let outcomes = try await database.importRows(batch, again: again)
+            for (row, outcome) in zip(batch, outcomes) { summary.count(outcome, place: row.place) }
             batch.removeAll(keepingCapacity: true)
         }
         var records = 0
@@ -70,17 +71,16 @@ public struct LeadImporter {
                 }
                 if let rejectedFile, database != nil {
                     if rejected == nil {
-                        rejected = try Self.openRejected(rejectedFile, header: file.header)
+                        rejected = try Self.openFixFile(rejectedFile, columns: columns, format: file.fixFormat)
                     }
                     try rejected?.write(
-                        Self.withReason(
-                            row, header: file.header, failure.errors.map(\.message).joined(separator: "; ")),
+                        columns.row(row, problem: failure.errors.map(\.message).joined(separator: "; "), leadID: nil),
                         neutralize: false)
                 }
             case .success(let valid):
                 // A dry run keeps nothing: memory stays flat whatever the file's length.
                 guard database != nil else { continue }
-                batch.append((valid, RowReader.importKey(valid)))
+                batch.append(ImportedRow(lead: valid, uuid: reader.leadID(row), place: file.place))
                 if batch.count >= batchSize { try await flush() }
             }
         }
@@ -88,45 +88,44 @@ public struct LeadImporter {
         return summary
     }
 
-    /// Writes the rows of `file` whose leads the CRM rejected (`reasons` by import key) to `url`,
-    /// as they were, with the CRM's reason: fixed, the file imports again. Returns how many.
-    public func writeCRMRejected(file: any LeadSheet, reasons: [String: String], to url: URL) throws -> Int {
+    /// Writes the rows of `file` that became the rejected `leads` to `url`, as they were, with
+    /// the CRM's reason and the lead's `lead_id`: fixed, the file imports again and corrects
+    /// those same leads. A row is matched by its own `lead_id`, else by who it is (names,
+    /// phone, email). Returns how many.
+    public func writeCRMRejected(file: any LeadSheet, leads: [StoredLead], to url: URL) throws -> Int {
+        var byID = Dictionary(leads.map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first })
+        var byIdentity = Dictionary(
+            leads.map { (LeadIdentity.key($0), $0.uuid) }, uniquingKeysWith: { first, _ in first })
+        let columns = FixColumns(sheetHeader: file.header)
         var out: CSVOut?
         defer { out?.close() }
         var written = 0
-        while let row = try file.next() {
-            guard !RowReader.isBlank(row), case .success(let valid) = reader.read(row).lead.validated(),
-                let reason = reasons[RowReader.importKey(valid)]
+        while let row = try file.next(), !byID.isEmpty {
+            guard !RowReader.isBlank(row), case .success(let valid) = reader.read(row).lead.validated() else {
+                continue
+            }
+            let key = LeadIdentity.key(valid)
+            guard let id = reader.leadID(row).flatMap({ byID[$0] == nil ? nil : $0 }) ?? byIdentity[key],
+                let lead = byID[id]
             else { continue }
-            if out == nil { out = try Self.openRejected(url, header: file.header) }
-            try out?.write(Self.withReason(row, header: file.header, reason), neutralize: false)
+            // Each lead once: a row repeated in the sheet is one lead.
+            byID[id] = nil
+            byIdentity[LeadIdentity.key(lead)] = nil
+            if out == nil { out = try Self.openFixFile(url, columns: columns, format: file.fixFormat) }
+            try out?.write(columns.row(row, problem: lead.rejection, leadID: lead.uuid), neutralize: false)
             written += 1
         }
         return written
     }
 
-    static func openRejected(_ url: URL, header: [String]) throws -> CSVOut {
+    static func openFixFile(_ url: URL, columns: FixColumns, format: CSVOut.Format) throws -> CSVOut {
         // Created private: rejected rows are customers' details.
         _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
         guard let stream = OutputStream(url: url, append: false) else {
             throw ImportError.unreadable("cannot write \(url.path)")
         }
-        let out = try CSVOut(stream: stream)
-        try out.write(hasProblemColumn(header) ? header : header + ["problem"], neutralize: false)
+        let out = try CSVOut(stream: stream, format: format)
+        try out.write(columns.header, neutralize: false)
         return out
-    }
-
-    /// Whether the sheet is one of our rejected files (its last column says why).
-    static func hasProblemColumn(_ header: [String]) -> Bool {
-        header.last.map { ColumnMap.normalize($0) == "problem" } ?? false
-    }
-
-    /// A row with its reason in the problem column: appended, or replacing the old reason when
-    /// a rejected file is imported again (a second "problem" column would pile up).
-    static func withReason(_ row: [String], header: [String], _ reason: String) -> [String] {
-        guard hasProblemColumn(header) else { return row + [reason] }
-        var row = Array(row.prefix(header.count - 1))
-        while row.count < header.count - 1 { row.append("") }
-        return row + [reason]
     }
 }

@@ -12,6 +12,8 @@ public protocol LeadSheet: AnyObject {
     var place: String { get }
     /// How the file was read, when it is not the plain case (said on the first line).
     var reading: [String] { get }
+    /// How the files a person fixes (its rejected rows) are written: the way it was.
+    var fixFormat: CSVOut.Format { get }
     /// The next record, or nil at the end; throws when the file stops being readable (the
     /// records before it were read).
     func next() throws(ImportError) -> [String]?
@@ -19,6 +21,8 @@ public protocol LeadSheet: AnyObject {
 
 extension LeadSheet {
     public var place: String { "row \(rowNumber)" }
+    /// A workbook's or contacts' rows: comma-separated UTF-8 with a mark, as Excel opens it.
+    public var fixFormat: CSVOut.Format { .excel }
 }
 
 /// Opens a file by what its bytes are, not by its name: a ZIP holding `xl/workbook.xml` is an

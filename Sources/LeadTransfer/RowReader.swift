@@ -84,14 +84,9 @@ public struct RowReader: Sendable {
         row.allSatisfy { $0.trimmingSpace().isEmpty }
     }
 
-    /// The row's identity in the outbox: its content, so the same lead imported again (from this
-    /// file or another) is recognised and not queued twice.
-    public static func importKey(_ valid: ValidLead) -> String {
-        let lead = valid.lead
-        return [
-            "csv1", lead.firstName, lead.lastName, valid.phone.tenDigits, lead.email.lowercased(), lead.project,
-            lead.notes,
-            lead.subject, lead.channel, lead.rep
-        ].joined(separator: "\u{1F}")
+    /// The lead a row of one of our files is (its `lead_id` cell), if it names one.
+    public func leadID(_ row: [String]) -> UUID? {
+        guard let index = map.identityColumn, index < row.count else { return nil }
+        return UUID(uuidString: row[index].trimmingSpace())
     }
 }

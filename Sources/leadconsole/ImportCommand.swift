@@ -52,6 +52,11 @@ struct ImportCommand: AsyncParsableCommand {
             "The row that names the columns, as the sheet numbers it (default: found among the first 20 rows: the one naming the most known columns, so a title or notes above it are skipped).",
             valueName: "n"))
     var headerRow: Int?
+    @Flag(
+        help:
+            "Send rows whose phone the CRM already holds (an accepted or duplicate lead) instead of recording them as visits."
+    )
+    var again = false
     @Option(help: "Attempts in flight at once.") var concurrency = 8
     @Option(
         help: ArgumentHelp(
@@ -150,7 +155,7 @@ struct ImportCommand: AsyncParsableCommand {
                 project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
                 channel: channel ?? settings.defaultChannel, rep: rep ?? settings.defaultRep,
                 alertClient: settings.alertClient, alertRep: settings.alertRep)
-            let importer = LeadImporter(reader: RowReader(map: map, defaults: defaults))
+            let importer = LeadImporter(reader: RowReader(map: map, defaults: defaults), again: again)
 
             if dryRun {
                 let summary = try await readAll(
@@ -189,6 +194,11 @@ struct ImportCommand: AsyncParsableCommand {
             }
             var summary = try await readAll(
                 importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
+            // The fixed files keep the sheet's headings: importing one again needs the same --map.
+            summary.rerunOptions =
+                mappings.flatMap { ["--map", $0] }
+                + [("--subject", subject), ("--channel", channel), ("--rep", rep), ("--project", project)]
+                .flatMap { name, value in value.map { [name, $0] } ?? [] }
             if summary.invalid > 0 {
                 summary.rejectedFile = rejectedURL.path
                 try await FixFile.noteWritten(rejectedURL, database: database)
@@ -232,14 +242,22 @@ struct ImportCommand: AsyncParsableCommand {
             summary.states = try await database.states(ids: summary.queuedIDs)
             summary.earlierStates = try await database.states(ids: summary.earlierIDs)
             summary.hold = try await database.currentHold()
-            // Rows the CRM refused, as they were in the file, with its reason: fix and import again.
-            let reasons = try await database.rejectedImports(ids: fileIDs)
-            if !reasons.isEmpty {
-                let again = try LeadSheets.open(
+            for id in Set(summary.rejectedSamePhone.prefix(5).map(\.id)) {
+                if let lead = try? await database.lead(id: id) {
+                    summary.rejectedNames[id] = TerminalText.clean(
+                        [lead.lead.firstName, lead.lead.lastName, lead.phone].filter { !$0.isEmpty }.joined(
+                            separator: " "))
+                }
+            }
+            // Rows the CRM refused, as they were in the file, with its reason and their lead_id:
+            // fixed and imported again, they correct those same leads.
+            let refused = try await database.rejectedLeads(ids: fileIDs)
+            if !refused.isEmpty {
+                let reread = try LeadSheets.open(
                     input.url,
                     options: .init(
                         delimiter: separator, encoding: textEncoding, sheet: self.sheet, headerRow: headerRow))
-                if try importer.writeCRMRejected(file: again, reasons: reasons, to: crmRejectedURL) > 0 {
+                if try importer.writeCRMRejected(file: reread, leads: refused, to: crmRejectedURL) > 0 {
                     summary.crmRejectedFile = crmRejectedURL.path
                     try await FixFile.noteWritten(crmRejectedURL, database: database)
                 }

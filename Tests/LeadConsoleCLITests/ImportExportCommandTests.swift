@@ -229,7 +229,7 @@ struct ImportExportCommandTests {
     static let documentedKeys = [
         "id", "created_at", "updated_at", "state", "crm_id", "attempts", "last_error", "uncertain", "first_name",
         "last_name", "phone", "email", "project", "notes", "subject", "channel", "rep", "alert_customer", "alert_rep",
-        "uuid", "next_attempt_at"
+        "lead_id", "next_attempt_at"
     ]
 }
 

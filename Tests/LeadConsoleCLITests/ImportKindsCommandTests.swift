@@ -14,6 +14,14 @@ struct ImportKindsCommandTests {
 
     static let defaults = ["--subject", "Expo", "--channel", "Expo", "--rep", "smith"]
 
+    /// The lead_id of each rejected lead, by phone, as `export` gives them.
+    static func rejectedLeadIDs(_ env: SandboxEnvironment) async throws -> [String] {
+        let export = try await run(["export", "--state", "rejected", "--format", "json"], env)
+        let leads = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [[String: Any]])
+        return leads.sorted { ($0["phone"] as? String ?? "") < ($1["phone"] as? String ?? "") }
+            .compactMap { $0["lead_id"] as? String }
+    }
+
     @Test func aWorkbookReachesTheCRMAndItsRefusedRowsComeBackAsAFileToFix() async throws {
         try await SandboxEnvironment.with { env in
             try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
@@ -41,12 +49,18 @@ struct ImportKindsCommandTests {
                     "next, invalid rows: fix them in \(invalidFile) (its problem column says what), then: leadconsole import '\(invalidFile)'"
                 ), "\(first.stdout)")
             #expect(first.stdout.contains("next, rejected by the CRM: fix them in \(crmFile)"))
-            let refused = try String(contentsOfFile: crmFile, encoding: .utf8)
+            // As Excel opens it (UTF-8 with a byte-order mark), with each lead's lead_id.
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: crmFile))
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
+            let refused = String(decoding: bytes.dropFirst(3), as: UTF8.self)
+            let ids = try await Self.rejectedLeadIDs(env)
+            try #require(ids.count == 2)
             #expect(
                 refused
-                    == "Customer Name,Mobile No.,E-mail,Interested In,problem\r\n"
-                    + "\"Khan, Fatima\",9820012345,fatima@example.in,GreenGreen,rejected (402): Invalid mobile number\r\n"
-                    + "Dr. Anil Mehta,9820012346,anil@example.in,Tower B,rejected (402): Invalid mobile number\r\n")
+                    == "Customer Name,Mobile No.,E-mail,Interested In,problem,lead_id\r\n"
+                    + "\"Khan, Fatima\",9820012345,fatima@example.in,GreenGreen,rejected (402): Invalid mobile number,\(ids[0])\r\n"
+                    + "Dr. Anil Mehta,9820012346,anil@example.in,Tower B,rejected (402): Invalid mobile number,\(ids[1])\r\n"
+            )
             let leads = await env.sandbox.leads()
             #expect(
                 leads.last?.fields["f_name"] == "Lata"

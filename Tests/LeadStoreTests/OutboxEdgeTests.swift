@@ -74,20 +74,88 @@ struct OutboxEdgeTests {
         }
     }
 
-    @Test func reimportedRowsAreFoundWithTheirStates() async throws {
+    @Test func reimportedRowsAreFoundByWhoTheyAreWhateverTheOptions() async throws {
         try await TempFolder.with { folder in
             let database = try LeadDatabase(directory: folder.url)
-            let rows = [(validLead("9876543210"), "k1"), (validLead("9876543211"), "k2")]
-            let first = try await database.enqueue(imported: rows.map { (lead: $0.0, key: $0.1) })
-            #expect(first.queued == [1, 2] && first.existing.isEmpty)
+            let rows = [ImportedRow(lead: validLead("9876543210")), ImportedRow(lead: validLead("9876543211"))]
+            let first = try await database.importRows(rows)
+            #expect(first == [.queued(1, rejectedSamePhone: nil), .queued(2, rejectedSamePhone: nil)])
             _ = try await database.claimNextDue()
             try await database.record(
                 report(.rejected(status: 402, message: "quota"), status: 402), for: 1, policy: .standard)
-            let again = try await database.enqueue(imported: rows.map { (lead: $0.0, key: $0.1) })
-            #expect(again.queued.isEmpty && again.existing == [1, 2])
-            #expect(try await database.states(ids: again.existing) == [.rejected: 1, .queued: 1])
-            // The CRM's reason by import key: the import writes those rows to FILE.crm-rejected.csv.
-            #expect(try await database.rejectedImports(ids: again.existing) == ["k1": "rejected (402): quota"])
+            // The same people read with other options (another subject, notes from another
+            // column, the names in capitals): found, nothing new.
+            var other = validLead("9876543210", first: "ASHA", last: " Rao ").lead
+            other.subject = "Expo"
+            other.notes = "Budget: 50 L"
+            let again = try await database.importRows([
+                ImportedRow(lead: try other.validated().get()), ImportedRow(lead: validLead("9876543211"))
+            ])
+            #expect(again == [.sameAsEarlier(1), .sameAsEarlier(2)])
+            #expect(try await database.states(ids: again.map(\.id)) == [.rejected: 1, .queued: 1])
+            #expect(
+                try await database.rejectedLeads(ids: again.map(\.id)).map(\.rejection) == ["rejected (402): quota"])
+            // Another person with the rejected lead's phone: queued, and the rejected one named.
+            let namesake = try await database.importRows([ImportedRow(lead: validLead("9876543210", first: "Ravi"))])
+            #expect(namesake == [.queued(3, rejectedSamePhone: 1)])
+        }
+    }
+
+    @Test func aRowWithTheLeadIDOfARejectedLeadCorrectsThatLead() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let wrong = try await database.enqueue(validLead("9830010000", first: "François"))
+            _ = try await database.claimNextDue()
+            try await database.record(
+                report(.rejected(status: 402, message: "Invalid mobile number"), status: 402), for: wrong.id,
+                policy: .standard)
+            let fixed = ImportedRow(
+                lead: validLead("9830010001", first: "François"), uuid: wrong.uuid,
+                place: "expo.crm-rejected.csv, row 2")
+            #expect(try await database.importRows([fixed]) == [.corrected(wrong.id)])
+            let after = try await database.lead(id: wrong.id)
+            #expect(after.state == .queued && after.phone == "9830010001" && after.uuid == wrong.uuid)
+            #expect(try await database.counts()[.rejected, default: 0] == 0, "retry --rejected has nothing to send")
+            let edit = try #require(try await database.attempts(leadID: wrong.id).first { $0.outcome == "edited" })
+            #expect(edit.message.contains("phone \"9830010000\" → \"9830010001\""), "\(edit.message)")
+            #expect(edit.message.contains("expo.crm-rejected.csv, row 2"))
+            // The same row again: nothing changes, nothing is noted twice.
+            #expect(try await database.importRows([fixed]) == [.sameAsEarlier(wrong.id)])
+            #expect(try await database.attempts(leadID: wrong.id).filter { $0.outcome == "edited" }.count == 1)
+            // The first sheet's row, with the number that was wrong and no lead_id: that same
+            // lead, not a new one (the superseded number is never sent).
+            let original = ImportedRow(lead: validLead("9830010000", first: "François"))
+            #expect(try await database.importRows([original]) == [.sameAsEarlier(wrong.id)])
+            // Once the CRM has it, its lead_id is never sent again, whatever the row says.
+            _ = try await database.claimNextDue()
+            try await database.record(report(.accepted(crmID: "3168")), for: wrong.id, policy: .standard)
+            let late = ImportedRow(lead: validLead("9830010002", first: "François"), uuid: wrong.uuid)
+            #expect(try await database.importRows([late]) == [.alreadyInCRM(wrong.id)])
+            #expect(try await database.lead(id: wrong.id).phone == "9830010001")
+            // A lead_id this history never gave: another machine's lead, kept with its id.
+            let foreign = UUID()
+            let outcome = try await database.importRows([ImportedRow(lead: validLead("9830010005"), uuid: foreign)])
+            #expect(outcome == [.fromElsewhere(2)])
+            #expect(try await database.lead(id: 2).uuid == foreign)
+        }
+    }
+
+    @Test func aPhoneTheCRMHoldsIsRecordedAsAVisitNotSent() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let sent = try await database.enqueue(validLead("9820028800", first: "Meera"))
+            _ = try await database.claimNextDue()
+            try await database.record(report(.accepted(crmID: "2880")), for: sent.id, policy: .standard)
+            let visit = ImportedRow(lead: validLead("9820028800", first: "Meera", email: "meera@example.com"))
+            #expect(try await database.importRows([visit]) == [.visit(2)])
+            let recorded = try await database.lead(id: 2)
+            #expect(recorded.state == .duplicate && recorded.crmID == "2880")
+            #expect(recorded.lastError == "duplicate, not sent: CRM #2880 has this phone")
+            #expect(try await database.claimNextDue() == nil, "nothing to send")
+            #expect(try await database.customer(phone: try PhoneNumber.parse("9820028800").get())?.visits == 2)
+            // --again sends such a row (another person, or the CRM is to hear of it anyway).
+            let other = ImportedRow(lead: validLead("9820028800", first: "Kiran", email: "kiran@example.com"))
+            #expect(try await database.importRows([other], again: true) == [.queued(3, rejectedSamePhone: nil)])
         }
     }
 

@@ -26,9 +26,9 @@ struct OutboxMarkerTests {
             #expect(record.dataDirectory == OutboxMarker.realPath(data))
             #expect(mode(marker.file.path) == 0o600 && mode(marker.folder.path) == 0o700)
             // An import whose rows are all there already gives no id, and writes nothing.
-            let key = [(lead: validLead("9820000004"), key: "k1")]
-            _ = try await database.enqueue(imported: key)
-            _ = try await database.enqueue(imported: key)
+            let row = [ImportedRow(lead: validLead("9820000004"))]
+            _ = try await database.importRows(row)
+            _ = try await database.importRows(row)
             #expect(try marker.read()?.highestID == 4)
             #expect(try await database.read { try LeadGaps.unexplained($0) }.isEmpty, "no id used up")
         }

@@ -323,6 +323,18 @@ public final class LeadDatabase: Sendable {
                     );
                     """)
         }
+        // Who a corrected lead was before (`LeadIdentity`): the row that was refused, imported
+        // again from the first sheet, is that lead and not a new one, so the superseded values
+        // never reach the CRM.
+        migrator.registerMigration("v7: former identities") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE lead_former (
+                        identity TEXT PRIMARY KEY NOT NULL,
+                        lead_id INTEGER NOT NULL REFERENCES lead(id) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

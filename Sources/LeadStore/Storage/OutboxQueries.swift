@@ -27,33 +27,6 @@ extension LeadDatabase {
         }
     }
 
-    /// Commits imported leads in one transaction, skipping any whose import key is already in
-    /// the outbox (an earlier import of the same file, or the same row twice). Returns how many
-    /// were queued (their ids), and the ids of the rows that were already there (what became of them is
-    /// part of this import's answer).
-    public func enqueue(imported batch: [(lead: ValidLead, key: String)], now: Date = Date()) async throws -> (
-        queued: [Int64], existing: [Int64]
-    ) {
-        try await writeNotingIssued { db in
-            var queued: [Int64] = []
-            var existing: [Int64] = []
-            let held = try Self.outboxHold(db)
-            for (valid, key) in batch {
-                // Looked up first: an INSERT that does nothing on a conflict still uses up an
-                // id, and every id up to the highest must be a lead (`LeadGap`).
-                if let id = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT id FROM lead WHERE import_key = ?"), arguments: [key])
-                {
-                    existing.append(id)
-                    continue
-                }
-                try Self.insert(db, valid, uuid: UUID.random(), now: now, importKey: key, held: held)
-                queued.append(db.lastInsertedRowID)
-            }
-            return (queued, existing)
-        }
-    }
-
     /// How many of these leads are in each state (ids read in chunks: SQLite caps the number of
     /// parameters of one statement).
     public func states(ids: [Int64]) async throws -> [LeadState: Int] {
@@ -83,25 +56,28 @@ extension LeadDatabase {
     }
 
     /// `held`: what holds the outbox now (`outboxHold`); the lead is held with it at once.
-    private static func insert(
-        _ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, importKey: String? = nil,
-        held: (hold: LeadHold, reason: String?)? = nil
+    /// `state` other than queued (an import's visit, `duplicate`) comes with its `message` and
+    /// the CRM's id, and is never sent.
+    static func insert(
+        _ db: Database, _ valid: ValidLead, uuid: UUID, now: Date, held: (hold: LeadHold, reason: String?)? = nil,
+        state: LeadState? = nil, message: String? = nil, crmID: String? = nil
     ) throws {
         let lead = valid.lead
         let t = now.timeIntervalSince1970
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO lead (uuid, created_at, updated_at, first_name, last_name, phone, phone_as_typed, email, project,
-                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text, import_key,
-                                  hold, last_error)
+                                  notes, subject, channel, rep, alert_client, alert_rep, state, next_attempt_at, search_text,
+                                  hold, last_error, crm_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (import_key) WHERE import_key IS NOT NULL DO NOTHING
                 """)
+        let state = state ?? (held == nil ? .queued : .held)
         try statement.execute(arguments: [
             uuid.uuidString, t, t, lead.firstName, lead.lastName, valid.phone.tenDigits, lead.phone,
             lead.email, lead.project, lead.notes, lead.subject, lead.channel, lead.rep,
-            lead.alertClient, lead.alertRep, held == nil ? LeadState.queued.rawValue : LeadState.held.rawValue, t,
-            StoredLead.searchText(valid), importKey, held?.hold.rawValue, held?.reason
+            lead.alertClient, lead.alertRep, state.rawValue, state == .queued || state == .held ? t : nil,
+            StoredLead.searchText(valid), state == .held ? held?.hold.rawValue : nil,
+            state == .held ? held?.reason : message, crmID
         ])
     }
 
@@ -444,6 +420,10 @@ extension LeadDatabase {
     public func resend(id: Int64, with valid: ValidLead, now: Date = Date()) async throws -> StoredLead {
         try await write { db in
             let lead = valid.lead
+            // What it was goes into its attempt history: the values the CRM refused stay readable.
+            if let before = try? Self.fetchLead(db, id: id), [.rejected, .held, .queued].contains(before.state) {
+                try Self.noteEdit(db, before, valid, source: "in the console", now: now)
+            }
             try db.execute(
                 sql: """
                     UPDATE lead SET first_name = ?, last_name = ?, phone = ?, phone_as_typed = ?, email = ?, project = ?, notes = ?,

@@ -25,17 +25,14 @@ extension LeadDatabase {
         }
     }
 
-    /// The rejected leads among `ids`, by import key, with the CRM's reason ("rejected (402):
-    /// Invalid mobile number"): an import writes the rows they came from to FILE.crm-rejected.csv.
-    public func rejectedImports(ids: [Int64]) async throws -> [String: String] {
-        let rows = try await read(ids: ids) { db, chunk, list in
+    /// The rejected leads among `ids`, with the CRM's reason (`rejection`): an import writes the
+    /// rows they came from to FILE.crm-rejected.csv, matched by `lead_id` or by who they are.
+    public func rejectedLeads(ids: [Int64]) async throws -> [StoredLead] {
+        try await read(ids: ids) { db, chunk, list in
             try Row.fetchAll(
-                db,
-                sql:
-                    "SELECT \(StoredLead.columns), import_key FROM lead WHERE state = 'rejected' AND import_key IS NOT NULL AND id IN (\(list))",
+                db, sql: "SELECT \(StoredLead.columns) FROM lead WHERE state = 'rejected' AND id IN (\(list))",
                 arguments: StatementArguments(chunk)
-            ).map { (StoredLead(row: $0), $0["import_key"] as String) }
+            ).map(StoredLead.init(row:))
         }
-        return Dictionary(rows.map { ($0.1, $0.0.rejection) }, uniquingKeysWith: { first, _ in first })
     }
 }

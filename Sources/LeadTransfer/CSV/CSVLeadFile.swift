@@ -22,6 +22,14 @@ public final class CSVLeadFile: LeadSheet {
     public let delimiter: Unicode.Scalar
     /// Whether the encoding was guessed as Windows-1252 (the bytes are not UTF-8): said to the rep.
     public let guessedWindows1252: Bool
+    /// Whether the file starts with a byte-order mark.
+    public let hadByteOrderMark: Bool
+
+    /// Its rejected rows are written as it is: its delimiter, its encoding (Windows-1252 as
+    /// UTF-8 with a mark), a mark where it had one.
+    public var fixFormat: CSVOut.Format {
+        CSVOut.Format(delimiter: delimiter, encoding: encoding, byteOrderMark: hadByteOrderMark)
+    }
 
     public var reading: [String] {
         let separators: [Unicode.Scalar: String] = [";": "semicolons", "\t": "tabs", "|": "pipes"]
@@ -47,6 +55,7 @@ public final class CSVLeadFile: LeadSheet {
         }
         let prefix = [UInt8]((try? handle.read(upToCount: 64 * 1024)) ?? Data())
         let marked = SheetText.byteOrderMark(prefix)
+        hadByteOrderMark = marked != nil
         let separator = delimiter ?? SheetText.delimiter(ofHeader: SheetText.firstLine(SheetText.decodedPrefix(prefix)))
         // Every byte scanned before any is parsed: limits, NULs, and the encoding (a megabyte at a time).
         let markLength = marked == nil ? 0 : (marked == .utf8 ? 3 : 2)
@@ -175,11 +184,63 @@ public final class CSVLeadFile: LeadSheet {
 /// that a spreadsheet would run as a formula (=, +, -, @, or a tab or CR first) is prefixed
 /// with an apostrophe, the usual defence against formula injection.
 public final class CSVOut {
-    private let writer: CSVWriter
+    /// How the file is written: the files a person fixes are written the way their sheet was.
+    public struct Format: Sendable, Equatable {
+        public var delimiter: Unicode.Scalar
+        /// UTF-8 or UTF-16 (Windows-1252 sheets are written as UTF-8 with a byte-order mark,
+        /// which Excel opens as it should and which keeps every character).
+        public var encoding: SheetText.Encoding
+        public var byteOrderMark: Bool
 
-    public init(stream: OutputStream) throws {
+        public init(delimiter: Unicode.Scalar = ",", encoding: SheetText.Encoding = .utf8, byteOrderMark: Bool = false)
+        {
+            self.delimiter = delimiter
+            self.encoding = encoding == .windows1252 ? .utf8 : encoding
+            self.byteOrderMark = byteOrderMark || encoding != .utf8
+        }
+
+        /// UTF-8, comma-separated, no mark: our exports and reports.
+        public static let plain = Format()
+        /// Comma-separated UTF-8 with a mark: what Excel opens right (a workbook's or contacts' rows).
+        public static let excel = Format(byteOrderMark: true)
+
+        var newline: [UInt8] {
+            switch encoding {
+            case .utf16LE: [0x0D, 0x00, 0x0A, 0x00]
+            case .utf16BE: [0x00, 0x0D, 0x00, 0x0A]
+            default: [0x0D, 0x0A]
+            }
+        }
+
+        var mark: [UInt8] {
+            switch encoding {
+            case .utf16LE: [0xFF, 0xFE]
+            case .utf16BE: [0xFE, 0xFF]
+            default: [0xEF, 0xBB, 0xBF]
+            }
+        }
+    }
+
+    private let writer: CSVWriter
+    private let format: Format
+
+    public init(stream: OutputStream, format: Format = .plain) throws {
+        self.format = format
+        if stream.streamStatus == .notOpen { stream.open() }
+        if format.byteOrderMark {
+            let mark = format.mark
+            guard stream.write(mark, maxLength: mark.count) == mark.count else { throw CSVError.cannotWriteStream }
+        }
         // CRLF between records, as RFC 4180 and spreadsheets have it.
-        writer = try CSVWriter(stream: stream, newline: .crlf)
+        let delimiter = String(Character(format.delimiter))
+        switch format.encoding {
+        case .utf16LE, .utf16BE:
+            writer = try CSVWriter(
+                stream: stream, codecType: UTF16.self, endian: format.encoding == .utf16LE ? .little : .big,
+                delimiter: delimiter, newline: .crlf)
+        default:
+            writer = try CSVWriter(stream: stream, delimiter: delimiter, newline: .crlf)
+        }
     }
 
     /// Writes a row; `neutralize` false keeps cells exactly (the rejected rows of an import are
@@ -190,7 +251,8 @@ public final class CSVOut {
 
     /// Ends the last row with a line break (the writer puts them between rows only).
     public func finish() {
-        _ = writer.stream.write("\r\n", maxLength: 2)
+        let newline = format.newline
+        _ = writer.stream.write(newline, maxLength: newline.count)
     }
 
     public func close() {

@@ -14,10 +14,13 @@ enum OutboxRows {
     static let attemptColumns = ["id", "lead_id", "at", "outcome", "http_status", "message", "raw_body", "elapsed_ms"]
     /// Columns a lead cannot be sent without: when one is lost, a person must look at the lead.
     static let sendingColumns: Set<String> = ["phone", "subject", "channel", "rep", "state"]
-    /// Outcome words an attempt row holds (`OutcomeLabel`), and the note a salvage writes.
+    /// Outcome words an attempt row holds (`OutcomeLabel`), a correction's note (`edited`), and
+    /// the note a salvage writes.
     static let outcomes: Set<String> = [
-        "accepted", "duplicate", "unauthorized", "endpoint", "rejected", "temporary", "uncertain", lostAttemptsOutcome
+        "accepted", "duplicate", "unauthorized", "endpoint", "settings", "rejected", "temporary", "uncertain",
+        editedOutcome, lostAttemptsOutcome
     ]
+    static let editedOutcome = "edited"
     static let lostAttemptsOutcome = "lost"
     static let states = Set(LeadState.allCases.map(\.rawValue))
     static let holds = Set(LeadHold.allCases.map(\.rawValue))
