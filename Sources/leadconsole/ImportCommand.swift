@@ -15,7 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
 
             Columns are matched by their headings, case, spaces and punctuation ignored: \(ColumnMap.knownColumnsSentence). --map COLUMN=FIELD settles the rest; each column nothing reads is named with the --map that would keep it.
 
-            Invalid rows go to FILE.rejected.csv and rows the CRM rejects to FILE.crm-rejected.csv, each with its reason: fixed, either file imports again. Importing the same rows again queues nothing twice.
+            Invalid rows go to FILE.rejected.csv and rows the CRM rejects to FILE.crm-rejected.csv, written as the sheet was (delimiter, encoding, headings) with a problem column and a lead_id column. Fixed, either file imports again with the command printed: a row with the lead_id of a lead the CRM has not taken corrects that lead and sends it again, once. Rows already imported (the same names, phone and email, whatever the options) are not queued twice; a row whose phone the CRM already holds is recorded as a visit and not sent (--again sends it).
 
             Exit status: 0 every valid row of the file is in the CRM (earlier imports of it included); 1 the CRM rejected some; 64 bad --map, --sheet, --delimiter or --encoding; 65 (--dry-run) invalid rows, no phone column, or a cell, row or column count past the limits; 66 the file cannot be read (missing, .xls, not text in its encoding); 73/74 the database cannot be used; 75 some are still queued; 77 credentials refused; 78 wrong endpoint URL (held).
             """

@@ -55,7 +55,7 @@ struct ManualSectionsCommand: ParsableCommand {
             ".It Pa ~/.local/state/leadconsole/outbox-HASH.json",
             "How many leads a data folder held (its highest lead id): an emptied, deleted or replaced database is refused (exit 73) until leadconsole doctor or restore has run.",
             ".It Pa FILE.rejected.csv , FILE.crm-rejected.csv",
-            "Written beside an imported sheet: its invalid rows, and the rows the CRM rejected, each with the reason.",
+            "Written beside an imported sheet, in its delimiter, encoding and headings: its invalid rows, and the rows the CRM rejected, each with the reason (problem) and the lead it is (lead_id). Fixed and imported again, a row with a lead_id corrects that lead and sends it once. A file changed since it was written is never overwritten: the next one is FILE.rejected-2.csv.",
             ".El", ".Sh EXIT STATUS", ".Bl -tag -width Ds"
         ]
         for (status, meaning) in ExitStatus.meanings { lines += [".It \(status)", text(meaning)] }

@@ -109,4 +109,119 @@ struct RoundTripTests {
             #expect(bare.stdout.contains("already imported before, not queued again: 6"), "\(bare.stdout)")
         }
     }
+
+    static let defaults = ["--subject", "Expo", "--channel", "Expo", "--rep", "smith"]
+
+    static func write(_ text: String, to path: String) throws {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The CRM's leads come back through an export, another sheet and another machine: what the
+    /// CRM has is never sent again, and a phone it holds is recorded as a visit, not sent.
+    @Test func whatTheCRMHasIsRecordedNotSent() async throws {
+        try await SandboxEnvironment.with { env in
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            let sheet = env.folder + "/day1.csv"
+            try Self.write(
+                "Name,Mobile No.\nMeera Iyer,9820028800\nRavi Kumar,9820028801\nLata Shah,9820028802\n", to: sheet)
+            let first = try await Self.run(["import", sheet] + Self.defaults, env)
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            var requests = await env.sandbox.leadRequestCount()
+            #expect(requests == 3)
+
+            // Our own export imported again: each row is a lead the CRM has, by its lead_id.
+            let export = env.folder + "/all.csv"
+            #expect(try await Self.run(["export", "--output", export], env).status == 0)
+            let exported = try await Self.run(["import", export], env)
+            #expect(exported.status == 0, "\(exported.stdout)\(exported.stderr)")
+            #expect(
+                exported.stdout.contains("in the CRM already by their lead_id, not sent again: 3"), "\(exported.stdout)"
+            )
+            #expect(await env.sandbox.leadRequestCount() == requests)
+
+            // Meera again on the second day, with her email now: the CRM has her phone, so the
+            // visit is recorded (the returning-customer card counts it) and nothing is sent.
+            let day2 = env.folder + "/day2.csv"
+            try Self.write("Name,Mobile No.,Email\nMeera Iyer,9820028800,meera@example.in\n", to: day2)
+            let visit = try await Self.run(["import", day2] + Self.defaults, env)
+            #expect(visit.status == 0, "\(visit.stdout)\(visit.stderr)")
+            #expect(
+                visit.stdout.contains("already in the CRM (its phone), recorded as visits, not sent: 1"),
+                "\(visit.stdout)")
+            #expect(visit.stdout.contains("duplicates: 1"), "\(visit.stdout)")
+            #expect(await env.sandbox.leadRequestCount() == requests)
+            let history = try await Self.run(["history", "--search", "9820028800", "--json"], env)
+            #expect(history.stdout.contains("duplicate, not sent: CRM #"), "\(history.stdout)")
+            // --again sends it: the CRM answers duplicate, as it would.
+            let day2b = env.folder + "/day2b.csv"
+            try Self.write("Name,Mobile No.,Email\nMeera Iyer,9820028800,meera.iyer@example.in\n", to: day2b)
+            let again = try await Self.run(["import", day2b, "--again"] + Self.defaults, env)
+            #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+            #expect(again.stdout.contains("queued now: 1"), "\(again.stdout)")
+            requests += 1
+            #expect(await env.sandbox.leadRequestCount() == requests)
+
+            // A sheet from another machine: its lead_id is not in this history, so it is a new lead.
+            let other = env.folder + "/laptop2.crm-rejected.csv"
+            try Self.write(
+                "Name,Mobile No.,problem,lead_id\nAsha Rao,9820028809,rejected (402): x,\(UUID().uuidString)\n",
+                to: other)
+            let foreign = try await Self.run(["import", other] + Self.defaults, env)
+            #expect(foreign.status == 0, "\(foreign.stdout)\(foreign.stderr)")
+            #expect(
+                foreign.stdout.contains(
+                    "lead_id not in this history (another machine's file), queued as new leads: 1"), "\(foreign.stdout)"
+            )
+            #expect(await env.sandbox.leads().contains { $0.contactNumber == "9820028809" })
+        }
+    }
+
+    /// A rep types the fixed lead as a new row instead of fixing the file we wrote: it is
+    /// queued, and the summary names the rejected lead with the same phone and how to fix it.
+    @Test func aNewRowWithTheRejectedLeadsPhoneNamesIt() async throws {
+        try await SandboxEnvironment.with { env in
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            let sheet = env.folder + "/expo.csv"
+            try Self.write("Name,Mobile No.\nKiran Das,9820030000\n", to: sheet)
+            await env.sandbox.setFaults(
+                SandboxFaults(mode: .status, status: 402, count: 1, message: "Invalid email"))
+            #expect(try await Self.run(["import", sheet] + Self.defaults, env).status == 1)
+            let retyped = env.folder + "/expo-fixed.csv"
+            try Self.write("Name,Mobile No.,Email\nKiran Das,9820030000,kiran@example.in\n", to: retyped)
+            let result = try await Self.run(["import", retyped] + Self.defaults, env)
+            #expect(
+                result.stdout.contains(
+                    "note, row 2: lead 1 (Kiran Das 9820030000) has this phone and was rejected by the CRM; if this row corrects it, fix lead 1 instead"
+                ), "\(result.stdout)")
+        }
+    }
+
+    /// A UTF-16 tab-separated sheet (Excel's "Unicode text"): its invalid rows come back in
+    /// UTF-16 with tabs, and the printed command imports the fixed file.
+    @Test func aUnicodeTextSheetsRejectedRowsComeBackInItsOwnFormat() async throws {
+        try await SandboxEnvironment.with { env in
+            try FileManager.default.createDirectory(atPath: env.folder, withIntermediateDirectories: true)
+            let sheet = env.folder + "/visitors.txt"
+            let text = "Nom\tPrénom\tPortable\r\nDas\tRohan\t9820040000\r\nIyer\tMeera\t98200\r\n"
+            try (Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: sheet))
+            let first = try await Self.run(["import", sheet] + Self.defaults, env)
+            #expect(first.status == 0, "every valid row is in the CRM: \(first.stdout)\(first.stderr)")
+            let rejected = env.folder + "/visitors.rejected.csv"
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: rejected))
+            #expect(bytes.starts(with: [0xFF, 0xFE]), "UTF-16 little-endian, with its mark")
+            let written = try #require(String(data: bytes.dropFirst(2), encoding: .utf16LittleEndian))
+            #expect(written.hasPrefix("Nom\tPrénom\tPortable\tproblem\tlead_id\r\nIyer\tMeera\t98200\t"), "\(written)")
+            try
+                (Data([0xFF, 0xFE]) + written.replacingOccurrences(of: "\t98200\t", with: "\t9820040001\t")
+                .data(using: .utf16LittleEndian)!).write(to: URL(fileURLWithPath: rejected))
+            let line = try #require(first.stdout.split(separator: "\n").first { $0.hasPrefix("next, invalid rows") })
+            let command = String(line[try #require(line.range(of: "then: ")).upperBound...])
+            let fixed = try await Self.shell(command, env)
+            #expect(fixed.status == 0, "\(command): \(fixed.stdout)\(fixed.stderr)")
+            #expect(
+                await env.sandbox.leads().contains {
+                    $0.contactNumber == "9820040001" && $0.fields["f_name"] == "Meera"
+                })
+        }
+    }
 }

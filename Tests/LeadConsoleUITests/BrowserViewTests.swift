@@ -95,7 +95,11 @@ struct BrowserViewTests {
             DeliveryAttempt(
                 leadID: 7, at: Self.now.addingTimeInterval(30), outcome: "rejected", httpStatus: 402,
                 message: "rejected by the CRM (HTTP 402): Invalid contact number", rawBody: hostile,
-                elapsedMilliseconds: 9)
+                elapsedMilliseconds: 9),
+            DeliveryAttempt(
+                leadID: 7, at: Self.now.addingTimeInterval(60), outcome: "edited", httpStatus: nil,
+                message: "corrected (in the console): phone \"9000000001\" → \"9000000007\"", rawBody: "",
+                elapsedMilliseconds: 0)
         ]
         _ = reduce(&state, .detailLoaded(Self.lead(7, .rejected, first: "山田🎉"), attempts))
         let text = BrowserView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines
@@ -103,13 +107,18 @@ struct BrowserViewTests {
         for expected in [
             "Lead #7", "State             rejected (402): Invalid contact number", "First name        山田🎉",
             "Phone             9000000007",
-            "Notes             line one", "                  line two", "Attempts (2)", "temporary  HTTP 503  12 ms",
+            "Notes             line one", "                  line two", "Attempts (3)", "temporary  HTTP 503  12 ms",
             "answer: <html>busy</html>",
             "rejected  HTTP 402  9 ms", "Invalid contact number\",\"status\":\"failed\"}"
         ] {
             #expect(text.contains(expected), "\(expected)")
         }
         #expect(!text.contains("\u{1B}") && !text.contains("\u{07}"))
+        // A correction was never sent: no answer, no time taken.
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let edit = try! #require(lines.firstIndex { $0.hasSuffix("edited") })
+        #expect(lines[edit + 1] == "corrected (in the console): phone \"9000000001\" → \"9000000007\"", "\(text)")
+        #expect(!text.contains("edited  no answer"))
         // At 80x24 it does not fit: it scrolls, and says so.
         let small = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(small.lines[21].hasSuffix("↓"))

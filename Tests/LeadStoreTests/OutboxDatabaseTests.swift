@@ -222,6 +222,12 @@ struct OutboxDatabaseTests {
             #expect(try await database.claimNextDue() == nil)
             let edited = try await database.resend(id: lead.id, with: validLead("9000000009", first: "Asha K"))
             #expect(edited.state == .queued && edited.phone == "9000000009" && edited.lead.firstName == "Asha K")
+            // What it was stays in its history, next to the CRM's answer to it.
+            let notes = try await database.attempts(leadID: lead.id).map { "\($0.outcome): \($0.message)" }
+            #expect(
+                notes.contains(
+                    "edited: corrected (in the console): phone \"9000000001\" → \"9000000009\"; first name \"Asha\" → \"Asha K\""
+                ), "\(notes)")
             #expect(try await database.claimNextDue()?.id == lead.id)
         }
     }

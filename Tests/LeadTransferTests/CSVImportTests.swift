@@ -155,6 +155,43 @@ struct CSVImportTests {
         #expect(try await database.counts().values.reduce(0, +) == 1)
     }
 
+    /// The columns of a file to fix: the sheet's own, then problem and lead_id, never twice.
+    @Test func aFileToFixKeepsTheSheetsColumnsAndAddsOursOnce() {
+        let columns = FixColumns(sheetHeader: ["Nom", "Téléphone"])
+        #expect(columns.header == ["Nom", "Téléphone", "problem", "lead_id"])
+        let id = UUID()
+        #expect(columns.row(["Dubois"], problem: "why", leadID: id) == ["Dubois", "", "why", id.uuidString])
+        // A stray cell past the header is kept, after ours.
+        #expect(columns.row(["Dubois", "98", "x"], problem: "why", leadID: nil) == ["Dubois", "98", "why", "", "x"])
+        // Our own file again: its problem and lead_id are filled where they are.
+        let again = FixColumns(sheetHeader: ["Nom", "Problem", "Lead ID", "Téléphone"])
+        #expect(again.header == ["Nom", "Problem", "Lead ID", "Téléphone"])
+        #expect(
+            again.row(["Dubois", "old", "kept", "98"], problem: "new", leadID: nil) == ["Dubois", "new", "kept", "98"])
+    }
+
+    /// The file to fix is written as its sheet was: the delimiter, and the encoding with its mark
+    /// (Windows-1252 as UTF-8 with a mark, which keeps every accent).
+    @Test func aFileToFixIsWrittenInItsSheetsFormat() throws {
+        func written(_ format: CSVOut.Format) throws -> [UInt8] {
+            let stream = OutputStream.toMemory()
+            let out = try CSVOut(stream: stream, format: format)
+            try out.write(["Prénom", "a;b"], neutralize: false)
+            out.finish()
+            return Array(stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data())
+        }
+        #expect(try written(.plain) == Array("Prénom,a;b\r\n".utf8))
+        #expect(
+            try written(CSVOut.Format(delimiter: ";", encoding: .windows1252))
+                == [0xEF, 0xBB, 0xBF] + Array("Prénom;\"a;b\"\r\n".utf8))
+        #expect(
+            try written(CSVOut.Format(delimiter: "\t", encoding: .utf16LE))
+                == [0xFF, 0xFE] + Array("Prénom\ta;b\r\n".data(using: .utf16LittleEndian)!))
+        #expect(
+            try written(CSVOut.Format(delimiter: ",", encoding: .utf16BE))
+                == [0xFE, 0xFF] + Array("Prénom,a;b\r\n".data(using: .utf16BigEndian)!))
+    }
+
     @Test func aSheetWithoutAPhoneColumnQueuesNothingAndSaysWhy() async throws {
         let url = try Self.file("Name,E-mail\nAsha Rao,asha@example.in\nRavi,ravi@example.in\n")
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
