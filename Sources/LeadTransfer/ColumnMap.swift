@@ -52,7 +52,10 @@ public struct ColumnMap: Sendable, Equatable {
         ),
         ("email", .field(.email), ["email", "e-mail", "email address", "mail", "courriel"]),
         ("project", .field(.project), ["project", "property", "project name"]),
-        ("notes", .field(.notes), ["notes", "note", "comments", "comment", "remarks", "message", "requirement"]),
+        (
+            "notes", .field(.notes),
+            ["notes", "note", "comments", "comment", "remarks", "message", "requirement", "remarques", "commentaires"]
+        ),
         ("subject", .field(.subject), ["subject", "enquiry", "inquiry"]),
         ("channel", .field(.channel), ["channel", "source", "lead source", "channel_id"]),
         ("rep", .field(.rep), ["rep", "sales rep", "owner", "assigned to", "rep_id", "salesperson"])

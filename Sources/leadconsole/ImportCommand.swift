@@ -142,7 +142,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
             // How the file was read, when it is not plain comma-separated UTF-8.
             if !sheet.reading.isEmpty {
-                writeLine("reading \(file) as " + sheet.reading.joined(separator: ", "), toError: true)
+                writeLine("reading \(file): " + sheet.reading.joined(separator: ", "), toError: true)
             }
             writeLine(
                 "columns: " + described.joined(separator: ", ")

@@ -40,7 +40,7 @@ struct ImportKindsCommandTests {
             let first = try await Self.run(
                 ["import", path, "--map", "Interested In=project", "--concurrency", "1"] + Self.defaults, env)
             #expect(first.status == 1, "\(first.stderr)")
-            #expect(first.stderr.contains(#"reading \#(path) as sheet "Sheet""#), "\(first.stderr)")
+            #expect(first.stderr.contains(#"reading \#(path): sheet "Sheet""#), "\(first.stderr)")
             #expect(first.stdout.contains("accepted: 1, duplicates: 0, rejected by the CRM: 2"), "\(first.stdout)")
             let crmFile = env.folder + "/expo day.crm-rejected.csv"
             let invalidFile = env.folder + "/expo day.rejected.csv"

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParamantraAPI
+import TestSupport
 import Testing
 
 @testable import LeadStore
@@ -31,6 +32,35 @@ struct OutboxMarkerTests {
             _ = try await database.importRows(row)
             #expect(try marker.read()?.highestID == 4)
             #expect(try await database.read { try LeadGaps.unexplained($0) }.isEmpty, "no id used up")
+        }
+    }
+
+    /// `history` and `export` read through `reading(from:)`: a damaged file is named, with the
+    /// way out, before anything is read from it.
+    @Test func aDamagedFileReadToListIsNamedWithTheWayOut() async throws {
+        try await TempFolder.with { folder in
+            let (data, marker) = Self.folders(folder)
+            do {
+                let database = try LeadDatabase(directory: data, marker: marker)
+                for n in 0..<200 { _ = try await database.enqueue(validLead(String(9_800_000_000 + n))) }
+            }
+            let path = data.appendingPathComponent("leads.sqlite").path
+            // Only the page of AUTOINCREMENT's counter: the schema reads, the first query fails.
+            let page = try await DatabaseQueue(path: path).read { db in
+                try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_sequence'")
+            }
+            try DamagedDatabase.overwrite(page: try #require(page), of: path)
+            do {
+                _ = try LeadDatabase.reading(from: data, marker: marker)
+                Issue.record("a damaged database was opened to read without an error")
+            } catch let error as StoreError {
+                guard case .database(let named, _, let failure) = error else {
+                    Issue.record("got \(error)")
+                    return
+                }
+                #expect(named == path && failure == .corrupt)
+                #expect("\(error)".contains("leadconsole doctor"), "\(error)")
+            }
         }
     }
 

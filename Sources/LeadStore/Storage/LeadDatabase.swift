@@ -98,7 +98,12 @@ public final class LeadDatabase: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else { return nil }
         let reader = try reading(file: file)
         if let record {
-            let issued = try reader.pool.read(Self.issued)
+            // A damaged file fails here first: said as every other command says it (the file,
+            // what is wrong, `leadconsole doctor`), not as SQLite's bare words.
+            let issued: (highest: Int64, leads: Int64)
+            do { issued = try reader.pool.read(Self.issued) } catch {
+                throw StoreError.database(file.path, "\(error)", StorageFailure.of(error, at: file.path))
+            }
             if issued.highest < record.highestID {
                 throw StoreError.database(file.path, shortfall(record, found: issued), .missingLeads)
             }
