@@ -27,6 +27,8 @@ struct MainViewTests {
         settings.defaultSubject = "Walk-in at Expo"
         settings.defaultChannel = "Walk-in"
         settings.defaultRep = "smithparkar"
+        settings.apiKey = "key-0123456789"
+        settings.appName = "EXPO"
         var state = AppState(settings: settings)
         state.form.lead.firstName = "José"
         state.form.lead.lastName = "नमस्ते"
@@ -278,6 +280,8 @@ struct MainViewTests {
         // Held for the settings with nothing missing: the server refused them (431), and the
         // line says so instead of "settings incomplete".
         state.delivery = .held(.settings)
+        state.settings.apiKey = ""
+        state.settings.appName = ""
         #expect(
             MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
                 .contains("HELD: no API key, no app name — set it in Settings (F4)"))
@@ -285,6 +289,31 @@ struct MainViewTests {
         state.settings.appName = "EXPO"
         let refused = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
         #expect(refused.contains("HELD: the server refused the settings — fix them in Settings (F4)"), "\(refused)")
+    }
+
+    /// From the first frame (the welcome closed with Esc, nothing saved yet), a console without
+    /// a key, app name or endpoint says nothing can go, never "all sent".
+    @Test func theStatusLineNeverSaysAllSentWhileNothingCanBeSent() {
+        var state = Self.sample
+        state.settings.apiKey = ""
+        state.settings.appName = ""
+        state.delivery = .idle
+        let line = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now)
+        #expect(line.lines[0].contains("NOT SENDING: no API key, no app name — Settings (F4)"), "\(line.lines[0])")
+        #expect(!line.lines[0].contains("all sent"))
+        let column = line.lines[0].distance(
+            from: line.lines[0].startIndex, to: line.lines[0].range(of: "NOT SENDING")!.lowerBound)
+        #expect(line[column, 0].style.foreground == .yellow)
+        state.delivery = .waiting(queued: 2, nextAttempt: nil)
+        let waiting = MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+        #expect(waiting.contains("2 waiting · NOT SENDING: no API key, no app name"), "\(waiting)")
+        #expect(!waiting.contains("sending,") && !waiting.contains(", sending"))
+        state.settings.apiKey = "key-0123456789"
+        state.settings.appName = "EXPO"
+        state.delivery = .idle
+        #expect(
+            MainView.render(state, columns: 120, rows: 30, theme: Theme(color: true), now: Self.now).lines[0]
+                .contains("outbox empty, all sent"))
     }
 }
 

@@ -49,7 +49,7 @@ struct StatsViewTests {
     }
 
     static func screen(_ figures: LeadStats?, columns: Int, rows: Int) -> String {
-        var state = AppState(settings: Settings())
+        var state = AppState(settings: StatsViewTests.sendingSettings)
         state.screen = .stats
         state.stats.figures = figures
         return StatsView.render(state, columns: columns, rows: rows, theme: Theme(color: false), now: now)
@@ -96,7 +96,7 @@ struct StatsViewTests {
 @Suite("stats keys")
 struct StatsKeyTests {
     @Test func periodKeysArrowsAndTheWayBack() {
-        var state = AppState(settings: Settings())
+        var state = AppState(settings: StatsViewTests.sendingSettings)
         #expect(KeyMap.handle(.function(6), state).actions == [.show(.stats)])
         #expect(KeyMap.handle(.alt("6"), state).actions == [.show(.stats)])
         state.screen = .stats
@@ -149,5 +149,15 @@ struct StatsChartTests {
         // A command is wrapped, never cut.
         let held = lines.firstIndex { $0.hasPrefix("Waiting: 2 held") }
         #expect(held.map { lines[$0 + 1].hasSuffix("leadconsole config set-key") } == true, "\(lines)")
+    }
+}
+
+extension StatsViewTests {
+    /// Settings a console can send with: the status line says what the outbox does.
+    static var sendingSettings: Settings {
+        var settings = Settings()
+        settings.apiKey = "key-0123456789"
+        settings.appName = "EXPO"
+        return settings
     }
 }

@@ -337,6 +337,41 @@ struct ReducerTests {
         #expect(suggestions.completion(.project, typed: "Sky") == "Skyline")
     }
 
+    /// "sm" typed with "smithparkar" drawn dim after it: Ctrl-S does not send a value the
+    /// screen does not show. It asks; Ctrl-S again sends "sm"; Tab (the key map) takes the
+    /// completion, and then Ctrl-S sends that.
+    @Test func ctrlSWithACompletionOnScreenAsksFirst() {
+        var state = AppState(settings: Self.settings)
+        state.suggestions = Suggestions(values: [.rep: ["smithparkar"]])
+        _ = reduce(&state, .edit(.firstName, "Imran"))
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .focus(.rep))
+        _ = reduce(&state, .edit(.rep, "sm", caret: 2))
+        #expect(state.visibleCompletion?.completion == "smithparkar")
+        let before = state.form
+        #expect(reduce(&state, .submit).isEmpty)
+        #expect(state.saving.isEmpty && state.form.lead == before.lead && state.form.focus == .rep)
+        #expect(state.form.askedCompletion == VisibleCompletion(field: .rep, typed: "sm", completion: "smithparkar"))
+        #expect(state.banners.last?.text == "Not sent: Rep \"sm\" — Tab takes smithparkar, Ctrl-S again sends \"sm\"")
+        let again = reduce(&state, .submit)
+        #expect(again == [.lookUpPhone(token: 1, PhoneNumber(tenDigits: "9876543210"))])
+        #expect(state.saving[1]?.valid.lead.rep == "sm")
+        // Changed after the question (or another field): asked again, for what shows now.
+        state = AppState(settings: Self.settings)
+        state.suggestions = Suggestions(values: [.rep: ["smithparkar"]])
+        _ = reduce(&state, .edit(.firstName, "Imran"))
+        _ = reduce(&state, .edit(.phone, "9876543210"))
+        _ = reduce(&state, .focus(.rep))
+        _ = reduce(&state, .edit(.rep, "s", caret: 1))
+        #expect(reduce(&state, .submit).isEmpty)
+        _ = reduce(&state, .edit(.rep, "sm", caret: 2))
+        #expect(reduce(&state, .submit).isEmpty, "the question was about \"s\"")
+        // The caret inside the text: no completion is drawn, nothing to ask.
+        _ = reduce(&state, .moveCaret(1))
+        #expect(state.visibleCompletion == nil)
+        #expect(!reduce(&state, .submit).isEmpty)
+    }
+
     @Test func changingThePhoneClearsTheWarning() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.phone, "9876543210"))

@@ -9,11 +9,16 @@ enum Chrome {
     static func drawStatusLine(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
         buffer.fill(column: 0, row: 0, width: buffer.columns, style: theme.title)
         var left = " LeadConsole" + (state.isDemo ? " · DEMO" : "") + " │ "
+        // Without a key, an app name or an endpoint nothing can go: never "all sent" or "sending".
+        let cannotSend = state.settings.missingCredentials.map { "NOT SENDING: \($0) — Settings (F4)" }
         switch state.delivery {
-        case .idle: left += "outbox empty, all sent"
+        case .idle: left += cannotSend ?? "outbox empty, all sent"
         case .waiting(let queued, let next):
             let wait = next.map { max(0, Int($0.timeIntervalSince(now).rounded(.up))) }
-            left += "\(queued) waiting" + (wait.map { $0 > 0 ? ", next try in \($0)s" : ", sending" } ?? "")
+            left +=
+                "\(queued) waiting"
+                + (cannotSend.map { " · " + $0 }
+                    ?? (wait.map { $0 > 0 ? ", next try in \($0)s" : ", sending" } ?? ""))
         case .held(.credentials): left += "HELD: credentials refused, fix them in Settings (F4)"
         case .held(.endpoint): left += "HELD: check the endpoint URL in Settings (F4)"
         case .held(.settings):
@@ -27,7 +32,7 @@ enum Chrome {
         if rejected > 0 { left += " · \(rejected) rejected" }
         let endpoint = endpointText(state.settings)
         var used = buffer.write(left, column: 0, row: 0, style: theme.title)
-        if case .held = state.delivery, let start = left.range(of: "HELD:") {
+        if let start = left.range(of: "HELD:") ?? left.range(of: "NOT SENDING:") {
             // The hold in the warning colour: the words from "HELD:" to the end of that part.
             let before = DisplayWidth.of(left[..<start.lowerBound])
             let held = left[start.lowerBound...].split(separator: "·", maxSplits: 1).first.map(String.init) ?? ""

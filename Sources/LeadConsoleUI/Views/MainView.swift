@@ -62,10 +62,10 @@ public enum MainView {
         return buffer
     }
 
-    /// The completion of the focused field from the values used before, if any.
+    /// The completion of the focused field from the values used before, if any (the rule
+    /// Ctrl-S asks by: `AppState.visibleCompletion`).
     static func completion(_ state: AppState) -> String? {
-        let field = state.form.focus
-        return state.suggestions.completion(field, typed: state.form.lead[field])
+        state.visibleCompletion?.completion
     }
 
     /// What shows under the phone: the warning of a Ctrl-S that found the phone sent before, else

@@ -90,6 +90,26 @@ public struct PendingSave: Sendable, Equatable {
 }
 
 /// The lead being typed.
+/// A value used before, drawn dim after what is typed in the focused field (the caret at its
+/// end): the one thing on the form that is not a value. The view draws it and Ctrl-S asks about
+/// it from this same rule, so what the rep sees is what is sent.
+public struct VisibleCompletion: Sendable, Equatable {
+    public let field: LeadField
+    public let typed: String
+    public let completion: String
+}
+
+extension AppState {
+    public var visibleCompletion: VisibleCompletion? {
+        let field = form.focus
+        let typed = form.lead[field]
+        guard form.caret == typed.count, let completion = suggestions.completion(field, typed: typed) else {
+            return nil
+        }
+        return VisibleCompletion(field: field, typed: typed, completion: completion)
+    }
+}
+
 public struct FormState: Sendable, Equatable {
     public var lead: Lead
     public var focus: LeadField = .firstName
@@ -107,6 +127,9 @@ public struct FormState: Sendable, Equatable {
     /// The form holds a copy of this rejected or held lead (`e` in the history): Ctrl-S sends
     /// that record again instead of queueing a new one.
     public var resending: Int64?
+    /// The completion a Ctrl-S stopped at ("sm" showing "smithparkar"): a second Ctrl-S with
+    /// the same field, text and completion sends what was typed.
+    public var askedCompletion: VisibleCompletion?
 
     /// Whether quitting now would lose something the rep typed about a customer.
     public var hasCustomerText: Bool {
@@ -151,6 +174,7 @@ public struct FormState: Sendable, Equatable {
         focus = .firstName
         caret = 0
         resending = nil
+        askedCompletion = nil
     }
 }
 

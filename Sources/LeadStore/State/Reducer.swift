@@ -145,6 +145,16 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             addBanner(&state, .info, "Nothing to send yet: type the customer's name and phone")
             return []
         }
+        // A completion on screen is not the value: the first Ctrl-S stops and asks; Tab takes
+        // it, a second Ctrl-S sends what was typed.
+        if let shown = state.visibleCompletion, state.form.askedCompletion != shown {
+            state.form.askedCompletion = shown
+            addBanner(
+                &state, .warning,
+                "Not sent: \(shown.field.label) \"\(shown.typed)\" — Tab takes \(shown.completion), Ctrl-S again sends \"\(shown.typed)\""
+            )
+            return []
+        }
         switch state.form.lead.validated() {
         case .failure(let failure):
             state.form.problems = Dictionary(
