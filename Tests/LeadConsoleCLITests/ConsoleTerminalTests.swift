@@ -227,4 +227,41 @@ struct ConsoleTerminalProofTests {
             await tmux.stop()
         }
     }
+
+    /// With every PARAMANTRA_* variable set, F4 opens on the first value the rep can change and
+    /// Tab passes over the read-only ones: Subject, Channel and Rep typed with Tab between them
+    /// land in their own keys of config.json.
+    @Test func settingsFromTheEnvironmentAreNeverTypedInto() async throws {
+        try await SandboxEnvironment.with { env in
+            let folder = env.folder
+            var environment = env.environment
+            environment["HOME"] = folder
+            environment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            let tmux = try await Tmux(
+                "\(Binary.path) console; echo \"exit=$?\"", columns: 100, rows: 30, environment: environment)
+            defer { Task { await tmux.stop() } }
+            #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+            try await tmux.press("F4")
+            #expect(try await tmux.waitFor { $0.contains("(PARAMANTRA_APP_NAME, read-only)") })
+            for (index, value) in ["Walk-in", "Expo", "smithparkar"].enumerated() {
+                if index > 0 { try await tmux.press("Tab") }
+                try await tmux.press("C-u")
+                try await tmux.type(value)
+            }
+            let typed = try await tmux.waitFor { $0.contains("Rep            smithparkar") }
+            let screen = try await tmux.screen()
+            #expect(typed, "\(screen)")
+            try await tmux.press("C-s")
+            #expect(try await tmux.waitFor { $0.contains("Settings saved") })
+            let saved = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: folder + "/config/config.json"))) as? [String: Any])
+            #expect(saved["default_subject"] as? String == "Walk-in", "\(saved)")
+            #expect(saved["default_channel"] as? String == "Expo", "\(saved)")
+            #expect(saved["default_rep"] as? String == "smithparkar", "\(saved)")
+            try await tmux.press("F10")
+            #expect(try await tmux.waitFor { $0.contains("exit=0") })
+            await tmux.stop()
+        }
+    }
 }

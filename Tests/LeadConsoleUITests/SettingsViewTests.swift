@@ -117,8 +117,60 @@ struct SettingsViewTests {
         let screen = text(state)
         #expect(screen.contains("6666  (PARAMANTRA_API_KEY, read-only)"))
         #expect(!screen.contains("env-key-9999"))
-        #expect(KeyMap.handle(.character("x"), state).actions.isEmpty)
-        #expect(KeyMap.handle(.backspace, state).actions.isEmpty)
+        // Focus never lands on it: the screen opens on the next value the rep can change, and
+        // a click on it says why it cannot be changed.
+        #expect(state.settingsForm?.focus == .appName)
+        #expect(reduce(&state, .focusSetting(.apiKey)).isEmpty)
+        #expect(state.settingsForm?.focus == .appName)
+        #expect(
+            state.banners.last?.text
+                == "API key comes from PARAMANTRA_API_KEY: read-only here (change or unset the variable, then start again)"
+        )
+        // Were it focused all the same, a key typed there says so instead of vanishing.
+        state.settingsForm?.focus = .apiKey
+        #expect(
+            KeyMap.handle(.character("x"), state).actions == [
+                .warn(
+                    "API key comes from PARAMANTRA_API_KEY: read-only here (change or unset the variable, then start again)"
+                )
+            ])
+    }
+
+    /// With all three PARAMANTRA_* variables set, Tab goes Subject → Channel → Rep, and what
+    /// is typed lands in those settings: Tab and Shift-Tab pass over the read-only values.
+    @Test func tabPassesOverValuesFromTheEnvironment() {
+        var settings = Settings()
+        settings.endpoint = "https://cloud.paramantra.com/paramantra/api/data/new/format/json"
+        settings.apiKey = "env-key-9999888877776666"
+        settings.appName = "ACME"
+        var state = AppState(
+            settings: settings,
+            environmentSources: [
+                .endpoint: "PARAMANTRA_URL", .apiKey: "PARAMANTRA_API_KEY", .appName: "PARAMANTRA_APP_NAME"
+            ])
+        _ = reduce(&state, .show(.settings))
+        #expect(state.settingsForm?.focus == .defaultSubject)
+        func type(_ text: String) {
+            for character in text {
+                for action in KeyMap.handle(.character(character), state).actions { _ = reduce(&state, action) }
+            }
+        }
+        func press(_ key: Key) { for action in KeyMap.handle(key, state).actions { _ = reduce(&state, action) } }
+        type("Walk-in")
+        press(.tab)
+        type("Expo")
+        press(.tab)
+        type("smith")
+        #expect(state.settingsForm?.values[.defaultSubject] == "Walk-in")
+        #expect(state.settingsForm?.values[.defaultChannel] == "Expo")
+        #expect(state.settingsForm?.values[.defaultRep] == "smith")
+        // Backwards from Subject: past the three read-only values to the last field.
+        press(.backTab)
+        press(.backTab)
+        press(.backTab)
+        #expect(state.settingsForm?.focus == SettingsForm.fields.last)
+        press(.tab)
+        #expect(state.settingsForm?.focus == .defaultSubject)
     }
 
     @Test func aFirstStartSaysWhatToFillIn() {

@@ -217,8 +217,12 @@ public enum KeyMap {
         let index = fields.firstIndex(of: form.focus) ?? 0
         let field = form.focus
         let value = form.values[field] ?? ""
+        // Tab and the arrows pass over values the environment gives: focus never lands there.
         func move(_ step: Int) -> Result {
-            Result(actions: [.focusSetting(fields[(index + step + fields.count) % fields.count])])
+            guard let next = SettingsForm.editable(from: fields[index], step: step, readOnly: form.readOnly) else {
+                return Result()
+            }
+            return Result(actions: [.focusSetting(next)])
         }
         switch key {
         case .control("s"): return Result(actions: [.submitSettings])
@@ -228,8 +232,10 @@ public enum KeyMap {
         case .backTab, .up: return move(-1)
         default: break
         }
-        // A value from the environment is read-only here.
-        guard state.environmentSources[field] == nil else { return Result() }
+        // A value from the environment is read-only here: a key typed at it says so.
+        if let variable = state.environmentSources[field] {
+            return Result(actions: [.warn(readOnlyText(field, variable))])
+        }
         if let choices = SettingsForm.choices(field) {
             // A fixed choice: Space or Right to the next value, Left to the previous; nothing typed.
             let index = choices.firstIndex(of: value) ?? 0

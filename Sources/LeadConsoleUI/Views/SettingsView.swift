@@ -6,24 +6,7 @@ import ParamantraAPI
 /// The key is drawn masked (at most its last four characters) unless revealed with Ctrl-R;
 /// values given by PARAMANTRA_* variables are shown read-only with their source.
 public enum SettingsView {
-    static func label(_ key: Settings.Key) -> String {
-        switch key {
-        case .endpoint: return "Endpoint URL"
-        case .apiKey: return "API key"
-        case .appName: return "App name"
-        case .defaultSubject: return "Subject"
-        case .defaultChannel: return "Channel"
-        case .defaultRep: return "Rep"
-        case .defaultProject: return "Project"
-        case .alertClient: return "Alert customer"
-        case .alertRep: return "Alert rep"
-        case .phoneFormat: return "Phone on wire"
-        case .keepProject: return "Keep project"
-        case .mouse: return "Mouse"
-        case .backupDir: return "Backup folder"
-        case .apiKeyCommand: return "Key command"
-        }
-    }
+    static func label(_ key: Settings.Key) -> String { key.label }
 
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
         var buffer = ScreenBuffer(columns: columns, rows: rows)

@@ -46,6 +46,26 @@ public struct Settings: Sendable, Hashable {
         case apiKeyCommand = "api_key_command"
 
         public var isFlag: Bool { [.alertClient, .alertRep, .keepProject, .mouse].contains(self) }
+
+        /// The name the settings screen and its messages give it.
+        public var label: String {
+            switch self {
+            case .endpoint: return "Endpoint URL"
+            case .apiKey: return "API key"
+            case .appName: return "App name"
+            case .defaultSubject: return "Subject"
+            case .defaultChannel: return "Channel"
+            case .defaultRep: return "Rep"
+            case .defaultProject: return "Project"
+            case .alertClient: return "Alert customer"
+            case .alertRep: return "Alert rep"
+            case .phoneFormat: return "Phone on wire"
+            case .keepProject: return "Keep project"
+            case .mouse: return "Mouse"
+            case .backupDir: return "Backup folder"
+            case .apiKeyCommand: return "Key command"
+            }
+        }
     }
 
     public subscript(key: Key) -> String {

@@ -75,10 +75,32 @@ public struct SettingsForm: Sendable, Equatable {
     /// What the screen asks of the rep (first start: what to fill in).
     public var notice: String?
 
-    public init(_ settings: Settings, notice: String? = nil) {
+    public init(_ settings: Settings, notice: String? = nil, readOnly: Set<Settings.Key> = []) {
         values = Dictionary(uniqueKeysWithValues: Settings.Key.allCases.map { ($0, settings[$0]) })
         caret = settings.apiKey.count
         self.notice = notice
+        self.readOnly = readOnly
+        focus(on: Self.editable(from: .apiKey, step: 0, readOnly: readOnly) ?? .apiKey)
+    }
+
+    /// Values the environment gives (`PARAMANTRA_*`): shown, never focused, never typed into.
+    public let readOnly: Set<Settings.Key>
+
+    /// The field a move of `step` from `key` lands on: `key` itself when `step` is 0, the next
+    /// one the person can change otherwise; nil when none can be changed.
+    public static func editable(from key: Settings.Key, step: Int, readOnly: Set<Settings.Key>) -> Settings.Key? {
+        guard let start = fields.firstIndex(of: key) else { return nil }
+        for offset in (step == 0 ? 0 : 1)...fields.count {
+            let index = ((start + offset * (step < 0 ? -1 : 1)) % fields.count + fields.count) % fields.count
+            if !readOnly.contains(fields[index]) { return fields[index] }
+        }
+        return nil
+    }
+
+    /// Puts the caret at the end of `key`'s value.
+    public mutating func focus(on key: Settings.Key) {
+        focus = key
+        caret = values[key]?.count ?? 0
     }
 }
 

@@ -8,10 +8,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .started:
         // First start with no credentials: the settings screen says what to fill in.
         if state.settings.credentials == nil {
-            var form = SettingsForm(state.settings, notice: firstStartNotice)
-            form.focus =
+            var form = SettingsForm(
+                state.settings, notice: firstStartNotice, readOnly: Set(state.environmentSources.keys))
+            let missing: Settings.Key =
                 state.settings.endpoint.isEmpty ? .endpoint : state.settings.apiKey.isEmpty ? .apiKey : .appName
-            form.caret = form.values[form.focus]?.count ?? 0
+            if let first = SettingsForm.editable(from: missing, step: 0, readOnly: form.readOnly) {
+                form.focus(on: first)
+            }
             state.settingsForm = form
             state.screen = .settings
         }
@@ -106,7 +109,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             return [.loadBrowser(state.browser.query(), .replace(atOldest: false))]
         case .settings:
             // A draft left open when the rep looked at another screen is still there.
-            if state.settingsForm == nil { state.settingsForm = SettingsForm(state.settings) }
+            if state.settingsForm == nil {
+                state.settingsForm = SettingsForm(state.settings, readOnly: Set(state.environmentSources.keys))
+            }
             state.screen = .settings
             return []
         case .stats:
@@ -357,9 +362,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .focusSetting(let key):
-        let length = state.settingsForm?.values[key]?.count ?? 0
-        state.settingsForm?.focus = key
-        state.settingsForm?.caret = length
+        // A value from the environment is shown, never focused: a click on it says why.
+        if let variable = state.environmentSources[key] {
+            addBanner(&state, .info, readOnlyText(key, variable))
+            return []
+        }
+        state.settingsForm?.focus(on: key)
         return []
 
     case .toggleRevealKey:
@@ -434,6 +442,11 @@ let firstStartNotice =
 
 /// At most this many banners are kept; the oldest go first.
 let bannerLimit = 5
+
+/// Why a setting cannot be changed here.
+public func readOnlyText(_ key: Settings.Key, _ variable: String) -> String {
+    "\(key.label) comes from \(variable): read-only here (change or unset the variable, then start again)"
+}
 
 func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: String) {
     state.banners.append(Banner(id: state.nextBannerID, kind: kind, text: TerminalText.clean(text)))
