@@ -25,6 +25,15 @@ static inline int lc_err(void) { return ERR; }
 static inline int lc_key_code_yes(void) { return KEY_CODE_YES; }
 static inline int lc_key_mouse(void) { return KEY_MOUSE; }
 
+/* 1 when terminfo says Backspace sends DEL (^?): a ^H is then a distinct key (Ctrl-Backspace). */
+static inline int lc_backspace_is_del(void) {
+    const char *kbs = tigetstr((char *)"kbs");
+    return kbs != NULL && kbs != (char *)-1 && strcmp(kbs, "\177") == 0;
+}
+
+/* ncurses' name for a key code ("KEY_SLEFT", "kLFT5"); NULL for none. */
+static inline const char *lc_key_name(int code) { return keyname(code); }
+
 
 /* The environment's locale for everything; 1 when its codeset is UTF-8. */
 static inline int lc_use_locale_is_utf8(void) {

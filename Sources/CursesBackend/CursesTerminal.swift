@@ -24,6 +24,8 @@ public final class CursesTerminal: @unchecked Sendable {
     private let hungUp = Flag()
     /// Keys that arrived in the same read as the end of a paste, given out before any other.
     private var queued: [Key] = []
+    /// Terminfo's Backspace is ^? (xterm, tmux, the Linux console): ^H is then Ctrl-Backspace.
+    private var backspaceIsDelete = false
 
     /// A flag set once, from any thread.
     final class Flag: @unchecked Sendable {
@@ -54,6 +56,7 @@ public final class CursesTerminal: @unchecked Sendable {
         noecho()
         nonl()
         keypad(lc_stdscr(), true)
+        backspaceIsDelete = lc_backspace_is_del() == 1
         set_escdelay(25)
         curs_set(1)
         // A resize wakes the console's wait for input (ncurses' own handler still runs).
@@ -188,6 +191,9 @@ public final class CursesTerminal: @unchecked Sendable {
             let key = readEscape()
             if case .mouse = key, !mouseOn { return nil }
             return key
+        // ^H where Backspace sends ^? is Ctrl-Backspace; where Backspace is ^H (PuTTY set so,
+        // a serial line) it stays Backspace.
+        case 0x08 where backspaceIsDelete: return .eraseWordBefore
         default: return KeyBytes.plain(scalar)
         }
     }
@@ -339,8 +345,10 @@ public final class CursesTerminal: @unchecked Sendable {
         case KEY_HOME: return .home
         case KEY_END: return .end
         default:
-            for n in 1...12 where code == lc_key_f(Int32(n)) { return .function(n) }
-            return nil
+            for n in 1...63 where code == lc_key_f(Int32(n)) { return TerminfoKeys.function(n) }
+            // Modified keys terminfo lists (Ctrl-Left is kLFT5 under xterm): by their names.
+            guard let name = lc_key_name(code) else { return nil }
+            return TerminfoKeys.key(named: String(cString: name))
         }
     }
 }

@@ -37,6 +37,44 @@ struct ConsoleKeysTerminalTests {
         await tmux.stop()
     }
 
+    /// Keys held with Ctrl, Shift or Alt, as xterm sends them (`ESC[1;5D` …), under every TERM:
+    /// where terminfo lists them ncurses decodes them (and they were once dropped), elsewhere
+    /// our own decoder does; either way the same key. Ctrl-Left/Right go a word, Ctrl-Delete
+    /// erases one, the other modifiers are the plain key.
+    @Test(
+        "modified keys do the same under every TERM",
+        arguments: ["xterm-256color", "tmux-256color", "screen-256color", "linux"])
+    func modifiedKeys(term: String) async throws {
+        let tmux = try await Tmux(
+            "env TERM=\(term) \(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+        let steps: [(keys: String, then: String)] = [
+            ("", "abc def"),
+            ("\u{1B}[1;5D", "X"),  // Ctrl-Left: before "def"
+            ("\u{1B}[1;2D", "Y"),  // Shift-Left: one back
+            ("\u{1B}[1;3D", "Z"),  // Alt-Left: one back
+            ("\u{1B}[1;5H", "1"),  // Ctrl-Home
+            ("\u{1B}[1;2F", "2"),  // Shift-End
+            ("\u{1B}[1;5D\u{1B}[3;5~", "3"),  // Ctrl-Left, Ctrl-Delete: the last word goes
+            ("\u{1B}[1;2A\u{1B}[1;2B", "4"),  // Shift-Up, Shift-Down: away and back, at the end
+            // ^H where terminfo's Backspace is ^? (all four here): Ctrl-Backspace, the word "34" goes
+            ("\u{08}", "5")
+        ]
+        for step in steps {
+            if !step.keys.isEmpty { try await tmux.type(step.keys) }
+            try await tmux.type(step.then)
+        }
+        let typed = try await tmux.waitFor { $0.contains("First name     1abc 5") }
+        let screen = try await tmux.screen()
+        #expect(typed, "\(term): \(screen)")
+        try await tmux.press("C-q")
+        #expect(try await tmux.waitFor { $0.contains("Quit and lose it?") })
+        try await tmux.type("y")
+        #expect(try await tmux.waitFor { $0.contains("exit=0") })
+        await tmux.stop()
+    }
+
     /// A megabyte pasted into Notes: kept up to the field's limit, the rest left out with a word
     /// on the message line, and nothing of it read as keys or left for the shell.
     @Test func aMegabytePasteStaysText() async throws {

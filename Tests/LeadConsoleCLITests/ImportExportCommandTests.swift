@@ -142,7 +142,7 @@ struct ImportExportCommandTests {
                 ],
                 environment: Self.environment(env))
             #expect(imported.status == 0, "\(imported.stderr)")
-            #expect(imported.stderr.contains("as Windows-1252 (its bytes are not UTF-8"), "\(imported.stderr)")
+            #expect(imported.stderr.contains("salon.csv: Windows-1252 (its bytes are not UTF-8"), "\(imported.stderr)")
             #expect(imported.stderr.contains("columns separated by semicolons"))
             let leads = await env.sandbox.leads()
             #expect(Set(leads.map { $0.fields["f_name"] ?? "" }) == ["José", "Zoë"], "\(leads.map(\.fields))")

@@ -36,6 +36,21 @@ struct LineEditorTests {
         #expect(apply(.control("k"), "one\ntwo", 1, multiline: true) == .edited("o\ntwo", caret: 1))
     }
 
+    /// Ctrl-Left/Right move a word, Ctrl-Delete and Ctrl-Backspace erase one, in a line (Notes:
+    /// on the caret's line only).
+    @Test func words() {
+        #expect(apply(.wordLeft, "Ravi Kumar", 10) == .moved(5))
+        #expect(apply(.wordLeft, "Ravi Kumar  ", 12) == .moved(5))
+        #expect(apply(.wordLeft, "Ravi", 0) == .moved(0))
+        #expect(apply(.wordRight, "Ravi Kumar", 0) == .moved(4))
+        #expect(apply(.wordRight, "Ravi Kumar", 4) == .moved(10))
+        #expect(apply(.eraseWordAfter, "Ravi Kumar", 4) == .edited("Ravi", caret: 4))
+        #expect(apply(.eraseWordAfter, "Ravi Kumar", 10) == nil)
+        #expect(apply(.eraseWordBefore, "Ravi Kumar", 10) == .edited("Ravi ", caret: 5))
+        #expect(apply(.wordRight, "one two\nthree", 4, multiline: true) == .moved(7))
+        #expect(apply(.wordLeft, "one\ntwo", 4, multiline: true) == .moved(4))
+    }
+
     @Test func wholeCharactersAreOneStep() {
         let name = "नमस्ते"
         // Backspace removes the last syllable the way Swift counts it, never half a character.

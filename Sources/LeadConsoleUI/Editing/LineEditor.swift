@@ -1,5 +1,5 @@
 /// Editing keys on a field's text and caret: Left/Right, Home/End, Backspace/Delete,
-/// Ctrl-A/E/U/K/W, typing and pasting. Pure and per field, so a key costs the length of one
+/// Ctrl-A/E/U/K/W, Ctrl-Left/Right (a word), Ctrl-Delete/Backspace (a word), typing and pasting. Pure and per field, so a key costs the length of one
 /// field, never of the history. Works on Characters: a Devanagari syllable or an emoji with its
 /// modifiers is one step and is erased whole.
 public enum LineEditor {
@@ -30,16 +30,35 @@ public enum LineEditor {
         case .delete: return caret < characters.count ? edited(caret..<caret + 1) : nil
         case .control("u"): return caret > lineStart ? edited(lineStart..<caret) : nil
         case .control("k"): return lineEnd > caret ? edited(caret..<lineEnd) : nil
-        case .control("w"):
+        case .control("w"), .eraseWordBefore:
             // The word before the caret and the spaces after it, like a shell.
-            var start = caret
-            while start > lineStart, characters[start - 1].isWhitespace { start -= 1 }
-            while start > lineStart, !characters[start - 1].isWhitespace { start -= 1 }
+            let start = wordStart(characters, before: caret, from: lineStart)
             return start < caret ? edited(start..<caret) : nil
+        case .eraseWordAfter:
+            let end = wordEnd(characters, after: caret, to: lineEnd)
+            return end > caret ? edited(caret..<end) : nil
+        case .wordLeft: return .moved(wordStart(characters, before: caret, from: lineStart))
+        case .wordRight: return .moved(wordEnd(characters, after: caret, to: lineEnd))
         case .enter where multiline: return edited(caret..<caret, with: "\n")
         case .character(let character): return edited(caret..<caret, with: String(character))
         case .paste(let pasted): return pasted.isEmpty ? nil : edited(caret..<caret, with: pasted)
         default: return nil
         }
+    }
+
+    /// Where the word before `caret` starts (spaces right before the caret skipped first).
+    static func wordStart(_ characters: [Character], before caret: Int, from lineStart: Int) -> Int {
+        var start = caret
+        while start > lineStart, characters[start - 1].isWhitespace { start -= 1 }
+        while start > lineStart, !characters[start - 1].isWhitespace { start -= 1 }
+        return start
+    }
+
+    /// Where the word after `caret` ends (spaces right after the caret skipped first).
+    static func wordEnd(_ characters: [Character], after caret: Int, to lineEnd: Int) -> Int {
+        var end = caret
+        while end < lineEnd, characters[end].isWhitespace { end += 1 }
+        while end < lineEnd, !characters[end].isWhitespace { end += 1 }
+        return end
     }
 }

@@ -27,7 +27,12 @@ public enum EscapeSequence {
             return csi(Array(scalars.dropFirst()))
         case "O":
             guard scalars.count >= 2 else { return .needMore }
-            return ss3(scalars[1])
+            // Some terminals put the modifier inside SS3: ESC O 5 D is Ctrl-Left.
+            let body = scalars.dropFirst()
+            guard let final = body.last else { return .needMore }
+            if ("0"..."9").contains(final) { return body.count < 4 ? .needMore : .ignored }
+            let modifier = Int(String(String.UnicodeScalarView(body.dropLast()))) ?? 1
+            return ss3(final, control: (modifier - 1) & 4 != 0)
         default:
             // Alt plus a key: ESC then one character (Alt-2 is `.alt("2")`).
             if first.value < 0x20 || first.value == 0x7F { return .ignored }
@@ -79,11 +84,14 @@ public enum EscapeSequence {
         let parameters = String(String.UnicodeScalarView(body.dropLast()))
         let numbers = parameters.split(separator: ";", omittingEmptySubsequences: false).map { Int($0) }
         let first = numbers.first ?? nil
+        // xterm's modifiers: the second parameter is 1 + Shift 1 + Alt 2 + Ctrl 4 (+ Meta 8):
+        // ESC[1;5D is Ctrl-Left, ESC[3;5~ Ctrl-Delete. rxvt ends Ctrl forms with ^.
+        let control = numbers.count >= 2 ? ((numbers[1] ?? 1) - 1) & 4 != 0 : last == "^"
         switch last {
         case "A": return .key(.up)
         case "B": return .key(.down)
-        case "C": return .key(.right)
-        case "D": return .key(.left)
+        case "C": return .key(control ? .wordRight : .right)
+        case "D": return .key(control ? .wordLeft : .left)
         case "H": return .key(.home)
         case "F": return .key(.end)
         case "Z": return .key(.backTab)
@@ -95,6 +103,7 @@ public enum EscapeSequence {
         case "~", "$", "^", "@":
             guard let code = first ?? nil else { return .ignored }
             if code == 200 && last == "~" { return .pasteStart }
+            if code == 3, control { return .key(.eraseWordAfter) }
             return tilde(code).map { .key($0) } ?? .ignored
         default:
             return .ignored
@@ -118,12 +127,14 @@ public enum EscapeSequence {
 
     // MARK: - SS3: ESC O final
 
-    private static func ss3(_ final: Unicode.Scalar) -> Step {
+    private static func ss3(_ final: Unicode.Scalar, control: Bool = false) -> Step {
         switch final {
         case "A", "a": return .key(.up)  // a-d: rxvt's Ctrl-arrows
         case "B", "b": return .key(.down)
-        case "C", "c": return .key(.right)
-        case "D", "d": return .key(.left)
+        case "C": return .key(control ? .wordRight : .right)
+        case "D": return .key(control ? .wordLeft : .left)
+        case "c": return .key(.wordRight)
+        case "d": return .key(.wordLeft)
         case "H": return .key(.home)
         case "F": return .key(.end)
         case "P": return .key(.function(1))

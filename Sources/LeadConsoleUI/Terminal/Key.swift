@@ -4,6 +4,9 @@ public enum Key: Sendable, Equatable {
     case enter, tab, backTab, backspace, delete, escape
     case up, down, left, right, pageUp, pageDown, home, end
     case function(Int)
+    /// Ctrl-Left and Ctrl-Right: a word back, a word on. Ctrl-Delete erases the word after the
+    /// caret, Ctrl-Backspace (where the terminal tells it from Backspace) the word before.
+    case wordLeft, wordRight, eraseWordAfter, eraseWordBefore
     /// Ctrl plus a letter, lower-case (Ctrl-S is `.control("s")`).
     case control(Character)
     /// Alt (Meta) plus a key: Esc then the key within the escape delay (Alt-2 is `.alt("2")`).
@@ -29,5 +32,19 @@ public struct MouseEvent: Sendable, Equatable {
         self.kind = kind
         self.column = column
         self.row = row
+    }
+}
+
+extension Key {
+    /// The key without its Ctrl: what a word key does where there are no words (a list, a
+    /// choice): Left, Right, Delete, Backspace.
+    public var plain: Key {
+        switch self {
+        case .wordLeft: return .left
+        case .wordRight: return .right
+        case .eraseWordAfter: return .delete
+        case .eraseWordBefore: return .backspace
+        default: return self
+        }
     }
 }

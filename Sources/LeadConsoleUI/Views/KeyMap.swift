@@ -19,6 +19,8 @@ public enum KeyMap {
     }
 
     public static func handle(_ key: Key, _ state: AppState) -> Result {
+        // Where nothing is typed (a list, a choice, a flag) Ctrl-Left is Left, and so on.
+        let key = isTyping(state) ? key : key.plain
         switch state.overlay {
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") { return Result(quit: true) }
@@ -251,7 +253,13 @@ public enum KeyMap {
         if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingSpace(newlines: false)) }
         // A masked key is edited at its end only: a caret inside dots would be a guess.
         let masked = field == .apiKey && !form.revealKey
-        if masked, [Key.left, .right, .home, .end, .control("a"), .control("e"), .delete, .control("k")].contains(key) {
+        if masked,
+            [
+                Key.left, .right, .home, .end, .control("a"), .control("e"), .delete, .control("k"), .wordLeft,
+                .wordRight,
+                .eraseWordAfter
+            ].contains(key)
+        {
             return Result()
         }
         switch LineEditor.apply(key, to: value, caret: masked ? value.count : form.caret) {

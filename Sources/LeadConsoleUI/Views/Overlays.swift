@@ -22,8 +22,9 @@ public enum Overlays {
         (
             "In a field",
             [
-                "Left/Right · Home/End or Ctrl-A/Ctrl-E move · Backspace/Delete erase",
-                "Ctrl-U erase to the start · Ctrl-K erase to the end · Ctrl-W erase a word"
+                "Left/Right (Ctrl: a word) · Home/End or Ctrl-A/Ctrl-E move",
+                "Backspace/Delete erase (Ctrl-Delete, Ctrl-W: a word)",
+                "Ctrl-U erase to the start · Ctrl-K erase to the end"
             ]
         ),
         (
