@@ -44,6 +44,32 @@ struct ConsoleMouseTerminalTests {
         await tmux.stop()
     }
 
+    /// The history pane beside the form (120 columns): a click selects a row there, a
+    /// double-click opens that lead's detail on the history screen, as F3 and Enter would.
+    @Test func aDoubleClickOnThePaneOpensThatLead() async throws {
+        let tmux = try await Tmux("\(Binary.path) console --demo; echo \"exit=$?\"", columns: 120, rows: 36)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+        try await tmux.saveLead("Asha", phone: "9876500011")
+        #expect(try await tmux.waitFor { $0.contains("9876500011  accepted") })
+        try await tmux.saveLead("Ravi", phone: "9876500012")
+        #expect(try await tmux.waitFor { $0.contains("9876500012  accepted") })
+        let screen = try await tmux.screen()
+        let row = try #require(Self.row(of: "9876500011", in: screen))
+        let line = screen.split(separator: "\n", omittingEmptySubsequences: false)[row]
+        let column = line.distance(from: line.startIndex, to: line.range(of: "9876500011")!.lowerBound)
+        // Two clicks on the cell, as quickly as a person double-clicks.
+        try await tmux.type(
+            "\u{1B}[<0;\(column + 1);\(row + 1)M\u{1B}[<0;\(column + 1);\(row + 1)m"
+                + "\u{1B}[<0;\(column + 1);\(row + 1)M\u{1B}[<0;\(column + 1);\(row + 1)m")
+        let opened = try await tmux.waitFor { $0.contains("Lead #1") && $0.contains("First name        Asha") }
+        let detail = try await tmux.screen()
+        #expect(opened, "\(detail)")
+        try await tmux.press("F10")
+        #expect(try await tmux.waitFor { $0.contains("exit=0") })
+        await tmux.stop()
+    }
+
     @Test func noMouseLeavesClicksToTheTerminal() async throws {
         let tmux = try await Tmux("\(Binary.path) console --demo --no-mouse; echo \"exit=$?\"", columns: 100, rows: 30)
         defer { Task { await tmux.stop() } }

@@ -94,14 +94,19 @@ struct MainViewTests {
                 rep: "smith"),
             phone: "9876543210", state: .accepted, crmID: "2880", attempts: 1, nextAttemptAt: nil, lastError: nil,
             uncertain: false)
-        state.form.customer = .returning(ReturningCustomer(phone: "9876543210", visits: 2, last: last))
+        state.form.customer = .returning(
+            ReturningCustomer(phone: "9876543210", visits: 2, last: last, names: ["Asha", "Rahul Kumar"]))
         let lines = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
         let day = Clock.day(last.createdAt, now: Self.now)
         #expect(lines[2].hasPrefix(" *Phone          98765 43210"))
+        guard case .returning(let customer)? = state.form.customer else { return }
         #expect(
-            lines[3]
-                == "                 ↳ seen 2× · last \(day) · CRM #2880 · rep smith · GreenGreen · Walk-in".padding(
-                    toLength: 80, withPad: " ", startingAt: 0))
+            CustomerCard.text(customer, now: Self.now)
+                == "seen 2× as Asha, Rahul Kumar · last \(day) · CRM #2880 · rep smith · GreenGreen · Walk-in")
+        // At 80 columns the end gives way; who it was stays.
+        #expect(
+            lines[3].hasPrefix("                 ↳ seen 2× as Asha, Rahul Kumar · last \(day) · CRM #2880"),
+            "\(lines[3])")
         #expect(!day.hasPrefix("today") && day.split(separator: " ").count == 2)  // "27 Nov": this year, no year
         #expect(Clock.day(Self.now, now: Self.now).hasPrefix("today "))
         #expect(Clock.day(Self.now.addingTimeInterval(-400 * 86_400), now: Self.now).split(separator: " ").count == 3)

@@ -64,6 +64,29 @@ struct MouseTests {
         #expect(Self.click(buffer, state, column: 20, row: 6) == [.showOverlay(nil)])
     }
 
+    /// The pane beside the form: a click selects a row there (drawn selected), a double-click
+    /// opens that lead on the history screen with its detail, selected when its page arrives.
+    @Test func thePaneBesideTheFormIsClickable() {
+        var state = AppState(settings: Settings())
+        state.recent.rows = (1...5).reversed().map { Self.lead(Int64($0)) }
+        state.recent.loaded = true
+        var buffer = MainView.render(state, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now)
+        let row = buffer.lines.firstIndex { $0.contains("Lead3") }!
+        let line = buffer.lines[row]
+        let column = line.distance(from: line.startIndex, to: line.range(of: "Lead3")!.lowerBound)
+        #expect(Self.click(buffer, state, column: column, row: row) == [.selectPaneRow(3)])
+        _ = reduce(&state, .selectPaneRow(3))
+        buffer = MainView.render(state, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now)
+        #expect(buffer[column, row].style != CellStyle(), "drawn selected")
+        let double = Self.click(buffer, state, column: column, row: row, double: true)
+        #expect(double == [.showLead(id: 3, openDetail: true)])
+        let effects = reduce(&state, .showLead(id: 3, openDetail: true))
+        #expect(state.screen == .browser && effects.contains(.loadDetail(3)))
+        let page: [StoredLead] = (1...5).reversed().map { Self.lead(Int64($0)) }
+        _ = reduce(&state, .browserLoaded(page, .replace(atOldest: false), HistoryQuery(limit: 200)))
+        #expect(state.browser.selectedLead?.id == 3)
+    }
+
     @Test func settingsRowsAreClickable() {
         var state = AppState(settings: Settings())
         _ = reduce(&state, .show(.settings))

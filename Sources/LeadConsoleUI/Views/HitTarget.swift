@@ -8,6 +8,8 @@ public enum HitTarget: Sendable, Equatable {
     case setting(Settings.Key)
     /// A row of the browser's list, by its index in the window.
     case listRow(Int)
+    /// A row of the history pane beside the form, by its lead's id.
+    case paneRow(Int64)
     /// A key named in the footer ("F5 retry"): clicking it presses it.
     case key(Key)
 }

@@ -89,6 +89,10 @@ public enum KeyMap {
             case .key(let key)?: return handle(key, state)
             case .field(let field)? where state.screen == .main: return Result(actions: [.focus(field)])
             case .setting(let key)? where state.screen == .settings: return Result(actions: [.focusSetting(key)])
+            case .paneRow(let id)? where state.screen == .main:
+                // The first click of a double-click selects: the second finds the same frame.
+                return Result(
+                    actions: [event.kind == .doubleClick ? .showLead(id: id, openDetail: true) : .selectPaneRow(id)])
             case .listRow(let index)? where state.screen == .browser && state.browser.detail == nil:
                 return Result(actions: [.browse(.to(index))] + (event.kind == .doubleClick ? [.openDetail] : []))
             default: return Result()

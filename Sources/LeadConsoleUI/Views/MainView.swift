@@ -233,8 +233,10 @@ public enum MainView {
         let labels = visible.map { StateLabel.of($0, now: now) }
         let labelWidth = LeadRow.labelWidth(width - 1, rows: visible, labels: labels)
         for (index, lead) in visible.enumerated() {
+            buffer.mark(row: y + 1 + index, columns: x..<(x + width), .paneRow(lead.id))
             LeadRow.draw(
-                &buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: false, theme: theme, now: now,
+                &buffer, lead, x: x + 1, row: y + 1 + index, width: width - 1, selected: lead.id == history.selectedID,
+                theme: theme, now: now,
                 labelWidth: labelWidth, label: labels[index])
         }
     }

@@ -33,6 +33,11 @@ public enum Action: Sendable, Equatable {
     /// One state at once (the digit keys; nil: all states).
     case filter(LeadState?)
     case openDetail
+    /// A row of the pane beside the form double-clicked: the history screen with that lead
+    /// selected, its detail open (`openDetail`).
+    case showLead(id: Int64, openDetail: Bool)
+    /// A row of the pane beside the form clicked: it is selected there.
+    case selectPaneRow(Int64?)
     case closeDetail
     case scrollDetail(Int)
     /// How far the open detail can scroll at this size (the console reports it).

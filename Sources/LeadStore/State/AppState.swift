@@ -208,6 +208,8 @@ public struct RecentLeads: Sendable, Equatable {
     public var pageSize = 50
     /// False until the first page arrives (the console draws before the database is open).
     public var loaded = false
+    /// The row clicked in the pane (a double-click opens it on the history screen).
+    public var selectedID: Int64?
 
     public var query: HistoryQuery {
         HistoryQuery(limit: pageSize)
@@ -242,11 +244,15 @@ public struct ReturningCustomer: Sendable, Equatable {
     public let phone: String
     public let visits: Int
     public let last: StoredLead
+    /// The names the phone was saved under, newest first, each once (at most three): the rep
+    /// who typed "Rahool" sees it was "Rahul Kumar".
+    public let names: [String]
 
-    public init(phone: String, visits: Int, last: StoredLead) {
+    public init(phone: String, visits: Int, last: StoredLead, names: [String] = []) {
         self.phone = phone
         self.visits = visits
         self.last = last
+        self.names = names
     }
 }
 

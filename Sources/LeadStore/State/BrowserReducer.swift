@@ -17,7 +17,30 @@ func reduceBrowser(_ state: inout AppState, _ action: Action) -> [Effect] {
         // A page asked for under another filter or search is stale.
         guard query.state == state.browser.filter, query.search == state.browser.query().search else { return [] }
         state.browser.load(rows, page)
+        if let id = state.browser.selectOnLoad {
+            state.browser.selectOnLoad = nil
+            if let index = state.browser.rows.firstIndex(where: { $0.id == id }) {
+                state.browser.selected = index
+                state.browser.scrollToSelection()
+            }
+        }
         return []
+
+    case .selectPaneRow(let id):
+        state.recent.selectedID = id
+        return []
+
+    case .showLead(let id, let open):
+        // The pane shows the newest leads: the first page of the unfiltered history holds them.
+        state.overlay = nil
+        state.screen = .browser
+        state.browser.filter = nil
+        state.browser.search = ""
+        state.browser.searchDraft = nil
+        state.browser.detail = nil
+        state.browser.loading = true
+        state.browser.selectOnLoad = id
+        return [.loadBrowser(state.browser.query(), .replace(atOldest: false))] + (open ? [.loadDetail(id)] : [])
 
     case .editSearch(let draft):
         state.browser.searchDraft = draft.map { TerminalText.clean($0) }

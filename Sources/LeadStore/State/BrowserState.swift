@@ -27,6 +27,8 @@ public struct BrowserState: Sendable, Equatable {
     public var loading = false
     /// The lead opened with Enter, with its attempts.
     public var detail: LeadDetail?
+    /// A lead to select when the page being read arrives (a click on the form's pane).
+    public var selectOnLoad: Int64?
 
     public init() {}
 

@@ -137,6 +137,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .browse, .browserViewport, .browserLoaded, .editSearch, .applySearch, .cycleFilter, .filter, .openDetail,
+        .showLead, .selectPaneRow,
         .closeDetail,
         .scrollDetail, .detailViewport, .detailLoaded, .resendSelected, .copySelectedToForm:
         return reduceBrowser(&state, action)
