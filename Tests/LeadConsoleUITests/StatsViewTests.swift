@@ -77,9 +77,28 @@ struct StatsViewTests {
     @Test func atTwoHundredBySixtyItUsesTheRoom() throws {
         let text = Self.screen(Self.figures, columns: 200, rows: 60)
         try Self.expectGolden(text, "stats-200x60.txt")
-        // Top 8 projects, the rest as "others"; every channel.
-        #expect(text.contains("Tower 7") && !text.contains("Tower 8 ") && text.contains("others"))
+        // Room for every project and every channel: none summed as "others".
+        #expect(text.contains("Tower 11") && text.contains("(none)") && !text.contains("others"))
         #expect(text.contains("Radio"))
+    }
+
+    /// The lists fill the rows the screen has before anything is summed as "others", at every
+    /// size from 80x24: no empty row stays below a list that was cut.
+    @Test(arguments: [(80, 24), (100, 30), (120, 36)])
+    func theListsFillTheScreenTheyHave(columns: Int, rows: Int) {
+        let text = Self.screen(Self.figures, columns: columns, rows: rows)
+        // Two reps leave the middle column's rows to the channels: six of them, so at 80x24
+        // four and "others", from 100x30 every one.
+        #expect(text.contains("Referral") && text.contains("Web"), "\(text)")
+        if rows >= 30 { #expect(text.contains("Radio") && text.contains("Newspaper"), "\(text)") }
+        // The project list ends at the last row above the footer's banner line.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lastProject = lines.lastIndex { $0.contains("Tower") || $0.contains("(none)") } ?? 0
+        #expect(lastProject >= min(rows - 4, 14 + 12), "\(text)")
+        #expect(StatsView.barRows([2, 6], height: 10) == [2, 6])
+        #expect(StatsView.barRows([2, 12], height: 10) == [2, 8])
+        #expect(StatsView.barRows([12, 12], height: 10) == [5, 5])
+        #expect(StatsView.barRows([12], height: 3) == [3])
     }
 
     @Test func anEmptyPeriodSaysSoAndStillShowsWhatWaits() {

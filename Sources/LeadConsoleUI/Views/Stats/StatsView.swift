@@ -43,7 +43,7 @@ public enum StatsView {
         let area = buffer.rows - 5
         let waiting = StatsChart.waiting(stats, keys: true, width: width)
         let lines = (stats.total > 0 ? 1 : 0) + waiting.count
-        let bars = { (dimension: StatsDimension) in min(8, stats.groups[dimension]?.count ?? 0) }
+        let bars = { (dimension: StatsDimension) in stats.groups[dimension]?.count ?? 0 }
         let panels = stats.total == 0 ? 0 : max(7, 3 + bars(.channel) + bars(.rep), 1 + bars(.project))
         let chartHeight = max(3, min(30, area - 2 - lines - 1 - panels))
         var row = 3
@@ -73,12 +73,14 @@ public enum StatsView {
         for (index, dimensions) in layout.enumerated() {
             var y = row
             let x = 1 + index * (panelWidth + gap)
-            // Each panel: its title, its bars, a blank line before the next.
-            let share = max(1, (height + 1) / dimensions.count - 2)
-            for dimension in dimensions {
+            // Each panel: its title, its bars, a blank line before the next; the rows a short
+            // list does not need go to the longer one before anything is summed as "others".
+            let rows = Self.barRows(
+                dimensions.map { stats.groups[$0]?.count ?? 0 }, height: height - dimensions.count * 2 + 1)
+            for (dimension, limit) in zip(dimensions, rows) {
                 guard y <= bottom else { break }
                 let groups =
-                    dimension == .state ? stats.groups[.state] ?? [] : stats.top(dimension, limit: min(8, share))
+                    dimension == .state ? stats.groups[.state] ?? [] : stats.top(dimension, limit: max(1, limit))
                 buffer.write(
                     StatsChart.title(dimension), column: x, row: y, style: CellStyle(bold: true), maxWidth: panelWidth)
                 y += 1
@@ -95,4 +97,19 @@ public enum StatsView {
         }
     }
 
+    /// How many bar rows each of a panel's lists gets out of `height`: the shortest first, each
+    /// as many as it has up to an even share of what is left, so a list of two leaves the rest
+    /// of the column to the list beside it. Pure, for tests.
+    static func barRows(_ counts: [Int], height: Int) -> [Int] {
+        var rows = [Int](repeating: 0, count: counts.count)
+        var left = max(counts.count, height)
+        var waiting = counts.indices.sorted { counts[$0] < counts[$1] }
+        while let index = waiting.first {
+            waiting.removeFirst()
+            let share = left / (waiting.count + 1)
+            rows[index] = max(1, min(counts[index], share))
+            left -= rows[index]
+        }
+        return rows
+    }
 }
