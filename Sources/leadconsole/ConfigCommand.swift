@@ -84,8 +84,18 @@ struct ConfigCommand: AsyncParsableCommand {
                 valueName: "key"),
             completion: .list(Settings.Key.allCases.filter { $0 != .apiKey }.map(\.rawValue)))
         var key: String
-        @Argument var value: String
+        @Argument(
+            help: ArgumentHelp(
+                "The value (true or false for a flag; \(Self.phoneFormats) for phone_format).", valueName: "value"),
+            completion: .custom { words, index, prefix in
+                // The value's choices follow from the key just before it.
+                let key = index > 0 && index - 1 < words.count ? words[index - 1] : ""
+                return (Settings.Key(rawValue: key).flatMap(SettingsForm.choices) ?? []).filter { $0.hasPrefix(prefix) }
+            })
+        var value: String
         @OptionGroup var store: StoreOptions
+
+        static let phoneFormats = PhoneNumber.WireFormat.allCases.map(\.rawValue).joined(separator: ", ")
 
         func run() async throws {
             try await failing {
@@ -137,7 +147,7 @@ struct ConfigCommand: AsyncParsableCommand {
     static func releaseHeld(_ store: StoreOptions) async throws {
         guard let database = try? store.database(), try await database.hasHeldLeads() else { return }
         let due = try await database.releaseAndRetryNow()
-        writeLine("\(due) held or queued leads will be sent again; run: leadconsole retry")
+        writeLine("\(due) held or queued lead\(due == 1 ? "" : "s") will be sent again; run: leadconsole retry")
     }
 
     /// Loads the file (refusing a broken or exposed one), changes it, writes it back at 0600.

@@ -7,7 +7,8 @@ import LeadTransfer
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the leads (every field, state, CRM id, attempts, last error) as CSV or JSON.",
+        abstract:
+            "Write the leads (every field, state, CRM id, attempts, last error) as CSV, JSON or an Excel workbook (xlsx).",
         discussion:
             "CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @) get a leading apostrophe. A file written with --output is readable by its owner only."
     )

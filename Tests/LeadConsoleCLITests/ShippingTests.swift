@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParamantraAPI
 import TestSupport
 import Testing
 
@@ -63,6 +64,12 @@ struct ShippingTests {
                 "default_project", "default_rep", "default_subject", "endpoint", "keep_project", "mouse", "phone_format"
             ])
         #expect(try await Self.complete("leadconsole config get api", in: folder) == ["api_key", "api_key_command"])
+        // A setting's value, where it has a fixed set of them.
+        #expect(
+            try await Self.complete("leadconsole config set phone_format ", in: folder)
+                == PhoneNumber.WireFormat.allCases.map(\.rawValue).sorted())
+        #expect(try await Self.complete("leadconsole config set mouse ", in: folder) == ["false", "true"])
+        #expect(try await Self.complete("leadconsole config set mouse t", in: folder) == ["true"])
         #expect(try await Self.complete("leadconsole export --format ", in: folder) == ["csv", "json", "xlsx"])
         #expect(
             try await Self.complete("leadconsole history --state ", in: folder) == [
@@ -71,6 +78,10 @@ struct ShippingTests {
         #expect(try await Self.complete("leadconsole retry --data-dir ", in: folder) == ["backups"])
         #expect(try await Self.complete("leadconsole export -o ex", in: folder) == ["expo.csv", "expo.xlsx"])
         #expect(try await Self.complete("leadconsole imp", in: folder) == ["import"])
+        // Help names every format export writes.
+        let exportHelp = try await Binary.run(["export", "--help"]).stdout
+        let overview = exportHelp.components(separatedBy: "USAGE:").first ?? ""
+        #expect(overview.contains("xlsx"), "\(exportHelp)")
         // zsh and fish get theirs from the same parser.
         for shell in ["zsh", "fish"] {
             let script = try await Binary.run(["--generate-completion-script", shell])

@@ -129,6 +129,11 @@ struct SubmitCommandTests {
             #expect(history.stdout.contains("held"), "\(history.stdout)")
             #expect(!history.stdout.contains("rejected"), "\(history.stdout)")
             #expect(await env.sandbox.leads().isEmpty)
+            // The app name set right: the held lead is let go, said in words that count.
+            let fixed = try await Binary.run(["config", "set", "app_name", "CLITEST"], environment: env.environment)
+            #expect(
+                fixed.stdout.contains("1 held or queued lead will be sent again; run: leadconsole retry"),
+                "\(fixed.stdout)")
             let retry = try await Binary.run(["retry"], environment: env.environment)
             #expect(retry.status == 0, "\(retry.stdout) \(retry.stderr)")
             #expect(await env.sandbox.leads().count == 1)
