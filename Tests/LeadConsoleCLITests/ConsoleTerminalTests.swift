@@ -122,7 +122,7 @@ struct ConsoleTerminalProofTests {
         try await tmux.type("Asha R")
         try await tmux.press("Tab")
         try await tmux.type("98765 43210")
-        #expect(try await tmux.waitFor { $0.contains("↳ seen 1× · last today ") && $0.contains("CRM #") })
+        #expect(try await tmux.waitFor { $0.contains("↳ seen 1× as Asha · last today ") && $0.contains("CRM #") })
         try await tmux.press("C-s")
         #expect(try await tmux.waitFor { $0.contains("9876543210  duplicate #") })
         // Half a lead typed, then the window shrinks below the minimum and grows again.

@@ -115,7 +115,7 @@ struct ConsoleProgramTests {
             // The same phone: the card under it as soon as it holds ten digits; one Ctrl-S sends.
             rig.terminal.press(.tab)
             rig.terminal.type("9876543210")
-            #expect(await rig.screen { $0.contains("↳ seen 1× · last today ") && $0.contains("· rep smith") })
+            #expect(await rig.screen { $0.contains("↳ seen 1× as José") })
             rig.terminal.press(.control("s"))
             #expect(await rig.screen { $0.contains("9876543210  duplicate #") })
             #expect(await rig.sandbox.leads().count == 1)

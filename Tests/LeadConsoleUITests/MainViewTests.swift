@@ -296,6 +296,54 @@ struct MainViewTests {
         #expect(refused.contains("HELD: the server refused the settings — fix them in Settings (F4)"), "\(refused)")
     }
 
+    /// The longest messages we write, at the smallest size (60x18) and at 80x24: whole when
+    /// they fit, else cut after a word with "… F7 more", and whole in the message log (F7).
+    @Test(arguments: [(60, 18), (80, 24)])
+    func noMessageIsCutMidWord(columns: Int, rows: Int) {
+        let messages = [
+            "Form cleared for the next customer · Ctrl-Y brings it back · Ctrl-N again resets the kept fields",
+            "Pooja: waiting — HTTP 503 from the server: Simulated failure 503; next try in 35 s",
+            "Not sent: Rep \"sm\" — Tab takes smithparkar, Ctrl-S again sends \"sm\"",
+            "API key comes from PARAMANTRA_API_KEY: read-only here (change or unset the variable, then start again)"
+        ]
+        for message in messages {
+            var state = Self.sample
+            state.banners = [Banner(id: 1, kind: .warning, text: message)]
+            let lines = MainView.render(state, columns: columns, rows: rows, theme: Theme(color: true), now: Self.now)
+                .lines
+            let shown = lines[rows - 2].trimmingCharacters(in: .whitespaces)
+            if DisplayWidth.of(message) <= columns - 2 {
+                #expect(shown == message)
+                continue
+            }
+            #expect(shown.hasSuffix("… F7 more"), "\(shown)")
+            let kept = String(shown.dropLast("… F7 more".count))
+            // What is kept is the message's start, ending at the end of one of its words.
+            #expect(message.hasPrefix(kept), "\(shown)")
+            let next = message[message.index(message.startIndex, offsetBy: kept.count)...]
+            #expect(next.first.map { $0 == " " || $0 == "," || $0 == ";" || $0 == ":" } ?? true, "\(shown)")
+            // F7: the whole message, wrapped at words.
+            state.overlay = .messages
+            // The box's inside: between its two borders on each row.
+            let log = MainView.render(state, columns: columns, rows: rows, theme: Theme(color: true), now: Self.now)
+                .lines.map { line -> String in
+                    guard let left = line.firstIndex(of: "│"), let right = line.lastIndex(of: "│"), left < right
+                    else { return "" }
+                    return line[line.index(after: left)..<right].trimmingCharacters(in: .whitespaces)
+                }
+            let start = log.firstIndex { $0.hasPrefix("• ") }!
+            var text = String(log[start].dropFirst(2))
+            var index = start + 1
+            while index < log.count, !log[index].isEmpty, !log[index].hasPrefix("Any key") {
+                text += " " + log[index]
+                index += 1
+            }
+            #expect(text == message, "\(log.joined(separator: "\n"))")
+        }
+        #expect(Chrome.shortened("abc defgh", width: 20) == "abc defgh")
+        #expect(Chrome.shortened("one two three four five six", width: 20) == "one two… F7 more")
+    }
+
     /// From the first frame (the welcome closed with Esc, nothing saved yet), a console without
     /// a key, app name or endpoint says nothing can go, never "all sent".
     @Test func theStatusLineNeverSaysAllSentWhileNothingCanBeSent() {

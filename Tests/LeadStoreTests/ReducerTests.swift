@@ -483,9 +483,10 @@ struct ReducerTests {
 
     @Test func bannersAreBoundedAndDismissable() {
         var state = AppState(settings: Self.settings)
-        for n in 0..<8 { _ = reduce(&state, .failed("problem \(n)")) }
-        #expect(state.banners.map(\.text) == ["problem 3", "problem 4", "problem 5", "problem 6", "problem 7"])
-        expect(&state, .dismissBanner(5), effects: []) { $0.banners.removeAll { $0.id == 5 } }
+        for n in 0..<25 { _ = reduce(&state, .failed("problem \(n)")) }
+        // The newest twenty: the line shows the last, the message log (F7) all of them.
+        #expect(state.banners.map(\.text) == (5..<25).map { "problem \($0)" })
+        expect(&state, .dismissBanner(10), effects: []) { $0.banners.removeAll { $0.id == 10 } }
     }
 
     /// A lead saved while the credentials are known bad comes back held: the line says so, never

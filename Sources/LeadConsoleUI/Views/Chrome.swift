@@ -76,8 +76,8 @@ enum Chrome {
         let keys = Self.keys(variants, width: buffer.columns - 2)
         if let banner = state.banners.last {
             buffer.write(
-                banner.text, column: 1, row: buffer.rows - 2, style: theme.banner(banner.kind),
-                maxWidth: buffer.columns - 2)
+                shortened(banner.text, width: buffer.columns - 2), column: 1, row: buffer.rows - 2,
+                style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
         }
         buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
         buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
@@ -124,6 +124,22 @@ enum Chrome {
         buffer.write(
             "└" + String(repeating: "─", count: width - 2) + "┘", column: x, row: y + height - 1, style: theme.label)
         buffer.write(" \(title) ", column: x + 2, row: y, style: CellStyle(bold: true))
+    }
+
+    /// A message for one line of `width` cells: whole when it fits, else cut after a word with
+    /// "… F7 more" (the message log has it whole), never in the middle of a word.
+    static func shortened(_ text: String, width: Int) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        guard DisplayWidth.of(flat) > width else { return flat }
+        let more = "… F7 more"
+        let room = max(1, width - DisplayWidth.of(more))
+        let fitting = DisplayWidth.prefix(flat, fitting: room).text
+        // Back to the last space inside it (a single word longer than the line is cut).
+        var end = fitting.endIndex
+        if end < flat.endIndex, flat[end] != " ", let space = fitting.lastIndex(of: " ") { end = space }
+        var kept = String(flat[..<end])
+        while kept.last == " " || kept.last == "," || kept.last == ";" || kept.last == ":" { kept.removeLast() }
+        return kept + more
     }
 
     /// Splits `text` at spaces (and at its own line breaks) into lines of at most `width` cells;

@@ -25,8 +25,8 @@ public enum KeyMap {
         case .confirmQuit:
             if key == .character("y") || key == .character("Y") { return Result(quit: true) }
             return Result(actions: [.showOverlay(nil)])
-        case .help:
-            // Any key closes help (and does nothing else: it was read as "close").
+        case .help, .messages:
+            // Any key closes help or the log (and does nothing else: it was read as "close").
             return Result(actions: [.showOverlay(nil)])
         case nil:
             break
@@ -38,6 +38,7 @@ public enum KeyMap {
         case .function(3), .alt("3"): return Result(actions: [.show(.browser)])
         case .function(4), .alt("4"): return Result(actions: [.show(.settings)])
         case .function(6), .alt("6"): return Result(actions: [.show(.stats)])
+        case .function(7), .alt("7"): return Result(actions: [.showOverlay(.messages)])
         case .function(10), .control("q"), .control("c"):
             // Quitting never drops a typed customer without asking.
             return state.form.hasCustomerText ? Result(actions: [.showOverlay(.confirmQuit)]) : Result(quit: true)

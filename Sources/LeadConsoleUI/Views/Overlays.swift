@@ -8,7 +8,7 @@ public enum Overlays {
             "Everywhere",
             [
                 "F2 form · F3 history · F4 settings · F6 stats (or Alt-2/3/4/6)",
-                "F1 or ? help · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks first) · Ctrl-Z to the shell"
+                "F1 or ? help · F7 messages · Esc close or go back · F10, Ctrl-Q or Ctrl-C quit (asks first) · Ctrl-Z to the shell"
             ]
         ),
         (
@@ -46,6 +46,7 @@ public enum Overlays {
         case nil: return
         case .help: drawHelp(&buffer, theme: theme)
         case .confirmQuit: drawConfirmQuit(&buffer, theme: theme)
+        case .messages: drawMessages(&buffer, state, theme: theme)
         }
         buffer.cursor = nil
     }
@@ -89,6 +90,29 @@ public enum Overlays {
             buffer.write(
                 line, column: x + 2, row: y + 1 + index, style: index == 0 ? theme.warning : theme.label,
                 maxWidth: width - 4)
+        }
+    }
+
+    /// The message log (F7): the recent messages whole, oldest first, each in its colour; the
+    /// newest are kept in view when they do not all fit.
+    static func drawMessages(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme) {
+        let width = min(buffer.columns - 2, 96)
+        var lines: [(String, CellStyle)] = []
+        for banner in state.banners {
+            for (index, line) in Chrome.wrap(banner.text, width: width - 6).enumerated() {
+                lines.append(((index == 0 ? "• " : "  ") + line, theme.banner(banner.kind)))
+            }
+        }
+        if lines.isEmpty { lines.append(("No messages yet.", theme.dim)) }
+        let footer = ("Any key closes the messages.", theme.label)
+        let room = max(1, buffer.rows - 2 - 3)
+        let shown = Array(lines.suffix(room)) + [("", theme.label), footer]
+        let height = shown.count + 2
+        let x = (buffer.columns - width) / 2
+        let y = max(1, (buffer.rows - height) / 2)
+        Chrome.drawBox(&buffer, x: x, y: y, width: width, height: height, title: "Messages (F7)", theme: theme)
+        for (index, line) in shown.enumerated() {
+            buffer.write(line.0, column: x + 2, row: y + 1 + index, style: line.1, maxWidth: width - 4)
         }
     }
 }

@@ -44,7 +44,8 @@ public struct AppState: Sendable, Equatable {
     }
 
     public enum Screen: Sendable, Equatable { case main, browser, settings, stats }
-    public enum Overlay: Sendable, Equatable { case help, confirmQuit }
+    /// `messages`: the message log (F7), every recent message whole.
+    public enum Overlay: Sendable, Equatable { case help, confirmQuit, messages }
 }
 
 /// The settings being edited: text as typed, checked only on save.

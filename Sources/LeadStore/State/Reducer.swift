@@ -442,7 +442,8 @@ let firstStartNotice =
     "Welcome! Fill in the endpoint URL, API key and app name your Paramantra admin gave you, then press Ctrl-S to save."
 
 /// At most this many banners are kept; the oldest go first.
-let bannerLimit = 5
+/// Messages kept: the line shows the newest, the log (F7) all of them.
+let bannerLimit = 20
 
 /// Why a setting cannot be changed here.
 public func readOnlyText(_ key: Settings.Key, _ variable: String) -> String {
