@@ -80,6 +80,9 @@ public final class CursesTerminal: @unchecked Sendable {
     /// Restores the terminal; safe to call twice.
     public func close() {
         guard screen != nil else { return }
+        // Keys typed but not read (a flood of them, a scanner still sending) are dropped here,
+        // on every way out: none of them may reach the shell as a command line.
+        tcflush(STDIN_FILENO, TCIFLUSH)
         lc_write_raw("\u{1B}[?2004l" + (mouseOn ? Self.mouseReportingOff : ""))
         endwin()
         delscreen(screen)

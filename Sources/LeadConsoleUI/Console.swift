@@ -28,13 +28,20 @@ public enum Console {
         var drawn: (state: AppState, columns: Int, rows: Int, at: Date)?
         // What the cells of the last frame stand for, for clicks.
         var frame: ScreenBuffer?
+        // Keys read before the frame is drawn: while keys keep coming (a flood, a scanner, a
+        // paste the terminal did not bracket) a frame is drawn every 50 ms, not after each key,
+        // and the keys go through the key map a run at a time.
+        var backlog: [Key] = []
         while !Task.isCancelled {
             let state = await store.state
             let (columns, rows) = terminal.size
             let now = clock()
             let ticking = hasCountdown(state)
-            if drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
-                || (ticking && now.timeIntervalSince(drawn!.at) >= 0.5)
+            if backlog.isEmpty, let key = terminal.readKey(timeout: 0) { backlog.append(key) }
+            let catchingUp = !backlog.isEmpty && drawn != nil && now.timeIntervalSince(drawn!.at) < 0.05
+            if !catchingUp,
+                drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
+                    || (ticking && now.timeIntervalSince(drawn!.at) >= 0.5)
             {
                 let buffer = render(state, columns: columns, rows: rows, theme: theme, now: now)
                 terminal.draw(buffer)
@@ -50,7 +57,7 @@ public enum Console {
             }
             // Every key already there first (ncurses may hold some the terminal no longer shows
             // as readable), then sleep until the next one, a change, a resize or the next second.
-            guard let key = terminal.readKey(timeout: 0) else {
+            guard let first = backlog.first else {
                 await withTaskCancellationHandler {
                     await terminal.waitForInput(timeout: ticking ? .seconds(1) : nil, wake: wake)
                 } onCancel: {
@@ -58,32 +65,60 @@ public enum Console {
                 }
                 continue
             }
-            if key == .hangup { return .hangup }
-            if key == .resize {
+            if first == .hangup { return .hangup }
+            if first == .resize {
+                backlog.removeFirst()
                 drawn = nil
                 continue
             }
-            // A click means what the frame on screen shows at that cell.
-            let target: HitTarget? =
-                if case .mouse(let event) = key { frame?.target(column: event.column, row: event.row) } else { nil }
-            let (quit, suspend) = await store.send { current in
-                let result: KeyMap.Result
-                if case .mouse(let event) = key {
-                    result = KeyMap.pointer(event, on: target, current)
-                } else {
-                    result = KeyMap.handle(key, current)
+            let outcome: (used: Int, quit: Bool, suspend: Bool)
+            if case .mouse(let event) = first {
+                // A click means what the frame on screen shows at that cell.
+                let target = frame?.target(column: event.column, row: event.row)
+                outcome = await store.send { current in
+                    let result = KeyMap.pointer(event, on: target, current)
+                    return ((1, result.quit, result.suspend), result.actions)
                 }
-                return ((result.quit, result.suspend), result.actions)
+            } else {
+                // The keys waiting behind it too (a run of typed keys, up to 256), each mapped
+                // on the state the one before left, in one step of the store.
+                while backlog.count < 256, Self.isTyped(backlog[backlog.count - 1]),
+                    let next = terminal.readKey(timeout: 0)
+                {
+                    backlog.append(next)
+                }
+                let keys = Array(backlog.prefix(while: Self.isTyped))
+                outcome = await store.send { current in
+                    var state = current
+                    var actions: [Action] = []
+                    for (index, key) in keys.enumerated() {
+                        let result = KeyMap.handle(key, state)
+                        for action in result.actions { _ = reduce(&state, action) }
+                        actions += result.actions
+                        if result.quit || result.suspend { return ((index + 1, result.quit, result.suspend), actions) }
+                    }
+                    return ((keys.count, false, false), actions)
+                }
             }
-            if quit { return .quit }
-            if suspend {
+            backlog.removeFirst(outcome.used)
+            if outcome.quit { return .quit }
+            if outcome.suspend {
                 // Ctrl-Z, as in every curses program: back to the shell; `fg` redraws it all
-                // (at the size the window has then).
+                // (at the size the window has then). Keys read behind it stay in the backlog.
                 terminal.suspend()
                 drawn = nil
             }
         }
         return .cancelled
+    }
+
+    /// A key that goes through the key map with those around it: not a click (it means what
+    /// the frame shows), a resize or a hang-up.
+    static func isTyped(_ key: Key) -> Bool {
+        switch key {
+        case .mouse, .resize, .hangup: return false
+        default: return true
+        }
     }
 
     /// Whether something on screen counts seconds ("next try in 35s", "retry in 40s").

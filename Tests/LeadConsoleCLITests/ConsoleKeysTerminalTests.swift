@@ -75,6 +75,49 @@ struct ConsoleKeysTerminalTests {
         await tmux.stop()
     }
 
+    /// 200 KB arriving as plain keystrokes (a paste the terminal did not bracket, a serial
+    /// line, a scanner): typing stops at Notes' limit with the true count left out, the console
+    /// still answers, and after it quits nothing of the flood reaches the shell.
+    @Test func aFloodOfKeysIsStillTyping() async throws {
+        let leak = NSTemporaryDirectory() + "/flood-leak-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: leak) }
+        let tmux = try await Tmux(
+            "\(Binary.path) console --demo; echo \"exit=$?\"; timeout 3 cat > \(leak); echo shell-read-done",
+            columns: 100, rows: 30)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+        for _ in 0..<5 { try await tmux.press("Tab") }
+        let line = "touch /tmp/lc-flood\n"
+        let lines = 200_000 / line.utf8.count
+        let text = String(repeating: line, count: lines)
+        // Through tmux's buffer without -p: not bracketed, every character a key.
+        let file = NSTemporaryDirectory() + "/flood-\(UUID().uuidString)"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "load-buffer", file])
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "paste-buffer", "-d"])
+        let sent = ContinuousClock.now
+        // Notes is full at 5,000 characters; every character past it is counted.
+        let leftOut = text.count - 5_000
+        let counted = try await tmux.waitFor(timeout: .seconds(120)) {
+            $0.contains("Notes is full (at most 5000 characters): \(leftOut) typed characters left out")
+        }
+        let screen = try await tmux.screen()
+        #expect(counted, "\(screen)")
+        try await tmux.press("F1")
+        let answered = try await tmux.waitFor(timeout: .seconds(30)) { $0.contains("Any key closes") }
+        print("flood of \(text.utf8.count) keys: F1 answered \((ContinuousClock.now - sent)) after the flood was sent")
+        #expect(answered)
+        try await tmux.press("Escape")
+        try await tmux.press("F10")
+        #expect(try await tmux.waitFor { $0.contains("Quit and lose it?") })
+        try await tmux.type("y")
+        #expect(try await tmux.waitFor { $0.contains("shell-read-done") })
+        let reached = (try? String(contentsOfFile: leak, encoding: .utf8)) ?? ""
+        #expect(!reached.contains("touch"), "the shell read \(reached.count) characters of the flood")
+        await tmux.stop()
+    }
+
     /// A megabyte pasted into Notes: kept up to the field's limit, the rest left out with a word
     /// on the message line, and nothing of it read as keys or left for the shell.
     @Test func aMegabytePasteStaysText() async throws {

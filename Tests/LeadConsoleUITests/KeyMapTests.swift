@@ -187,4 +187,26 @@ struct KeyMapTests {
                 == true)
         #expect(TerminalPreflight.refusal(Self.facts(utf8: false))?.contains("LANG=C.UTF-8") == true)
     }
+
+    /// Typing stops at a field's limit as pasting does, and the message line counts every key
+    /// left out on one line.
+    @Test func typingStopsAtTheLimitAndCountsWhatIsLeftOut() {
+        var state = AppState(settings: Settings())
+        _ = reduce(&state, .focus(.notes))
+        _ = reduce(&state, .edit(.notes, String(repeating: "n", count: 4_999)))
+        func type(_ character: Character) {
+            for action in KeyMap.handle(.character(character), state).actions { _ = reduce(&state, action) }
+        }
+        type("a")
+        #expect(state.form.lead.notes.count == 5_000)
+        for _ in 0..<3 { type("b") }
+        #expect(state.form.lead.notes.count == 5_000 && !state.form.lead.notes.contains("b"))
+        #expect(state.banners.map(\.text) == ["Notes is full (at most 5000 characters): 3 typed characters left out"])
+        // Room again after a Backspace: one more key goes in.
+        for action in KeyMap.handle(.backspace, state).actions { _ = reduce(&state, action) }
+        type("c")
+        #expect(state.form.lead.notes.hasSuffix("c") && state.form.lead.notes.count == 5_000)
+        type("d")
+        #expect(state.banners.last?.text == "Notes is full (at most 5000 characters): 4 typed characters left out")
+    }
 }

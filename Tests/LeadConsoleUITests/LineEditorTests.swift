@@ -36,6 +36,16 @@ struct LineEditorTests {
         #expect(apply(.control("k"), "one\ntwo", 1, multiline: true) == .edited("o\ntwo", caret: 1))
     }
 
+    /// Typing at the end takes the quick way, and still counts what a mark joins to the last
+    /// character as one character.
+    @Test func typingAtTheEndCountsCharactersAsTheyJoin() {
+        #expect(apply(.character("x"), "abc", 3) == .edited("abcx", caret: 4))
+        #expect(apply(.character("ि"), "क", 1) == .edited("कि", caret: 1))
+        #expect(apply(.paste("ab"), "", 0) == .edited("ab", caret: 2))
+        #expect(apply(.enter, "one", 3, multiline: true) == .edited("one\n", caret: 4))
+        #expect(apply(.character("x"), "abc", 1) == .edited("axbc", caret: 2))
+    }
+
     /// Ctrl-Left/Right move a word, Ctrl-Delete and Ctrl-Backspace erase one, in a line (Notes:
     /// on the caret's line only).
     @Test func words() {

@@ -13,6 +13,22 @@ public enum LineEditor {
     /// What `key` does to `text` with the caret at `caret`; nil when it is not an editing key.
     /// In a multi-line field Home/End and Ctrl-U/K work on the caret's line and Enter is a new line.
     public static func apply(_ key: Key, to text: String, caret: Int, multiline: Bool = false) -> Outcome? {
+        // Typing at the end, the common case: appended without taking the text apart, so a key
+        // into a long Notes costs about what it costs into an empty one.
+        let typed: String? =
+            switch key {
+            case .character(let character): String(character)
+            case .paste(let pasted) where !pasted.isEmpty: pasted
+            case .enter where multiline: "\n"
+            default: nil
+            }
+        if let typed, caret >= text.count {
+            // A combining mark typed after the text joins its last character: count again.
+            // A mark or joiner typed after the text can join its last character: only that
+            // character and what is typed are counted, never the whole text.
+            let joined = text.last.map { (String($0) + typed).count - 1 } ?? typed.count
+            return .edited(text + typed, caret: caret + joined)
+        }
         var characters = Array(text)
         let caret = max(0, min(caret, characters.count))
         let lineStart = multiline ? (characters[..<caret].lastIndex(of: "\n").map { $0 + 1 } ?? 0) : 0

@@ -144,6 +144,17 @@ public enum KeyMap {
             if key == .character(" ") { return Result(actions: [.edit(field, form.lead[field] == "1" ? "0" : "1")]) }
             return Result()
         }
+        // A field at its limit takes no more typing, as it takes no more pasting: the key is
+        // counted on the message line. (Known from the store, without counting characters.)
+        let typesText: Bool =
+            switch key {
+            case .character: true
+            case .enter: field.isMultiline
+            default: false
+            }
+        if typesText, let full = form.fullAt[field], full == form.lead[field].utf8.count {
+            return Result(actions: [.typedPastLimit(field)])
+        }
         var key = key
         var notes: [Action] = []
         if case .paste(let text) = key {

@@ -61,6 +61,9 @@ public enum Action: Sendable, Equatable {
     case dismissBanner(Int)
     /// Something the rep should know that is not an error (a paste cut to fit its field).
     case warn(String)
+    /// A character typed into a field already at its limit: left out, and counted on one
+    /// message line ("Notes is full …: 1,204 typed characters left out").
+    case typedPastLimit(LeadField)
 
     // Effects reporting back
     /// What the history knows of the phone being typed (`Effect.lookUpCustomer`).

@@ -153,6 +153,17 @@ public struct FormState: Sendable, Equatable {
     /// The completion a Ctrl-S stopped at ("sm" showing "smithparkar"): a second Ctrl-S with
     /// the same field, text and completion sends what was typed.
     public var askedCompletion: VisibleCompletion?
+    /// Typed characters left out of a full field since it filled, and the message counting them.
+    public var leftOut: LeftOut?
+    /// Fields found at their limit, with their length in bytes then: while a field still has
+    /// that length it is full, known without counting its characters again.
+    public var fullAt: [LeadField: Int] = [:]
+
+    public struct LeftOut: Sendable, Equatable {
+        public let field: LeadField
+        public var count: Int
+        public let banner: Int
+    }
 
     /// Whether quitting now would lose something the rep typed about a customer.
     public var hasCustomerText: Bool {
@@ -271,7 +282,7 @@ public struct Banner: Sendable, Equatable, Identifiable {
     public let id: Int
     public let kind: Kind
     /// Clean of control characters.
-    public let text: String
+    public internal(set) var text: String
 
     public init(id: Int, kind: Kind, text: String) {
         self.id = id

@@ -26,7 +26,15 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .edit(let field, let value, let caret):
         state.form.lead[field] = value
-        if field == state.form.focus { state.form.caret = max(0, min(caret ?? value.count, value.count)) }
+        // Counting characters walks the text: done only when it can matter, so a key typed
+        // into a long Notes costs what it costs into a short one. A caret past the bytes is
+        // past the characters too.
+        if field == state.form.focus {
+            let given = caret ?? value.count
+            state.form.caret = given > value.utf8.count ? value.count : max(0, given)
+        }
+        let limit = field.maxLength
+        state.form.fullAt[field] = value.utf8.count >= limit && value.count >= limit ? value.utf8.count : nil
         if field == .phone, state.form.warnedPhone != nil, state.form.warnedPhone != value {
             state.form.duplicateWarning = nil
             state.form.warnedPhone = nil
@@ -419,6 +427,22 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .warn(let message):
         addBanner(&state, .warning, message)
+        return []
+
+    case .typedPastLimit(let field):
+        // One message for the whole run of keys (a flood of them, a scanner): its count grows.
+        var leftOut = state.form.leftOut
+        if leftOut?.field != field || !state.banners.contains(where: { $0.id == leftOut?.banner }) {
+            addBanner(&state, .warning, "")
+            leftOut = FormState.LeftOut(field: field, count: 0, banner: state.nextBannerID - 1)
+        }
+        guard var counted = leftOut else { return [] }
+        counted.count += 1
+        state.form.leftOut = counted
+        if let index = state.banners.firstIndex(where: { $0.id == counted.banner }) {
+            state.banners[index].text =
+                "\(field.label) is full (at most \(field.maxLength) characters): \(counted.count) typed character\(counted.count == 1 ? "" : "s") left out"
+        }
         return []
 
     case .failed(let message):
