@@ -88,17 +88,11 @@ public enum Console {
                     backlog.append(next)
                 }
                 let keys = Array(backlog.prefix(while: Self.isTyped))
-                outcome = await store.send { current in
-                    var state = current
-                    var actions: [Action] = []
-                    for (index, key) in keys.enumerated() {
-                        let result = KeyMap.handle(key, state)
-                        for action in result.actions { _ = reduce(&state, action) }
-                        actions += result.actions
-                        if result.quit || result.suspend { return ((index + 1, result.quit, result.suspend), actions) }
-                    }
-                    return ((keys.count, false, false), actions)
+                let (used, last) = await store.send(each: keys) { current, key in
+                    let result = KeyMap.handle(key, current)
+                    return ((result.quit, result.suspend), result.actions, result.quit || result.suspend)
                 }
+                outcome = (used, last?.0 ?? false, last?.1 ?? false)
             }
             backlog.removeFirst(outcome.used)
             if outcome.quit { return .quit }

@@ -164,7 +164,7 @@ public enum BrowserView {
         for attempt in detail.attempts {
             let status = attempt.httpStatus.map { "HTTP \($0)" } ?? "no answer"
             // A correction (e, Ctrl-S, or a fixed row imported) was never sent: no answer to show.
-            let sent = attempt.outcome == "edited" ? "" : "  \(status)  \(attempt.elapsedMilliseconds) ms"
+            let sent = attempt.outcome == OutcomeLabel.edited ? "" : "  \(status)  \(attempt.elapsedMilliseconds) ms"
             lines.append(("  \(Clock.full(attempt.at))  \(attempt.outcome)\(sent)", CellStyle(bold: true)))
             for part in Chrome.wrap(TerminalText.clean(attempt.message), width: max(10, width - 4)) {
                 lines.append(("    " + part, theme.label))

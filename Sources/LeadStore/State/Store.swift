@@ -193,6 +193,23 @@ public actor Store {
         return result
     }
 
+    /// Items (a run of keys) turned into actions one after another in one step: each sees the
+    /// state the actions of the one before left, nothing else comes between, and each action is
+    /// reduced once. `body` says whether to stop after an item (quit, Ctrl-Z); returns how many
+    /// were used and what `body` said of the last of them.
+    public func send<Item: Sendable, R: Sendable>(
+        each items: [Item], _ body: @Sendable (AppState, Item) -> (result: R, actions: [Action], stop: Bool)
+    ) -> (used: Int, last: R?) {
+        var last: R?
+        for (index, item) in items.enumerated() {
+            let (result, actions, stop) = body(state, item)
+            for action in actions { send(action) }
+            last = result
+            if stop { return (index + 1, last) }
+        }
+        return (items.count, last)
+    }
+
     /// Returns once no effect is running (immediately when none is).
     public func waitUntilIdle() async {
         if inFlight == 0 { return }

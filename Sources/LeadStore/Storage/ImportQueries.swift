@@ -206,9 +206,9 @@ extension LeadDatabase {
         }
         try db.cachedStatement(
             sql:
-                "INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, 'edited', NULL, ?, '', 0)"
+                "INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, NULL, ?, '', 0)"
         ).execute(arguments: [
-            stored.id, now.timeIntervalSince1970,
+            stored.id, now.timeIntervalSince1970, OutcomeLabel.edited,
             "corrected" + (source.isEmpty ? "" : " (\(source))") + ": " + changes.joined(separator: "; ")
         ])
     }

@@ -466,6 +466,10 @@ extension LeadDatabase {
 
 /// One word per outcome, as stored with each attempt and printed by the command line.
 public enum OutcomeLabel {
+    /// Not an attempt: a correction of the lead (e, Ctrl-S; a fixed row imported), its old
+    /// values in the message. Never sent, so no answer.
+    public static let edited = "edited"
+
     public static func of(_ outcome: DeliveryOutcome) -> String {
         switch outcome {
         case .accepted: return "accepted"

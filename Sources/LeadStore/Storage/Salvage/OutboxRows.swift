@@ -18,9 +18,8 @@ enum OutboxRows {
     /// the note a salvage writes.
     static let outcomes: Set<String> = [
         "accepted", "duplicate", "unauthorized", "endpoint", "settings", "rejected", "temporary", "uncertain",
-        editedOutcome, lostAttemptsOutcome
+        OutcomeLabel.edited, lostAttemptsOutcome
     ]
-    static let editedOutcome = "edited"
     static let lostAttemptsOutcome = "lost"
     static let states = Set(LeadState.allCases.map(\.rawValue))
     static let holds = Set(LeadHold.allCases.map(\.rawValue))
