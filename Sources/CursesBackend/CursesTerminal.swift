@@ -26,6 +26,10 @@ public final class CursesTerminal: @unchecked Sendable {
     private var queued: [Key] = []
     /// Terminfo's Backspace is ^? (xterm, tmux, the Linux console): ^H is then Ctrl-Backspace.
     private var backspaceIsDelete = false
+    /// ncurses may hold bytes it read ahead or that were pushed back to it (after an escape
+    /// sequence, after a paste): until it says it has nothing (a read that times out), the
+    /// terminal is read only through it, so no byte is read out of order.
+    private var ncursesMayHoldBytes = false
 
     /// A flag set once, from any thread.
     final class Flag: @unchecked Sendable {
@@ -184,21 +188,47 @@ public final class CursesTerminal: @unchecked Sendable {
         wtimeout(lc_stdscr(), timeout)
         var code: wint_t = 0
         let kind = wget_wch(lc_stdscr(), &code)
-        if kind == lc_err() { return nil }
+        if kind == lc_err() {
+            ncursesMayHoldBytes = false
+            return nil
+        }
         if kind == lc_key_code_yes() && Int32(code) == lc_key_mouse() { return mouse() }
         if kind == lc_key_code_yes() { return Self.special(Int32(code)) }
         guard let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
         switch scalar.value {
         case 0x1B:
             // A mouse report decoded from its escape sequence counts only while the mouse is on.
+            ncursesMayHoldBytes = true
             let key = readEscape()
             if case .mouse = key, !mouseOn { return nil }
             return key
-        // ^H where Backspace sends ^? is Ctrl-Backspace; where Backspace is ^H (PuTTY set so,
-        // a serial line) it stays Backspace.
-        case 0x08 where backspaceIsDelete: return .eraseWordBefore
-        default: return KeyBytes.plain(scalar)
+        default:
+            readPlainRun()
+            return KeyBytes.plain(scalar, backspaceIsDelete: backspaceIsDelete)
         }
+    }
+
+    /// A plain key came, and more bytes wait (a flood: an unbracketed paste, a scanner, a serial
+    /// line): ncurses reads one byte per system call, so the bytes waiting are read here, up to
+    /// 128 at a time. The characters before the first Escape are keys (queued, in order); from
+    /// the Escape on, and a character cut by the read, the bytes go back to ncurses, which
+    /// decodes sequences by the terminal's own description (its push-back holds 136 bytes).
+    private func readPlainRun() {
+        guard !ncursesMayHoldBytes, queued.isEmpty else { return }
+        var ready = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, 0) > 0, ready.revents & Int16(POLLIN) != 0 else { return }
+        var chunk = [UInt8](repeating: 0, count: 128)
+        let count = read(STDIN_FILENO, &chunk, chunk.count)
+        guard count > 0 else { return }
+        let bytes = chunk[0..<count]
+        let plainEnd = bytes.firstIndex(of: 0x1B) ?? count
+        let decoded = KeyBytes.decode(bytes[0..<plainEnd], backspaceIsDelete: backspaceIsDelete)
+        queued += decoded.keys
+        var giveBack = Array(bytes[plainEnd...])
+        if case .partial(let cut) = decoded.rest { giveBack = cut + giveBack }
+        guard !giveBack.isEmpty else { return }
+        ncursesMayHoldBytes = true
+        for byte in giveBack.reversed() { ungetch(Int32(byte)) }
     }
 
     /// After ESC: a key sequence read whole and decoded by `EscapeSequence` (whatever TERM's
@@ -263,13 +293,14 @@ public final class CursesTerminal: @unchecked Sendable {
             if count <= 0 { break }
             guard let used = reader.append(chunk[0..<count]) else { continue }
             keys.append(reader.key)
-            let after = KeyBytes.decode(chunk[used..<count])
+            let after = KeyBytes.decode(chunk[used..<count], backspaceIsDelete: backspaceIsDelete)
             keys += after.keys
             switch after.rest {
             case .none: return finish(keys)
             case .partial(let bytes):
                 // The start of the next key: back to ncurses (its queue gives these bytes first,
                 // then reads on from the terminal), a few bytes at most.
+                ncursesMayHoldBytes = true
                 for byte in bytes.reversed() { ungetch(Int32(byte)) }
                 return finish(keys)
             case .paste(let next):

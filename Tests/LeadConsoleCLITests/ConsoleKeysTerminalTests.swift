@@ -37,6 +37,53 @@ struct ConsoleKeysTerminalTests {
         await tmux.stop()
     }
 
+    /// What `modifiedKeys` types, and what First name then holds: `1abc 5`.
+    static let modifiedKeySteps: [(keys: String, then: String)] = [
+        ("", "abc def"),
+        ("\u{1B}[1;5D", "X"),  // Ctrl-Left: before "def"
+        ("\u{1B}[1;2D", "Y"),  // Shift-Left: one back
+        ("\u{1B}[1;3D", "Z"),  // Alt-Left: one back
+        ("\u{1B}[1;5H", "1"),  // Ctrl-Home
+        ("\u{1B}[1;2F", "2"),  // Shift-End
+        ("\u{1B}[1;5D\u{1B}[3;5~", "3"),  // Ctrl-Left, Ctrl-Delete: the last word goes
+        ("\u{1B}[1;2A\u{1B}[1;2B", "4"),  // Shift-Up, Shift-Down: away and back, at the end
+        // ^H where terminfo's Backspace is ^? (all four here): Ctrl-Backspace, the word "34" goes
+        ("\u{08}", "5")
+    ]
+
+    /// Keys in one burst (a paste the terminal did not bracket, a scanner, keys sent faster than
+    /// read): plain characters are read many at a time, and an escape sequence among them still
+    /// reaches the terminal's decoder whole and in order, under every TERM. The filler before
+    /// puts the first sequence at a different place in a read each time: inside it, at its last
+    /// byte, cut by its end. A sequence lost or read out of order would leave text like `[D` in
+    /// the field.
+    @Test(
+        "keys in one burst do the same under every TERM",
+        arguments: zip(["xterm-256color", "tmux-256color", "screen-256color", "linux"], [30, 122, 123, 250]))
+    func keysInOneBurst(term: String, filler: Int) async throws {
+        let tmux = try await Tmux(
+            "env TERM=\(term) \(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
+        defer { Task { await tmux.stop() } }
+        #expect(try await tmux.waitFor { $0.contains("No leads yet") })
+        // Filler typed and erased (Ctrl-U); then Left, Ctrl-Home, Shift-End, Ctrl-Left.
+        let burst =
+            String(repeating: "q", count: filler) + "\u{15}" + "abcd\u{1B}[DX" + "\u{1B}[1;5HY" + "\u{1B}[1;2FZ"
+            + " ef\u{1B}[1;5DW"
+        let file = NSTemporaryDirectory() + "/burst-\(UUID().uuidString)"
+        try burst.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "load-buffer", file])
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "paste-buffer", "-d"])
+        let typed = try await tmux.waitFor { $0.contains("First name     YabcXdZ Wef") }
+        let screen = try await tmux.screen()
+        #expect(typed, "\(term): \(screen)")
+        try await tmux.press("C-q")
+        #expect(try await tmux.waitFor { $0.contains("Quit and lose it?") })
+        try await tmux.type("y")
+        #expect(try await tmux.waitFor { $0.contains("exit=0") })
+        await tmux.stop()
+    }
+
     /// Keys held with Ctrl, Shift or Alt, as xterm sends them (`ESC[1;5D` …), under every TERM:
     /// where terminfo lists them ncurses decodes them (and they were once dropped), elsewhere
     /// our own decoder does; either way the same key. Ctrl-Left/Right go a word, Ctrl-Delete
@@ -49,18 +96,7 @@ struct ConsoleKeysTerminalTests {
             "env TERM=\(term) \(Binary.path) console --demo; echo \"exit=$?\"", columns: 100, rows: 30)
         defer { Task { await tmux.stop() } }
         #expect(try await tmux.waitFor { $0.contains("No leads yet") })
-        let steps: [(keys: String, then: String)] = [
-            ("", "abc def"),
-            ("\u{1B}[1;5D", "X"),  // Ctrl-Left: before "def"
-            ("\u{1B}[1;2D", "Y"),  // Shift-Left: one back
-            ("\u{1B}[1;3D", "Z"),  // Alt-Left: one back
-            ("\u{1B}[1;5H", "1"),  // Ctrl-Home
-            ("\u{1B}[1;2F", "2"),  // Shift-End
-            ("\u{1B}[1;5D\u{1B}[3;5~", "3"),  // Ctrl-Left, Ctrl-Delete: the last word goes
-            ("\u{1B}[1;2A\u{1B}[1;2B", "4"),  // Shift-Up, Shift-Down: away and back, at the end
-            // ^H where terminfo's Backspace is ^? (all four here): Ctrl-Backspace, the word "34" goes
-            ("\u{08}", "5")
-        ]
+        let steps = Self.modifiedKeySteps
         for step in steps {
             if !step.keys.isEmpty { try await tmux.type(step.keys) }
             try await tmux.type(step.then)

@@ -132,6 +132,8 @@ struct EscapeSequenceTests {
         #expect(String(decoding: all[(chunkStart + used)...], as: UTF8.self) == "tail")
         #expect(reader.text.utf8.count == Paste.keptBytes)
         #expect(reader.dropped == 5_000_000 - Paste.keptBytes)
+        // What reading dropped travels with the text, so the field's message can count it.
+        #expect(reader.key == .paste(reader.text, leftOut: 5_000_000 - Paste.keptBytes))
         for split in 1..<6 {
             var short = Paste.Reader()
             let bytes = Array("Asha\nनमस्ते\u{1B}[201~".utf8)

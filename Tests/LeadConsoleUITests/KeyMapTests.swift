@@ -16,7 +16,7 @@ struct KeyMapTests {
     @Test func typingGoesInAtTheCaret() {
         var state = self.state
         state.form.caret = 3
-        #expect(KeyMap.handle(.character("é"), state).actions == [.edit(.firstName, "José", caret: 4)])
+        #expect(KeyMap.handle(.character("é"), state).actions == [.edit(.firstName, "José", caret: 4, length: 4)])
         state.form.caret = 0
         #expect(KeyMap.handle(.character("न"), state).actions == [.edit(.firstName, "नJos", caret: 1)])
         #expect(KeyMap.handle(.backspace, state).actions == [])
@@ -77,7 +77,7 @@ struct KeyMapTests {
         // ? is typed in a text field, and is help elsewhere.
         var typing = state
         typing.form.caret = 3
-        #expect(KeyMap.handle(.character("?"), typing).actions == [.edit(.firstName, "Jos?", caret: 4)])
+        #expect(KeyMap.handle(.character("?"), typing).actions == [.edit(.firstName, "Jos?", caret: 4, length: 4)])
         empty.form.focus = .alertClient
         #expect(KeyMap.handle(.character("?"), empty).actions == [.showOverlay(.help)])
         // An empty form quits at once; F10, Ctrl-Q and Ctrl-C alike.
@@ -117,7 +117,7 @@ struct KeyMapTests {
         let actions = KeyMap.handle(.paste(String(repeating: "x", count: 250)), state).actions
         #expect(
             actions == [
-                .edit(.firstName, "Jos" + String(repeating: "x", count: 97), caret: 100),
+                .edit(.firstName, "Jos" + String(repeating: "x", count: 97), caret: 100, length: 100),
                 .warn("Pasted text cut to fit First name (at most 100 characters): 153 left out")
             ])
         // A full field takes nothing and still says why.
@@ -128,17 +128,62 @@ struct KeyMapTests {
             ])
     }
 
+    /// A paste too long to keep whole (past `Paste.keptBytes`): the characters reading dropped
+    /// are counted with those the field had no room for, so the message's count is the truth.
+    @Test func aHugePasteCountsWhatReadingDropped() {
+        var state = AppState(settings: Settings())
+        _ = reduce(&state, .focus(.notes))
+        let actions = KeyMap.handle(.paste(String(repeating: "p", count: 5_010), leftOut: 1_000_000), state).actions
+        #expect(
+            actions == [
+                .edit(.notes, String(repeating: "p", count: 5_000), caret: 5_000, length: 5_000),
+                .warn("Pasted text cut to fit Notes (at most 5000 characters): 1000010 left out")
+            ])
+        // All of what was kept fits, but reading dropped some: still said.
+        #expect(
+            KeyMap.handle(.paste("abc", leftOut: 7), state).actions.last
+                == .warn("Pasted text cut to fit Notes (at most 5000 characters): 7 left out"))
+    }
+
+    /// Typing at the end tells the store the new length, so no key counts the whole field; an
+    /// edit anywhere else, or a lead changed whole, counts again and the caret stays true.
+    @Test func aKeyTypedAtTheEndCarriesTheFieldsLength() {
+        var state = AppState(settings: Settings())
+        _ = reduce(&state, .focus(.notes))
+        func press(_ key: Key) {
+            for action in KeyMap.handle(key, state).actions { _ = reduce(&state, action) }
+        }
+        // Devanagari: "नमस्ते" is three characters (स्ते is one), so a byte count would mislead.
+        _ = reduce(&state, .edit(.notes, "नमस्ते"))
+        #expect(state.form.caret == 3 && state.form.length(of: .notes) == 3)
+        #expect(KeyMap.handle(.character("क"), state).actions == [.edit(.notes, "नमस्तेक", caret: 4, length: 4)])
+        // A combining sign typed at the end joins the last character: the length does not grow.
+        press(.character("क"))
+        #expect(KeyMap.handle(.character("\u{93F}"), state).actions == [.edit(.notes, "नमस्तेकि", caret: 4, length: 4)])
+        press(.character("\u{93F}"))
+        // In the middle, the editor counts: no length is claimed.
+        press(.left)
+        #expect(KeyMap.handle(.character("x"), state).actions == [.edit(.notes, "नमस्तेxकि", caret: 4)])
+        press(.character("x"))
+        #expect(state.form.length(of: .notes) == 5 && state.form.caret == 4)
+        // The lead replaced whole (a restored draft, a cleared form): the old length is forgotten.
+        state.form.lead.notes = "ab"
+        state.form.caret = 2
+        #expect(state.form.length(of: .notes) == 2)
+        #expect(KeyMap.handle(.character("c"), state).actions == [.edit(.notes, "abc", caret: 3, length: 3)])
+    }
+
     @Test func pastedTextLosesControlSequences() {
         var state = self.state
         state.form.caret = 3
         #expect(
             KeyMap.handle(.paste("Ravi\u{1B}[31m Kumar\r\n"), state).actions == [
-                .edit(.firstName, "JosRavi Kumar ", caret: 14)
+                .edit(.firstName, "JosRavi Kumar ", caret: 14, length: 14)
             ])
         var notes = state
         notes.form.focus = .notes
         notes.form.caret = 0
-        #expect(KeyMap.handle(.paste("a\r\nb\u{7}"), notes).actions == [.edit(.notes, "a\nb", caret: 3)])
+        #expect(KeyMap.handle(.paste("a\r\nb\u{7}"), notes).actions == [.edit(.notes, "a\nb", caret: 3, length: 3)])
     }
 
     @Test func historyScreenKeys() {

@@ -12,18 +12,15 @@ public enum LineEditor {
 
     /// What `key` does to `text` with the caret at `caret`; nil when it is not an editing key.
     /// In a multi-line field Home/End and Ctrl-U/K work on the caret's line and Enter is a new line.
-    public static func apply(_ key: Key, to text: String, caret: Int, multiline: Bool = false) -> Outcome? {
+    /// `length`: the text's length in characters when the caller knows it (then typing at the end
+    /// does not count the text to find its end).
+    public static func apply(
+        _ key: Key, to text: String, caret: Int, multiline: Bool = false, length: Int? = nil
+    ) -> Outcome? {
         // Typing at the end, the common case: appended without taking the text apart, so a key
-        // into a long Notes costs about what it costs into an empty one.
-        let typed: String? =
-            switch key {
-            case .character(let character): String(character)
-            case .paste(let pasted) where !pasted.isEmpty: pasted
-            case .enter where multiline: "\n"
-            default: nil
-            }
-        if let typed, caret >= text.count {
-            // A combining mark typed after the text joins its last character: count again.
+        // into a long Notes costs about what it costs into an empty one. After it the caret is
+        // still at the end: the caret is the new length.
+        if let typed = typedText(key, multiline: multiline), caret >= (length ?? text.count) {
             // A mark or joiner typed after the text can join its last character: only that
             // character and what is typed are counted, never the whole text.
             let joined = text.last.map { (String($0) + typed).count - 1 } ?? typed.count
@@ -57,8 +54,18 @@ public enum LineEditor {
         case .wordRight: return .moved(wordEnd(characters, after: caret, to: lineEnd))
         case .enter where multiline: return edited(caret..<caret, with: "\n")
         case .character(let character): return edited(caret..<caret, with: String(character))
-        case .paste(let pasted): return pasted.isEmpty ? nil : edited(caret..<caret, with: pasted)
+        case .paste(let pasted, _): return pasted.isEmpty ? nil : edited(caret..<caret, with: pasted)
         default: return nil
+        }
+    }
+
+    /// The text `key` types (a character, a paste, a new line in a multi-line field), if any.
+    public static func typedText(_ key: Key, multiline: Bool) -> String? {
+        switch key {
+        case .character(let character): String(character)
+        case .paste(let pasted, _) where !pasted.isEmpty: pasted
+        case .enter where multiline: "\n"
+        default: nil
         }
     }
 

@@ -12,7 +12,9 @@ public enum Key: Sendable, Equatable {
     /// Alt (Meta) plus a key: Esc then the key within the escape delay (Alt-2 is `.alt("2")`).
     case alt(Character)
     /// Text pasted in one go (bracketed paste), cleaned by the key map.
-    case paste(String)
+    /// Pasted text; `leftOut`: characters of a paste too long to keep (past `Paste.keptBytes`),
+    /// read and dropped before the text reached a field, so its message counts them too.
+    case paste(String, leftOut: Int = 0)
     case resize
     /// The terminal is gone (the window closed, the SSH link dropped, tmux killed): the console
     /// ends as if the rep quit (every lead is on disk already) instead of polling a dead tty.

@@ -22,17 +22,21 @@ public enum KeyBytes {
     }
 
     /// A key from one character that is not Escape, as a terminal in raw mode sends it.
-    public static func plain(_ scalar: Unicode.Scalar) -> Key {
+    /// `backspaceIsDelete`: terminfo's Backspace is ^? (xterm, tmux, the Linux console), so ^H is
+    /// Ctrl-Backspace; where Backspace is ^H (PuTTY set so, a serial line) it stays Backspace.
+    public static func plain(_ scalar: Unicode.Scalar, backspaceIsDelete: Bool = false) -> Key {
         switch scalar.value {
         case 0x0D, 0x0A: return .enter
         case 0x09: return .tab
+        case 0x08 where backspaceIsDelete: return .eraseWordBefore
         case 0x7F, 0x08: return .backspace
         case 0x01...0x1A: return .control(Character(Unicode.Scalar(scalar.value + 0x60)!))
         default: return .character(Character(scalar))
         }
     }
 
-    public static func decode<C: Collection<UInt8>>(_ bytes: C) -> Decoded where C.Index == Int {
+    public static func decode<C: Collection<UInt8>>(_ bytes: C, backspaceIsDelete: Bool = false) -> Decoded
+    where C.Index == Int {
         var decoded = Decoded()
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -41,7 +45,7 @@ public enum KeyBytes {
                 return decoded
             }
             guard let escape = character, escape.value == 0x1B else {
-                if let character { decoded.keys.append(plain(character)) }
+                if let character { decoded.keys.append(plain(character, backspaceIsDelete: backspaceIsDelete)) }
                 index += length
                 continue
             }

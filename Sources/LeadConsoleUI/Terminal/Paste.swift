@@ -54,6 +54,6 @@ public enum Paste {
 
         /// The text (invalid UTF-8 repaired; a character cut at the cap dropped).
         public var text: String { String(decoding: bytes, as: UTF8.self) }
-        public var key: Key { .paste(text) }
+        public var key: Key { .paste(text, leftOut: dropped) }
     }
 }

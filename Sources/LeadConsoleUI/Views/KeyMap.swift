@@ -123,7 +123,8 @@ public enum KeyMap {
         }
         // A value used before completes what is typed (drawn dim after it): Tab takes it and
         // moves on, Right takes it and stays.
-        if key == .tab || key == .right, form.caret == form.lead[field].count,
+        let length = form.length(of: field)
+        if key == .tab || key == .right, form.caret == length,
             let completion = state.suggestions.completion(field, typed: form.lead[field])
         {
             let take = Action.edit(field, completion, caret: completion.count)
@@ -146,35 +147,32 @@ public enum KeyMap {
         }
         // A field at its limit takes no more typing, as it takes no more pasting: the key is
         // counted on the message line. (Known from the store, without counting characters.)
-        let typesText: Bool =
-            switch key {
-            case .character: true
-            case .enter: field.isMultiline
-            default: false
-            }
-        if typesText, let full = form.fullAt[field], full == form.lead[field].utf8.count {
-            return Result(actions: [.typedPastLimit(field)])
-        }
+        if case .character = key, form.isFull(field) { return Result(actions: [.typedPastLimit(field)]) }
+        if key == .enter, field.isMultiline, form.isFull(field) { return Result(actions: [.typedPastLimit(field)]) }
         var key = key
         var notes: [Action] = []
-        if case .paste(let text) = key {
+        if case .paste(let text, let dropped) = key {
             // Pasted text is outside text: escape sequences and control characters go; notes keep
             // their lines, other fields get them as spaces. What does not fit the field is left
-            // out, and the message line says how much.
+            // out, and the message line says how much (with what a huge paste dropped on reading).
             var cleaned = TerminalText.clean(text, keepNewlines: field.isMultiline, keepTabs: field.isMultiline)
-            let room = max(0, field.maxLength - form.lead[field].count)
-            let length = cleaned.count
-            if length > room {
+            let room = max(0, field.maxLength - length)
+            let pasted = cleaned.count
+            if pasted > room || dropped > 0 {
                 cleaned = String(cleaned.prefix(room))
                 notes.append(
                     .warn(
-                        "Pasted text cut to fit \(field.label) (at most \(field.maxLength) characters): \(length - room) left out"
+                        "Pasted text cut to fit \(field.label) (at most \(field.maxLength) characters): \(max(0, pasted - room) + dropped) left out"
                     ))
             }
             key = .paste(cleaned)
         }
-        switch LineEditor.apply(key, to: form.lead[field], caret: form.caret, multiline: field.isMultiline) {
-        case .edited(let text, let caret): return Result(actions: [.edit(field, text, caret: caret)] + notes)
+        let text = form.lead[field]
+        switch LineEditor.apply(key, to: text, caret: form.caret, multiline: field.isMultiline, length: length) {
+        case .edited(let edited, let caret):
+            // Typed at the end, the caret is at the new end: the store need not count the text.
+            let typedAtEnd = form.caret >= length && LineEditor.typedText(key, multiline: field.isMultiline) != nil
+            return Result(actions: [.edit(field, edited, caret: caret, length: typedAtEnd ? caret : nil)] + notes)
         case .moved(let caret): return Result(actions: [.moveCaret(caret)])
         case nil: return Result(actions: notes)
         }
@@ -188,7 +186,7 @@ public enum KeyMap {
             case .escape: return Result(actions: [.editSearch(nil)])
             default:
                 var key = key
-                if case .paste(let text) = key { key = .paste(TerminalText.clean(text)) }
+                if case .paste(let text, _) = key { key = .paste(TerminalText.clean(text)) }
                 if case .edited(let text, _) = LineEditor.apply(key, to: draft, caret: draft.count) {
                     return Result(actions: [.editSearch(text)])
                 }
@@ -266,7 +264,7 @@ public enum KeyMap {
             }
         }
         var key = key
-        if case .paste(let text) = key { key = .paste(TerminalText.clean(text).trimmingSpace(newlines: false)) }
+        if case .paste(let text, _) = key { key = .paste(TerminalText.clean(text).trimmingSpace(newlines: false)) }
         // A masked key is edited at its end only: a caret inside dots would be a guess.
         let masked = field == .apiKey && !form.revealKey
         if masked,

@@ -5,7 +5,8 @@ import ParamantraAPI
 public enum Action: Sendable, Equatable {
     // The rep
     /// A field's new text; the caret goes to `caret` (the end when nil).
-    case edit(LeadField, String, caret: Int? = nil)
+    /// `length`: the value's length in characters when the sender knows it without counting.
+    case edit(LeadField, String, caret: Int? = nil, length: Int? = nil)
     case focus(LeadField)
     /// The caret moves in the focused field (of the form or of the settings screen).
     case moveCaret(Int)

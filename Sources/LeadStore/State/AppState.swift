@@ -134,7 +134,8 @@ extension AppState {
 }
 
 public struct FormState: Sendable, Equatable {
-    public var lead: Lead
+    /// Any change to the lead forgets the counted lengths; `.edit` then counts its own field again.
+    public var lead: Lead { didSet { lengths = Lengths() } }
     public var focus: LeadField = .firstName
     /// Where typing goes in the focused field, in characters (0 = before the first).
     public var caret = 0
@@ -155,9 +156,20 @@ public struct FormState: Sendable, Equatable {
     public var askedCompletion: VisibleCompletion?
     /// Typed characters left out of a full field since it filled, and the message counting them.
     public var leftOut: LeftOut?
-    /// Fields found at their limit, with their length in bytes then: while a field still has
-    /// that length it is full, known without counting its characters again.
-    public var fullAt: [LeadField: Int] = [:]
+    /// Fields' lengths in characters as last counted (or known without counting: typing at the
+    /// end adds what it typed), so a key does not walk the field's text to learn where its end is.
+    private var lengths = Lengths()
+
+    /// A cache, not part of what the form holds: two forms with the same text are equal whether
+    /// or not their lengths were counted.
+    struct Lengths: Sendable, Equatable {
+        private var known: [LeadField: Int] = [:]
+        subscript(field: LeadField) -> Int? {
+            get { known[field] }
+            set { known[field] = newValue }
+        }
+        static func == (_: Lengths, _: Lengths) -> Bool { true }
+    }
 
     public struct LeftOut: Sendable, Equatable {
         public let field: LeadField
@@ -182,7 +194,26 @@ public struct FormState: Sendable, Equatable {
     /// Puts the cursor at the end of `field`.
     mutating func focus(on field: LeadField) {
         focus = field
-        caret = lead[field].count
+        caret = length(of: field)
+        lengths[field] = caret
+    }
+
+    /// `field`'s length in characters: remembered when known, counted when not.
+    public func length(of field: LeadField) -> Int {
+        lengths[field] ?? lead[field].count
+    }
+
+    /// Whether `field` holds as many characters as it may.
+    public func isFull(_ field: LeadField) -> Bool {
+        if let length = lengths[field] { return length >= field.maxLength }
+        // Fewer bytes than the limit is fewer characters too: no need to count.
+        return lead[field].utf8.count >= field.maxLength && lead[field].count >= field.maxLength
+    }
+
+    /// Sets `field` to `value` whose length in characters is `length` when the caller knows it.
+    mutating func set(_ field: LeadField, _ value: String, length: Int?) {
+        lead[field] = value
+        lengths[field] = length ?? value.count
     }
 
     /// The fields that stay for the next lead with these settings (the form marks them).

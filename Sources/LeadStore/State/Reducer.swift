@@ -24,17 +24,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.suggestions = Suggestions(values: values)
         return []
 
-    case .edit(let field, let value, let caret):
-        state.form.lead[field] = value
-        // Counting characters walks the text: done only when it can matter, so a key typed
-        // into a long Notes costs what it costs into a short one. A caret past the bytes is
-        // past the characters too.
+    case .edit(let field, let value, let caret, let length):
+        // A key typed at the end says the new length, so a key into a long Notes costs what it
+        // costs into a short one; other edits count the field once.
+        state.form.set(field, value, length: length)
         if field == state.form.focus {
-            let given = caret ?? value.count
-            state.form.caret = given > value.utf8.count ? value.count : max(0, given)
+            state.form.caret = max(0, min(caret ?? .max, state.form.length(of: field)))
         }
-        let limit = field.maxLength
-        state.form.fullAt[field] = value.utf8.count >= limit && value.count >= limit ? value.utf8.count : nil
         if field == .phone, state.form.warnedPhone != nil, state.form.warnedPhone != value {
             state.form.duplicateWarning = nil
             state.form.warnedPhone = nil
@@ -101,7 +97,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         if state.screen == .settings, let form = state.settingsForm {
             state.settingsForm?.caret = max(0, min(caret, form.values[form.focus]?.count ?? 0))
         } else {
-            state.form.caret = max(0, min(caret, state.form.lead[state.form.focus].count))
+            state.form.caret = max(0, min(caret, state.form.length(of: state.form.focus)))
         }
         return []
 

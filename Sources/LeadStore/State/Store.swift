@@ -179,9 +179,20 @@ public actor Store {
     private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
     public func send(_ action: Action) {
+        apply(action)
+        publish()
+    }
+
+    /// Reduces `action` and starts its effects; whoever watches hears of it at `publish`, once
+    /// per step however many actions the step holds (a run of 1,000 keys wakes the console once,
+    /// not 1,000 times).
+    private func apply(_ action: Action) {
         let effects = reduce(&state, action)
-        for subscriber in subscribers.values { subscriber.yield(state) }
         for effect in effects { launch(effect) }
+    }
+
+    private func publish() {
+        for subscriber in subscribers.values { subscriber.yield(state) }
     }
 
     /// Reads the state, turns it into actions and sends them in one step, so nothing else (a
@@ -189,7 +200,8 @@ public actor Store {
     /// did. Returns `body`'s own result (the console's "quit").
     public func send<R: Sendable>(from body: @Sendable (AppState) -> (result: R, actions: [Action])) -> R {
         let (result, actions) = body(state)
-        for action in actions { send(action) }
+        for action in actions { apply(action) }
+        publish()
         return result
     }
 
@@ -201,9 +213,10 @@ public actor Store {
         each items: [Item], _ body: @Sendable (AppState, Item) -> (result: R, actions: [Action], stop: Bool)
     ) -> (used: Int, last: R?) {
         var last: R?
+        defer { publish() }
         for (index, item) in items.enumerated() {
             let (result, actions, stop) = body(state, item)
-            for action in actions { send(action) }
+            for action in actions { apply(action) }
             last = result
             if stop { return (index + 1, last) }
         }
