@@ -1,7 +1,8 @@
 // swift-tools-version: 6.1
 // LeadConsole: a terminal console that sends walk-in leads to the Paramantra CRM.
 // Dependencies point one way (README, "Architecture"): leadconsole wires everything;
-// CursesBackend -> LeadConsoleUI -> LeadStore -> ParamantraAPI; LeadTransfer -> LeadStore.
+// CursesBackend -> LeadConsoleUI -> ConsoleState -> LeadOutbox -> ParamantraAPI;
+// LeadTransfer -> LeadOutbox. (docs/architecture.md; Scripts/check_layers.py reads these lists.)
 // Only CursesBackend sees curses (make lint checks the imports).
 import PackageDescription
 
@@ -53,13 +54,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The history and outbox (SQLite), delivery, settings: the store under every front end.
+        // The outbox and history (SQLite), delivery, stats tallies, backups, the settings file and
+        // its trust rules: the only module that opens the database (the only one importing GRDB).
         .target(
-            name: "LeadStore",
+            name: "LeadOutbox",
             dependencies: [
                 "ParamantraAPI",
                 .product(name: "GRDB", package: "GRDB.swift")
             ],
+            swiftSettings: strict
+        ),
+        // The console's one state, its actions and effects, the pure reducers and the Store that
+        // runs effects through its dependencies (wired to LeadOutbox); no GRDB.
+        .target(
+            name: "ConsoleState",
+            dependencies: ["LeadOutbox", "ParamantraAPI"],
             swiftSettings: strict
         ),
         // ncursesw through a module map: only the terminal backend imports it.
@@ -72,7 +81,7 @@ let package = Package(
         // terminal: everything of the UI but curses.
         .target(
             name: "LeadConsoleUI",
-            dependencies: ["CDisplayWidth", "LeadStore", "ParamantraAPI"],
+            dependencies: ["CDisplayWidth", "ConsoleState", "ParamantraAPI"],
             swiftSettings: strict
         ),
         // The ncurses backend: the one target that links and imports curses.
@@ -88,6 +97,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "MultipartKit", package: "multipart-kit")
@@ -116,7 +126,7 @@ let package = Package(
         .target(
             name: "LeadTransfer",
             dependencies: [
-                "LeadStore", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift"),
+                "LeadOutbox", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ],
             swiftSettings: strict
@@ -128,7 +138,8 @@ let package = Package(
             name: "leadconsole",
             dependencies: [
                 "ParamantraAPI",
-                "LeadStore",
+                "LeadOutbox",
+                "ConsoleState",
                 "LeadConsoleUI",
                 "CursesBackend",
                 "LeadTransfer",
@@ -142,6 +153,7 @@ let package = Package(
         // Helpers shared by the test targets: spawning programs, waiting for conditions.
         .target(
             name: "TestSupport",
+            dependencies: ["ParamantraAPI", "LeadOutbox", "ParamantraSandbox"],
             path: "Tests/TestSupport",
             swiftSettings: strict
         ),
@@ -149,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "leadconsole-bench",
             dependencies: [
-                "LeadStore", "LeadConsoleUI", "ParamantraAPI", .product(name: "GRDB", package: "GRDB.swift")
+                "LeadOutbox", "ConsoleState", "LeadConsoleUI", "ParamantraAPI", .product(name: "GRDB", package: "GRDB.swift")
             ],
             path: "Benchmarks/HistoryBench",
             swiftSettings: strict
@@ -157,7 +169,7 @@ let package = Package(
         // The console's cost per keystroke with a large history (make bench).
         .executableTarget(
             name: "leadconsole-ui-bench",
-            dependencies: ["LeadConsoleUI", "LeadStore", "ParamantraAPI"],
+            dependencies: ["LeadConsoleUI", "ConsoleState", "LeadOutbox", "ParamantraAPI"],
             path: "Benchmarks/ConsoleBench",
             swiftSettings: strict
         ),
@@ -168,29 +180,36 @@ let package = Package(
                 "ParamantraSandbox",
                 "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio")
             ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "LeadStoreTests",
+            name: "LeadOutboxTests",
             dependencies: [
-                "LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport",
+                "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift")
             ],
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ConsoleStateTests",
+            dependencies: ["ConsoleState", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "LeadConsoleUITests",
-            dependencies: ["LeadConsoleUI", "LeadStore", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            dependencies: ["LeadConsoleUI", "ConsoleState", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
             // Golden screens, read by the tests from their own folder.
             exclude: ["Golden"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LeadTransferTests",
-            dependencies: ["LeadTransfer", "LeadStore", "ParamantraAPI", "TestSupport"],
+            dependencies: ["LeadTransfer", "LeadOutbox", "ParamantraAPI", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -202,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "LeadConsoleCLITests",
             dependencies: [
-                "leadconsole", "LeadStore", "ParamantraSandbox", "ParamantraAPI", "TestSupport",
+                "leadconsole", "LeadOutbox", "ParamantraSandbox", "ParamantraAPI", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
                 // A history as an older version left it (the report upgrade test).

@@ -1,10 +1,11 @@
+import ConsoleState
 // What a keystroke costs in the console once the history is large: key map, reducer, the whole
 // frame (state → screen buffer) and its diff against the previous frame, at 200x60, with
 // 100,000 leads in the database. Typing must not touch the database: the bench counts the
 // effects typing asks for and fails if any does. Usage: leadconsole-ui-bench [LEADS].
 import Foundation
 import LeadConsoleUI
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 let total = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000

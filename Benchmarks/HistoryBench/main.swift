@@ -1,3 +1,4 @@
+import ConsoleState
 // The history, outbox and stats queries on a large database: what the history pane, the
 // deliverer and the stats screen pay per call once a rep has sent a million leads. Prints one
 // line per query: the median and worst of several runs.
@@ -6,7 +7,7 @@
 import Foundation
 import GRDB
 import LeadConsoleUI
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 import Synchronization
 

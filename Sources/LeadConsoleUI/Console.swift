@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 
 /// The console's loop: draw the state, read keys, send actions. A frame is built when the state
 /// or the size changed, and at least every half second so countdowns ("retry in 40s") move; the

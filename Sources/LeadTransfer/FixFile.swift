@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// Where a file for a person to fix (`expo.rejected.csv`, `expo.crm-rejected.csv`) is written.
 /// A person may have opened the last one in Excel and corrected rows in it: such a file is never

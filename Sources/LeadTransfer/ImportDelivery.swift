@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// The second half of an import: send what is due with `concurrency` attempts in flight (each

@@ -1,4 +1,4 @@
-import LeadStore
+import LeadOutbox
 
 /// What stops an import or export, with the fix in the message, and the exit status it ends with.
 public enum ImportError: Error, Equatable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// What became of an import, for the last lines and the exit status.
 public struct ImportSummary: Sendable {

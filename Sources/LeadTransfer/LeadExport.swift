@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// One lead as LeadConsole writes it for people and scripts: every field, the state, the CRM

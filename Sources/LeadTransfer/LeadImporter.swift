@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// The first half of an import: read the file a row at a time, check every row with the same

@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// `leadconsole report --format json|csv`: a period's figures as numbers for a spreadsheet or a
 /// script. Times are local with their offset (2026-12-01T09:00:00+05:30), as in `export`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// `leadconsole backup DEST`: a consistent copy of the lead database, even while the console runs.
 struct BackupCommand: AsyncParsableCommand {

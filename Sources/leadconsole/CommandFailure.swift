@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// A message for stderr and the status to leave with.
 struct CommandFailure: Error, CustomStringConvertible {

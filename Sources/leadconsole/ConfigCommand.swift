@@ -1,6 +1,7 @@
 import ArgumentParser
+import ConsoleState
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// `leadconsole config`: where the files are, what is set, and changing it.

@@ -1,8 +1,9 @@
 import ArgumentParser
+import ConsoleState
 import CursesBackend
 import Foundation
 import LeadConsoleUI
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// `leadconsole console`: the full-screen form and history.

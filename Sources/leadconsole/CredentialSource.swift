@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// Where the submit command finds its credentials: the environment, or a key file that only its

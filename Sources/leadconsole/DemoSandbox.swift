@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import LeadStore
+import LeadOutbox
 import SandboxCommandLine
 
 /// The sandbox `leadconsole --demo` runs against: `leadconsole-sandbox` started beside the console

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// `leadconsole doctor`: checks the lead database and rebuilds a damaged one.
 struct DoctorCommand: AsyncParsableCommand {

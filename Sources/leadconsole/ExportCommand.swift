@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 import LeadTransfer
 
 /// `leadconsole export`: the outbox and history as CSV or JSON, a page at a time.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// `leadconsole`: the console and its command-line companions.
 @main

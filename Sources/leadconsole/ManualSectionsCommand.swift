@@ -1,6 +1,6 @@
 import ArgumentParser
 import LeadConsoleUI
-import LeadStore
+import LeadOutbox
 
 /// `leadconsole manual-sections` (hidden): the manual page's sections that are not about
 /// arguments — the console's keys, files, environment, exit statuses — as mdoc, from the same

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadConsoleUI
-import LeadStore
+import LeadOutbox
 import LeadTransfer
 
 /// `leadconsole report`: the stats screen's figures on standard output, as block-character

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 
 /// `leadconsole restore FILE`: a backup back in place of the lead database.
 struct RestoreCommand: AsyncParsableCommand {

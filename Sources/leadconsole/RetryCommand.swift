@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// `leadconsole retry`: deliver everything queued or held now; with `--rejected` or `--id`, leads

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 
 /// Where the data and the settings live; shared by every command that uses the store.

@@ -1,6 +1,6 @@
 import CSV
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraSandbox
 import TestSupport
 import Testing

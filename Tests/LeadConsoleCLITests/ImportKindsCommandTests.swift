@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraSandbox
 import TestSupport
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 import TestSupport
 import Testing

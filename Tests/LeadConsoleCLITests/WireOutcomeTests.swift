@@ -1,5 +1,5 @@
 import Foundation
-import LeadStore
+import LeadOutbox
 import ParamantraAPI
 import ParamantraSandbox
 import TestSupport

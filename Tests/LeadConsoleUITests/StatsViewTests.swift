@@ -1,5 +1,6 @@
+import ConsoleState
 import Foundation
-import LeadStore
+import LeadOutbox
 import Testing
 
 @testable import LeadConsoleUI

@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// The history screen (F3): every lead, newest first, paged from the database; search, a state

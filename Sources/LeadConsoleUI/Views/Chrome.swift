@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// What every screen shares: the status line on top, the latest banner and the keys at the

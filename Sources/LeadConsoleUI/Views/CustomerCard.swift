@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// The returning customer's card under the phone, as the rep reads it while the customer is

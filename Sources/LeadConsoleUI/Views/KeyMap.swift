@@ -1,4 +1,4 @@
-import LeadStore
+import ConsoleState
 import ParamantraAPI
 
 /// What a key does: actions for the store, or quitting. Pure, so every binding is tested without

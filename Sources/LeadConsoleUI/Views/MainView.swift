@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// The main screen: the lead form, the history pane (right of the form on wide terminals, below

@@ -1,4 +1,4 @@
-import LeadStore
+import ConsoleState
 
 /// Help (F1, or `?` outside a text field) and the quit question, drawn over any screen.
 public enum Overlays {

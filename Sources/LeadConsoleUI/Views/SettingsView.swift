@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// The settings screen: where the endpoint, the API key and the form's defaults are fixed.

@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// The words for a lead's state, as the history shows them: `queued`, `sending`,

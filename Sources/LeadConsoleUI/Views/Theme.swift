@@ -1,4 +1,4 @@
-import LeadStore
+import ConsoleState
 
 /// Styles by meaning. With colour off (NO_COLOR, --no-color) every style is plain but bold and
 /// reverse; the words on screen carry the meaning either way.

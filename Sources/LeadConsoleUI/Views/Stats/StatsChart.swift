@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 import ParamantraAPI
 
 /// The stats drawn as text with block characters: the stats screen (F6) places these lines on

@@ -1,5 +1,5 @@
+import ConsoleState
 import Foundation
-import LeadStore
 
 /// The stats screen (F6): a period's leads by hour or day, by state, channel, rep and project,
 /// the time the CRM took to answer, and what waits now with the key that deals with it. The
