@@ -161,7 +161,8 @@ let package = Package(
         .executableTarget(
             name: "leadconsole-bench",
             dependencies: [
-                "LeadOutbox", "ConsoleState", "LeadConsoleUI", "ParamantraAPI", .product(name: "GRDB", package: "GRDB.swift")
+                "LeadOutbox", "ConsoleState", "LeadConsoleUI", "ParamantraAPI",
+                .product(name: "GRDB", package: "GRDB.swift")
             ],
             path: "Benchmarks/HistoryBench",
             swiftSettings: strict
@@ -202,7 +203,9 @@ let package = Package(
         ),
         .testTarget(
             name: "LeadConsoleUITests",
-            dependencies: ["LeadConsoleUI", "ConsoleState", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            dependencies: [
+                "LeadConsoleUI", "ConsoleState", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"
+            ],
             // Golden screens, read by the tests from their own folder.
             exclude: ["Golden"],
             swiftSettings: strict
