@@ -36,14 +36,14 @@ settings.defaultSubject = "Walk-in"
 settings.defaultChannel = "Walk-in"
 settings.defaultRep = "smith"
 var state = AppState(settings: settings)
-state.recent.rows = try await database.history(state.recent.query)
-state.recent.counts = try await database.counts()
-_ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: rows)))
+state.historyPane.rows = try await database.history(state.historyPane.query)
+state.historyPane.counts = try await database.counts()
+_ = reduce(&state, .historyScreenViewport(rows: HistoryScreenView.listHeight(rows: rows)))
 _ = reduce(
     &state,
-    .browserLoaded(
-        try await database.history(HistoryQuery(limit: BrowserState.pageSize)), .replace(atOldest: false),
-        HistoryQuery(limit: BrowserState.pageSize)))
+    .historyScreenLoaded(
+        try await database.history(HistoryQuery(limit: HistoryScreenState.pageSize)), .replace(atOldest: false),
+        HistoryQuery(limit: HistoryScreenState.pageSize)))
 let theme = Theme(color: true)
 let now = Date()
 
@@ -58,8 +58,8 @@ var effectsAsked = 0
     while !pending.isEmpty {
         let effects = reduce(&state, pending.removeFirst())
         effectsAsked += effects.count
-        for case .loadBrowser(let query, let page) in effects {
-            pending.append(.browserLoaded(try await database.history(query), page, query))
+        for case .loadHistoryScreen(let query, let page) in effects {
+            pending.append(.historyScreenLoaded(try await database.history(query), page, query))
         }
     }
     let frame = Console.render(state, columns: columns, rows: rows, theme: theme, now: now)
@@ -112,7 +112,9 @@ for _ in 0..<150 { browsing.append(try await press(.down)) }
 for _ in 0..<200 { browsing.append(try await press(.pageDown)) }
 for _ in 0..<150 { browsing.append(try await press(.up)) }
 report("moving in the history screen (pages read as needed)", browsing)
-print("  the history screen holds \(state.browser.rows.count) leads in memory at most \(BrowserState.windowLimit)")
+print(
+    "  the history screen holds \(state.historyScreen.rows.count) leads in memory at most \(HistoryScreenState.windowLimit)"
+)
 
 // A key typed into a long field costs what it costs into an empty one: the key map and the
 // reducer (what every key of a flood pays; frames are drawn at most every 50 ms then) into an

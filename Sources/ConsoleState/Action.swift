@@ -17,15 +17,15 @@ public enum Action: Sendable, Equatable {
     case clearForm
     /// Ctrl-Y: the form as it was before Ctrl-N cleared it.
     case restoreClearedForm
-    /// F2 form, F3 browser, F4 settings, F6 stats (also Alt-2/3/4/6); showing the settings opens
+    /// F2 form, F3 history screen, F4 settings, F6 stats (also Alt-2/3/4/6); showing the settings opens
     /// their draft, showing the stats reads them.
     case show(AppState.Screen)
     /// Help or the quit question over the screen; nil closes it.
     case showOverlay(AppState.Overlay?)
-    // The browser (the full-screen history, F3)
+    // The history screen (the full-screen history, F3)
     case browse(BrowseMove)
     /// The list's height changed (the terminal was resized).
-    case browserViewport(rows: Int)
+    case historyScreenViewport(rows: Int)
     /// The search being typed after `/`: nil stops typing it.
     case editSearch(String?)
     /// The typed search applies (an empty one shows everything again).
@@ -78,11 +78,11 @@ public enum Action: Sendable, Equatable {
     case resent(token: Int, StoredLead)
     /// The lead saved under `token` could not be written: it comes back to the form.
     case saveFailed(token: Int, String)
-    /// The pane's page (`Effect.loadRecent`).
-    case recentLoaded(RecentPage)
+    /// The pane's page (`Effect.loadHistoryPane`).
+    case historyPaneLoaded(HistoryPanePage)
     /// The values used before (`Effect.loadSuggestions`).
     case suggestionsLoaded([LeadField: [String]])
-    case browserLoaded([StoredLead], BrowserPage, HistoryQuery)
+    case historyScreenLoaded([StoredLead], HistoryScreenPage, HistoryQuery)
     case detailLoaded(StoredLead, [DeliveryAttempt])
     /// A period's figures (`Effect.loadStats`).
     case statsLoaded(LeadStats)
@@ -105,9 +105,9 @@ public enum Effect: Sendable, Equatable {
     case enqueue(token: Int, ValidLead)
     case resend(token: Int, id: Int64, ValidLead)
     /// The pane's newest leads, counts and hold.
-    case loadRecent(HistoryQuery)
-    /// A page for the browser.
-    case loadBrowser(HistoryQuery, BrowserPage)
+    case loadHistoryPane(HistoryQuery)
+    /// A page for the history screen.
+    case loadHistoryScreen(HistoryQuery, HistoryScreenPage)
     /// One lead and its attempts, for the detail view.
     case loadDetail(Int64)
     /// A period's figures for the stats screen, as of when the effect runs.

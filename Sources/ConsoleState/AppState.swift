@@ -5,7 +5,7 @@ import ParamantraAPI
 /// Everything the console shows, in one value. Views draw it; only the reducer changes it.
 public struct AppState: Sendable, Equatable {
     public var form: FormState
-    public var recent = RecentLeads()
+    public var historyPane = HistoryPane()
     public var settings: Settings
     public var delivery = DeliveryStatus.idle
     public var banners: [Banner] = []
@@ -13,7 +13,7 @@ public struct AppState: Sendable, Equatable {
     /// Help or the quit question, drawn over the screen; Esc closes it.
     public var overlay: Overlay?
     /// The full-screen history (F3): a window of the history paged from the database.
-    public var browser = BrowserState()
+    public var historyScreen = HistoryScreenState()
     /// The stats screen (F6): a period's figures, read again as leads are saved and answered.
     public var stats = StatsState()
     /// The settings screen's draft while it is open (kept when the rep looks at another screen).
@@ -44,7 +44,7 @@ public struct AppState: Sendable, Equatable {
         self.environmentSources = environmentSources
     }
 
-    public enum Screen: Sendable, Equatable { case main, browser, settings, stats }
+    public enum Screen: Sendable, Equatable { case main, history, settings, stats }
     /// `messages`: the message log (F7), every recent message whole.
     public enum Overlay: Sendable, Equatable { case help, confirmQuit, messages }
 }
@@ -245,8 +245,8 @@ public struct FormState: Sendable, Equatable {
 }
 
 /// The history pane: the newest leads and the count per state. (Search and the state filter
-/// belong to the history screen, `BrowserState`.)
-public struct RecentLeads: Sendable, Equatable {
+/// belong to the history screen, `HistoryScreenState`.)
+public struct HistoryPane: Sendable, Equatable {
     public var rows: [StoredLead] = []
     public var counts: [LeadState: Int] = [:]
     public var pageSize = 50

@@ -19,7 +19,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.settingsForm = form
             state.screen = .settings
         }
-        return [.loadRecent(state.recent.query), .loadSuggestions]
+        return [.loadHistoryPane(state.historyPane.query), .loadSuggestions]
 
     case .suggestionsLoaded(let values):
         state.suggestions = Suggestions(values: values)
@@ -108,10 +108,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .main:
             state.screen = .main
             return []
-        case .browser:
-            state.screen = .browser
-            state.browser.loading = true
-            return [.loadBrowser(state.browser.query(), .replace(atOldest: false))]
+        case .history:
+            state.screen = .history
+            state.historyScreen.loading = true
+            return [.loadHistoryScreen(state.historyScreen.query(), .replace(atOldest: false))]
         case .settings:
             // A draft left open when the rep looked at another screen is still there.
             if state.settingsForm == nil {
@@ -125,27 +125,22 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             return [.loadStats(state.stats.period)]
         }
 
-    case .showStats(let period):
-        state.stats.period = period
-        state.stats.loading = true
-        return [.loadStats(period)]
+    case .showStats, .statsLoaded:
+        return reduceStats(&state, action)
 
-    case .statsLoaded(let figures):
-        // A read for a period the rep has already left is dropped.
-        guard figures.period.name == state.stats.period.title else { return [] }
-        state.stats.figures = figures
-        state.stats.loading = false
-        return []
+    case .saveSettings, .settingsSaved, .editSetting, .focusSetting, .toggleRevealKey, .submitSettings, .closeSettings:
+        return reduceSettings(&state, action)
 
     case .showOverlay(let overlay):
         state.overlay = overlay
         return []
 
-    case .browse, .browserViewport, .browserLoaded, .editSearch, .applySearch, .cycleFilter, .filter, .openDetail,
+    case .browse, .historyScreenViewport, .historyScreenLoaded, .editSearch, .applySearch, .cycleFilter, .filter,
+        .openDetail,
         .showLead, .selectPaneRow,
         .closeDetail,
         .scrollDetail, .detailViewport, .detailLoaded, .resendSelected, .copySelectedToForm:
-        return reduceBrowser(&state, action)
+        return reduceHistoryScreen(&state, action)
 
     case .submit:
         // A second Ctrl-S right after one (the form already cleared for the next lead) is a
@@ -226,7 +221,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.saving[token] = nil
         state.suggestions.note(lead.lead)
         // The history screen learns of it when it next reaches its top.
-        if !state.browser.rows.isEmpty { state.browser.hasNewer = true }
+        if !state.historyScreen.rows.isEmpty { state.historyScreen.hasNewer = true }
         let name = displayName(lead.lead, phone: lead.phone)
         if let missing = state.settings.missingCredentials {
             addBanner(&state, .warning, "Saved \(name), held: \(missing) — set it in Settings (F4)")
@@ -237,13 +232,13 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         } else {
             addBanner(&state, .info, "Saved \(name): sending…")
         }
-        return [.loadRecent(state.recent.query), .wakeDeliverer] + backUp(state) + refreshStats(state)
+        return [.loadHistoryPane(state.historyPane.query), .wakeDeliverer] + backUp(state) + refreshStats(state)
 
     case .resent(let token, let lead):
         state.saving[token] = nil
-        state.browser.replace(lead)
+        state.historyScreen.replace(lead)
         addBanner(&state, .info, "Sending lead #\(lead.id) again…")
-        return [.loadRecent(state.recent.query), .wakeDeliverer] + backUp(state)
+        return [.loadHistoryPane(state.historyPane.query), .wakeDeliverer] + backUp(state)
 
     case .saveFailed(let token, let message):
         guard let pending = state.saving.removeValue(forKey: token) else {
@@ -263,11 +258,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
                     ? "; it is back in the form" : "; it comes back in the form after this lead"))
         return []
 
-    case .recentLoaded(let page):
+    case .historyPaneLoaded(let page):
         let (counts, nextDue) = (page.counts, page.nextDue)
-        state.recent.rows = page.rows
-        state.recent.counts = counts
-        state.recent.loaded = true
+        state.historyPane.rows = page.rows
+        state.historyPane.counts = counts
+        state.historyPane.loaded = true
         if let hold = page.hold {
             state.delivery = .held(hold)
         } else if counts[.queued, default: 0] + counts[.sending, default: 0] > 0 {
@@ -279,10 +274,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return []
 
     case .delivered(let lead):
-        if let index = state.recent.rows.firstIndex(where: { $0.id == lead.id }) {
-            state.recent.rows[index] = lead
+        if let index = state.historyPane.rows.firstIndex(where: { $0.id == lead.id }) {
+            state.historyPane.rows[index] = lead
         }
-        state.browser.replace(lead)
+        state.historyScreen.replace(lead)
         let label = displayName(lead.lead, phone: lead.phone)
         switch lead.state {
         case .accepted: addBanner(&state, .success, "\(label): accepted" + (lead.crmID.map { " as CRM #\($0)" } ?? ""))
@@ -302,10 +297,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         case .sending: break
         }
         // An open detail view shows the new attempt too.
-        if state.screen == .browser, state.browser.detail?.lead.id == lead.id {
-            return [.loadRecent(state.recent.query), .loadDetail(lead.id)]
+        if state.screen == .history, state.historyScreen.detail?.lead.id == lead.id {
+            return [.loadHistoryPane(state.historyPane.query), .loadDetail(lead.id)]
         }
-        return [.loadRecent(state.recent.query)] + refreshStats(state)
+        return [.loadHistoryPane(state.historyPane.query)] + refreshStats(state)
 
     case .resend(let id, let lead):
         switch lead.validated() {
@@ -321,7 +316,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .retryNow:
         // F5 answers even when nothing waits (a key that does nothing visible looks broken).
-        let waiting = state.recent.counts[.queued, default: 0] + state.recent.counts[.held, default: 0]
+        let waiting = state.historyPane.counts[.queued, default: 0] + state.historyPane.counts[.held, default: 0]
         if let missing = state.settings.missingCredentials {
             // Nothing can go out: say why instead of promising a send that never comes.
             addBanner(
@@ -334,76 +329,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         addBanner(
             &state, .info,
             waiting == 0 ? "Nothing is waiting: every lead has had its answer" : "Sending the \(waiting) waiting now…")
-        return [.releaseAndRetry(state.settings), .loadRecent(state.recent.query)]
-
-    case .saveSettings(let settings):
-        return [.saveSettings(settings)]
-
-    case .settingsSaved(let settings):
-        let credentialsChanged = settings.credentials != state.settings.credentials
-        // Form fields still at the old default take the new one; typed values stay.
-        let old = state.settings
-        let defaults: [(LeadField, String, String)] = [
-            (.subject, old.defaultSubject, settings.defaultSubject),
-            (.channel, old.defaultChannel, settings.defaultChannel),
-            (.rep, old.defaultRep, settings.defaultRep), (.project, old.defaultProject, settings.defaultProject)
-        ]
-        for (field, before, after) in defaults where state.form.lead[field] == before { state.form.lead[field] = after }
-        if state.form.lead.alertClient == old.alertClient { state.form.lead.alertClient = settings.alertClient }
-        if state.form.lead.alertRep == old.alertRep { state.form.lead.alertRep = settings.alertRep }
-        state.settings = settings
-        addBanner(&state, .success, "Settings saved")
-        state.screen = .main
-        state.settingsForm = nil
-        return credentialsChanged ? [.releaseAndRetry(settings), .loadRecent(state.recent.query)] : []
-
-    case .editSetting(let key, let value, let caret):
-        // Values from the environment are read-only here (the variable wins at the next start).
-        guard state.environmentSources[key] == nil else { return [] }
-        state.settingsForm?.values[key] = value
-        state.settingsForm?.problems[key] = nil
-        if state.settingsForm?.focus == key {
-            state.settingsForm?.caret = max(0, min(caret ?? value.count, value.count))
-        }
-        return []
-
-    case .focusSetting(let key):
-        // A value from the environment is shown, never focused: a click on it says why.
-        if let variable = state.environmentSources[key] {
-            addBanner(&state, .info, readOnlyText(key, variable))
-            return []
-        }
-        state.settingsForm?.focus(on: key)
-        return []
-
-    case .toggleRevealKey:
-        state.settingsForm?.revealKey.toggle()
-        return []
-
-    case .submitSettings:
-        guard var form = state.settingsForm else { return [] }
-        var settings = state.settings
-        form.problems = [:]
-        for key in SettingsForm.fields {
-            do { try settings.set(key, form.values[key] ?? "") } catch { form.problems[key] = error.description }
-        }
-        if settings.apiKey.isEmpty { form.problems[.apiKey] = "the API key is required to send leads" }
-        if settings.appName.isEmpty { form.problems[.appName] = "the app name (ACTION-ON) is required to send leads" }
-        if let problem = settings.credentials?.problems().first, form.problems.isEmpty {
-            form.problems[.apiKey] = problem.description
-        }
-        if let first = SettingsForm.fields.first(where: { form.problems[$0] != nil }) {
-            form.focus = first
-            state.settingsForm = form
-            return []
-        }
-        state.settingsForm = form
-        return [.saveSettings(settings)]
-
-    case .closeSettings:
-        state.settingsForm = nil
-        state.screen = .main
-        return []
+        return [.releaseAndRetry(state.settings), .loadHistoryPane(state.historyPane.query)]
 
     case .dismissBanner(let id):
         state.banners.removeAll { $0.id == id }
@@ -448,28 +374,14 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
-/// The stats screen, while it is shown, reads its period again after each lead saved or
-/// answered (as the history pane does): a read of the period's tally rows.
-func refreshStats(_ state: AppState) -> [Effect] {
-    state.screen == .stats ? [.loadStats(state.stats.period)] : []
-}
-
 /// A lead was written: the rolling copy follows when a backup folder is set.
 func backUp(_ state: AppState) -> [Effect] {
     state.settings.backupDir.isEmpty ? [] : [.backUp(into: state.settings.backupDir)]
 }
 
-let firstStartNotice =
-    "Welcome! Fill in the endpoint URL, API key and app name your Paramantra admin gave you, then press Ctrl-S to save."
-
 /// At most this many banners are kept; the oldest go first.
 /// Messages kept: the line shows the newest, the log (F7) all of them.
 let bannerLimit = 20
-
-/// Why a setting cannot be changed here.
-public func readOnlyText(_ key: Settings.Key, _ variable: String) -> String {
-    "\(key.label) comes from \(variable): read-only here (change or unset the variable, then start again)"
-}
 
 func addBanner(_ state: inout AppState, _ kind: Banner.Kind, _ text: String) {
     state.banners.append(Banner(id: state.nextBannerID, kind: kind, text: TerminalText.clean(text)))

@@ -10,9 +10,9 @@ public struct StoreDependencies: Sendable {
     public var lookUpCustomer: @Sendable (PhoneNumber) async throws -> ReturningCustomer?
     public var enqueue: @Sendable (ValidLead) async throws -> StoredLead
     public var resend: @Sendable (Int64, ValidLead) async throws -> StoredLead
-    public var loadRecent: @Sendable (HistoryQuery) async throws -> RecentPage
+    public var loadHistoryPane: @Sendable (HistoryQuery) async throws -> HistoryPanePage
     public var loadSuggestions: @Sendable () async throws -> [LeadField: [String]]
-    /// A page for the browser (no counts: the status line has them).
+    /// A page for the history screen (no counts: the status line has them).
     public var loadPage: @Sendable (HistoryQuery) async throws -> [StoredLead]
     public var loadDetail: @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt])
     /// Held leads back to the queue, every queued lead due now.
@@ -30,7 +30,7 @@ public struct StoreDependencies: Sendable {
         lookUpCustomer: @escaping @Sendable (PhoneNumber) async throws -> ReturningCustomer?,
         enqueue: @escaping @Sendable (ValidLead) async throws -> StoredLead,
         resend: @escaping @Sendable (Int64, ValidLead) async throws -> StoredLead,
-        loadRecent: @escaping @Sendable (HistoryQuery) async throws -> RecentPage,
+        loadHistoryPane: @escaping @Sendable (HistoryQuery) async throws -> HistoryPanePage,
         loadSuggestions: @escaping @Sendable () async throws -> [LeadField: [String]],
         loadPage: @escaping @Sendable (HistoryQuery) async throws -> [StoredLead],
         loadDetail: @escaping @Sendable (Int64) async throws -> (lead: StoredLead, attempts: [DeliveryAttempt]),
@@ -46,7 +46,7 @@ public struct StoreDependencies: Sendable {
         self.lookUpCustomer = lookUpCustomer
         self.enqueue = enqueue
         self.resend = resend
-        self.loadRecent = loadRecent
+        self.loadHistoryPane = loadHistoryPane
         self.loadSuggestions = loadSuggestions
         self.loadPage = loadPage
         self.loadDetail = loadDetail
@@ -66,12 +66,12 @@ public struct StoreDependencies: Sendable {
             lookUpCustomer: { try await database.customer(phone: $0) },
             enqueue: { try await database.enqueue($0) },
             resend: { try await database.resend(id: $0, with: $1) },
-            loadRecent: { query in
+            loadHistoryPane: { query in
                 async let rows = database.history(query)
                 async let counts = database.counts()
                 async let next = database.nextDueDate()
                 async let hold = database.currentHold()
-                return try await RecentPage(rows: rows, counts: counts, nextDue: next, hold: hold)
+                return try await HistoryPanePage(rows: rows, counts: counts, nextDue: next, hold: hold)
             },
             loadSuggestions: { try await database.recentValues() },
             loadPage: { try await database.history($0) },
@@ -94,7 +94,7 @@ public struct StoreDependencies: Sendable {
             lookUpCustomer: { _ in throw Unimplemented("lookUpCustomer") },
             enqueue: { _ in throw Unimplemented("enqueue") },
             resend: { _, _ in throw Unimplemented("resend") },
-            loadRecent: { _ in throw Unimplemented("loadRecent") },
+            loadHistoryPane: { _ in throw Unimplemented("loadRecent") },
             loadSuggestions: { [:] },
             loadPage: { _ in throw Unimplemented("loadPage") },
             loadDetail: { _ in throw Unimplemented("loadDetail") },
@@ -112,7 +112,7 @@ public struct StoreDependencies: Sendable {
 
 /// The pane's page: its newest rows, the count per state, when the next attempt is due and
 /// what holds the queue.
-public struct RecentPage: Sendable, Equatable {
+public struct HistoryPanePage: Sendable, Equatable {
     public var rows: [StoredLead]
     public var counts: [LeadState: Int]
     public var nextDue: Date?
@@ -271,10 +271,10 @@ public actor Store {
             case .loadSuggestions:
                 // No suggestions is no harm: typing works the same without them.
                 return .suggestionsLoaded((try? await dependencies.loadSuggestions()) ?? [:])
-            case .loadRecent(let query):
-                return .recentLoaded(try await dependencies.loadRecent(query))
-            case .loadBrowser(let query, let page):
-                return .browserLoaded(try await dependencies.loadPage(query), page, query)
+            case .loadHistoryPane(let query):
+                return .historyPaneLoaded(try await dependencies.loadHistoryPane(query))
+            case .loadHistoryScreen(let query, let page):
+                return .historyScreenLoaded(try await dependencies.loadPage(query), page, query)
             case .loadDetail(let id):
                 let detail = try await dependencies.loadDetail(id)
                 return .detailLoaded(detail.lead, detail.attempts)

@@ -48,10 +48,12 @@ public enum Console {
                 frame = buffer
                 drawn = (state, columns, rows, now)
                 // The history screen pages by its height: tell the store when it changes.
-                let listHeight = BrowserView.listHeight(rows: rows)
-                if state.browser.visibleRows != listHeight { await store.send(.browserViewport(rows: listHeight)) }
-                if let detail = state.browser.detail {
-                    let maxScroll = BrowserView.detailMaxScroll(detail, columns: columns, rows: rows, now: now)
+                let listHeight = HistoryScreenView.listHeight(rows: rows)
+                if state.historyScreen.visibleRows != listHeight {
+                    await store.send(.historyScreenViewport(rows: listHeight))
+                }
+                if let detail = state.historyScreen.detail {
+                    let maxScroll = HistoryScreenView.detailMaxScroll(detail, columns: columns, rows: rows, now: now)
                     if detail.maxScroll != maxScroll { await store.send(.detailViewport(maxScroll: maxScroll)) }
                 }
             }
@@ -118,13 +120,13 @@ public enum Console {
     /// Whether something on screen counts seconds ("next try in 35s", "retry in 40s").
     static func hasCountdown(_ state: AppState) -> Bool {
         if case .waiting(_, .some) = state.delivery { return true }
-        return state.recent.rows.contains { $0.state == .queued && $0.attempts > 0 && $0.nextAttemptAt != nil }
+        return state.historyPane.rows.contains { $0.state == .queued && $0.attempts > 0 && $0.nextAttemptAt != nil }
     }
 
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
         switch state.screen {
         case .main: return MainView.render(state, columns: columns, rows: rows, theme: theme, now: now)
-        case .browser: return BrowserView.render(state, columns: columns, rows: rows, theme: theme, now: now)
+        case .history: return HistoryScreenView.render(state, columns: columns, rows: rows, theme: theme, now: now)
         case .settings: return SettingsView.render(state, columns: columns, rows: rows, theme: theme, now: now)
         case .stats: return StatsView.render(state, columns: columns, rows: rows, theme: theme, now: now)
         }

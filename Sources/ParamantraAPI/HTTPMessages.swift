@@ -64,7 +64,7 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     case connectionLost
     /// The server closed the connection after the request went out and before any answer: a
     /// keep-alive connection closed under a request, or a server restarting. The request may
-    /// have been read; one more attempt at once, on a new connection, is what a browser does.
+    /// have been read; one more attempt at once, on a new connection, is what a history screen does.
     case connectionClosedBeforeAnswer
     /// No connection within the connect timeout: nothing was sent.
     case connectTimedOut

@@ -61,7 +61,7 @@ struct ReducerTests {
         settings.apiKey = "sk-live-abcdefgh12345678"
         settings.appName = "EXPO"
         var state = AppState(settings: settings)
-        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50)), .loadSuggestions])
+        expect(&state, .started, effects: [.loadHistoryPane(HistoryQuery(limit: 50)), .loadSuggestions])
     }
 
     @Test func aFirstStartWithoutCredentialsOpensTheSettingsAndSaysWhatToFillIn() {
@@ -69,7 +69,7 @@ struct ReducerTests {
         settings.apiKey = ""
         settings.appName = ""
         var state = AppState(settings: settings)
-        expect(&state, .started, effects: [.loadRecent(HistoryQuery(limit: 50)), .loadSuggestions]) {
+        expect(&state, .started, effects: [.loadHistoryPane(HistoryQuery(limit: 50)), .loadSuggestions]) {
             $0.screen = .settings
             $0.settingsForm = SettingsForm(settings, notice: firstStartNotice)
             $0.settingsForm?.focus = .apiKey
@@ -168,7 +168,8 @@ struct ReducerTests {
         _ = reduce(&state, .edit(.firstName, "B"))
         expect(&state, .lookedUp(token: 1, earlier: nil), effects: [.enqueue(token: 1, valid)])
         let queued = stored(1)
-        expect(&state, .queued(token: 1, queued), effects: [.loadRecent(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+        expect(&state, .queued(token: 1, queued), effects: [.loadHistoryPane(HistoryQuery(limit: 50)), .wakeDeliverer])
+        {
             $0.saving = [:]
             $0.banners = [Banner(id: 1, kind: .info, text: "Saved Asha: sending…")]
             $0.nextBannerID = 2
@@ -392,29 +393,32 @@ struct ReducerTests {
         let rows = [stored(2), stored(1, state: .accepted, crm: "9")]
         let due = Date(timeIntervalSince1970: 1_795_000_030)
         expect(
-            &state, .recentLoaded(RecentPage(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil)),
+            &state,
+            .historyPaneLoaded(
+                HistoryPanePage(rows: rows, counts: [.queued: 1, .accepted: 1], nextDue: due, hold: nil)),
             effects: []
         ) {
-            $0.recent.rows = rows
-            $0.recent.counts = [.queued: 1, .accepted: 1]
-            $0.recent.loaded = true
+            $0.historyPane.rows = rows
+            $0.historyPane.counts = [.queued: 1, .accepted: 1]
+            $0.historyPane.loaded = true
             $0.delivery = .waiting(queued: 1, nextAttempt: due)
         }
         expect(
-            &state, .recentLoaded(RecentPage(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials)),
+            &state,
+            .historyPaneLoaded(HistoryPanePage(rows: rows, counts: [.held: 1], nextDue: nil, hold: .credentials)),
             effects: []
         ) {
-            $0.recent.counts = [.held: 1]
+            $0.historyPane.counts = [.held: 1]
             $0.delivery = .held(.credentials)
         }
     }
 
     @Test func aDeliveryUpdatesTheRowAndSaysWhatHappened() {
         var state = AppState(settings: Self.settings)
-        state.recent.rows = [stored(1)]
+        state.historyPane.rows = [stored(1)]
         let done = stored(1, state: .accepted, crm: "2882")
-        expect(&state, .delivered(done), effects: [.loadRecent(HistoryQuery(limit: 50))]) {
-            $0.recent.rows = [done]
+        expect(&state, .delivered(done), effects: [.loadHistoryPane(HistoryQuery(limit: 50))]) {
+            $0.historyPane.rows = [done]
             $0.banners = [Banner(id: 1, kind: .success, text: "Asha: accepted as CRM #2882")]
             $0.nextBannerID = 2
         }
@@ -431,11 +435,12 @@ struct ReducerTests {
 
     @Test func retryNowSaysWhatItDoes() {
         var state = AppState(settings: Self.settings)
-        expect(&state, .retryNow, effects: [.releaseAndRetry(Self.settings), .loadRecent(HistoryQuery(limit: 50))]) {
+        expect(&state, .retryNow, effects: [.releaseAndRetry(Self.settings), .loadHistoryPane(HistoryQuery(limit: 50))])
+        {
             $0.banners = [Banner(id: 1, kind: .info, text: "Nothing is waiting: every lead has had its answer")]
             $0.nextBannerID = 2
         }
-        state.recent.counts = [.queued: 2, .held: 1, .accepted: 5]
+        state.historyPane.counts = [.queued: 2, .held: 1, .accepted: 5]
         _ = reduce(&state, .retryNow)
         #expect(state.banners.last?.text == "Sending the 3 waiting now…")
     }
@@ -445,8 +450,9 @@ struct ReducerTests {
         var fixed = Self.settings
         fixed.apiKey = "new-key-1234567890"
         fixed.appName = "ACME"
-        expect(&state, .settingsSaved(fixed), effects: [.releaseAndRetry(fixed), .loadRecent(HistoryQuery(limit: 50))])
-        {
+        expect(
+            &state, .settingsSaved(fixed), effects: [.releaseAndRetry(fixed), .loadHistoryPane(HistoryQuery(limit: 50))]
+        ) {
             $0.settings = fixed
             $0.banners = [Banner(id: 1, kind: .success, text: "Settings saved")]
             $0.nextBannerID = 2
@@ -476,7 +482,9 @@ struct ReducerTests {
     @Test func aResentLeadLeavesTheFormAlone() {
         var state = AppState(settings: Self.settings)
         _ = reduce(&state, .edit(.firstName, "Typing a new one"))
-        expect(&state, .resent(token: 0, stored(4)), effects: [.loadRecent(HistoryQuery(limit: 50)), .wakeDeliverer]) {
+        expect(
+            &state, .resent(token: 0, stored(4)), effects: [.loadHistoryPane(HistoryQuery(limit: 50)), .wakeDeliverer]
+        ) {
             $0.banners = [Banner(id: 1, kind: .info, text: "Sending lead #4 again…")]
             $0.nextBannerID = 2
         }
@@ -523,7 +531,7 @@ struct ReducerTests {
         _ = reduce(&state, .lookedUp(token: 1, earlier: nil))
         _ = reduce(&state, .queued(token: 1, stored(1, first: "Pooja")))
         #expect(state.banners.last?.text == "Saved Pooja, held: no API key — set it in Settings (F4)")
-        state.recent.counts = [.held: 1]
+        state.historyPane.counts = [.held: 1]
         expect(&state, .retryNow, effects: []) {
             $0.banners.append(
                 Banner(id: 2, kind: .warning, text: "Cannot send the 1 waiting: no API key — set it in Settings (F4)"))

@@ -42,14 +42,14 @@ struct StoreRuleTests {
         let calls = Calls()
         var dependencies = StoreDependencies.unimplemented
         dependencies.delivery = loop
-        dependencies.loadRecent = { _ in
+        dependencies.loadHistoryPane = { _ in
             calls.note("loadRecent")
-            return RecentPage(rows: [Self.stored(1, .accepted, crm: "2880")], counts: [.accepted: 1])
+            return HistoryPanePage(rows: [Self.stored(1, .accepted, crm: "2880")], counts: [.accepted: 1])
         }
         let store = Store(state: AppState(settings: Self.settings), dependencies: dependencies)
         await store.listenToDelivery()
         recorder.play(.recorded(Self.stored(1, .accepted, crm: "2880")))
-        #expect(await waitUntil { await store.state.recent.rows.first?.state == .accepted })
+        #expect(await waitUntil { await store.state.historyPane.rows.first?.state == .accepted })
         await store.waitUntilIdle()
         #expect(await store.state.banners.map(\.text) == ["Asha: accepted as CRM #2880"])
         #expect(calls.all == ["loadRecent"])
@@ -71,7 +71,7 @@ struct StoreRuleTests {
             calls.note("enqueue \(valid.phone) wakes so far: \(recorder.calls.count)")
             return Self.stored(7, .queued)
         }
-        dependencies.loadRecent = { _ in RecentPage(rows: [Self.stored(7, .queued)], counts: [.queued: 1]) }
+        dependencies.loadHistoryPane = { _ in HistoryPanePage(rows: [Self.stored(7, .queued)], counts: [.queued: 1]) }
         let store = Store(state: AppState(settings: Self.settings), dependencies: dependencies)
         await store.send(.edit(.firstName, "Asha"))
         await store.send(.edit(.phone, "98765 43210"))
@@ -105,9 +105,9 @@ struct StoreRuleTests {
         var dependencies = StoreDependencies.unimplemented
         dependencies.delivery = loop
         dependencies.releaseAndRetry = { calls.note("release after \(recorder.calls)") }
-        dependencies.loadRecent = { _ in RecentPage(rows: [], counts: [.held: 2]) }
+        dependencies.loadHistoryPane = { _ in HistoryPanePage(rows: [], counts: [.held: 2]) }
         var state = AppState(settings: Self.settings)
-        state.recent.counts = [.held: 2]
+        state.historyPane.counts = [.held: 2]
         let store = Store(state: state, dependencies: dependencies)
         await store.send(.retryNow)
         await store.waitUntilIdle()
@@ -122,7 +122,7 @@ struct StoreRuleTests {
         dependencies.delivery = loop
         dependencies.saveSettings = { saved.note($0.apiKey) }
         dependencies.releaseAndRetry = {}
-        dependencies.loadRecent = { _ in RecentPage(rows: [], counts: [:]) }
+        dependencies.loadHistoryPane = { _ in HistoryPanePage(rows: [], counts: [:]) }
         let store = Store(state: AppState(settings: Self.settings), dependencies: dependencies)
         var fixed = Self.settings
         fixed.apiKey = "fixed-key-9876543210"

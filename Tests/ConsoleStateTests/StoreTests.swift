@@ -39,12 +39,12 @@ struct StoreTests {
             let stored = try await rig.database.counts().values.reduce(0, +)
             #expect(stored == 1)
             let delivered = await waitUntil(timeout: .seconds(30)) {
-                await store.state.recent.rows.first?.state == .accepted
+                await store.state.historyPane.rows.first?.state == .accepted
             }
             #expect(delivered)
             await store.waitUntilIdle()
             let state = await store.state
-            #expect(state.recent.counts[.accepted] == 1)
+            #expect(state.historyPane.counts[.accepted] == 1)
             #expect(state.delivery == .idle)
             #expect(state.banners.last?.text.hasPrefix("Asha: accepted as CRM #") == true)
             #expect(state.form.lead.firstName == "" && state.form.lead.channel == "Walk-in")
@@ -61,7 +61,7 @@ struct StoreTests {
             #expect(customer.visits == 1 && customer.last.state == .accepted)
             await store.send(.submit)
             let duplicate = await waitUntil(timeout: .seconds(30)) {
-                await store.state.recent.rows.first?.state == .duplicate
+                await store.state.historyPane.rows.first?.state == .duplicate
             }
             #expect(duplicate)
             await store.stopDelivery()
@@ -82,7 +82,8 @@ struct StoreTests {
             await store.send(.started)
             await store.send(.edit(.phone, "9876543210"))
             await store.send(.submit)
-            #expect(await waitUntil(timeout: .seconds(30)) { await store.state.recent.rows.first?.state == .accepted })
+            #expect(
+                await waitUntil(timeout: .seconds(30)) { await store.state.historyPane.rows.first?.state == .accepted })
             await store.waitUntilIdle()
             let settled = loop.passes
             // Nothing wakes it now. A loop that wakes itself (a cancelled timer yielding a wake,
@@ -123,7 +124,7 @@ struct StoreTests {
             let saved = try file.load()
             #expect(saved.apiKey == fixed.apiKey)
             let accepted = await waitUntil(timeout: .seconds(30)) {
-                await store.state.recent.rows.first?.state == .accepted
+                await store.state.historyPane.rows.first?.state == .accepted
             }
             let final = await store.state
             let attempts = try await rig.database.attempts(leadID: 1).map {
@@ -131,7 +132,7 @@ struct StoreTests {
             }
             #expect(
                 accepted,
-                "\(final.recent.rows.map { "\($0.state) \($0.attempts)" }) \(final.delivery) \(final.banners.map(\.text)) \(attempts)"
+                "\(final.historyPane.rows.map { "\($0.state) \($0.attempts)" }) \(final.delivery) \(final.banners.map(\.text)) \(attempts)"
             )
             await store.stopDelivery()
         }
@@ -157,11 +158,13 @@ struct StoreTests {
             await rig.sandbox.setFaults(SandboxFaults(mode: .status, status: 402, count: 1, message: "unknown channel"))
             await store.send(.edit(.phone, "9876543210"))
             await store.send(.submit)
-            #expect(await waitUntil(timeout: .seconds(30)) { await store.state.recent.rows.first?.state == .rejected })
-            var edited = try #require(await store.state.recent.rows.first).lead
+            #expect(
+                await waitUntil(timeout: .seconds(30)) { await store.state.historyPane.rows.first?.state == .rejected })
+            var edited = try #require(await store.state.historyPane.rows.first).lead
             edited.channel = "Expo"
             await store.send(.resend(id: 1, lead: edited))
-            #expect(await waitUntil(timeout: .seconds(30)) { await store.state.recent.rows.first?.state == .accepted })
+            #expect(
+                await waitUntil(timeout: .seconds(30)) { await store.state.historyPane.rows.first?.state == .accepted })
             #expect(await rig.sandbox.leads().first?.fields["channel_id"] == "Expo")
             await store.stopDelivery()
         }

@@ -198,7 +198,7 @@ struct ConsoleProgramTests {
             }
             // 12 pages of 25 rows down from Lead449.
             #expect(await rig.screen { $0.contains("Lead149 ") })
-            #expect(await rig.store.state.browser.selectedLead?.lead.firstName == "Lead149")
+            #expect(await rig.store.state.historyScreen.selectedLead?.lead.firstName == "Lead149")
             // Search, then the detail of the one match.
             rig.terminal.press(.character("/"))
             rig.terminal.type("zubin")

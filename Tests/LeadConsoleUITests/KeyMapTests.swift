@@ -70,9 +70,9 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.control("s"), state).actions == [.submit])
         #expect(KeyMap.handle(.function(5), state).actions == [.retryNow])
         #expect(KeyMap.handle(.function(2), state).actions == [.show(.main)])
-        #expect(KeyMap.handle(.function(3), state).actions == [.show(.browser)])
+        #expect(KeyMap.handle(.function(3), state).actions == [.show(.history)])
         #expect(KeyMap.handle(.function(4), state).actions == [.show(.settings)])
-        #expect(KeyMap.handle(.alt("3"), state).actions == [.show(.browser)])
+        #expect(KeyMap.handle(.alt("3"), state).actions == [.show(.history)])
         #expect(KeyMap.handle(.alt("4"), state).actions == [.show(.settings)])
         #expect(KeyMap.handle(.function(1), state).actions == [.showOverlay(.help)])
         // ? is typed in a text field, and is help elsewhere.
@@ -108,7 +108,7 @@ struct KeyMapTests {
     @Test func ctrlZSuspendsFromAnyScreen() {
         #expect(KeyMap.handle(.control("z"), state) == KeyMap.Result(suspend: true))
         var history = state
-        history.screen = .browser
+        history.screen = .history
         #expect(KeyMap.handle(.control("z"), history).suspend)
     }
 
@@ -189,7 +189,7 @@ struct KeyMapTests {
 
     @Test func historyScreenKeys() {
         var state = AppState(settings: Settings())
-        state.screen = .browser
+        state.screen = .history
         let moves: [(Key, BrowseMove)] = [
             (.up, .up), (.character("k"), .up), (.down, .down), (.character("j"), .down), (.pageUp, .pageUp),
             (.pageDown, .pageDown), (.home, .home), (.end, .end)
@@ -203,7 +203,7 @@ struct KeyMapTests {
         #expect(KeyMap.handle(.character("?"), state).actions == [.showOverlay(.help)])
         #expect(KeyMap.handle(.escape, state).actions == [.show(.main)])
         // Typing a search: letters (even j, k, ?) go into it; Enter applies, Esc cancels.
-        state.browser.searchDraft = "as"
+        state.historyScreen.searchDraft = "as"
         #expect(KeyMap.handle(.character("j"), state).actions == [.editSearch("asj")])
         #expect(KeyMap.handle(.character("?"), state).actions == [.editSearch("as?")])
         #expect(KeyMap.handle(.control("w"), state).actions == [.editSearch("")])

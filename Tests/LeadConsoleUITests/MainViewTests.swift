@@ -37,11 +37,11 @@ struct MainViewTests {
         state.form.focus = .email
         state.form.problems[.phone] = FieldProblem(
             .phone, "Phone must have ten digits after the country code (found 5)")
-        state.recent.rows = [
+        state.historyPane.rows = [
             lead(3, "山田", "9876543212", .queued), lead(2, "Ravi", "9876543211", .rejected),
             lead(1, "Asha", "9876543210", .accepted, crm: "2882")
         ]
-        state.recent.counts = [.accepted: 1, .queued: 1, .rejected: 1]
+        state.historyPane.counts = [.accepted: 1, .queued: 1, .rejected: 1]
         state.delivery = .waiting(queued: 1, nextAttempt: now.addingTimeInterval(27))
         state.banners = [
             Banner(id: 1, kind: .error, text: "Ravi: rejected: rejected by the CRM (HTTP 402): unknown channel")
@@ -180,7 +180,7 @@ struct MainViewTests {
     @Test func aLargerTerminalShowsMoreOfTheHistoryAndOnlyWhatFits() {
         var state = Self.sample
         state.form.problems = [:]
-        state.recent.rows = (0..<500).map {
+        state.historyPane.rows = (0..<500).map {
             Self.lead(Int64(1000 - $0), "Lead\($0)", String(9_000_000_000 + $0), .accepted, crm: "\($0)")
         }
         let small = MainView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
@@ -192,7 +192,7 @@ struct MainViewTests {
 
     @Test func outsideTextIsCleanedAndWideCharactersKeepTheirCells() {
         var state = Self.sample
-        state.recent.rows = [
+        state.historyPane.rows = [
             Self.lead(9, "\u{1B}[2JEvil\u{1B}]0;title\u{07}", "9876543219", .rejected),
             Self.lead(8, "山田太郎🎉", "9876543218", .accepted, crm: "\u{1B}[31m77")
         ]
@@ -270,7 +270,7 @@ struct MainViewTests {
         #expect(endpoint.contains("HELD: check the endpoint URL in Settings (F4)"), "\(endpoint)")
         // In the warning colour, on every screen.
         state.settingsForm = SettingsForm(state.settings)
-        for render in [MainView.render, BrowserView.render, SettingsView.render] {
+        for render in [MainView.render, HistoryScreenView.render, SettingsView.render] {
             let buffer = render(state, 120, 30, Theme(color: true), Self.now)
             guard let held = buffer.lines[0].range(of: "HELD") else {
                 Issue.record("no HELD in \(buffer.lines[0])")

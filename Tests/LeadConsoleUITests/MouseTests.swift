@@ -40,24 +40,24 @@ struct MouseTests {
         // The footer: "Ctrl-S send · F5 retry · F3 history · …": each entry is a button.
         let footer = buffer.lines[23]
         let f3 = footer.distance(from: footer.startIndex, to: footer.range(of: "F3 history")!.lowerBound)
-        #expect(Self.click(buffer, state, column: f3 + 3, row: 23) == [.show(.browser)])
+        #expect(Self.click(buffer, state, column: f3 + 3, row: 23) == [.show(.history)])
         // Nothing at a blank cell, and the wheel does nothing on the form.
         #expect(Self.click(buffer, state, column: 70, row: 20).isEmpty)
         #expect(KeyMap.pointer(MouseEvent(.wheelDown, column: 5, row: 5), on: nil, state).actions.isEmpty)
     }
 
-    @Test func inTheBrowserAClickSelectsADoubleClickOpensAndTheWheelScrolls() {
+    @Test func inTheHistoryScreenAClickSelectsADoubleClickOpensAndTheWheelScrolls() {
         var state = AppState(settings: Settings())
-        _ = reduce(&state, .show(.browser))
-        _ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: 24)))
+        _ = reduce(&state, .show(.history))
+        _ = reduce(&state, .historyScreenViewport(rows: HistoryScreenView.listHeight(rows: 24)))
         let leads: [StoredLead] = (1...50).reversed().map { (id: Int) -> StoredLead in Self.lead(Int64(id)) }
-        _ = reduce(&state, .browserLoaded(leads, .replace(atOldest: false), HistoryQuery(limit: 200)))
-        let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        _ = reduce(&state, .historyScreenLoaded(leads, .replace(atOldest: false), HistoryQuery(limit: 200)))
+        let buffer = HistoryScreenView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(buffer.lines[6].contains("Lead47"))
         #expect(Self.click(buffer, state, column: 20, row: 6) == [.browse(.to(3))])
         #expect(Self.click(buffer, state, column: 20, row: 6, double: true) == [.browse(.to(3)), .openDetail])
         _ = reduce(&state, .browse(.to(3)))
-        #expect(state.browser.selectedLead?.id == 47)
+        #expect(state.historyScreen.selectedLead?.id == 47)
         let wheel = KeyMap.pointer(MouseEvent(.wheelDown, column: 20, row: 6), on: nil, state).actions
         #expect(wheel == [.browse(.down), .browse(.down), .browse(.down)])
         // A click while help is open closes it, nothing else.
@@ -69,8 +69,8 @@ struct MouseTests {
     /// opens that lead on the history screen with its detail, selected when its page arrives.
     @Test func thePaneBesideTheFormIsClickable() {
         var state = AppState(settings: Settings())
-        state.recent.rows = (1...5).reversed().map { Self.lead(Int64($0)) }
-        state.recent.loaded = true
+        state.historyPane.rows = (1...5).reversed().map { Self.lead(Int64($0)) }
+        state.historyPane.loaded = true
         var buffer = MainView.render(state, columns: 120, rows: 40, theme: Theme(color: true), now: Self.now)
         let row = buffer.lines.firstIndex { $0.contains("Lead3") }!
         let line = buffer.lines[row]
@@ -82,10 +82,10 @@ struct MouseTests {
         let double = Self.click(buffer, state, column: column, row: row, double: true)
         #expect(double == [.showLead(id: 3, openDetail: true)])
         let effects = reduce(&state, .showLead(id: 3, openDetail: true))
-        #expect(state.screen == .browser && effects.contains(.loadDetail(3)))
+        #expect(state.screen == .history && effects.contains(.loadDetail(3)))
         let page: [StoredLead] = (1...5).reversed().map { Self.lead(Int64($0)) }
-        _ = reduce(&state, .browserLoaded(page, .replace(atOldest: false), HistoryQuery(limit: 200)))
-        #expect(state.browser.selectedLead?.id == 3)
+        _ = reduce(&state, .historyScreenLoaded(page, .replace(atOldest: false), HistoryQuery(limit: 200)))
+        #expect(state.historyScreen.selectedLead?.id == 3)
     }
 
     @Test func settingsRowsAreClickable() {

@@ -6,7 +6,7 @@ import ParamantraAPI
 public enum HitTarget: Sendable, Equatable {
     case field(LeadField)
     case setting(SettingsKey)
-    /// A row of the browser's list, by its index in the window.
+    /// A row of the history screen's list, by its index in the window.
     case listRow(Int)
     /// A row of the history pane beside the form, by its lead's id.
     case paneRow(Int64)

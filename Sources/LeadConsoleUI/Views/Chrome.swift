@@ -28,7 +28,7 @@ enum Chrome {
                 state.settings.missingCredentials.map { "HELD: \($0) — set it in Settings (F4)" }
                 ?? "HELD: the server refused the settings — fix them in Settings (F4)"
         }
-        let rejected = state.recent.counts[.rejected, default: 0]
+        let rejected = state.historyPane.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }
         let endpoint = endpointText(state.settings)
         var used = buffer.write(left, column: 0, row: 0, style: theme.title)

@@ -35,7 +35,7 @@ public enum KeyMap {
         case .control("z"): return Result(suspend: true)
         case .function(1): return Result(actions: [.showOverlay(.help)])
         case .function(2), .alt("2"): return Result(actions: [.show(.main)])
-        case .function(3), .alt("3"): return Result(actions: [.show(.browser)])
+        case .function(3), .alt("3"): return Result(actions: [.show(.history)])
         case .function(4), .alt("4"): return Result(actions: [.show(.settings)])
         case .function(6), .alt("6"): return Result(actions: [.show(.stats)])
         case .function(7), .alt("7"): return Result(actions: [.showOverlay(.messages)])
@@ -49,7 +49,7 @@ public enum KeyMap {
         }
         switch state.screen {
         case .main: return main(key, state)
-        case .browser: return history(key, state)
+        case .history: return history(key, state)
         case .settings: return settings(key, state)
         case .stats: return stats(key, state)
         }
@@ -81,9 +81,9 @@ public enum KeyMap {
         }
         switch event.kind {
         case .wheelUp, .wheelDown:
-            guard state.screen == .browser else { return Result() }
+            guard state.screen == .history else { return Result() }
             let step = event.kind == .wheelUp ? -3 : 3
-            if state.browser.detail != nil { return Result(actions: [.scrollDetail(step)]) }
+            if state.historyScreen.detail != nil { return Result(actions: [.scrollDetail(step)]) }
             return Result(actions: Array(repeating: .browse(step < 0 ? .up : .down), count: 3))
         case .click, .doubleClick:
             switch target {
@@ -94,7 +94,7 @@ public enum KeyMap {
                 // The first click of a double-click selects: the second finds the same frame.
                 return Result(
                     actions: [event.kind == .doubleClick ? .showLead(id: id, openDetail: true) : .selectPaneRow(id)])
-            case .listRow(let index)? where state.screen == .browser && state.browser.detail == nil:
+            case .listRow(let index)? where state.screen == .history && state.historyScreen.detail == nil:
                 return Result(actions: [.browse(.to(index))] + (event.kind == .doubleClick ? [.openDetail] : []))
             default: return Result()
             }
@@ -105,7 +105,7 @@ public enum KeyMap {
     static func isTyping(_ state: AppState) -> Bool {
         switch state.screen {
         case .main: return state.form.focus != .alertClient && state.form.focus != .alertRep
-        case .browser: return state.browser.searchDraft != nil
+        case .history: return state.historyScreen.searchDraft != nil
         case .settings:
             guard let form = state.settingsForm else { return false }
             return !form.focus.isFlag && state.environmentSources[form.focus] == nil
@@ -179,8 +179,8 @@ public enum KeyMap {
     }
 
     static func history(_ key: Key, _ state: AppState) -> Result {
-        let browser = state.browser
-        if let draft = browser.searchDraft {
+        let historyScreen = state.historyScreen
+        if let draft = historyScreen.searchDraft {
             switch key {
             case .enter: return Result(actions: [.applySearch])
             case .escape: return Result(actions: [.editSearch(nil)])
@@ -193,7 +193,7 @@ public enum KeyMap {
                 return Result()
             }
         }
-        if browser.detail != nil {
+        if historyScreen.detail != nil {
             switch key {
             case .escape, .left, .backspace: return Result(actions: [.closeDetail])
             case .up, .character("k"): return Result(actions: [.scrollDetail(-1)])
@@ -214,11 +214,11 @@ public enum KeyMap {
         case .home, .character("g"): return Result(actions: [.browse(.home)])
         case .end, .character("G"): return Result(actions: [.browse(.end)])
         case .enter, .right: return Result(actions: [.openDetail])
-        case .character("/"): return Result(actions: [.editSearch(browser.search)])
+        case .character("/"): return Result(actions: [.editSearch(historyScreen.search)])
         case .character("f"): return Result(actions: [.cycleFilter])
         case .character(let digit) where digit >= "0" && digit <= "6":
             // 0 all, 1 queued, 2 sending, 3 held, 4 rejected, 5 accepted, 6 duplicate.
-            return Result(actions: [.filter(BrowserState.filterOrder[digit.wholeNumberValue ?? 0])])
+            return Result(actions: [.filter(HistoryScreenState.filterOrder[digit.wholeNumberValue ?? 0])])
         case .character("r"): return Result(actions: [.resendSelected])
         case .character("e"): return Result(actions: [.copySelectedToForm])
         case .function(5): return Result(actions: [.retryNow])

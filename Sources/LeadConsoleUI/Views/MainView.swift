@@ -213,7 +213,7 @@ public enum MainView {
         theme: Theme, now: Date
     ) {
         guard height > 0, width > 10 else { return }
-        let history = state.recent
+        let history = state.historyPane
         let counts = [LeadState.accepted, .duplicate, .queued, .sending, .rejected, .held]
             .compactMap { state in history.counts[state].flatMap { $0 > 0 ? "\($0) \(state.rawValue)" : nil } }
         var title = " History (F3) " + (counts.isEmpty ? "" : counts.joined(separator: " · ") + " ")

@@ -4,7 +4,7 @@ import ParamantraAPI
 
 /// The history screen (F3): every lead, newest first, paged from the database; search, a state
 /// filter, and a detail view of one lead with every attempt and the server's raw answer.
-public enum BrowserView {
+public enum HistoryScreenView {
     /// Rows the list shows at this terminal height (the console reports it to the store).
     public static func listHeight(rows: Int) -> Int { max(1, rows - 5) }
 
@@ -15,9 +15,9 @@ public enum BrowserView {
             return buffer
         }
         Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
-        let browser = state.browser
+        let historyScreen = state.historyScreen
         let keys: [String]
-        if let detail = browser.detail {
+        if let detail = historyScreen.detail {
             drawDetail(&buffer, detail, theme: theme, now: now)
             keys = [
                 "Up/Down scroll · r send again · e edit in the form · Esc back · F1 help",
@@ -33,7 +33,7 @@ public enum BrowserView {
             ]
         }
         Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
-        if let draft = browser.searchDraft {
+        if let draft = historyScreen.searchDraft {
             // The search is typed on the banner row.
             buffer.fill(column: 0, row: rows - 2, width: columns, style: .plain)
             let prompt = "Search name, phone or email (Enter applies, Esc cancels): "
@@ -47,42 +47,44 @@ public enum BrowserView {
     }
 
     static func drawList(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
-        let browser = state.browser
+        let historyScreen = state.historyScreen
         let total =
-            browser.filter.map { state.recent.counts[$0, default: 0] } ?? state.recent.counts.values.reduce(0, +)
-        var title = " History · " + (browser.filter.map { "only \($0.rawValue)" } ?? "all states")
-        if !browser.search.isEmpty {
-            title += " · matching “\(TerminalText.clean(browser.search))”"
+            historyScreen.filter.map { state.historyPane.counts[$0, default: 0] }
+            ?? state.historyPane.counts.values.reduce(0, +)
+        var title = " History · " + (historyScreen.filter.map { "only \($0.rawValue)" } ?? "all states")
+        if !historyScreen.search.isEmpty {
+            title += " · matching “\(TerminalText.clean(historyScreen.search))”"
         } else {
             title += " · \(total) lead" + (total == 1 ? "" : "s")
         }
         buffer.write(title, column: 0, row: 1, style: CellStyle(bold: true), maxWidth: buffer.columns)
         let width = buffer.columns - 2
         let height = listHeight(rows: buffer.rows)
-        if browser.rows.isEmpty {
+        if historyScreen.rows.isEmpty {
             let empty =
-                browser.loading
-                ? "Loading…" : browser.search.isEmpty && browser.filter == nil ? "No leads yet" : "No lead matches"
+                historyScreen.loading
+                ? "Loading…"
+                : historyScreen.search.isEmpty && historyScreen.filter == nil ? "No leads yet" : "No lead matches"
             buffer.write(empty, column: 1, row: 3, style: theme.dim)
             return
         }
-        let end = min(browser.rows.count, browser.top + height)
-        let shown = browser.rows[browser.top..<max(browser.top, end)]
+        let end = min(historyScreen.rows.count, historyScreen.top + height)
+        let shown = historyScreen.rows[historyScreen.top..<max(historyScreen.top, end)]
         // Each row's words once per frame: they size the column, fill it, and show whole below.
         let labels = Dictionary(
-            uniqueKeysWithValues: shown.indices.map { ($0, StateLabel.of(browser.rows[$0], now: now)) })
+            uniqueKeysWithValues: shown.indices.map { ($0, StateLabel.of(historyScreen.rows[$0], now: now)) })
         let labelWidth = LeadRow.labelWidth(width, rows: shown, labels: Array(labels.values))
         buffer.write(header(width: width, labelWidth: labelWidth), column: 1, row: 2, style: theme.dim, maxWidth: width)
         for index in shown.indices {
-            buffer.mark(row: 3 + index - browser.top, columns: 1..<(1 + width), .listRow(index))
+            buffer.mark(row: 3 + index - historyScreen.top, columns: 1..<(1 + width), .listRow(index))
             LeadRow.draw(
-                &buffer, browser.rows[index], x: 1, row: 3 + index - browser.top, width: width,
-                selected: index == browser.selected, theme: theme, now: now, labelWidth: labelWidth,
+                &buffer, historyScreen.rows[index], x: 1, row: 3 + index - historyScreen.top, width: width,
+                selected: index == historyScreen.selected, theme: theme, now: now, labelWidth: labelWidth,
                 label: labels[index] ?? "")
         }
         // The selected lead's whole state, when its column cuts it ("rejected (402): Invalid …"),
         // on the message line while no message is showing.
-        if state.banners.isEmpty, let lead = browser.selectedLead, let label = labels[browser.selected] {
+        if state.banners.isEmpty, let lead = historyScreen.selectedLead, let label = labels[historyScreen.selected] {
             if DisplayWidth.of(label) > labelWidth - 1 {
                 buffer.write(
                     LeadRow.clip("↳ #\(lead.id) " + label, buffer.columns - 2), column: 1, row: buffer.rows - 2,
@@ -90,10 +92,10 @@ public enum BrowserView {
             }
         }
         // Where the window stands: more above or below.
-        if browser.hasNewer || browser.top > 0 {
+        if historyScreen.hasNewer || historyScreen.top > 0 {
             buffer.write("↑", column: buffer.columns - 1, row: 3, style: theme.dim)
         }
-        if browser.hasOlder || end < browser.rows.count {
+        if historyScreen.hasOlder || end < historyScreen.rows.count {
             buffer.write("↓", column: buffer.columns - 1, row: 2 + height, style: theme.dim)
         }
     }

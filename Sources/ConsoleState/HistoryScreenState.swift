@@ -4,7 +4,7 @@ import LeadOutbox
 /// The full-screen history: a window of at most `windowLimit` leads around the selection, paged
 /// from the database by key as the selection nears either end. Moving costs the same with ten
 /// leads or a million; only `pageSize` rows are read at a time.
-public struct BrowserState: Sendable, Equatable {
+public struct HistoryScreenState: Sendable, Equatable {
     public static let pageSize = 200
     /// Rows kept in memory; scrolling further drops the far end (it is read again if needed).
     public static let windowLimit = 1_000
@@ -54,8 +54,8 @@ public struct BrowserState: Sendable, Equatable {
     }
 }
 
-/// Where a page read for the browser goes.
-public enum BrowserPage: Sendable, Equatable {
+/// Where a page read for the history screen goes.
+public enum HistoryScreenPage: Sendable, Equatable {
     /// A fresh window from the newest lead (or, `atOldest`, ending at the oldest).
     case replace(atOldest: Bool)
     /// Older leads after the window's last row.

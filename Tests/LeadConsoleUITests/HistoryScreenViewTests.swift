@@ -7,7 +7,7 @@ import Testing
 @testable import LeadConsoleUI
 
 @Suite("History screen and overlays")
-struct BrowserViewTests {
+struct HistoryScreenViewTests {
     init() { DisplayWidth.prepare() }
 
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
@@ -28,13 +28,14 @@ struct BrowserViewTests {
     /// The screen open on 200 leads at 80x24, the 6th selected.
     static var browsing: AppState {
         var state = AppState(settings: Settings())
-        _ = reduce(&state, .show(.browser))
-        _ = reduce(&state, .browserViewport(rows: BrowserView.listHeight(rows: 24)))
+        _ = reduce(&state, .show(.history))
+        _ = reduce(&state, .historyScreenViewport(rows: HistoryScreenView.listHeight(rows: 24)))
         _ = reduce(
             &state,
-            .browserLoaded((1...200).reversed().map { lead($0) }, .replace(atOldest: false), HistoryQuery(limit: 200)))
+            .historyScreenLoaded(
+                (1...200).reversed().map { lead($0) }, .replace(atOldest: false), HistoryQuery(limit: 200)))
         for _ in 0..<5 { _ = reduce(&state, .browse(.down)) }
-        state.recent.counts = [.accepted: 100_000]
+        state.historyPane.counts = [.accepted: 100_000]
         return state
     }
 
@@ -44,7 +45,8 @@ struct BrowserViewTests {
         rejected.lastError = "rejected by the CRM (HTTP 402): Invalid contact number: the number is on the DND registry"
         _ = reduce(&state, .delivered(rejected))
         state.banners = []
-        let lines = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
+        let lines = HistoryScreenView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+            .lines
         #expect(lines[8].contains("Lead195") && lines[8].contains("rejected (402): Invalid") && lines[8].contains("…"))
         #expect(
             lines[22].hasPrefix(" ↳ #195 rejected (402): Invalid contact number: the number is on the DND"),
@@ -55,13 +57,14 @@ struct BrowserViewTests {
         var filtered = state
         #expect(
             reduce(&filtered, .filter(.rejected)) == [
-                .loadBrowser(HistoryQuery(state: .rejected, limit: 200), .replace(atOldest: false))
+                .loadHistoryScreen(HistoryQuery(state: .rejected, limit: 200), .replace(atOldest: false))
             ])
         #expect(reduce(&filtered, .filter(.rejected)).isEmpty)  // already so: nothing to read
     }
 
     @Test func theListShowsOnlyWhatFitsWithTheSelectionMarked() {
-        let buffer = BrowserView.render(Self.browsing, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let buffer = HistoryScreenView.render(
+            Self.browsing, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let lines = buffer.lines
         #expect(lines[1].hasPrefix(" History · all states · 100000 leads"))
         #expect(lines[2].hasPrefix(" time  name") && lines[2].contains("phone       state"))
@@ -77,12 +80,14 @@ struct BrowserViewTests {
     @Test func searchIsTypedOnTheBottomLine() {
         var state = Self.browsing
         _ = reduce(&state, .editSearch("asha"))
-        let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let buffer = HistoryScreenView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(buffer.lines[22].contains("Search name, phone or email (Enter applies, Esc cancels): asha"))
         #expect(buffer.cursor?.row == 22)
         _ = reduce(&state, .applySearch)
-        _ = reduce(&state, .browserLoaded([], .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
-        let lines = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now).lines
+        _ = reduce(
+            &state, .historyScreenLoaded([], .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
+        let lines = HistoryScreenView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+            .lines
         #expect(lines[1].contains("matching “asha”") && lines[3].contains("No lead matches"))
     }
 
@@ -103,7 +108,8 @@ struct BrowserViewTests {
                 elapsedMilliseconds: 0)
         ]
         _ = reduce(&state, .detailLoaded(Self.lead(7, .rejected, first: "山田🎉"), attempts))
-        let text = BrowserView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now).lines
+        let text = HistoryScreenView.render(state, columns: 80, rows: 40, theme: Theme(color: true), now: Self.now)
+            .lines
             .joined(separator: "\n")
         for expected in [
             "Lead #7", "State             rejected (402): Invalid contact number", "First name        山田🎉",
@@ -121,17 +127,17 @@ struct BrowserViewTests {
         #expect(lines[edit + 1] == "corrected (in the console): phone \"9000000001\" → \"9000000007\"", "\(text)")
         #expect(!text.contains("edited  no answer"))
         // At 80x24 it does not fit: it scrolls, and says so.
-        let small = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let small = HistoryScreenView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         #expect(small.lines[21].hasSuffix("↓"))
-        let detail = try! #require(state.browser.detail)
-        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 24, now: Self.now) > 0)
-        #expect(BrowserView.detailMaxScroll(detail, columns: 80, rows: 60, now: Self.now) == 0)
+        let detail = try! #require(state.historyScreen.detail)
+        #expect(HistoryScreenView.detailMaxScroll(detail, columns: 80, rows: 24, now: Self.now) > 0)
+        #expect(HistoryScreenView.detailMaxScroll(detail, columns: 80, rows: 60, now: Self.now) == 0)
     }
 
     @Test func helpListsEveryKeyAndFitsAt80x24() {
         var state = Self.browsing
         state.overlay = .help
-        let buffer = BrowserView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
+        let buffer = HistoryScreenView.render(state, columns: 80, rows: 24, theme: Theme(color: true), now: Self.now)
         let text = buffer.lines.joined(separator: "\n")
         for key in [
             "F1", "F2", "F3", "F4", "F5", "F6", "F10", "Alt-2", "Ctrl-Q", "Ctrl-C", "Ctrl-S", "Shift-Tab", "Ctrl-A",

@@ -8,7 +8,7 @@ import Testing
 /// The history screen's reducer: paging a window by key as the selection moves, search, filter,
 /// detail, resend and edit-and-resend.
 @Suite("Reducer: history screen")
-struct BrowserReducerTests {
+struct HistoryScreenReducerTests {
     static let when = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// Leads `ids` newest first (ids descending), as a page comes from the database.
@@ -29,33 +29,41 @@ struct BrowserReducerTests {
     /// A history screen open on the newest page of a history of 100,000 leads.
     func opened() -> AppState {
         var state = AppState(settings: Settings())
-        let effects = reduce(&state, .show(.browser))
-        #expect(effects == [.loadBrowser(HistoryQuery(limit: BrowserState.pageSize), .replace(atOldest: false))])
-        _ = reduce(&state, .browserViewport(rows: 20))
+        let effects = reduce(&state, .show(.history))
+        #expect(
+            effects == [.loadHistoryScreen(HistoryQuery(limit: HistoryScreenState.pageSize), .replace(atOldest: false))]
+        )
+        _ = reduce(&state, .historyScreenViewport(rows: 20))
         _ = reduce(
-            &state, .browserLoaded(Self.page(99_801...100_000), .replace(atOldest: false), HistoryQuery(limit: 200)))
+            &state,
+            .historyScreenLoaded(Self.page(99_801...100_000), .replace(atOldest: false), HistoryQuery(limit: 200)))
         return state
     }
 
     @Test func openingShowsTheNewestPage() {
         let state = opened()
-        #expect(state.screen == .browser)
-        #expect(state.browser.rows.count == 200 && state.browser.rows.first?.id == 100_000)
+        #expect(state.screen == .history)
+        #expect(state.historyScreen.rows.count == 200 && state.historyScreen.rows.first?.id == 100_000)
         #expect(
-            state.browser.selected == 0 && state.browser.top == 0 && state.browser.hasOlder && !state.browser.hasNewer)
+            state.historyScreen.selected == 0 && state.historyScreen.top == 0 && state.historyScreen.hasOlder
+                && !state.historyScreen.hasNewer)
     }
 
     @Test func movingDownScrollsAndAsksForTheNextPageBeforeTheEdge() {
         var state = opened()
         for _ in 0..<25 { #expect(reduce(&state, .browse(.down)) == []) }
-        #expect(state.browser.selected == 25 && state.browser.top == 6)  // the selection stays on the last visible row
+        // The selection stays on the last visible row.
+        #expect(state.historyScreen.selected == 25 && state.historyScreen.top == 6)
         // Page down to within two screens of the window's end: the next page is asked for once.
         var asked: [Effect] = []
         for _ in 0..<8 { asked += reduce(&state, .browse(.pageDown)) }
-        #expect(asked == [.loadBrowser(HistoryQuery(before: 99_801, limit: 200), .older)])
-        _ = reduce(&state, .browserLoaded(Self.page(99_601...99_800), .older, HistoryQuery(before: 99_801, limit: 200)))
-        #expect(state.browser.rows.count == 400 && state.browser.rows.last?.id == 99_601 && !state.browser.loading)
-        #expect(state.browser.selectedLead?.id == 100_000 - Int64(state.browser.selected))
+        #expect(asked == [.loadHistoryScreen(HistoryQuery(before: 99_801, limit: 200), .older)])
+        _ = reduce(
+            &state, .historyScreenLoaded(Self.page(99_601...99_800), .older, HistoryQuery(before: 99_801, limit: 200)))
+        #expect(
+            state.historyScreen.rows.count == 400 && state.historyScreen.rows.last?.id == 99_601
+                && !state.historyScreen.loading)
+        #expect(state.historyScreen.selectedLead?.id == 100_000 - Int64(state.historyScreen.selected))
     }
 
     @Test func theWindowStaysBoundedAndScrollingBackReadsNewerPages() {
@@ -64,27 +72,27 @@ struct BrowserReducerTests {
         // Far down: pages keep coming, the window never passes its limit, and the top is dropped.
         for _ in 0..<60 {
             for effect in reduce(&state, .browse(.pageDown)) {
-                guard case .loadBrowser(let query, .older) = effect, let before = query.before else { continue }
-                _ = reduce(&state, .browserLoaded(Self.page((before - 200)...(before - 1)), .older, query))
+                guard case .loadHistoryScreen(let query, .older) = effect, let before = query.before else { continue }
+                _ = reduce(&state, .historyScreenLoaded(Self.page((before - 200)...(before - 1)), .older, query))
                 oldest = before - 200
             }
         }
-        #expect(state.browser.rows.count <= BrowserState.windowLimit)
-        #expect(state.browser.hasNewer && state.browser.rows.last?.id == oldest)
-        let selectedID = state.browser.selectedLead?.id
+        #expect(state.historyScreen.rows.count <= HistoryScreenState.windowLimit)
+        #expect(state.historyScreen.hasNewer && state.historyScreen.rows.last?.id == oldest)
+        let selectedID = state.historyScreen.selectedLead?.id
         // Back up: a newer page is asked for with `after`, and the selection stays on its lead.
         var newer: HistoryQuery?
         for _ in 0..<60 where newer == nil {
             for effect in reduce(&state, .browse(.pageUp)) {
-                if case .loadBrowser(let query, .newer) = effect { newer = query }
+                if case .loadHistoryScreen(let query, .newer) = effect { newer = query }
             }
         }
         let query = try! #require(newer)
-        let first = state.browser.rows.first!.id
+        let first = state.historyScreen.rows.first!.id
         #expect(query.after == first)
-        let before = state.browser.selectedLead?.id
-        _ = reduce(&state, .browserLoaded(Self.page((first + 1)...(first + 200)), .newer, query))
-        #expect(state.browser.selectedLead?.id == before && state.browser.rows.first?.id == first + 200)
+        let before = state.historyScreen.selectedLead?.id
+        _ = reduce(&state, .historyScreenLoaded(Self.page((first + 1)...(first + 200)), .newer, query))
+        #expect(state.historyScreen.selectedLead?.id == before && state.historyScreen.rows.first?.id == first + 200)
         #expect(selectedID != nil)
     }
 
@@ -92,58 +100,61 @@ struct BrowserReducerTests {
         var state = opened()
         #expect(
             reduce(&state, .browse(.end)) == [
-                .loadBrowser(HistoryQuery(oldestFirst: true, limit: 200), .replace(atOldest: true))
+                .loadHistoryScreen(HistoryQuery(oldestFirst: true, limit: 200), .replace(atOldest: true))
             ])
         _ = reduce(
             &state,
-            .browserLoaded(Self.page(1...200), .replace(atOldest: true), HistoryQuery(oldestFirst: true, limit: 200)))
-        #expect(state.browser.selectedLead?.id == 1 && state.browser.hasNewer && !state.browser.hasOlder)
-        #expect(state.browser.top == 180)
-        #expect(reduce(&state, .browse(.home)) == [.loadBrowser(HistoryQuery(limit: 200), .replace(atOldest: false))])
+            .historyScreenLoaded(
+                Self.page(1...200), .replace(atOldest: true), HistoryQuery(oldestFirst: true, limit: 200)))
+        #expect(
+            state.historyScreen.selectedLead?.id == 1 && state.historyScreen.hasNewer && !state.historyScreen.hasOlder)
+        #expect(state.historyScreen.top == 180)
+        #expect(
+            reduce(&state, .browse(.home)) == [.loadHistoryScreen(HistoryQuery(limit: 200), .replace(atOldest: false))])
     }
 
     @Test func searchAndFilterReloadAndAStalePageIsIgnored() {
         var state = opened()
         _ = reduce(&state, .editSearch(""))
         _ = reduce(&state, .editSearch("asha\u{1B}[2J"))
-        #expect(state.browser.searchDraft == "asha")  // typed text is cleaned like any outside text
+        #expect(state.historyScreen.searchDraft == "asha")  // typed text is cleaned like any outside text
         #expect(
             reduce(&state, .applySearch) == [
-                .loadBrowser(HistoryQuery(search: "asha", limit: 200), .replace(atOldest: false))
+                .loadHistoryScreen(HistoryQuery(search: "asha", limit: 200), .replace(atOldest: false))
             ])
-        #expect(state.browser.searchDraft == nil && state.browser.search == "asha")
+        #expect(state.historyScreen.searchDraft == nil && state.historyScreen.search == "asha")
         #expect(
             reduce(&state, .cycleFilter) == [
-                .loadBrowser(HistoryQuery(state: .queued, search: "asha", limit: 200), .replace(atOldest: false))
+                .loadHistoryScreen(HistoryQuery(state: .queued, search: "asha", limit: 200), .replace(atOldest: false))
             ])
         // The page asked for before the filter changed arrives late: it is dropped.
-        let rows = state.browser.rows
+        let rows = state.historyScreen.rows
         _ = reduce(
             &state,
-            .browserLoaded(Self.page(1...3), .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
-        #expect(state.browser.rows == rows)
+            .historyScreenLoaded(Self.page(1...3), .replace(atOldest: false), HistoryQuery(search: "asha", limit: 200)))
+        #expect(state.historyScreen.rows == rows)
         // Seven presses come back to every state.
         for _ in 0..<6 { _ = reduce(&state, .cycleFilter) }
-        #expect(state.browser.filter == nil)
+        #expect(state.historyScreen.filter == nil)
     }
 
     @Test func detailOpensScrollsWithinItsLinesAndFollowsDeliveries() {
         var state = opened()
         #expect(reduce(&state, .openDetail) == [.loadDetail(100_000)])
-        let lead = state.browser.rows[0]
+        let lead = state.historyScreen.rows[0]
         _ = reduce(&state, .detailLoaded(lead, []))
         _ = reduce(&state, .detailViewport(maxScroll: 4))
         for _ in 0..<10 { _ = reduce(&state, .scrollDetail(1)) }
-        #expect(state.browser.detail?.scroll == 4)
+        #expect(state.historyScreen.detail?.scroll == 4)
         _ = reduce(&state, .scrollDetail(-1))
-        #expect(state.browser.detail?.scroll == 3)
+        #expect(state.historyScreen.detail?.scroll == 3)
         // A delivery of the open lead reloads its attempts.
         var delivered = lead
         delivered.state = .duplicate
         #expect(reduce(&state, .delivered(delivered)).contains(.loadDetail(100_000)))
-        #expect(state.browser.detail?.lead.state == .duplicate && state.browser.rows[0].state == .duplicate)
+        #expect(state.historyScreen.detail?.lead.state == .duplicate && state.historyScreen.rows[0].state == .duplicate)
         _ = reduce(&state, .closeDetail)
-        #expect(state.browser.detail == nil)
+        #expect(state.historyScreen.detail == nil)
     }
 
     @Test func resendingWorksOnHeldAndRejectedLeadsOnly() throws {
@@ -152,7 +163,7 @@ struct BrowserReducerTests {
         #expect(reduce(&state, .resendSelected) == [])
         #expect(state.banners.last?.text.contains("only held or rejected") == true)
         let rejected = Self.page(5...5, state: .rejected)
-        _ = reduce(&state, .browserLoaded(rejected, .replace(atOldest: false), HistoryQuery(limit: 200)))
+        _ = reduce(&state, .historyScreenLoaded(rejected, .replace(atOldest: false), HistoryQuery(limit: 200)))
         let valid = try rejected[0].lead.validated().get()
         #expect(reduce(&state, .resendSelected) == [.resend(token: 0, id: 5, valid)])
     }
@@ -160,7 +171,7 @@ struct BrowserReducerTests {
     @Test func editingARejectedLeadResendsThatRecordAndClearsTheForm() throws {
         var state = opened()
         let rejected = Self.page(5...5, state: .rejected)
-        _ = reduce(&state, .browserLoaded(rejected, .replace(atOldest: false), HistoryQuery(limit: 200)))
+        _ = reduce(&state, .historyScreenLoaded(rejected, .replace(atOldest: false), HistoryQuery(limit: 200)))
         #expect(reduce(&state, .copySelectedToForm) == [])
         #expect(state.screen == .main && state.form.resending == 5 && state.form.lead == rejected[0].lead)
         _ = reduce(&state, .edit(.channel, "Walk-in"))
