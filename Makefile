@@ -122,7 +122,7 @@ test: deps pydeps lint
 	$(SWIFT) test --skip-build --parallel
 
 # swift-format (from the toolchain) with the checked-in .swift-format (120 columns), and the
-# layering rule of the README's architecture section (Scripts/check_layers.py, with a self-test
+# layering rule of docs/architecture.md (Scripts/check_layers.py, with a self-test
 # that plants each kind of violation and expects it caught). make test runs both first.
 FORMATTED := Sources Tests Benchmarks Plugins Package.swift
 lint:

@@ -29,7 +29,7 @@ public struct ColumnMap: Sendable, Equatable {
     }
 
     /// The column headings read as each field, in the form's order: the one list the matching,
-    /// `import --help` and the README's table come from.
+    /// `import --help` and the table in docs/files.md come from.
     public static let knownColumns: [(field: String, target: Target, names: [String])] = [
         (
             "first_name", .field(.firstName),
@@ -72,7 +72,7 @@ public struct ColumnMap: Sendable, Equatable {
         knownColumns.map { "\($0.field): \($0.names.joined(separator: ", "))" }.joined(separator: "; ")
     }
 
-    /// The headings as the README's table (a test keeps the README's copy equal to this).
+    /// The headings as docs/files.md's table (a test keeps that copy equal to this).
     public static var knownColumnsTable: String {
         (["| field | headings read as it (case, accents, spaces and punctuation ignored) |", "| --- | --- |"]
             + knownColumns.map { "| `\($0.field)` | \($0.names.joined(separator: ", ")) |" }).joined(separator: "\n")

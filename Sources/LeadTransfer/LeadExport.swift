@@ -4,7 +4,7 @@ import ParamantraAPI
 
 /// One lead as LeadConsole writes it for people and scripts: every field, the state, the CRM
 /// id, attempts and the last error. The one owner of these keys: `export` (CSV and JSON) and
-/// `history --json` write them, and the README lists them. Text from outside is cleaned of
+/// `history --json` write them, and docs/files.md lists them. Text from outside is cleaned of
 /// control sequences.
 public enum LeadExport {
     /// Column names of the CSV, keys of the JSON. New keys go at the end: scripts read CSVs by

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds the exact request the vendor's curl sample sends (shared/docs/api-contract.md).
+/// Builds the exact request the vendor's curl sample sends (docs/api-contract.md).
 public enum LeadRequest {
     public static let contentType = "application/x-www-form-urlencoded"
     public static let userAgent = "LeadConsole/1.0"

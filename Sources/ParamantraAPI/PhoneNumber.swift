@@ -1,6 +1,6 @@
 import Foundation
 
-/// Indian phone numbers as the Paramantra contract reads them (shared/docs/api-contract.md).
+/// Indian phone numbers as the Paramantra contract reads them (docs/api-contract.md).
 public struct PhoneNumber: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Ten digits, without country code or trunk prefix.
     public let tenDigits: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns whatever came back into one `DeliveryOutcome`. Pure: no I/O, total over every input.
-/// The decoding is defensive (shared/docs/api-contract.md): `unique_id` as number or string, an
+/// The decoding is defensive (docs/api-contract.md): `unique_id` as number or string, an
 /// array or an object at the top, any body with any status.
 public enum ResponseClassifier {
     /// Bytes of a body kept in a report.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The answers, in the exact shapes of the vendor's document (shared/paramantra-api.txt).
+/// The answers, in the exact shapes of the vendor's document (docs/api-contract.md, in our words).
 enum SandboxBodies {
     static let escapeNoise = "\u{1B}[2J\u{1B}[31m\u{1B}]0;sandbox-title\u{07}"
 

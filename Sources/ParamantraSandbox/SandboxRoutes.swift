@@ -13,7 +13,7 @@ struct SandboxContext: RequestContext {
     }
 }
 
-/// The routes: the lead endpoint as shared/docs/api-contract.md describes it, and the
+/// The routes: the lead endpoint as docs/api-contract.md describes it, and the
 /// `/__sandbox/...` controls used by the demo and the tests.
 enum SandboxRoutes {
     static let maxBody = 1 << 20

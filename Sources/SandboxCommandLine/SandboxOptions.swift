@@ -7,7 +7,7 @@ import Glibc
 public struct SandboxOptions: ParsableArguments {
     public static let abstract = "Run a local server that behaves like Paramantra (for practice, demos and tests)."
     public static let discussion = """
-        The first line printed is the endpoint URL; then the API key and app name it expects. Runs until SIGINT or SIGTERM. Faults: POST /__sandbox/faults (see README); what arrived: GET /__sandbox/leads.
+        The first line printed is the endpoint URL; then the API key and app name it expects. Runs until SIGINT or SIGTERM. Faults: POST /__sandbox/faults (see docs/sandbox.md); what arrived: GET /__sandbox/leads.
 
         The sandbox's key is a practice key for this local server, not a Paramantra secret, so it may be given here.
         """

@@ -59,7 +59,7 @@ struct ManualSectionsCommand: ParsableCommand {
             ".El", ".Sh EXIT STATUS", ".Bl -tag -width Ds"
         ]
         for (status, meaning) in ExitStatus.meanings { lines += [".It \(status)", text(meaning)] }
-        lines += [".El", ".Sh SEE ALSO", "The README of the LeadConsole repository; sqlite3(1), tmux(1)."]
+        lines += [".El", ".Sh SEE ALSO", "The README and docs/ of the LeadConsole repository; sqlite3(1), tmux(1)."]
         return lines
     }
 }

@@ -98,14 +98,14 @@ struct NamesAndHintsTests {
     }
 }
 
-/// The README shows the headings the code reads: one list, kept equal by this test.
+/// docs/files.md shows the headings the code reads: one list, kept equal by this test.
 @Suite("one source for the column names")
 struct KnownColumnsTests {
     @Test func theReadmeTableIsTheCodesList() throws {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md")
+            .deletingLastPathComponent().appendingPathComponent("docs/files.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
-        #expect(text.contains(ColumnMap.knownColumnsTable), "README's column table differs from ColumnMap.knownColumns")
+        #expect(text.contains(ColumnMap.knownColumnsTable), "docs/files.md's column table differs from ColumnMap.knownColumns")
         for known in ColumnMap.knownColumns {
             for name in known.names {
                 #expect(

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ParamantraSandbox
 
-/// The sandbox answers as shared/docs/api-contract.md says, checked with the real curl.
+/// The sandbox answers as docs/api-contract.md says, checked with the real curl.
 @Suite("Sandbox contract")
 struct SandboxContractTests {
     static let key = "dpDlgSANDBOXEzfcmsm"

@@ -1,7 +1,7 @@
 /// Whether this process may start the full-screen console, decided before ncurses is touched:
 /// `initscr` exits from inside the library on an unknown TERM, draws garbage on TERM=dumb,
 /// busy-loops when stdin is not a terminal, and garbles text outside a UTF-8 locale
-/// (shared/docs/terminal-notes.md). Pure: the facts come in, a refusal message comes out.
+/// (docs/terminal-notes.md). Pure: the facts come in, a refusal message comes out.
 public enum TerminalPreflight {
     public struct Facts: Sendable, Equatable {
         public var stdinIsTerminal: Bool
