@@ -105,7 +105,8 @@ struct KnownColumnsTests {
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/files.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
-        #expect(text.contains(ColumnMap.knownColumnsTable), "docs/files.md's column table differs from ColumnMap.knownColumns")
+        #expect(
+            text.contains(ColumnMap.knownColumnsTable), "docs/files.md's column table differs from ColumnMap.knownColumns")
         for known in ColumnMap.knownColumns {
             for name in known.names {
                 #expect(
