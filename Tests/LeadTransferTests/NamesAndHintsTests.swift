@@ -106,7 +106,8 @@ struct KnownColumnsTests {
             .deletingLastPathComponent().appendingPathComponent("docs/files.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         #expect(
-            text.contains(ColumnMap.knownColumnsTable), "docs/files.md's column table differs from ColumnMap.knownColumns")
+            text.contains(ColumnMap.knownColumnsTable),
+            "docs/files.md's column table differs from ColumnMap.knownColumns")
         for known in ColumnMap.knownColumns {
             for name in known.names {
                 #expect(
