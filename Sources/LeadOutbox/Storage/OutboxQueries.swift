@@ -215,81 +215,40 @@ extension LeadDatabase {
         }
     }
 
-    /// The one place an attempt's outcome becomes a state. `lead` is the lead as it stands in
-    /// the database; the lead returned is as it stands after.
+    /// Writes what an attempt's outcome makes of the lead (`LeadTransition`, the state machine)
+    /// and the attempt itself. `lead` is the lead as it stands in the database; the lead returned
+    /// is as it stands after.
     static func record(_ db: Database, _ report: DeliveryReport, for lead: StoredLead, policy: RetryPolicy, now: Date)
         throws -> StoredLead
     {
-        let id = lead.id
-        let attempts = lead.attempts + 1
+        let next = LeadTransition.after(report, of: lead, policy: policy, now: now)
         let t = now.timeIntervalSince1970
-        var uncertain = lead.uncertain || report.mayHaveArrived
-        var state: LeadState
-        var next: Double? = nil
-        var crmID = lead.crmID
-        var lastError: String? = nil
-        switch report.outcome {
-        case .accepted(let id):
-            state = .accepted
-            crmID = id
-        case .duplicate(let id):
-            state = .duplicate
-            crmID = id
-        case .rejected:
-            state = .rejected
-            lastError = report.outcome.description
-        case .unauthorized, .wrongEndpoint, .headersTooLarge:
-            state = .held
-            lastError = report.outcome.description
-        case .temporary(_, let retryAfter):
-            state = .queued
-            lastError = report.outcome.description
-            if report.retryAtOnce && lead.lastError != lastError {
-                // A connection closed under the request: one more attempt at once, on a new
-                // connection (recorded like any other; the CRM's duplicate check covers a
-                // request that did arrive). The same failure twice in a row backs off.
-                next = t
-            } else {
-                next = t + policy.delay(afterFailures: attempts, retryAfter: retryAfter).seconds
-            }
-        case .uncertain:
-            state = .queued
-            lastError = report.outcome.description
-            next = t + policy.delay(afterFailures: attempts).seconds
-        }
-        let hold = LeadHold.of(report.outcome)
         try db.cachedStatement(
             sql: """
                 UPDATE lead SET state = ?, crm_id = ?, attempts = ?, next_attempt_at = ?, last_error = ?, uncertain = ?, updated_at = ?,
                     hold = ?
                 WHERE id = ?
                 """
-        ).execute(arguments: [state.rawValue, crmID, attempts, next, lastError, uncertain, t, hold?.rawValue, id])
-        if let hold {
+        ).execute(arguments: [
+            next.state.rawValue, next.crmID, next.attempts, next.nextAttemptAt?.timeIntervalSince1970, next.lastError,
+            next.uncertain, t, next.hold?.rawValue, lead.id
+        ])
+        if next.holdsTheQueue, let hold = next.hold {
             // Every lead waiting behind it would be answered the same: held with the same words,
             // so no screen shows "queued" for a lead no attempt will come for.
             try db.cachedStatement(
                 sql: "UPDATE lead SET state = 'held', hold = ?, last_error = ?, updated_at = ? WHERE state = 'queued'"
-            ).execute(arguments: [hold.rawValue, lastError, t])
+            ).execute(arguments: [hold.rawValue, next.lastError, t])
         }
         try db.cachedStatement(
             sql: """
                 INSERT INTO attempt (lead_id, at, outcome, http_status, message, raw_body, elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description,
+            lead.id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description,
             report.rawBody, Int(report.elapsed.seconds * 1000)
         ])
-        var after = lead
-        after.state = state
-        after.crmID = crmID
-        after.attempts = attempts
-        after.nextAttemptAt = next.map(Date.init(timeIntervalSince1970:))
-        after.lastError = lastError
-        after.uncertain = uncertain
-        after.hold = hold
-        after.updatedAt = Date(timeIntervalSince1970: t)
-        return after
+        return next.applied(to: lead, at: Date(timeIntervalSince1970: t))
     }
 
     /// A lead found `sending` at start-up was in flight when a process died: it goes back to the
@@ -461,47 +420,5 @@ extension LeadDatabase {
             throw StoreError.notFound(id)
         }
         return StoredLead(row: row)
-    }
-}
-
-/// One word per outcome, as stored with each attempt and printed by the command line.
-public enum OutcomeLabel {
-    /// Not an attempt: a correction of the lead (e, Ctrl-S; a fixed row imported), its old
-    /// values in the message. Never sent, so no answer.
-    public static let edited = "edited"
-
-    public static func of(_ outcome: DeliveryOutcome) -> String {
-        switch outcome {
-        case .accepted: return "accepted"
-        case .duplicate: return "duplicate"
-        case .unauthorized: return "unauthorized"
-        case .wrongEndpoint: return "endpoint"
-        case .headersTooLarge: return "settings"
-        case .rejected: return "rejected"
-        case .temporary: return "temporary"
-        case .uncertain: return "uncertain"
-        }
-    }
-}
-
-extension UUID {
-    /// A version 4 UUID from the system's generator (getrandom). Foundation's `UUID()` opens
-    /// /dev/urandom for each one: three system calls per imported lead.
-    static func random() -> UUID {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 {
-            bytes[i] = UInt8(truncatingIfNeeded: high >> (8 * i))
-            bytes[8 + i] = UInt8(truncatingIfNeeded: low >> (8 * i))
-        }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40  // version 4
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
     }
 }
