@@ -2,6 +2,7 @@ import CNcurses
 import CTerminalSignals
 import Foundation
 import LeadConsoleUI
+import Synchronization
 
 /// The ncurses backend: the only code that touches curses. It draws a `ScreenBuffer` by writing
 /// the cells that changed since the last frame and calling `doupdate` once; it never clears
@@ -32,11 +33,10 @@ public final class CursesTerminal: @unchecked Sendable {
     private var ncursesMayHoldBytes = false
 
     /// A flag set once, from any thread.
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        var isSet: Bool { lock.withLock { value } }
-        func set() { lock.withLock { value = true } }
+    final class Flag: Sendable {
+        private let value = Atomic<Bool>(false)
+        var isSet: Bool { value.load(ordering: .acquiring) }
+        func set() { value.store(true, ordering: .releasing) }
     }
 
     /// Checks the facts first (see `TerminalPreflight`); throws the refusal message.

@@ -5,6 +5,7 @@ import Foundation
 import LeadConsoleUI
 import LeadOutbox
 import ParamantraAPI
+import Synchronization
 
 /// `leadconsole console`: the full-screen form and history.
 struct ConsoleCommand: AsyncParsableCommand {
@@ -156,18 +157,12 @@ struct ConsoleLaunch {
 }
 
 /// A flag set once from a signal handler's queue and read after.
-final class Latch: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+final class Latch: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
     /// Sets the latch; true for the first caller only.
-    func setFirst() -> Bool {
-        lock.withLock {
-            defer { value = true }
-            return !value
-        }
-    }
+    func setFirst() -> Bool { !value.exchange(true, ordering: .acquiringAndReleasing) }
 }
 
 extension ConsoleLaunch {

@@ -28,27 +28,20 @@ struct DemoSandbox {
         // Close-on-exec, so no other program this console starts (a key helper) holds the
         // sandbox's input open past the console (pipe2 is not in Swift's Glibc).
         for end in input + output { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], STDIN_FILENO)
-        posix_spawn_file_actions_adddup2(&actions, output[1], STDOUT_FILENO)
-        // Its messages would be written over the console's screen.
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
-        let arguments = [program, "--port", "0", "--app-name", "LEADCONSOLE-DEMO", "--until-input-closes"]
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        // Its messages would be written over the console's screen: standard error goes nowhere.
+        let spawned = ChildProcess.spawn(
+            program, [program, "--port", "0", "--app-name", "LEADCONSOLE-DEMO", "--until-input-closes"],
+            streams: [STDIN_FILENO: .descriptor(input[0]), STDOUT_FILENO: .descriptor(output[1]), STDERR_FILENO: .null])
         close(input[0])
         close(output[1])
-        guard spawned == 0 else {
+        let pid: pid_t
+        switch spawned {
+        case .success(let started): pid = started
+        case .failure(let failure):
             close(input[1])
             close(output[0])
             throw Failure(
-                description:
-                    "cannot run \(program): \(String(cString: strerror(spawned))); it is installed beside leadconsole (make install)"
-            )
+                description: "cannot run \(program): \(failure); it is installed beside leadconsole (make install)")
         }
         let sandbox = DemoSandbox(endpoint: "", apiKey: "", pid: pid, input: input[1])
         // Its three lines: the endpoint, the key, the app name.
@@ -69,7 +62,6 @@ struct DemoSandbox {
     func stop() {
         close(input)
         kill(pid, SIGTERM)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        ChildProcess.wait(pid)
     }
 }

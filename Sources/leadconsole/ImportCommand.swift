@@ -3,6 +3,7 @@ import Foundation
 import LeadOutbox
 import LeadTransfer
 import ParamantraAPI
+import Synchronization
 
 /// `leadconsole import FILE.csv`: a sign-up sheet into the outbox, then to the CRM.
 struct ImportCommand: AsyncParsableCommand {
@@ -376,12 +377,12 @@ struct ImportCommand: AsyncParsableCommand {
 /// Set by Ctrl-C (SIGINT) or SIGTERM: the import stops after the batch or attempts in hand;
 /// what was queued stays queued.
 final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
+    private let value = Atomic<Bool>(false)
+    /// Set once, before the flag is shared.
     private var watch: SignalWatch?
 
-    var isSet: Bool { lock.withLock { value } }
-    private func set() { lock.withLock { value = true } }
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    private func set() { value.store(true, ordering: .releasing) }
 
     static func onInterrupt() -> StopFlag {
         let flag = StopFlag()

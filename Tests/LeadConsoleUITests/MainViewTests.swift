@@ -385,7 +385,8 @@ struct FooterTests {
             #expect(!keys.contains("…") && keys.hasSuffix("F10 quit"), "\(columns)x\(rows): \(keys)")
             #expect(keys.contains("F1 help") && keys.contains("F5 retry"), "\(columns)x\(rows): \(keys)")
         }
-        #expect(Chrome.keys(["a long one", "short"], width: 6) == "short")
+        let footer = Footer(.dotted(FooterEntry("a long one", nil)), .dotted(FooterEntry("short", nil)))
+        #expect(footer.line(width: 6).text == "short")
     }
 
     @Test func aWaitingLeadSaysWhyAndWhenOnTheMainScreen() {
@@ -400,5 +401,23 @@ struct FooterTests {
         #expect(
             line.contains("Pooja: waiting — HTTP 503 from the server: Service Unavailable; next try in 35 s"), "\(line)"
         )
+    }
+
+    /// Every entry of a keys row is a button at every width, whatever words it shows: at 80
+    /// columns the main screen says "^S send" and a click there still sends (the footer was once
+    /// parsed back from its text, and "^S" was no key).
+    @Test func everyFooterEntryIsAButtonAtEveryWidth() throws {
+        let state = AppState(settings: Settings())
+        for (columns, rows) in [(60, 18), (80, 24), (200, 60)] {
+            let main = MainView.render(
+                state, columns: columns, rows: rows, theme: Theme(color: false), now: Date(timeIntervalSince1970: 0))
+            let keysRow = main.lines[rows - 1]
+            let send = try #require(keysRow.range(of: "Ctrl-S send") ?? keysRow.range(of: "^S send"))
+            let column = DisplayWidth.of(String(keysRow[..<send.lowerBound]))
+            #expect(main.target(column: column + 1, row: rows - 1) == .key(.control("s")), "\(columns)x\(rows)")
+            let quit = try #require(keysRow.range(of: "F10 quit"))
+            let quitColumn = DisplayWidth.of(String(keysRow[..<quit.lowerBound]))
+            #expect(main.target(column: quitColumn + 2, row: rows - 1) == .key(.function(10)), "\(columns)x\(rows)")
+        }
     }
 }

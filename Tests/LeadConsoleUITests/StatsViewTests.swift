@@ -127,8 +127,13 @@ struct StatsKeyTests {
         #expect(KeyMap.handle(.function(5), state).actions == [.retryNow])
         #expect(KeyMap.handle(.escape, state).actions == [.show(.main)])
         #expect(KeyMap.handle(.character("x"), state).actions.isEmpty)
-        // The footer's period entries are buttons.
-        #expect(Chrome.footerKey("2 yesterday") == .character("2"))
+        // The footer's period entries are buttons: a click on "2 yesterday" presses 2.
+        state.stats.figures = nil
+        let screen = StatsView.render(
+            state, columns: 120, rows: 30, theme: Theme(color: false), now: Date(timeIntervalSince1970: 0))
+        let keysRow = screen.lines[29]
+        let column = DisplayWidth.of(String(keysRow.prefix(upTo: keysRow.range(of: "2 yesterday")!.lowerBound)))
+        #expect(screen.target(column: column + 1, row: 29) == .key(.character("2")))
     }
 }
 

@@ -65,50 +65,36 @@ enum Chrome {
         return ((credentials.isPlainHTTP ? "http://" : "https://") + host, host, false)
     }
 
-    /// The keys row's text: the first of `variants` (longest words first) that fits `width`, so a
-    /// narrow terminal gets shorter words instead of a cut "F1 hel".
-    static func keys(_ variants: [String], width: Int) -> String {
-        variants.first { DisplayWidth.of($0) <= width } ?? variants.last ?? ""
+    /// A whole screen: the status line, `body` (which says the keys row it wants), the message
+    /// line and the keys row, `prompt` over the message line when a line is typed there, and any
+    /// overlay on top; below the smallest size, the notice asking for a larger terminal alone.
+    /// Every screen is drawn in this one frame.
+    static func screen(
+        _ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date,
+        prompt: (inout ScreenBuffer) -> Void = { _ in }, body: (inout ScreenBuffer) -> Footer
+    ) -> ScreenBuffer {
+        var buffer = ScreenBuffer(columns: columns, rows: rows)
+        guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows else {
+            MainView.drawTooSmall(&buffer, theme: theme)
+            return buffer
+        }
+        drawStatusLine(&buffer, state, theme: theme, now: now)
+        let footer = body(&buffer)
+        drawBottom(&buffer, state, footer: footer, theme: theme)
+        prompt(&buffer)
+        Overlays.draw(&buffer, state, theme: theme)
+        return buffer
     }
 
-    /// The banner row (or `prompt`, when a line is being typed there) and the keys row.
-    static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, keys variants: [String], theme: Theme) {
-        let keys = Self.keys(variants, width: buffer.columns - 2)
+    /// The banner row and the keys row.
+    static func drawBottom(_ buffer: inout ScreenBuffer, _ state: AppState, footer: Footer, theme: Theme) {
         if let banner = state.banners.last {
             buffer.write(
                 shortened(banner.text, width: buffer.columns - 2), column: 1, row: buffer.rows - 2,
                 style: theme.banner(banner.kind), maxWidth: buffer.columns - 2)
         }
         buffer.fill(column: 0, row: buffer.rows - 1, width: buffer.columns, style: theme.title)
-        buffer.write(keys, column: 1, row: buffer.rows - 1, style: theme.title, maxWidth: buffer.columns - 2)
-        // Each "KEY does" of the footer is a button: clicking it presses the key.
-        var column = 1
-        for part in keys.components(separatedBy: " · ") {
-            let width = DisplayWidth.of(part)
-            if let key = footerKey(part) {
-                buffer.mark(row: buffer.rows - 1, columns: column..<(column + width), .key(key))
-            }
-            column += width + 3
-        }
-    }
-
-    /// The key a footer entry starts with ("F5 retry" → F5, "Ctrl-S send" → Ctrl-S), if it is
-    /// one a click can press.
-    static func footerKey(_ entry: String) -> Key? {
-        guard let name = entry.split(separator: " ").first else { return nil }
-        switch name {
-        case "Enter": return .enter
-        case "Esc": return .escape
-        case "Tab": return .tab
-        case "/": return .character("/")
-        case "f", "r", "e", "1", "2", "3", "4": return .character(name.first!)
-        default: break
-        }
-        if name.hasPrefix("Ctrl-"), name.count == 6 { return .control(Character(name.suffix(1).lowercased())) }
-        if name.hasPrefix("F"), let number = Int(name.dropFirst()), (1...12).contains(number) {
-            return .function(number)
-        }
-        return nil
+        footer.draw(&buffer, column: 1, row: buffer.rows - 1, width: buffer.columns - 2, style: theme.title)
     }
 
     /// A framed, cleared rectangle for an overlay.

@@ -8,42 +8,60 @@ public enum HistoryScreenView {
     /// Rows the list shows at this terminal height (the console reports it to the store).
     public static func listHeight(rows: Int) -> Int { max(1, rows - 5) }
 
+    static let detailFooter = Footer(
+        .dotted(
+            FooterEntry("Up/Down scroll", nil), FooterEntry("r send again", .character("r")),
+            FooterEntry("e edit in the form", .character("e")), FooterEntry("Esc back", .escape),
+            FooterEntry("F1 help", .function(1))),
+        .spaced(
+            FooterEntry("↑↓ scroll", nil), FooterEntry("r send again", .character("r")),
+            FooterEntry("e edit", .character("e")), FooterEntry("Esc back", .escape),
+            FooterEntry("F1 help", .function(1))))
+
+    static let listFooter: Footer = {
+        let details = FooterEntry("Enter details", .enter)
+        let search = FooterEntry("/ search", .character("/"))
+        let filter = FooterEntry("f filter", .character("f"))
+        let resend = FooterEntry("r resend", .character("r"))
+        let edit = FooterEntry("e edit", .character("e"))
+        let back = FooterEntry("Esc back", .escape)
+        let help = FooterEntry("F1 help", .function(1))
+        return Footer(
+            .dotted(
+                details, search, filter, FooterEntry("0 all 1 queued 3 held 4 rejected 5 accepted", nil), resend, edit,
+                back),
+            .dotted(details, search, FooterEntry("f or 0-6 filter", .character("f")), resend, edit, back),
+            .spaced(details, search, filter, resend, edit, back, help),
+            .spaced(
+                FooterEntry("Enter info", .enter), FooterEntry("/ find", .character("/")), filter, resend, edit, back,
+                help))
+    }()
+
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
-        var buffer = ScreenBuffer(columns: columns, rows: rows)
-        guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows else {
-            MainView.drawTooSmall(&buffer, theme: theme)
-            return buffer
-        }
-        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
         let historyScreen = state.historyScreen
-        let keys: [String]
-        if let detail = historyScreen.detail {
-            drawDetail(&buffer, detail, theme: theme, now: now)
-            keys = [
-                "Up/Down scroll · r send again · e edit in the form · Esc back · F1 help",
-                "↑↓ scroll  r send again  e edit  Esc back  F1 help"
-            ]
-        } else {
-            drawList(&buffer, state, theme: theme, now: now)
-            keys = [
-                "Enter details · / search · f filter · 0 all 1 queued 3 held 4 rejected 5 accepted · r resend · e edit · Esc back",
-                "Enter details · / search · f or 0-6 filter · r resend · e edit · Esc back",
-                "Enter details  / search  f filter  r resend  e edit  Esc back  F1 help",
-                "Enter info  / find  f filter  r resend  e edit  Esc back  F1 help"
-            ]
-        }
-        Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
-        if let draft = historyScreen.searchDraft {
-            // The search is typed on the banner row.
-            buffer.fill(column: 0, row: rows - 2, width: columns, style: .plain)
-            let prompt = "Search name, phone or email (Enter applies, Esc cancels): "
-            let used = buffer.write(prompt, column: 1, row: rows - 2, style: CellStyle(bold: true))
-            let window = FieldWindow.of(draft, caret: draft.count, width: columns - used - 2)
-            buffer.write(window.text, column: 1 + used, row: rows - 2, style: theme.focused)
-            buffer.cursor = CursorPosition(column: 1 + used + window.caretColumn, row: rows - 2)
-        }
-        Overlays.draw(&buffer, state, theme: theme)
-        return buffer
+        return Chrome.screen(
+            state, columns: columns, rows: rows, theme: theme, now: now,
+            prompt: { buffer in drawSearchPrompt(&buffer, historyScreen.searchDraft, theme: theme) },
+            body: { buffer in
+                if let detail = historyScreen.detail {
+                    drawDetail(&buffer, detail, theme: theme, now: now)
+                    return detailFooter
+                }
+                drawList(&buffer, state, theme: theme, now: now)
+                return listFooter
+            })
+    }
+
+    /// The search being typed, on the message line.
+    static func drawSearchPrompt(_ buffer: inout ScreenBuffer, _ draft: String?, theme: Theme) {
+        guard let draft else { return }
+        let (columns, row) = (buffer.columns, buffer.rows - 2)
+        buffer.fill(column: 0, row: row, width: columns, style: .plain)
+        let prompt = "Search name, phone or email (Enter applies, Esc cancels): "
+        let used = buffer.write(prompt, column: 1, row: row, style: CellStyle(bold: true))
+        let window = FieldWindow.of(draft, caret: draft.count, width: columns - used - 2)
+        buffer.write(window.text, column: 1 + used, row: row, style: theme.focused)
+        buffer.cursor = CursorPosition(column: 1 + used + window.caretColumn, row: row)
     }
 
     static func drawList(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {

@@ -20,12 +20,35 @@ public enum MainView {
     static let labelWidth = 17
 
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
-        var buffer = ScreenBuffer(columns: columns, rows: rows)
-        guard columns >= minimumColumns, rows >= minimumRows else {
-            drawTooSmall(&buffer, theme: theme)
-            return buffer
+        Chrome.screen(state, columns: columns, rows: rows, theme: theme, now: now) { buffer in
+            drawBody(&buffer, state, theme: theme, now: now)
+            return footer(state)
         }
-        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
+    }
+
+    /// The keys row: on an alert field Space toggles it, elsewhere F5 retries.
+    static func footer(_ state: AppState) -> Footer {
+        let onAlert = state.form.focus == .alertClient || state.form.focus == .alertRep
+        let second = onAlert ? FooterEntry("Space toggle", .character(" ")) : FooterEntry("F5 retry", .function(5))
+        let short = onAlert ? FooterEntry("Spc toggle", .character(" ")) : second
+        let send = FooterEntry("Ctrl-S send", .control("s"))
+        let sendShort = FooterEntry("^S send", .control("s"))
+        let history = FooterEntry("F3 history", .function(3))
+        let settings = FooterEntry("F4 settings", .function(4))
+        let stats = FooterEntry("F6 stats", .function(6))
+        let help = FooterEntry("F1 help", .function(1))
+        let quit = FooterEntry("F10 quit", .function(10))
+        return Footer(
+            .dotted(send, second, history, settings, stats, help, quit),
+            .dotted(sendShort, second, history, settings, stats, help, quit),
+            .dotted(sendShort, second, history, settings, help, quit),
+            .spaced(
+                sendShort, short, FooterEntry("F3 list", .function(3)), FooterEntry("F4 setup", .function(4)), help,
+                quit))
+    }
+
+    static func drawBody(_ buffer: inout ScreenBuffer, _ state: AppState, theme: Theme, now: Date) {
+        let (columns, rows) = (buffer.columns, buffer.rows)
         if columns >= wideColumns {
             let formWidth = min(64, columns / 2)
             let fit = formLayout(state.form, width: formWidth, rows: rows - 3, now: now)
@@ -48,18 +71,6 @@ public enum MainView {
                 &buffer, state, x: 0, y: formEnd, width: columns, height: rows - 2 - formEnd, framed: true,
                 theme: theme, now: now)
         }
-        let onAlert = state.form.focus == .alertClient || state.form.focus == .alertRep
-        let second = onAlert ? "Space toggle" : "F5 retry"
-        Chrome.drawBottom(
-            &buffer, state,
-            keys: [
-                "Ctrl-S send · \(second) · F3 history · F4 settings · F6 stats · F1 help · F10 quit",
-                "^S send · \(second) · F3 history · F4 settings · F6 stats · F1 help · F10 quit",
-                "^S send · \(second) · F3 history · F4 settings · F1 help · F10 quit",
-                "^S send  \(onAlert ? "Spc toggle" : "F5 retry")  F3 list  F4 setup  F1 help  F10 quit"
-            ], theme: theme)
-        Overlays.draw(&buffer, state, theme: theme)
-        return buffer
     }
 
     /// The completion of the focused field from the values used before, if any (the rule

@@ -8,13 +8,25 @@ import ParamantraAPI
 public enum SettingsView {
     static func label(_ key: Settings.Key) -> String { key.label }
 
+    static let footer = Footer(
+        .dotted(
+            FooterEntry("Ctrl-S save", .control("s")), FooterEntry("Esc cancel", .escape),
+            FooterEntry("Ctrl-R show/hide key", .control("r")), FooterEntry("Tab next", .tab),
+            FooterEntry("F1 help", .function(1))),
+        .spaced(
+            FooterEntry("^S save", .control("s")), FooterEntry("Esc cancel", .escape),
+            FooterEntry("^R show/hide key", .control("r")), FooterEntry("Tab next", .tab),
+            FooterEntry("F1 help", .function(1))))
+
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
-        var buffer = ScreenBuffer(columns: columns, rows: rows)
-        guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows, let form = state.settingsForm else {
-            MainView.drawTooSmall(&buffer, theme: theme)
-            return buffer
+        Chrome.screen(state, columns: columns, rows: rows, theme: theme, now: now) { buffer in
+            if let form = state.settingsForm { drawBody(&buffer, state, form, theme: theme) }
+            return footer
         }
-        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
+    }
+
+    static func drawBody(_ buffer: inout ScreenBuffer, _ state: AppState, _ form: SettingsForm, theme: Theme) {
+        let (columns, rows) = (buffer.columns, buffer.rows)
         buffer.write(" Settings", column: 0, row: 1, style: CellStyle(bold: true))
         let labelWidth = 17
         let valueWidth = columns - labelWidth - 2
@@ -83,13 +95,5 @@ public enum SettingsView {
                 row += 1
             }
         }
-        Chrome.drawBottom(
-            &buffer, state,
-            keys: [
-                "Ctrl-S save · Esc cancel · Ctrl-R show/hide key · Tab next · F1 help",
-                "^S save  Esc cancel  ^R show/hide key  Tab next  F1 help"
-            ], theme: theme)
-        Overlays.draw(&buffer, state, theme: theme)
-        return buffer
     }
 }

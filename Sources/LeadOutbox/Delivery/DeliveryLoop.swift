@@ -1,5 +1,6 @@
 import Foundation
 import ParamantraAPI
+import Synchronization
 
 /// What the background delivery reports to the store.
 public enum DeliveryEvent: Sendable, Equatable {
@@ -140,9 +141,8 @@ public actor BackgroundDelivery {
 }
 
 /// A counter read from any thread (the loop bumps it; a test reads it).
-private final class PassCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.withLock { count } }
-    func increment() { lock.withLock { count += 1 } }
+private final class PassCount: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .acquiring) }
+    func increment() { count.add(1, ordering: .releasing) }
 }

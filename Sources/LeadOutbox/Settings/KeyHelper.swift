@@ -31,27 +31,22 @@ public enum KeyHelper {
         }
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw Failure(command: command, why: "could not be started (no pipe)") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipe[1], STDOUT_FILENO)
-        posix_spawn_file_actions_addclose(&actions, pipe[0])
-        posix_spawn_file_actions_addclose(&actions, pipe[1])
-        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + words.dropFirst()).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        let spawned = ChildProcess.spawn(
+            path, [path] + words.dropFirst(), streams: [STDOUT_FILENO: .descriptor(pipe[1])],
+            closing: [pipe[0], pipe[1]])
         close(pipe[1])
-        guard spawned == 0 else {
+        guard case .success(let pid) = spawned else {
             close(pipe[0])
-            throw Failure(command: command, why: "could not be started: \(String(cString: strerror(spawned)))")
+            if case .failure(let failure) = spawned {
+                throw Failure(command: command, why: "could not be started: \(failure)")
+            }
+            throw Failure(command: command, why: "could not be started")
         }
         // Read what it prints until it exits or the deadline passes (then it is killed).
         let (output, timedOut) = ChildOutput.read(pipe[0], deadline: .now + timeout)
         close(pipe[0])
         if timedOut { kill(pid, SIGKILL) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let status = ChildProcess.wait(pid)
         if timedOut { throw Failure(command: command, why: "did not finish within \(timeout.components.seconds) s") }
         let exited = status & 0x7F == 0
         let code = (status >> 8) & 0xFF

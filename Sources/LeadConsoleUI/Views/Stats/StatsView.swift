@@ -8,29 +8,32 @@ import Foundation
 /// in three columns (states; channels and reps; projects), as many per panel as the height
 /// allows (8 at most, the rest summed as "others").
 public enum StatsView {
-    static let keys = [
-        "1 today · 2 yesterday · 3 7 days · 4 30 days · ←→ period · F5 retry · F4 settings · Esc back · F1 help",
-        "1 today · 2 yesterday · 3 7 days · 4 30 days · F5 retry · Esc back · F1 help",
-        "1-4 period · ←→ · F5 retry · F4 settings · Esc back · F1 help",
-        "1-4 period  F5 retry  Esc back  F1 help"
-    ]
+    static let footer: Footer = {
+        let today = FooterEntry("1 today", .character("1"))
+        let yesterday = FooterEntry("2 yesterday", .character("2"))
+        let week = FooterEntry("3 7 days", .character("3"))
+        let month = FooterEntry("4 30 days", .character("4"))
+        let retry = FooterEntry("F5 retry", .function(5))
+        let settings = FooterEntry("F4 settings", .function(4))
+        let back = FooterEntry("Esc back", .escape)
+        let help = FooterEntry("F1 help", .function(1))
+        return Footer(
+            .dotted(today, yesterday, week, month, FooterEntry("←→ period", .right), retry, settings, back, help),
+            .dotted(today, yesterday, week, month, retry, back, help),
+            .dotted(FooterEntry("1-4 period", nil), FooterEntry("←→", .right), retry, settings, back, help),
+            .spaced(FooterEntry("1-4 period", nil), retry, back, help))
+    }()
 
     public static func render(_ state: AppState, columns: Int, rows: Int, theme: Theme, now: Date) -> ScreenBuffer {
-        var buffer = ScreenBuffer(columns: columns, rows: rows)
-        guard columns >= MainView.minimumColumns, rows >= MainView.minimumRows else {
-            MainView.drawTooSmall(&buffer, theme: theme)
-            return buffer
+        Chrome.screen(state, columns: columns, rows: rows, theme: theme, now: now) { buffer in
+            if let stats = state.stats.figures {
+                draw(&buffer, stats, theme: theme)
+            } else {
+                buffer.write(" Stats · \(state.stats.period.title)", column: 0, row: 1, style: CellStyle(bold: true))
+                buffer.write("Reading…", column: 1, row: 3, style: theme.dim)
+            }
+            return footer
         }
-        Chrome.drawStatusLine(&buffer, state, theme: theme, now: now)
-        if let stats = state.stats.figures {
-            draw(&buffer, stats, theme: theme)
-        } else {
-            buffer.write(" Stats · \(state.stats.period.title)", column: 0, row: 1, style: CellStyle(bold: true))
-            buffer.write("Reading…", column: 1, row: 3, style: theme.dim)
-        }
-        Chrome.drawBottom(&buffer, state, keys: keys, theme: theme)
-        Overlays.draw(&buffer, state, theme: theme)
-        return buffer
     }
 
     static func draw(_ buffer: inout ScreenBuffer, _ stats: LeadStats, theme: Theme) {
