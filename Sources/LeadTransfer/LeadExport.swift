@@ -32,6 +32,24 @@ public enum LeadExport {
     /// The same lead as one JSON object: numbers and booleans as such, null for no CRM id, no
     /// error or no next attempt.
     public static func json(_ stored: StoredLead) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object(stored), options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The lead's object as `submit --json` prints it: the same keys as `export` and `history
+    /// --json`, and what its last attempt was: `outcome`, `message`, `http_status` (when an
+    /// answer came) and `delivered`.
+    public static func submitted(_ stored: StoredLead, attempt: DeliveryAttempt?) throws -> Data {
+        var object = object(stored)
+        object["outcome"] = attempt?.outcome ?? stored.state.rawValue
+        object["delivered"] = stored.state.isDelivered
+        if let attempt {
+            object["message"] = TerminalText.clean(attempt.message)
+            if let status = attempt.httpStatus { object["http_status"] = status }
+        }
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    static func object(_ stored: StoredLead) -> [String: Any] {
         var object: [String: Any] = [:]
         for (key, value) in zip(columns, values(stored)) { object[key] = value }
         object["id"] = stored.id
@@ -45,7 +63,7 @@ public enum LeadExport {
             stored.nextAttemptAt.map {
                 $0.formatted(Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: .current))
             } ?? NSNull()
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return object
     }
 
     /// Leads as a JSON array, one object per line.

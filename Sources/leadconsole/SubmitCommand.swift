@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeadOutbox
+import LeadTransfer
 import Logging
 import ParamantraAPI
 
@@ -175,18 +176,9 @@ struct SubmitCommand: AsyncParsableCommand {
         return text
     }
 
+    /// One JSON object: the lead as `export` and `history --json` write it, with its outcome.
     static func json(_ lead: StoredLead, attempt: DeliveryAttempt?) -> String {
-        var object: [String: Any] = [
-            "lead_id": lead.id,
-            "state": lead.state.rawValue,
-            "outcome": attempt?.outcome ?? lead.state.rawValue,
-            "phone": lead.phone,
-            "delivered": lead.state.isDelivered
-        ]
-        if let attempt { object["message"] = attempt.message }
-        if let id = lead.crmID { object["crm_id"] = id }
-        if let status = attempt?.httpStatus { object["http_status"] = status }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data = (try? LeadExport.submitted(lead, attempt: attempt)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -43,7 +43,16 @@ struct SubmitCommandTests {
             #expect(object["delivered"] as? Bool == true)
             #expect(object["http_status"] as? Int == 200)
             #expect(object["state"] as? String == "accepted")
-            #expect(object["lead_id"] as? Int == 1)
+            // One shape for a lead everywhere: `id` the history's number, `lead_id` its uuid, the
+            // same object `history --json` prints, with the outcome added.
+            #expect(object["id"] as? Int == 1)
+            let history = try await Binary.run(["history", "--json"], environment: env.environment)
+            let listed = try #require(
+                try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+            #expect(object["lead_id"] as? String == listed.first?["lead_id"] as? String)
+            #expect((object["lead_id"] as? String).flatMap(UUID.init(uuidString:)) != nil)
+            let listedKeys = Set(try #require(listed.first).keys)
+            #expect(listedKeys.isSubset(of: Set(object.keys)) && listedKeys.count == 21)
             #expect(object["crm_id"] as? String == (await env.sandbox.leads().first.map { String($0.id) }))
             #expect(await env.sandbox.leads().first?.fields["phonefax"] == "919876543210")
         }
