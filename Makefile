@@ -142,14 +142,17 @@ test-release: deps pydeps release
 	  --filter LeadConsoleCLITests
 
 # make test on a saturated machine: four CPU-bound processes beside it on the two cores (what a
-# rep's laptop or a shared CI runner looks like). RUNS sets how many times in a row (default 3).
+# rep's laptop or a shared CI runner looks like). RUNS sets how many times in a row (default 3);
+# STRESS what runs beside it: `make test-under-load STRESS="--cpu 4 --io 2 --vm 1"` adds disk
+# syncs and a process churning memory (a busier machine still).
+STRESS ?= --cpu 4
 test-under-load: DEB_PACKAGES += stress-ng
 test-under-load: deps pydeps
 	$(SWIFT) build --build-tests
-	@set -e; stress-ng --cpu 4 --timeout 3600s >/dev/null 2>&1 & load=$$!; \
+	@set -e; stress-ng $(STRESS) --timeout 3600s >/dev/null 2>&1 & load=$$!; \
 	trap 'kill $$load 2>/dev/null' EXIT; \
 	for run in $$(seq $${RUNS:-3}); do \
-	  echo "run $$run of $${RUNS:-3}, with stress-ng --cpu 4"; \
+	  echo "run $$run of $${RUNS:-3}, with stress-ng $(STRESS)"; \
 	  $(SWIFT) test --skip-build --parallel || exit 1; \
 	done
 
