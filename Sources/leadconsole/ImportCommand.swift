@@ -70,15 +70,16 @@ struct ImportCommand: AsyncParsableCommand {
         Logs.bootstrap(verbose: false, quiet: true)
         try await failing {
             let settings = try store.settings().settings
-            var overrides: [String: String] = [:]
-            for mapping in mappings {
-                let parts = mapping.split(separator: "=", maxSplits: 1).map { $0.trimmingSpace(newlines: false) }
-                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                    throw CommandFailure(
-                        message: "error: --map \(mapping): write it as COLUMN=FIELD, e.g. --map \"Cell No=phone\"",
-                        status: ExitStatus.usage)
-                }
-                overrides[parts[0]] = parts[1]
+            let overrides: [String: String]
+            let separator: Unicode.Scalar?
+            let textEncoding: SheetText.Encoding?
+            do throws(ImportJob.UsageError) {
+                overrides = try ImportJob.overrides(mappings)
+                separator = try ImportJob.separator(delimiter)
+                try ImportJob.checkHeaderRow(headerRow)
+                textEncoding = try ImportJob.encoding(encoding)
+            } catch {
+                throw CommandFailure(message: "error: \(error)", status: ExitStatus.usage)
             }
             // Ctrl-C is heard from here on: while a pipe is awaited, a sheet unpacked or its rows read.
             let stopped = StopFlag.onInterrupt()
@@ -88,31 +89,6 @@ struct ImportCommand: AsyncParsableCommand {
             }
             let url = input.url
             let map: ColumnMap
-            let separator: Unicode.Scalar?
-            switch delimiter?.lowercased() {
-            case nil: separator = nil
-            case "tab", "\\t", "\t": separator = "\t"
-            case let text?
-            where text.unicodeScalars.count == 1 && ",;|".unicodeScalars.contains(text.unicodeScalars.first!):
-                separator = text.unicodeScalars.first
-            case let text?:
-                throw CommandFailure(message: "error: --delimiter \(text): give , ; tab or |", status: ExitStatus.usage)
-            }
-            // The rows above the header are held while it is looked for: a thousand is plenty.
-            if let headerRow, !(1...1000).contains(headerRow) {
-                throw CommandFailure(
-                    message: "error: --header-row \(headerRow): give the row's number as the sheet shows it, 1 to 1000",
-                    status: ExitStatus.usage)
-            }
-            var textEncoding: SheetText.Encoding?
-            if let encoding {
-                guard let named = SheetText.Encoding(named: encoding) else {
-                    throw CommandFailure(
-                        message: "error: --encoding \(encoding): give utf-8, utf-16le, utf-16be or windows-1252",
-                        status: ExitStatus.usage)
-                }
-                textEncoding = named
-            }
             let sheet: any LeadSheet
             do {
                 sheet = try LeadSheets.open(
@@ -124,38 +100,15 @@ struct ImportCommand: AsyncParsableCommand {
             } catch let error as ImportError {
                 throw Self.failure(error)
             }
-            let described = map.targets.sorted { $0.key < $1.key }.map { index, target in
-                "\(sheet.header[index]) → "
-                    + {
-                        if case .field(let field) = target { return field.label } else { return "first and last name" }
-                    }()
-            }
-            // No phone column: every row would be "Phone is required". Said once, before any row,
-            // with what each column would most likely be read as.
-            if !map.targets.values.contains(.field(.phone)) {
-                let found = sheet.header.enumerated().filter { !$0.element.isEmpty }.map { index, name in
-                    "\"\(name)\" (\(map.targets[index].map(ColumnMap.fieldName(of:)) ?? Self.unread(name)))"
-                }
-                throw CommandFailure(
-                    message:
-                        "error: no column of \(file) is read as the phone; columns: \(found.joined(separator: ", ")); name the phone column with --map \"COLUMN=phone\"",
-                    status: ExitStatus.invalidLead)
+            if let missing = ImportJob.missingPhone(map, header: sheet.header, file: file) {
+                throw CommandFailure(message: "error: " + missing, status: ExitStatus.invalidLead)
             }
             // How the file was read, when it is not plain comma-separated UTF-8.
             if !sheet.reading.isEmpty {
                 writeLine("reading \(file): " + sheet.reading.joined(separator: ", "), toError: true)
             }
-            writeLine(
-                "columns: " + described.joined(separator: ", ")
-                    + (map.unused.isEmpty
-                        ? ""
-                        : "; not read: " + map.unused.joined(separator: ", ")
-                            + (map.hints.isEmpty ? "" : " (to keep them: " + map.hints.joined(separator: " ") + ")")),
-                toError: true)
-            let defaults = Lead(
-                project: project ?? settings.defaultProject, subject: subject ?? settings.defaultSubject,
-                channel: channel ?? settings.defaultChannel, rep: rep ?? settings.defaultRep,
-                alertClient: settings.alertClient, alertRep: settings.alertRep)
+            writeLine(ImportJob.columnsLine(map, header: sheet.header), toError: true)
+            let defaults = ImportJob.defaults(settings, project: project, subject: subject, channel: channel, rep: rep)
             let importer = LeadImporter(reader: RowReader(map: map, defaults: defaults), again: again)
 
             if dryRun {
@@ -176,7 +129,9 @@ struct ImportCommand: AsyncParsableCommand {
 
             let database = try store.database()
             // A pipe's rows have no folder of their own: the files for fixing go to this one.
-            let besideURL = input.hasFolder ? URL(fileURLWithPath: file) : Self.pipeBase()
+            let besideURL = ImportJob.fixFileBase(
+                sheet: file, hasFolder: input.hasFolder,
+                folder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             // Stale ones would mislead: each run writes what is true now. But a file a person has
             // changed since we wrote it (rows corrected in Excel) is never replaced: this run's
             // rows go to a name of their own (`-2`), said here and in the summary.
@@ -196,10 +151,8 @@ struct ImportCommand: AsyncParsableCommand {
             var summary = try await readAll(
                 importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
             // The fixed files keep the sheet's headings: importing one again needs the same --map.
-            summary.rerunOptions =
-                mappings.flatMap { ["--map", $0] }
-                + [("--subject", subject), ("--channel", channel), ("--rep", rep), ("--project", project)]
-                .flatMap { name, value in value.map { [name, $0] } ?? [] }
+            summary.rerunOptions = ImportJob.rerunOptions(
+                mappings: mappings, subject: subject, channel: channel, rep: rep, project: project)
             if summary.invalid > 0 {
                 summary.rejectedFile = rejectedURL.path
                 try await FixFile.noteWritten(rejectedURL, database: database)
@@ -217,8 +170,7 @@ struct ImportCommand: AsyncParsableCommand {
             let fileIDs = summary.queuedIDs + summary.earlierIDs
 
             if !stopped.isSet, let credentials = settings.credentials {
-                // Retries back off from 2 s to a minute: an import waits at most its retry window.
-                let policy = RetryPolicy(base: .seconds(2), multiplier: 2, cap: .seconds(60), jitter: 0.2)
+                let policy = ImportJob.retryPolicy
                 if let session = try await DeliverySession.begin(
                     database: database, locations: store.locations, credentials: credentials,
                     phoneFormat: settings.phoneFormat, policy: policy, durableOutcomes: false)
@@ -316,25 +268,6 @@ struct ImportCommand: AsyncParsableCommand {
         CommandFailure(
             message: "error: \(error)" + (error.exitStatus == ExitStatus.interrupted ? "; nothing was queued" : ""),
             status: error.exitStatus)
-    }
-
-    /// Where the files of a piped sheet go: this folder, named by the minute of the import
-    /// ("import-2026-12-03-1504"), so an earlier run's files are not overwritten.
-    private static func pipeBase() -> URL {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        let name = String(
-            format: "import-%04d-%02d-%02d-%02d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(name + ".csv")
-    }
-
-    /// What an unread column is, for the no-phone error: the field it most likely holds, or
-    /// that it is one of the columns our own export adds.
-    private static func unread(_ column: String) -> String {
-        ColumnMap.isExportBookkeeping(column)
-            ? "unread; LeadConsole's export column" : "unread; nearest field: " + ColumnMap.nearestField(to: column)
     }
 
     /// Delivery with a progress bar on a terminal, a line every few seconds elsewhere.
