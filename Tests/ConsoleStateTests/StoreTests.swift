@@ -94,6 +94,29 @@ struct StoreTests {
         }
     }
 
+    /// A lead queued by another process (`submit --no-wait`, an import) while the loop sleeps is
+    /// picked up at once: the outbox's folder is watched (inotify), nothing polls. The poll
+    /// interval here is an hour, so only the watch can wake the loop in time.
+    @Test func aLeadQueuedElsewhereIsPickedUpWithoutPolling() async throws {
+        try await DeliveryRig.with { (rig: DeliveryRig) async throws in
+            let loop = BackgroundDelivery(rig.deliverer(), pollInterval: .seconds(3600))
+            // Settled first: nothing due, the loop asleep.
+            #expect(await waitUntil(timeout: .seconds(10)) { loop.passes >= 1 })
+            let asleep = loop.passes
+            #expect(await !Self.passes(of: loop, exceed: asleep + 2, within: .milliseconds(500)))
+            // Another connection to the same file, as another process would have.
+            let other = try LeadDatabase(directory: rig.folder.url)
+            let queuedAt = ContinuousClock.now
+            let lead = try await other.enqueue(validLead("9876512399"))
+            #expect(
+                await waitUntil(timeout: .seconds(10)) {
+                    (try? await rig.database.lead(id: lead.id).state) == .accepted
+                })
+            print("a lead queued elsewhere was delivered \(ContinuousClock.now - queuedAt) after it was queued")
+            await loop.stop()
+        }
+    }
+
     @Test func refusedCredentialsHoldUntilSettingsFixThem() async throws {
         try await DeliveryRig.with { (rig: DeliveryRig) async throws in
             var settings = ReducerTests.settings

@@ -40,7 +40,7 @@ public struct DeliveryLoop: Sendable {
     }
 
     /// `deliverer` in a loop that starts now (see `BackgroundDelivery`).
-    public static func live(_ deliverer: Deliverer, pollInterval: Duration = .seconds(1)) -> DeliveryLoop {
+    public static func live(_ deliverer: Deliverer, pollInterval: Duration? = nil) -> DeliveryLoop {
         BackgroundDelivery(deliverer, pollInterval: pollInterval).loop
     }
 
@@ -76,7 +76,10 @@ public final class DeliveryRecorder: @unchecked Sendable {
 }
 
 /// The live loop: delivers due leads while it runs (the caller holds the delivery lock). Woken by
-/// new leads and retries, and every `pollInterval` for leads queued by other processes.
+/// events, not by a clock that ticks: a lead queued here or a retry asked for (`wake`), a write
+/// to the outbox by another process (`OutboxWatch`, inotify), and a timer set for the next due
+/// attempt. `pollInterval` is only the longest it sleeps without news: 60 s while the folder is
+/// watched, a second where it cannot be.
 public actor BackgroundDelivery {
     private let deliverer: Deliverer
     private let pollInterval: Duration
@@ -89,11 +92,15 @@ public actor BackgroundDelivery {
     /// to prove the loop sleeps between them.
     public nonisolated var passes: Int { passCount.value }
 
-    public init(_ deliverer: Deliverer, pollInterval: Duration = .seconds(1)) {
+    private let watch: OutboxWatch?
+
+    public init(_ deliverer: Deliverer, pollInterval: Duration? = nil) {
         self.deliverer = deliverer
-        self.pollInterval = pollInterval
         let (wakeStream, wakes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.wakes = wakes
+        watch = OutboxWatch(database: deliverer.database.path) { wakes.yield() }
+        let pollInterval = pollInterval ?? (watch == nil ? .seconds(1) : .seconds(60))
+        self.pollInterval = pollInterval
         (events, sink) = AsyncStream.makeStream(of: DeliveryEvent.self)
         let (sink, interval, passCount) = (sink, pollInterval, passCount)
         task = Task {
@@ -111,11 +118,16 @@ public actor BackgroundDelivery {
                     // leave every lead sent and none recorded (leadconsole doctor, then restart).
                     if case StoreError.database(_, _, .corrupt) = error { break }
                 }
-                // Sleep until woken or the poll interval passes, whichever is first.
+                // Sleep until woken, or until the next attempt is due (at most the poll interval).
                 // A timer cancelled by a wake must not wake the loop itself: it once did, and
                 // every wake then cancelled the next timer in a loop that used a whole core.
-                let timer = Task {
-                    do { try await Task.sleep(for: interval) } catch { return }
+                var sleep = interval
+                if let due = try? await deliverer.database.nextDueDate() {
+                    let left = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000) + 1)
+                    sleep = min(sleep, left)
+                }
+                let timer = Task { [sleep] in
+                    do { try await Task.sleep(for: sleep) } catch { return }
                     wakes.yield()
                 }
                 _ = await iterator.next()
@@ -130,6 +142,7 @@ public actor BackgroundDelivery {
     public func use(_ settings: Settings) async { await deliverer.use(settings) }
 
     public func stop() {
+        watch?.cancel()
         task.cancel()
         wakes.yield()
     }
