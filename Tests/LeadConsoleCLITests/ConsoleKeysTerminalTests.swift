@@ -69,11 +69,7 @@ struct ConsoleKeysTerminalTests {
         let burst =
             String(repeating: "q", count: filler) + "\u{15}" + "abcd\u{1B}[DX" + "\u{1B}[1;5HY" + "\u{1B}[1;2FZ"
             + " ef\u{1B}[1;5DW"
-        let file = NSTemporaryDirectory() + "/burst-\(UUID().uuidString)"
-        try burst.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "load-buffer", file])
-        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "paste-buffer", "-d"])
+        try await tmux.paste(burst, bracketed: false)
         let typed = try await tmux.waitFor { $0.contains("First name     YabcXdZ Wef") }
         let screen = try await tmux.screen()
         #expect(typed, "\(term): \(screen)")
@@ -127,11 +123,7 @@ struct ConsoleKeysTerminalTests {
         let lines = 200_000 / line.utf8.count
         let text = String(repeating: line, count: lines)
         // Through tmux's buffer without -p: not bracketed, every character a key.
-        let file = NSTemporaryDirectory() + "/flood-\(UUID().uuidString)"
-        try text.write(toFile: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "load-buffer", file])
-        _ = try await Spawn.run("/usr/bin/tmux", ["-S", tmux.socket, "paste-buffer", "-d"])
+        try await tmux.paste(text, bracketed: false)
         let sent = ContinuousClock.now
         // Notes is full at 5,000 characters; every character past it is counted.
         let leftOut = text.count - 5_000

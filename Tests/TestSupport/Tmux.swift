@@ -42,12 +42,14 @@ public final class Tmux: Sendable {
     }
 
     /// Pastes `text` as a terminal does (bracketed, when the program asked for it), in one go.
-    public func paste(_ text: String) async throws {
+    /// `bracketed: false`: as a terminal that does not bracket pastes (a serial line, some PuTTY
+    /// settings, a scanner): every character arrives as a key, in one burst.
+    public func paste(_ text: String, bracketed: Bool = true) async throws {
         let file = NSTemporaryDirectory() + "/paste-\(UUID().uuidString)"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "load-buffer", file])
-        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "paste-buffer", "-p", "-d"])
+        _ = try await Spawn.run("/usr/bin/tmux", ["-S", socket, "paste-buffer"] + (bracketed ? ["-p"] : []) + ["-d"])
     }
 
     /// Resizes the window (the program gets SIGWINCH and, in curses, KEY_RESIZE).
