@@ -31,9 +31,7 @@ public enum LeadExport {
 
     /// The same lead as one JSON object: numbers and booleans as such, null for no CRM id, no
     /// error or no next attempt.
-    public static func json(_ stored: StoredLead) throws -> Data {
-        try JSONSerialization.data(withJSONObject: object(stored), options: [.sortedKeys, .withoutEscapingSlashes])
-    }
+    public static func json(_ stored: StoredLead) throws -> Data { try encode(object(stored)) }
 
     /// The lead's object as `submit --json` prints it: the same keys as `export` and `history
     /// --json`, and what its last attempt was: `outcome`, `message`, `http_status` (when an
@@ -46,7 +44,11 @@ public enum LeadExport {
             object["message"] = TerminalText.clean(attempt.message)
             if let status = attempt.httpStatus { object["http_status"] = status }
         }
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return try encode(object)
+    }
+
+    private static func encode(_ object: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     static func object(_ stored: StoredLead) -> [String: Any] {

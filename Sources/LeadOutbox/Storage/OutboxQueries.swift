@@ -233,7 +233,7 @@ extension LeadDatabase {
             next.state.rawValue, next.crmID, next.attempts, next.nextAttemptAt?.timeIntervalSince1970, next.lastError,
             next.uncertain, t, next.hold?.rawValue, lead.id
         ])
-        if next.holdsTheQueue, let hold = next.hold {
+        if let hold = next.hold {
             // Every lead waiting behind it would be answered the same: held with the same words,
             // so no screen shows "queued" for a lead no attempt will come for.
             try db.cachedStatement(
