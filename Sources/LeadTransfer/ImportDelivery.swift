@@ -2,9 +2,9 @@ import Foundation
 import LeadOutbox
 import ParamantraAPI
 
-/// The second half of an import: send what is due with `concurrency` attempts in flight (each
-/// worker claims the oldest due lead in its own transaction, so none is sent twice), then wait
-/// for leads that failed for a passing reason, up to `patience`, before leaving them queued.
+/// The second half of an import: send what is due with `concurrency` attempts in flight, then
+/// wait for leads that failed for a passing reason, up to `patience`, before leaving them queued
+/// (the `DeliveryDriver`'s passes and waits, with a tally for the progress line).
 public enum ImportDelivery {
     /// Counts attempts as they finish, for the progress line.
     public actor Tally {
@@ -22,32 +22,18 @@ public enum ImportDelivery {
         }
     }
 
+    /// Ends when nothing is left to wait for, when `stop` says so (Ctrl-C rings `driver.signal`
+    /// so the wait for a backoff ends at once), or when the next attempt is past `patience`.
     public static func run(
-        deliverer: Deliverer, database: LeadDatabase, concurrency: Int, patience: Duration, tally: Tally,
+        driver: DeliveryDriver, concurrency: Int, patience: Duration, tally: Tally,
         stop: @escaping @Sendable () -> Bool
     ) async throws {
-        let giveUp = ContinuousClock.now + patience
-        while !stop() {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<max(1, concurrency) {
-                    group.addTask {
-                        try await deliverer.deliverDue { lead in
-                            await tally.add(lead)
-                            return !stop()
-                        }
-                    }
-                }
-                try await group.waitForAll()
-            }
-            // Nothing due now. Leads waiting on a backoff get another go while there is patience.
-            guard !stop(), !(try await database.hasHeldLeads()), let next = try await database.nextDueDate() else {
-                return
-            }
-            let wait = max(0, next.timeIntervalSinceNow)
-            guard ContinuousClock.now + .seconds(wait) <= giveUp else { return }
-            // Sleep in short steps so Ctrl-C is not kept waiting.
-            let until = ContinuousClock.now + .seconds(wait)
-            while ContinuousClock.now < until, !stop() { try await Task.sleep(for: .milliseconds(100)) }
-        }
+        try await driver.run(
+            workers: max(1, concurrency), patience: patience,
+            each: { lead in
+                await tally.add(lead)
+                return !stop()
+            },
+            goOn: { !stop() })
     }
 }

@@ -106,7 +106,7 @@ struct ConsoleLaunch {
             let session = try await DeliverySession.begin(
                 database: database, locations: locations, credentials: settings.credentials,
                 phoneFormat: settings.phoneFormat, missing: settings.missingCredentials)
-            if let session { dependencies.delivery = .live(session.deliverer) }
+            if let session { dependencies.delivery = .live(session.driver) }
             let app = Store(state: initial, dependencies: dependencies)
             await app.listenToDelivery()
             await app.send(.started)

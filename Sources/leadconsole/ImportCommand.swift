@@ -178,7 +178,8 @@ struct ImportCommand: AsyncParsableCommand {
                     // Everything waiting goes out: this file's new rows, its rows queued or held
                     // by an earlier run, and any other queued lead.
                     let total = try await database.counts()[.queued, default: 0]
-                    try await deliver(session.deliverer, database: database, total: total, stopped: stopped)
+                    stopped.onSet { session.driver.signal.ring() }
+                    try await deliver(session.driver, total: total, stopped: stopped)
                 } else {
                     // A console (or another import) holds the outbox and sends these leads: the
                     // summary waits for it, so its counts are what the CRM answered.
@@ -226,7 +227,12 @@ struct ImportCommand: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .seconds(retryWindow)
         let start = ContinuousClock.now
         var lastLine = ContinuousClock.now
+        // Woken by the other process's writes to the outbox (its answers), by Ctrl-C, or when a
+        // progress line is due; where writes cannot be heard, it reads again every second.
+        let signal = OutboxSignal(database: database.path)
+        stopped.onSet { signal.ring() }
         while !stopped.isSet, ContinuousClock.now < deadline {
+            try await database.awaitWritesInProgress()
             let states = try await database.states(ids: ids)
             let waiting = states[.queued, default: 0] + states[.sending, default: 0]
             if waiting == 0 { break }
@@ -237,7 +243,9 @@ struct ImportCommand: AsyncParsableCommand {
                         done: ids.count - waiting, total: ids.count, failures: states[.rejected, default: 0],
                         elapsed: (ContinuousClock.now - start).seconds), toError: true)
             }
-            try await Task.sleep(for: .milliseconds(250))
+            let nextLine = lastLine + .seconds(5)
+            let limit = min(deadline, nextLine) - ContinuousClock.now
+            await signal.wait(upTo: signal.hearsOtherProcesses ? limit : min(limit, .seconds(1)))
         }
     }
 
@@ -271,7 +279,7 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// Delivery with a progress bar on a terminal, a line every few seconds elsewhere.
-    private func deliver(_ deliverer: Deliverer, database: LeadDatabase, total: Int, stopped: StopFlag) async throws {
+    private func deliver(_ driver: DeliveryDriver, total: Int, stopped: StopFlag) async throws {
         let tally = ImportDelivery.Tally()
         let onTerminal = isatty(STDERR_FILENO) == 1
         let start = ContinuousClock.now
@@ -296,7 +304,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         defer { reporter.cancel() }
         try await ImportDelivery.run(
-            deliverer: deliverer, database: database, concurrency: concurrency, patience: .seconds(retryWindow),
+            driver: driver, concurrency: concurrency, patience: .seconds(retryWindow),
             tally: tally, stop: { stopped.isSet })
         let elapsed = (ContinuousClock.now - start).seconds
         // Leads queued meanwhile (a console beside the import) are delivered too: the total grows.
@@ -313,9 +321,20 @@ final class StopFlag: @unchecked Sendable {
     private let value = Atomic<Bool>(false)
     /// Set once, before the flag is shared.
     private var watch: SignalWatch?
+    /// Told when the flag is set: a wait in progress ends at once.
+    private let listeners = Mutex<[@Sendable () -> Void]>([])
 
     var isSet: Bool { value.load(ordering: .acquiring) }
-    private func set() { value.store(true, ordering: .releasing) }
+    private func set() {
+        value.store(true, ordering: .releasing)
+        for listener in listeners.withLock({ $0 }) { listener() }
+    }
+
+    /// `action` runs when the flag is set (at once, if it is set already).
+    func onSet(_ action: @escaping @Sendable () -> Void) {
+        listeners.withLock { $0.append(action) }
+        if isSet { action() }
+    }
 
     static func onInterrupt() -> StopFlag {
         let flag = StopFlag()

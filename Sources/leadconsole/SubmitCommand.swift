@@ -120,11 +120,12 @@ struct SubmitCommand: AsyncParsableCommand {
             let locations = store.locations
             let (seconds, format) = (Duration.milliseconds(Int64(timeout * 1000)), phoneFormat ?? settings.phoneFormat)
             let final = try await DeliverySession.awaitAttempt(
-                of: queued, database: database, wait: .milliseconds(Int64(wait * 1000))
-            ) {
+                of: queued, database: database, lockFile: locations.deliveryLockFile,
+                wait: .milliseconds(Int64(wait * 1000))
+            ) { lock in
                 try await DeliverySession.begin(
                     database: database, locations: locations, credentials: credentials, phoneFormat: format,
-                    timeout: seconds)
+                    timeout: seconds, lock: lock)
             }
             let attempt = try await database.attempts(leadID: final.id).last
             // No attempt because an older lead's answer held the outbox (the endpoint or the

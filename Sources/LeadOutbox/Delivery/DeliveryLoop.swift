@@ -1,6 +1,5 @@
 import Foundation
 import ParamantraAPI
-import Synchronization
 
 /// What the background delivery reports to the store.
 public enum DeliveryEvent: Sendable, Equatable {
@@ -44,6 +43,9 @@ public struct DeliveryLoop: Sendable {
         BackgroundDelivery(deliverer, pollInterval: pollInterval).loop
     }
 
+    /// A session's driver in a loop that starts now.
+    public static func live(_ driver: DeliveryDriver) -> DeliveryLoop { BackgroundDelivery(driver: driver).loop }
+
     /// A loop that delivers nothing: it records each call, and `play` sends events as if
     /// attempts had been recorded. For store tests about rules (no SQLite, no HTTP).
     public static func recording() -> (DeliveryLoop, DeliveryRecorder) {
@@ -75,87 +77,59 @@ public final class DeliveryRecorder: @unchecked Sendable {
     public func play(_ event: DeliveryEvent) { sink?.yield(event) }
 }
 
-/// The live loop: delivers due leads while it runs (the caller holds the delivery lock). Woken by
-/// events, not by a clock that ticks: a lead queued here or a retry asked for (`wake`), a write
-/// to the outbox by another process (`OutboxWatch`, inotify), and a timer set for the next due
-/// attempt. `pollInterval` is only the longest it sleeps without news: 60 s while the folder is
-/// watched, a second where it cannot be.
+/// The live loop: a `DeliveryDriver` run for as long as the console is (the caller holds the
+/// delivery lock), telling the store of every outcome. Woken by events, not by a clock that
+/// ticks: a lead queued here or a retry asked for (`wake`), a write to the outbox by another
+/// process (inotify), and the time of the next due attempt. `pollInterval` is only the longest
+/// it sleeps without news: a minute while the folder is watched, a second where it cannot be.
 public actor BackgroundDelivery {
-    private let deliverer: Deliverer
-    private let pollInterval: Duration
-    private let wakes: AsyncStream<Void>.Continuation
+    private let driver: DeliveryDriver
     private let sink: AsyncStream<DeliveryEvent>.Continuation
     public nonisolated let events: AsyncStream<DeliveryEvent>
     private let task: Task<Void, Never>
-    private let passCount = PassCount()
     /// How many times the loop has looked for due leads: once per wake or poll. A test watches it
     /// to prove the loop sleeps between them.
-    public nonisolated var passes: Int { passCount.value }
-
-    private let watch: OutboxWatch?
+    public nonisolated var passes: Int { driver.passes }
 
     public init(_ deliverer: Deliverer, pollInterval: Duration? = nil) {
-        self.deliverer = deliverer
-        let (wakeStream, wakes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        self.wakes = wakes
-        watch = OutboxWatch(database: deliverer.database.path) { wakes.yield() }
-        let pollInterval = pollInterval ?? (watch == nil ? .seconds(1) : .seconds(60))
-        self.pollInterval = pollInterval
+        self.init(driver: DeliveryDriver(deliverer), pollInterval: pollInterval)
+    }
+
+    public init(driver: DeliveryDriver, pollInterval: Duration? = nil) {
+        self.driver = driver
         (events, sink) = AsyncStream.makeStream(of: DeliveryEvent.self)
-        let (sink, interval, passCount) = (sink, pollInterval, passCount)
+        let sink = sink
         task = Task {
-            var iterator = wakeStream.makeAsyncIterator()
-            while !Task.isCancelled {
-                passCount.increment()
-                do {
-                    try await deliverer.deliverDue { lead in
-                        sink.yield(.recorded(lead))
-                        return true
-                    }
-                } catch {
+            try? await driver.run(
+                longestSleep: pollInterval,
+                each: { lead in
+                    sink.yield(.recorded(lead))
+                    return true
+                },
+                goOn: { !Task.isCancelled },
+                failed: { error in
                     sink.yield(.failed("\(error)"))
                     // A damaged database stops delivery: an outcome that cannot be written would
                     // leave every lead sent and none recorded (leadconsole doctor, then restart).
-                    if case StoreError.database(_, _, .corrupt) = error { break }
-                }
-                // Sleep until woken, or until the next attempt is due (at most the poll interval).
-                // A timer cancelled by a wake must not wake the loop itself: it once did, and
-                // every wake then cancelled the next timer in a loop that used a whole core.
-                var sleep = interval
-                if let due = try? await deliverer.database.nextDueDate() {
-                    let left = Duration.milliseconds(Int64(max(0, due.timeIntervalSinceNow) * 1000) + 1)
-                    sleep = min(sleep, left)
-                }
-                let timer = Task { [sleep] in
-                    do { try await Task.sleep(for: sleep) } catch { return }
-                    wakes.yield()
-                }
-                _ = await iterator.next()
-                timer.cancel()
-            }
+                    if case StoreError.database(_, _, .corrupt) = error { return false }
+                    return true
+                })
             sink.finish()
         }
     }
 
-    public nonisolated func wake() { wakes.yield() }
+    public nonisolated func wake() { driver.signal.ring() }
 
-    public func use(_ settings: Settings) async { await deliverer.use(settings) }
+    public func use(_ settings: Settings) async { await driver.deliverer.use(settings) }
 
     public func stop() {
-        watch?.cancel()
         task.cancel()
-        wakes.yield()
+        driver.signal.ring()
+        driver.signal.cancel()
     }
 
     /// This loop as the store's dependency.
     public nonisolated var loop: DeliveryLoop {
         DeliveryLoop(wake: { self.wake() }, use: { await self.use($0) }, events: events, stop: { await self.stop() })
     }
-}
-
-/// A counter read from any thread (the loop bumps it; a test reads it).
-private final class PassCount: Sendable {
-    private let count = Atomic<Int>(0)
-    var value: Int { count.load(ordering: .acquiring) }
-    func increment() { count.add(1, ordering: .releasing) }
 }

@@ -8,25 +8,29 @@ import ParamantraAPI
 public final class DeliverySession: Sendable {
     public let database: LeadDatabase
     public let deliverer: Deliverer
+    /// The deliverer with the waits between its passes (see `DeliveryDriver`).
+    public let driver: DeliveryDriver
     private let lock: DeliveryLock
 
     private init(database: LeadDatabase, deliverer: Deliverer, lock: DeliveryLock) {
         self.database = database
         self.deliverer = deliverer
         self.lock = lock
+        driver = DeliveryDriver(deliverer)
     }
 
     /// nil when another process holds the lock (it delivers what is queued here).
     /// - Parameters:
+    ///   - lock: the delivery lock when the caller has it already (a `DeliveryLock.Waiter`'s).
     ///   - timeout: the deadline of one attempt, answer included.
     ///   - missing: why there are no credentials, when there are none (leads are held with it).
     ///   - durableOutcomes: false only for a bulk import (see `Deliverer.durableOutcomes`).
     public static func begin(
         database: LeadDatabase, locations: DataLocations, credentials: Credentials?,
         phoneFormat: PhoneNumber.WireFormat, missing: String? = nil, timeout: Duration = .seconds(30),
-        policy: RetryPolicy = .standard, durableOutcomes: Bool = true
+        policy: RetryPolicy = .standard, durableOutcomes: Bool = true, lock: DeliveryLock? = nil
     ) async throws -> DeliverySession? {
-        guard let lock = try DeliveryLock.tryAcquire(locations.deliveryLockFile) else { return nil }
+        guard let lock = try lock ?? DeliveryLock.tryAcquire(locations.deliveryLockFile) else { return nil }
         // An attempt cut off may be one whose outcome could not be written (a damaged page): the
         // file is checked before any lead goes out again, so damage never sends a lead twice.
         if try await database.interruptedCount() > 0 { try await database.requireIntact() }
@@ -47,25 +51,36 @@ public final class DeliverySession: Sendable {
     /// Delivers due leads, oldest first, until `lead` has had its attempt (one more at once when
     /// a connection was closed under it). Returns `lead` as recorded.
     public func deliver(until lead: StoredLead) async throws -> StoredLead {
-        try await deliverer.deliverDue { done in
+        try await driver.run(patience: .zero) { done in
             done.id != lead.id || (done.state == .queued && (done.nextAttemptAt ?? .distantFuture) <= Date())
         }
         return try await database.lead(id: lead.id)
     }
 
     /// `submit`'s wait for one lead: delivers it as the one deliverer when the lock is free;
-    /// otherwise watches the process that holds it deliver, and takes over if that one exits.
+    /// otherwise waits while the process that holds it delivers, and takes over if that one
+    /// exits. Nothing here looks again on a clock: the other process's writes to the outbox ring
+    /// the signal (its answer is then read), and the lock comes to a thread blocked on it.
     /// Returns the lead once it has had an attempt, or as it is when `wait` runs out.
     public static func awaitAttempt(
-        of lead: StoredLead, database: LeadDatabase, wait: Duration,
-        begin: () async throws -> DeliverySession?
+        of lead: StoredLead, database: LeadDatabase, lockFile: URL, wait: Duration,
+        begin: (DeliveryLock?) async throws -> DeliverySession?
     ) async throws -> StoredLead {
+        if let session = try await begin(nil) { return try await session.deliver(until: lead) }
         let deadline = ContinuousClock.now + wait
+        let signal = OutboxSignal(database: database.path)
+        let waiter = try DeliveryLock.Waiter(lockFile) { signal.ring() }
+        defer { waiter.abandon() }
         while true {
-            if let session = try await begin() { return try await session.deliver(until: lead) }
+            if let lock = waiter.take(), let session = try await begin(lock) {
+                return try await session.deliver(until: lead)
+            }
+            try await database.awaitWritesInProgress()
             let now = try await database.lead(id: lead.id)
-            if (now.attempts > 0 && now.state != .sending) || ContinuousClock.now >= deadline { return now }
-            try await Task.sleep(for: .milliseconds(50))
+            let left = deadline - ContinuousClock.now
+            if (now.attempts > 0 && now.state != .sending) || left <= .zero { return now }
+            // Where the other process's writes cannot be heard, its answer is read once a second.
+            await signal.wait(upTo: signal.hearsOtherProcesses ? left : min(left, .seconds(1)))
         }
     }
 }

@@ -380,6 +380,14 @@ public final class LeadDatabase: Sendable {
         try await naming { try await self.pool.read(body) }
     }
 
+    /// Returns once no other connection is in the middle of a write (an empty write transaction:
+    /// it waits for the write lock, writes nothing and syncs nothing). A change heard through
+    /// the file system is a WAL frame written, and the commit it belongs to may not be visible
+    /// yet (SQLite publishes it through the mmap'd `-shm`, which no watch hears): a read after
+    /// this sees it. Without it, a `submit` waiting on another deliverer read the lead as still
+    /// being sent, then slept through the commit that answered it, about one run in two.
+    public func awaitWritesInProgress() async throws { try await write { _ in } }
+
     /// SQLite's errors come out naming the database file.
     private func naming<T>(_ access: () async throws -> T) async throws -> T {
         do {
