@@ -183,8 +183,8 @@ test-install: DEB_PACKAGES += dpkg-dev file
 test-install: deb
 	bash Tests/install/test_install.sh
 
-# Benchmarks need a release build, wrk and dialog (installed like the other packages).
-bench: DEB_PACKAGES += wrk dialog linux-perf $(RELEASE_PACKAGES)
+# Benchmarks need a release build, wrk, dialog, perf and nginx (installed like the other packages).
+bench: DEB_PACKAGES += wrk dialog linux-perf nginx-light $(RELEASE_PACKAGES)
 bench: deps pydeps release
 	bash Benchmarks/sandbox-throughput.sh .build/release/leadconsole
 	.build/release/leadconsole-ui-bench $${BENCH_UI_LEADS:-100000}

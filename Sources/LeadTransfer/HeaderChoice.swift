@@ -79,6 +79,26 @@ enum HeaderChoice {
             firstFilled: rows.first { !RowReader.isBlank($0.cells) }?.number)
     }
 
+    /// The rows read while the header was looked for, handed out before the rest of the sheet;
+    /// after them, the fault met while looking, if any, thrown at its place.
+    struct RowsAhead {
+        private var rows: ArraySlice<Row> = []
+        private var fault: ImportError?
+
+        init() {}
+        init(_ found: Found) {
+            rows = found.ahead[...]
+            fault = found.fault
+        }
+
+        /// The next row read ahead; nil once they are all handed out.
+        mutating func next() throws(ImportError) -> Row? {
+            if let row = rows.popFirst() { return row }
+            if let fault { throw fault }
+            return nil
+        }
+    }
+
     /// Said when `--header-row` names a row the sheet does not have (or an empty one).
     static func missing(_ wanted: Int, path: String) -> ImportError {
         .noHeader("--header-row \(wanted): \(path) has no row \(wanted) with anything in it")

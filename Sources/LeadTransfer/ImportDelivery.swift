@@ -29,7 +29,9 @@ public enum ImportDelivery {
         stop: @escaping @Sendable () -> Bool
     ) async throws {
         try await driver.run(
-            workers: max(1, concurrency), patience: patience,
+            // Only the next due attempt or Ctrl-C ends a wait: leads other processes queue are
+            // sent at the next pass, so nothing needs to look for them in between.
+            workers: max(1, concurrency), patience: patience, longestSleep: patience,
             each: { lead in
                 await tally.add(lead)
                 return !stop()

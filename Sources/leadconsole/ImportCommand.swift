@@ -132,22 +132,9 @@ struct ImportCommand: AsyncParsableCommand {
             let besideURL = ImportJob.fixFileBase(
                 sheet: file, hasFolder: input.hasFolder,
                 folder: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            // Stale ones would mislead: each run writes what is true now. But a file a person has
-            // changed since we wrote it (rows corrected in Excel) is never replaced: this run's
-            // rows go to a name of their own (`-2`), said here and in the summary.
-            let rejectedPlace = try await FixFile.place(
-                besideURL.deletingPathExtension().appendingPathExtension("rejected.csv"), database: database)
-            let crmRejectedPlace = try await FixFile.place(
-                besideURL.deletingPathExtension().appendingPathExtension("crm-rejected.csv"), database: database)
-            let (rejectedURL, crmRejectedURL) = (rejectedPlace.url, crmRejectedPlace.url)
-            for place in [rejectedPlace, crmRejectedPlace] {
-                try? FileManager.default.removeItem(at: place.url)
-                if let kept = place.keptEdited {
-                    writeLine(
-                        "note: \(kept.path) was changed since this import wrote it; it is kept as it is, and this run writes \(place.url.lastPathComponent) instead",
-                        toError: true)
-                }
-            }
+            let fixFiles = try await ImportJob.fixFiles(beside: besideURL, database: database)
+            for note in fixFiles.notes { writeLine(note, toError: true) }
+            let (rejectedURL, crmRejectedURL) = (fixFiles.rejected, fixFiles.crmRejected)
             var summary = try await readAll(
                 importer, sheet, database: database, rejected: rejectedURL, stopped: stopped, printEvery: false)
             // The fixed files keep the sheet's headings: importing one again needs the same --map.
@@ -173,7 +160,7 @@ struct ImportCommand: AsyncParsableCommand {
                 let policy = ImportJob.retryPolicy
                 if let session = try await DeliverySession.begin(
                     database: database, locations: store.locations, credentials: credentials,
-                    phoneFormat: settings.phoneFormat, policy: policy, durableOutcomes: false)
+                    phoneFormat: settings.phoneFormat, policy: policy, durableOutcomes: false, hearOthers: false)
                 {
                     // Everything waiting goes out: this file's new rows, its rows queued or held
                     // by an earlier run, and any other queued lead.
@@ -186,66 +173,27 @@ struct ImportCommand: AsyncParsableCommand {
                     writeLine(
                         "another leadconsole is delivering this outbox: waiting up to \(retryWindow) s for it to send this file's leads",
                         toError: true)
-                    try await waitForOtherDeliverer(ids: fileIDs, database: database, stopped: stopped)
+                    let signal = OutboxSignal(database: database.path)
+                    stopped.onSet { signal.ring() }
+                    try await ImportJob.waitForOtherDeliverer(
+                        ids: fileIDs, database: database, signal: signal, patience: .seconds(retryWindow),
+                        stop: { stopped.isSet }, progress: { writeLine($0, toError: true) })
                 }
             } else if settings.credentials == nil, summary.queued > 0 {
                 writeLine(
                     "no API key or app name: the leads stay queued (leadconsole config set-key, then leadconsole retry)",
                     toError: true)
             }
-            summary.states = try await database.states(ids: summary.queuedIDs)
-            summary.earlierStates = try await database.states(ids: summary.earlierIDs)
-            summary.hold = try await database.currentHold()
-            for id in Set(summary.rejectedSamePhone.prefix(5).map(\.id)) {
-                if let lead = try? await database.lead(id: id) {
-                    summary.rejectedNames[id] = TerminalText.clean(
-                        [lead.lead.firstName, lead.lead.lastName, lead.phone].filter { !$0.isEmpty }.joined(
-                            separator: " "))
-                }
-            }
-            // Rows the CRM refused, as they were in the file, with its reason and their lead_id:
-            // fixed and imported again, they correct those same leads.
-            let refused = try await database.rejectedLeads(ids: fileIDs)
-            if !refused.isEmpty {
-                let reread = try LeadSheets.open(
+            try await ImportJob.complete(
+                &summary, database: database, importer: importer, fileIDs: fileIDs, crmRejected: crmRejectedURL
+            ) {
+                try LeadSheets.open(
                     input.url,
                     options: .init(
                         delimiter: separator, encoding: textEncoding, sheet: self.sheet, headerRow: headerRow))
-                if try importer.writeCRMRejected(file: reread, leads: refused, to: crmRejectedURL) > 0 {
-                    summary.crmRejectedFile = crmRejectedURL.path
-                    try await FixFile.noteWritten(crmRejectedURL, database: database)
-                }
             }
             for line in summary.lines { writeLine(line) }
             if summary.exitStatus != 0 { throw ExitCode(summary.exitStatus) }
-        }
-    }
-
-    /// Waits, up to the retry window, until none of `ids` is queued or being sent (another
-    /// process delivers them), with the same progress as a delivery of our own.
-    private func waitForOtherDeliverer(ids: [Int64], database: LeadDatabase, stopped: StopFlag) async throws {
-        let deadline = ContinuousClock.now + .seconds(retryWindow)
-        let start = ContinuousClock.now
-        var lastLine = ContinuousClock.now
-        // Woken by the other process's writes to the outbox (its answers), by Ctrl-C, or when a
-        // progress line is due; where writes cannot be heard, it reads again every second.
-        let signal = OutboxSignal(database: database.path)
-        stopped.onSet { signal.ring() }
-        while !stopped.isSet, ContinuousClock.now < deadline {
-            try await database.awaitWritesInProgress()
-            let states = try await database.states(ids: ids)
-            let waiting = states[.queued, default: 0] + states[.sending, default: 0]
-            if waiting == 0 { break }
-            if ContinuousClock.now - lastLine >= .seconds(5) {
-                lastLine = ContinuousClock.now
-                writeLine(
-                    ImportProgress.line(
-                        done: ids.count - waiting, total: ids.count, failures: states[.rejected, default: 0],
-                        elapsed: (ContinuousClock.now - start).seconds), toError: true)
-            }
-            let nextLine = lastLine + .seconds(5)
-            let limit = min(deadline, nextLine) - ContinuousClock.now
-            await signal.wait(upTo: signal.hearsOtherProcesses ? limit : min(limit, .seconds(1)))
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import LeadOutbox
 import ParamantraAPI
+import Synchronization
+import TestSupport
 import Testing
 
 @testable import LeadTransfer
@@ -51,5 +53,53 @@ struct ImportJobTests {
         #expect(
             ImportJob.rerunOptions(mappings: ["Cell=phone"], subject: "Expo", channel: nil, rep: "smith", project: nil)
                 == ["--map", "Cell=phone", "--subject", "Expo", "--rep", "smith"])
+    }
+
+    /// An import whose leads another process delivers waits for that process's answers, heard
+    /// through the outbox's folder, not read again on a clock; and Ctrl-C ends the wait at once.
+    @Test func anImportWaitsForAnotherDeliverersAnswersAndCtrlCEndsTheWait() async throws {
+        try await TempFolder.with { folder in
+            let database = try LeadDatabase(directory: folder.url)
+            let lead = try await database.enqueue(validLead("9876512302"))
+            let signal = OutboxSignal(database: database.path)
+            // Nothing answers yet: Ctrl-C (a stop that rings) ends the wait.
+            let (stopped, ended) = (Flag(), Flag())
+            Task {
+                try await ImportJob.waitForOtherDeliverer(
+                    ids: [lead.id], database: database, signal: signal, patience: .seconds(3600),
+                    stop: { stopped.isSet }, progress: { _ in })
+                ended.set()
+            }
+            #expect(await !waitUntil(timeout: .milliseconds(300)) { ended.isSet })
+            stopped.set()
+            signal.ring()
+            #expect(await waitUntil(timeout: .seconds(3)) { ended.isSet })  // not the 5 s until a progress line
+
+            let lines = Lines()
+            let answered = Task {
+                let start = ContinuousClock.now
+                try await ImportJob.waitForOtherDeliverer(
+                    ids: [lead.id], database: database, signal: signal, patience: .seconds(60), stop: { false },
+                    progress: { lines.add($0) })
+                return ContinuousClock.now - start
+            }
+            // Then the other process: another connection to the file settles the lead (held here).
+            let other = try LeadDatabase(directory: folder.url)
+            _ = try await other.holdQueued(forMissingSettings: "no API key")
+            let waited = try await answered.value
+            #expect(waited < .seconds(30) && lines.all.isEmpty)
+        }
+    }
+
+    final class Lines: Sendable {
+        private let lines = Mutex<[String]>([])
+        func add(_ line: String) { lines.withLock { $0.append(line) } }
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    final class Flag: Sendable {
+        private let value = Atomic(false)
+        var isSet: Bool { value.load(ordering: .acquiring) }
+        func set() { value.store(true, ordering: .releasing) }
     }
 }

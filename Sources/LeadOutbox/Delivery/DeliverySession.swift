@@ -12,11 +12,11 @@ public final class DeliverySession: Sendable {
     public let driver: DeliveryDriver
     private let lock: DeliveryLock
 
-    private init(database: LeadDatabase, deliverer: Deliverer, lock: DeliveryLock) {
+    private init(database: LeadDatabase, deliverer: Deliverer, lock: DeliveryLock, hearOthers: Bool) {
         self.database = database
         self.deliverer = deliverer
         self.lock = lock
-        driver = DeliveryDriver(deliverer)
+        driver = DeliveryDriver(deliverer: deliverer, signal: OutboxSignal(database: hearOthers ? database.path : nil))
     }
 
     /// nil when another process holds the lock (it delivers what is queued here).
@@ -25,10 +25,14 @@ public final class DeliverySession: Sendable {
     ///   - timeout: the deadline of one attempt, answer included.
     ///   - missing: why there are no credentials, when there are none (leads are held with it).
     ///   - durableOutcomes: false only for a bulk import (see `Deliverer.durableOutcomes`).
+    ///   - hearOthers: whether the driver wakes for leads other processes queue (the console: it
+    ///     delivers for as long as it runs). A bulk import does not: its own writes would wake it
+    ///     for nothing thousands of times, and it sends what is queued at each pass anyway.
     public static func begin(
         database: LeadDatabase, locations: DataLocations, credentials: Credentials?,
         phoneFormat: PhoneNumber.WireFormat, missing: String? = nil, timeout: Duration = .seconds(30),
-        policy: RetryPolicy = .standard, durableOutcomes: Bool = true, lock: DeliveryLock? = nil
+        policy: RetryPolicy = .standard, durableOutcomes: Bool = true, hearOthers: Bool = true,
+        lock: DeliveryLock? = nil
     ) async throws -> DeliverySession? {
         guard let lock = try lock ?? DeliveryLock.tryAcquire(locations.deliveryLockFile) else { return nil }
         // An attempt cut off may be one whose outcome could not be written (a damaged page): the
@@ -45,7 +49,7 @@ public final class DeliverySession: Sendable {
         let deliverer = Deliverer(
             database: database, client: client, policy: policy, phoneFormat: phoneFormat,
             credentials: credentials, durableOutcomes: durableOutcomes, missing: missing)
-        return DeliverySession(database: database, deliverer: deliverer, lock: lock)
+        return DeliverySession(database: database, deliverer: deliverer, lock: lock, hearOthers: hearOthers)
     }
 
     /// Delivers due leads, oldest first, until `lead` has had its attempt (one more at once when

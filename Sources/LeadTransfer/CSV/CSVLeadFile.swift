@@ -14,9 +14,8 @@ public final class CSVLeadFile: LeadSheet {
     /// The header's row: 1, or lower down when a title or notes sit above it (`HeaderChoice`).
     public let headerRowNumber: Int
     /// Rows read after the header while looking for it, handed out first.
-    private var ahead: [HeaderChoice.Row] = []
-    /// A fault met while looking ahead, thrown where it is in the file: the rows before it are read.
-    private var aheadFault: ImportError?
+    /// The rows read while the header was looked for (and a fault met there), handed out first.
+    private var ahead = HeaderChoice.RowsAhead()
     /// How the file is written (found from its bytes unless given).
     public let encoding: SheetText.Encoding
     public let delimiter: Unicode.Scalar
@@ -136,8 +135,7 @@ public final class CSVLeadFile: LeadSheet {
         header = found.header.cells.map { TerminalText.clean($0) }
         headerRowNumber = found.header.number
         rowNumber = headerRowNumber
-        ahead = found.ahead
-        aheadFault = found.fault
+        ahead = HeaderChoice.RowsAhead(found)
     }
 
     /// One record, or nil at the end; throws when the file stops being valid CSV.
@@ -168,12 +166,10 @@ public final class CSVLeadFile: LeadSheet {
     /// The next record, or nil at the end; throws when the file stops being valid CSV (the
     /// rows before it were read).
     public func next() throws(ImportError) -> [String]? {
-        if !ahead.isEmpty {
-            let row = ahead.removeFirst()
+        if let row = try ahead.next() {
             rowNumber = row.number
             return row.cells
         }
-        if let fault = aheadFault { throw fault }
         let row = try Self.record(reader, stream, number: rowNumber + 1)
         if row != nil { rowNumber += 1 }
         return row

@@ -12,9 +12,8 @@ public final class WorkbookFile: LeadSheet {
     public let reading: [String]
     public let sheetName: String
     /// Rows read after the header while looking for it, handed out first.
-    private var ahead: [HeaderChoice.Row] = []
-    /// A fault met while looking ahead, thrown where it is in the sheet: the rows before it are read.
-    private var aheadFault: ImportError?
+    /// The rows read while the header was looked for (and a fault met there), handed out first.
+    private var ahead = HeaderChoice.RowsAhead()
     private let queue: RowQueue
     private let scratch: PrivateTemporaryFile
     /// The most a sheet's XML may unpack to (a ZIP bomb stops here).
@@ -109,8 +108,7 @@ public final class WorkbookFile: LeadSheet {
         }
         header = found.header.cells.map { TerminalText.clean($0) }
         rowNumber = found.header.number
-        ahead = found.ahead
-        aheadFault = found.fault
+        ahead = HeaderChoice.RowsAhead(found)
         let firstFilled = found.firstFilled
         reading =
             [
@@ -148,12 +146,10 @@ public final class WorkbookFile: LeadSheet {
     }
 
     public func next() throws(ImportError) -> [String]? {
-        if !ahead.isEmpty {
-            let row = ahead.removeFirst()
+        if let row = try ahead.next() {
             rowNumber = row.number
             return row.cells
         }
-        if let fault = aheadFault { throw fault }
         guard let row = try queue.take() else { return nil }
         rowNumber = row.number
         return row.cells
