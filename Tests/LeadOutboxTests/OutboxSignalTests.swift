@@ -76,13 +76,14 @@ struct OutboxSignalTests {
         try await TempFolder.with { folder in
             let url = folder.url.appendingPathComponent("deliver.lock")
             for givenUp in [false, true] {
-                let signal = OutboxSignal(database: nil)
+                let acquired = Ended()
                 var holder = try DeliveryLock.tryAcquire(url)
                 #expect(holder != nil)
-                let waiter = try DeliveryLock.Waiter(url) { signal.ring() }
+                let waiter = try DeliveryLock.Waiter(url) { acquired.flag.store(true, ordering: .releasing) }
+                #expect(await !waitUntil(timeout: .milliseconds(200)) { acquired.flag.load(ordering: .acquiring) })
                 #expect(waiter.take() == nil)
                 holder = nil
-                await signal.wait(upTo: .seconds(10))
+                #expect(await waitUntil(timeout: .seconds(30)) { acquired.flag.load(ordering: .acquiring) })
                 if givenUp {
                     // Given up after it came: the lock is let go, so another process can take it.
                     waiter.abandon()

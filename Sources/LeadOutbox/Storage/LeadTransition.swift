@@ -11,26 +11,18 @@ import ParamantraAPI
 /// - temporary: queued again after the policy's backoff (a server's Retry-After honoured up to its
 ///   cap), or at once when a connection closed under the request for the first time in a row;
 /// - uncertain (an answer that cannot be read): queued again after the backoff.
-public struct LeadTransition: Sendable, Equatable {
-    public var state: LeadState
-    public var crmID: String?
-    public var attempts: Int
-    public var nextAttemptAt: Date?
-    public var lastError: String?
-    /// The CRM may hold the lead already (an attempt may have arrived): a later duplicate answer
-    /// then means the first attempt got through.
-    public var uncertain: Bool
-    public var hold: LeadHold?
-    /// Every lead still queued is held too, with the same words.
-    public var holdsTheQueue: Bool { hold != nil }
-
+public enum LeadTransition {
+    /// The lead as the attempt's outcome leaves it: only its delivery fields (state, CRM id,
+    /// attempts, next attempt, last error, uncertain, hold) change.
     public static func after(_ report: DeliveryReport, of lead: StoredLead, policy: RetryPolicy, now: Date)
-        -> LeadTransition
+        -> StoredLead
     {
         let attempts = lead.attempts + 1
-        var next = LeadTransition(
-            state: .queued, crmID: lead.crmID, attempts: attempts, nextAttemptAt: nil, lastError: nil,
-            uncertain: lead.uncertain || report.mayHaveArrived, hold: LeadHold.of(report.outcome))
+        var next = lead
+        (next.state, next.attempts, next.nextAttemptAt, next.lastError) = (.queued, attempts, nil, nil)
+        next.uncertain = lead.uncertain || report.mayHaveArrived
+        next.hold = LeadHold.of(report.outcome)
+        next.updatedAt = now
         switch report.outcome {
         case .accepted(let id):
             next.state = .accepted
@@ -58,18 +50,9 @@ public struct LeadTransition: Sendable, Equatable {
         }
         return next
     }
+}
 
-    /// The lead as it stands once this transition is written at `now`.
-    public func applied(to lead: StoredLead, at now: Date) -> StoredLead {
-        var after = lead
-        after.state = state
-        after.crmID = crmID
-        after.attempts = attempts
-        after.nextAttemptAt = nextAttemptAt
-        after.lastError = lastError
-        after.uncertain = uncertain
-        after.hold = hold
-        after.updatedAt = now
-        return after
-    }
+extension StoredLead {
+    /// Every lead still queued is held too, with the same words.
+    public var holdsTheQueue: Bool { hold != nil }
 }

@@ -248,7 +248,7 @@ extension LeadDatabase {
             lead.id, t, OutcomeLabel.of(report.outcome), report.httpStatus, report.outcome.description,
             report.rawBody, Int(report.elapsed.seconds * 1000)
         ])
-        return next.applied(to: lead, at: Date(timeIntervalSince1970: t))
+        return next
     }
 
     /// A lead found `sending` at start-up was in flight when a process died: it goes back to the
