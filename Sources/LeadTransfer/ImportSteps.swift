@@ -59,7 +59,7 @@ extension ImportJob {
                         elapsed: (ContinuousClock.now - start).seconds))
             }
             let limit = min(deadline, lastLine + .seconds(5)) - ContinuousClock.now
-            await signal.wait(upTo: signal.hearsOtherProcesses ? limit : min(limit, .seconds(1)))
+            await signal.wait(upTo: limit)
         }
     }
 

@@ -30,8 +30,8 @@ public struct DeliveryDriver: Sendable {
     ///     after a pass when nothing is queued, the queue is held, or the next attempt falls due
     ///     after the patience is spent (`.zero`: one pass). nil: the run waits for news however
     ///     long (the console).
-    ///   - longestSleep: the longest wait without news (default: a minute where other processes'
-    ///     writes are heard, a second where they cannot be).
+    ///   - longestSleep: the longest wait without news (default: a minute; the signal cuts it to
+    ///     a second where other processes' writes cannot be heard).
     ///   - each: hears every recorded lead; false ends that worker's pass.
     ///   - failed: a pass that threw; true goes on (the console reports it and keeps delivering),
     ///     false, or none given, ends the run with the error.
@@ -42,7 +42,7 @@ public struct DeliveryDriver: Sendable {
         failed: (@Sendable (any Error) -> Bool)? = nil
     ) async throws {
         let giveUp = patience.map { ContinuousClock.now + $0 }
-        let longest = longestSleep ?? (signal.hearsOtherProcesses ? .seconds(60) : .seconds(1))
+        let longest = longestSleep ?? .seconds(60)
         let database = deliverer.database
         while await goOn() {
             passCount.increment()

@@ -83,8 +83,7 @@ public final class DeliverySession: Sendable {
             let now = try await database.lead(id: lead.id)
             let left = deadline - ContinuousClock.now
             if (now.attempts > 0 && now.state != .sending) || left <= .zero { return now }
-            // Where the other process's writes cannot be heard, its answer is read once a second.
-            await signal.wait(upTo: signal.hearsOtherProcesses ? left : min(left, .seconds(1)))
+            await signal.wait(upTo: left)
         }
     }
 }

@@ -12,23 +12,26 @@ import Synchronization
 public final class OutboxSignal: Sendable {
     private let bell = Bell()
     private let watch: OutboxWatch?
+    /// Asked to hear a database's writes and cannot (no inotify there): each wait is cut to a
+    /// second, so another process's lead or answer is still seen, a second late at most.
+    private let deaf: Bool
 
     /// - Parameter database: the outbox whose writes by other processes ring this signal; nil for
     ///   one that only rings when told.
     public init(database: String?) {
         let bell = bell
         watch = database.flatMap { OutboxWatch(database: $0) { bell.ring() } }
+        deaf = database != nil && watch == nil
     }
 
-    /// Whether writes by other processes ring it (inotify works on the data folder). Where they
-    /// cannot, callers wait at most a second at a time so another process's lead is still seen.
+    /// Whether writes by other processes ring it (inotify works on the data folder).
     public var hearsOtherProcesses: Bool { watch != nil }
 
     /// Something happened: every wait in progress ends, or the next one returns at once.
     public func ring() { bell.ring() }
 
-    /// Returns when the signal rings, or after `limit`.
-    public func wait(upTo limit: Duration) async { await bell.wait(upTo: limit) }
+    /// Returns when the signal rings, or after `limit` (a second, where writes cannot be heard).
+    public func wait(upTo limit: Duration) async { await bell.wait(upTo: deaf ? min(limit, .seconds(1)) : limit) }
 
     /// Stops hearing other processes (the watch's descriptor is closed).
     public func cancel() { watch?.cancel() }
