@@ -1,7 +1,7 @@
 // swift-tools-version: 6.1
 // LeadConsole: a terminal console that sends walk-in leads to the Paramantra CRM.
 // Dependencies point one way (README, "Architecture"): leadconsole wires everything;
-// CursesBackend -> LeadConsoleUI -> ConsoleState -> LeadOutbox -> ParamantraAPI;
+// CursesBackend -> LeadConsoleUI -> ConsoleState -> LeadOutbox -> ContactCards -> ParamantraAPI;
 // LeadTransfer -> LeadOutbox. (docs/architecture.md; Scripts/check_layers.py reads these lists.)
 // Only CursesBackend sees curses (make lint checks the imports).
 import PackageDescription
@@ -54,12 +54,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Contact cards as phones and badge scanners give them (vCard, MECARD, BIZCARD, tel: links,
+        // an expo's badge format) and names as people write them: one reader for import and scan.
+        .target(name: "ContactCards", dependencies: ["ParamantraAPI"], swiftSettings: strict),
         // The outbox and history (SQLite), delivery, stats tallies, backups, the settings file and
         // its trust rules: the only module that opens the database (the only one importing GRDB).
         .target(
             name: "LeadOutbox",
             dependencies: [
-                "ParamantraAPI",
+                "ContactCards", "ParamantraAPI",
                 .product(name: "GRDB", package: "GRDB.swift")
             ],
             swiftSettings: strict
@@ -68,7 +71,7 @@ let package = Package(
         // runs effects through its dependencies (wired to LeadOutbox); no GRDB.
         .target(
             name: "ConsoleState",
-            dependencies: ["LeadOutbox", "ParamantraAPI"],
+            dependencies: ["ContactCards", "LeadOutbox", "ParamantraAPI"],
             swiftSettings: strict
         ),
         // ncursesw through a module map: only the terminal backend imports it.
@@ -81,7 +84,7 @@ let package = Package(
         // terminal: everything of the UI but curses.
         .target(
             name: "LeadConsoleUI",
-            dependencies: ["CDisplayWidth", "ConsoleState", "ParamantraAPI"],
+            dependencies: ["CDisplayWidth", "ContactCards", "ConsoleState", "ParamantraAPI"],
             swiftSettings: strict
         ),
         // The ncurses backend: the one target that links and imports curses.
@@ -126,7 +129,7 @@ let package = Package(
         .target(
             name: "LeadTransfer",
             dependencies: [
-                "LeadOutbox", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift"),
+                "ContactCards", "LeadOutbox", "ParamantraAPI", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ],
             swiftSettings: strict
@@ -212,7 +215,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LeadTransferTests",
-            dependencies: ["LeadTransfer", "LeadOutbox", "ParamantraAPI", "TestSupport"],
+            dependencies: ["ContactCards", "LeadTransfer", "LeadOutbox", "ParamantraAPI", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ContactCardsTests",
+            dependencies: ["ContactCards", "ParamantraAPI"],
             swiftSettings: strict
         ),
         .testTarget(

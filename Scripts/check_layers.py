@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The layering rule (docs/architecture.md), checked on Package.swift and on the sources' imports.
 
-    leadconsole (wiring) -> CursesBackend -> LeadConsoleUI -> ConsoleState -> LeadOutbox -> ParamantraAPI
+    leadconsole (wiring) -> CursesBackend -> LeadConsoleUI -> ConsoleState -> LeadOutbox -> ContactCards -> ParamantraAPI
                             LeadTransfer -> LeadOutbox;   ParamantraSandbox stands alone
+    ContactCards (vCard, MECARD, names) is read by import, the settings, the state and the UI's scanner
     leadconsole-sandbox -> ParamantraSandbox; both programs -> SandboxCommandLine (options)
 
 - a file imports only modules its target declares in Package.swift (the lists are the map);
@@ -27,11 +28,12 @@ import subprocess
 import sys
 import tempfile
 
-OURS = {"ParamantraAPI", "LeadOutbox", "ConsoleState", "LeadConsoleUI", "CursesBackend", "LeadTransfer",
+OURS = {"ParamantraAPI", "ContactCards", "LeadOutbox", "ConsoleState", "LeadConsoleUI", "CursesBackend", "LeadTransfer",
         "ParamantraSandbox", "SandboxCommandLine"}
 HTTP = {"AsyncHTTPClient", "NIOCore", "NIOPosix", "NIOHTTP1", "NIOSSL", "NIOTLS", "Hummingbird"}
 FORBIDDEN = {
     "ParamantraAPI": OURS - {"ParamantraAPI"} | {"GRDB"},
+    "ContactCards": OURS - {"ContactCards", "ParamantraAPI"} | {"GRDB"} | HTTP,
     "LeadOutbox": {"ConsoleState", "LeadConsoleUI", "CursesBackend", "LeadTransfer", "ParamantraSandbox"} | HTTP,
     "ConsoleState": {"GRDB", "LeadConsoleUI", "CursesBackend", "LeadTransfer", "ParamantraSandbox"} | HTTP,
     "LeadConsoleUI": {"LeadOutbox", "GRDB", "CursesBackend", "LeadTransfer", "ParamantraSandbox"} | HTTP,
@@ -42,6 +44,7 @@ FORBIDDEN = {
 }
 WHY = {
     "ParamantraAPI": "the API client depends on nothing of ours",
+    "ContactCards": "cards are read from text alone: no outbox, no state, no screen, no network",
     "LeadOutbox": "the outbox sits on the API client; the console state and files sit on it",
     "ConsoleState": "the console state reaches the outbox through the Store's dependencies, never SQL",
     "LeadConsoleUI": "the UI reads state and sends actions; the outbox, SQL and HTTP sit below the state",
@@ -191,6 +194,8 @@ def self_test(repo: pathlib.Path) -> int:
         ("Sources/LeadConsoleUI/Console.swift", "import AsyncHTTPClient"),
         ("Sources/LeadConsoleUI/Views/MainView.swift", "let stamp = Date()"),
         ("Sources/ParamantraAPI/Lead.swift", "import LeadOutbox"),
+        ("Sources/ContactCards/CardScan.swift", "import LeadOutbox"),
+        ("Sources/ParamantraAPI/Lead.swift", "import ContactCards"),
         ("Sources/LeadOutbox/Storage/LeadDatabase.swift", "import ConsoleState"),
         ("Sources/ConsoleState/Store.swift", "import LeadConsoleUI"),
         ("Sources/leadconsole/ConsoleCommand.swift", "import ParamantraSandbox"),

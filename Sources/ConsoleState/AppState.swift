@@ -53,7 +53,7 @@ public struct AppState: Sendable, Equatable {
 public struct SettingsForm: Sendable, Equatable {
     public static let fields: [Settings.Key] = [
         .endpoint, .apiKey, .appName, .defaultSubject, .defaultChannel, .defaultRep, .defaultProject,
-        .alertClient, .alertRep, .keepProject, .phoneFormat
+        .alertClient, .alertRep, .keepProject, .phoneFormat, .scanFormat
     ]
 
     /// Settings with a fixed set of values: chosen with Space, Left or Right, never typed.

@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 import ParamantraAPI
 

@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 import ParamantraAPI
 
@@ -25,6 +26,9 @@ public struct Settings: Sendable, Hashable {
     /// A program that prints the API key (a password manager), run without a shell when the key
     /// is needed; empty: none. The key it prints is never stored.
     public var apiKeyCommand: String = ""
+    /// How the expo's badges print a visitor when they are not a vCard or MECARD
+    /// (`name|company|phone|email`); nil: only the standard cards are scans.
+    public var scanFormat: ScanFormat?
 
     public init() {}
 
@@ -44,6 +48,7 @@ public struct Settings: Sendable, Hashable {
         case mouse
         case backupDir = "backup_dir"
         case apiKeyCommand = "api_key_command"
+        case scanFormat = "scan_format"
 
         public var isFlag: Bool { [.alertClient, .alertRep, .keepProject, .mouse].contains(self) }
 
@@ -64,6 +69,7 @@ public struct Settings: Sendable, Hashable {
             case .mouse: return "Mouse"
             case .backupDir: return "Backup folder"
             case .apiKeyCommand: return "Key command"
+            case .scanFormat: return "Badge format"
             }
         }
     }
@@ -84,6 +90,7 @@ public struct Settings: Sendable, Hashable {
         case .mouse: return mouse ? "true" : "false"
         case .backupDir: return backupDir
         case .apiKeyCommand: return apiKeyCommand
+        case .scanFormat: return scanFormat?.description ?? ""
         }
     }
 
@@ -144,6 +151,12 @@ public struct Settings: Sendable, Hashable {
                 throw SettingsError.invalidValue(key.rawValue, "a command, e.g. pass show paramantra/acme (or empty)")
             }
             apiKeyCommand = value
+        case .scanFormat:
+            do {
+                scanFormat = value.isEmpty ? nil : try ScanFormat(value)
+            } catch {
+                throw SettingsError.invalidValue(key.rawValue, error.description + " (or empty)")
+            }
         }
     }
 

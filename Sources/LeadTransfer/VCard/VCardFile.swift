@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 
 /// A phone's contacts export (.vcf) read as a sheet: one row per card, in the columns of
@@ -18,7 +19,6 @@ public final class VCardFile: LeadSheet {
     /// A logical line read ahead (the next physical line decides whether it continues).
     private var pending: String?
     private var pendingKept = true
-    static let used: Set<String> = ["BEGIN", "END", "N", "FN", "TEL", "EMAIL", "ORG", "TITLE", "NOTE"]
 
     public var place: String { "card \(rowNumber) (line \(cardLine))" }
 
@@ -77,16 +77,11 @@ public final class VCardFile: LeadSheet {
             throw .undecodable("line \(lineNumber): a NUL byte; the file is damaged or not a vCard export")
         }
         if encoding == .utf8 {
-            var check = SheetText.UTF8Check()
+            var check = TextBytes.UTF8Check()
             check.feed(bytes)
             if check.isComplete { return String(decoding: bytes, as: UTF8.self) }
         }
-        return String(decoding: SheetText.utf8(fromWindows1252: bytes), as: UTF8.self)
-    }
-
-    private static func propertyName(_ line: String) -> String {
-        let head = line.prefix { $0 != ":" && $0 != ";" }
-        return String(head.split(separator: ".").last ?? head).uppercased()
+        return String(decoding: TextBytes.utf8(fromWindows1252: bytes), as: UTF8.self)
     }
 
     /// The next logical line: unfolded, or nil at the end.
@@ -99,19 +94,17 @@ public final class VCardFile: LeadSheet {
             guard let bytes = try physicalLine() else { return nil }
             line = try text(bytes)
         }
-        let keep = Self.used.contains(Self.propertyName(line))
+        let keep = VCardProperty.used.contains(VCardProperty.name(of: line))
         if !keep { line = "" }
-        let quotedPrintable = line.uppercased().contains("QUOTED-PRINTABLE")
+        let quotedPrintable = VCardProperty.isQuotedPrintable(line)
         while let bytes = try physicalLine() {
             let next = try text(bytes)
-            if let first = next.first, first == " " || first == "\t" {
-                if keep { line += next.dropFirst() }
-            } else if quotedPrintable, line.hasSuffix("=") {
-                if keep { line = String(line.dropLast()) + next }
-            } else {
+            guard let joined = VCardProperty.unfold(line, next, quotedPrintable: quotedPrintable) else {
                 pending = next
                 break
             }
+            // A skipped property's continuation lines are read and dropped, never kept.
+            if keep { line = joined }
             if keep, line.utf8.count > SheetLimits.fieldBytes {
                 throw SheetLimits.fieldTooLarge("card \(rowNumber + 1) (line \(lineNumber))")
             }

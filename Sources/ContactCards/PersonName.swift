@@ -15,6 +15,12 @@ public enum PersonName {
         public var last: String
         /// Titles and remarks taken out of the name ("Title: Dr.", "Name remark: expo day 2").
         public var notes: [String]
+
+        public init(first: String, last: String, notes: [String]) {
+            self.first = first
+            self.last = last
+            self.notes = notes
+        }
     }
 
     static func isHonorific(_ word: some StringProtocol) -> Bool {
