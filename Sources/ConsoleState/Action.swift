@@ -15,6 +15,8 @@ public enum Action: Sendable, Equatable {
     /// Ctrl-N: the customer's fields cleared (the kept ones stay); on a form with nothing of a
     /// customer in it, the kept fields go back to the settings' defaults.
     case clearForm
+    /// What a badge scanner typed, read whole: it fills the form, or waits for the next one.
+    case scanned(String)
     /// Ctrl-Y: the form as it was before Ctrl-N cleared it.
     case restoreClearedForm
     /// F2 form, F3 history screen, F4 settings, F6 stats (also Alt-2/3/4/6); showing the settings opens

@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 import LeadOutbox
 import ParamantraAPI
@@ -35,6 +36,9 @@ public struct AppState: Sendable, Equatable {
     /// Leads whose save failed while the rep was already typing the next one: each comes back
     /// in the form, with its error, when the form is free again (after the next Ctrl-S).
     public var unsaved: [FormState] = []
+    /// Scans that came while the form held an unsent lead: each fills the next free form, in
+    /// the order they were scanned (a queue of visitors at the stand).
+    public var scans: [ScannedContact] = []
 
     public init(settings: Settings = Settings(), isDemo: Bool = false, environmentSources: [Settings.Key: String] = [:])
     {
@@ -155,6 +159,9 @@ public struct FormState: Sendable, Equatable {
     /// The completion a Ctrl-S stopped at ("sm" showing "smithparkar"): a second Ctrl-S with
     /// the same field, text and completion sends what was typed.
     public var askedCompletion: VisibleCompletion?
+    /// Filled from a waiting scan by the Ctrl-S that sent the lead before it: a second Ctrl-S
+    /// while that save is still in flight is the same key pressed twice, not a look at this one.
+    public var filledOnSend = false
     /// Typed characters left out of a full field since it filled, and the message counting them.
     public var leftOut: LeftOut?
     /// Fields' lengths in characters as last counted (or known without counting: typing at the
@@ -241,6 +248,7 @@ public struct FormState: Sendable, Equatable {
         caret = 0
         resending = nil
         askedCompletion = nil
+        filledOnSend = false
     }
 }
 

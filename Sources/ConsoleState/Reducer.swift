@@ -61,11 +61,15 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             addBanner(
                 &state, .info,
                 "Form cleared for the next customer · Ctrl-Y brings it back · Ctrl-N again resets the kept fields")
-        } else {
+        } else if state.scans.isEmpty {
             state.form = FormState(settings: state.settings)
             addBanner(&state, .info, "Kept fields back to the settings' defaults")
         }
-        return []
+        // A visitor scanned while the form was busy comes in now.
+        return fillWaitingScan(&state)
+
+    case .scanned(let text):
+        return reduceScan(&state, text)
 
     case .restoreClearedForm:
         guard let cleared = state.cleared, !state.form.hasCustomerText, state.form.resending == nil else {
@@ -145,7 +149,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .submit:
         // A second Ctrl-S right after one (the form already cleared for the next lead) is a
         // double press, not a lead without a phone.
-        if !state.saving.isEmpty, !state.form.hasCustomerText, state.form.resending == nil { return [] }
+        // So is one on the scanned visitor that Ctrl-S just brought in.
+        if !state.saving.isEmpty, !state.form.hasCustomerText && state.form.resending == nil || state.form.filledOnSend
+        {
+            return []
+        }
         // An empty form is not a lead with problems: say so, without marking fields red.
         if !state.form.hasCustomerText, state.form.resending == nil {
             addBanner(&state, .info, "Nothing to send yet: type the customer's name and phone")
@@ -184,19 +192,21 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.nextSaveToken += 1
             state.saving[token] = PendingSave(valid: valid, form: snapshot)
             state.form.clearCustomer(settings: state.settings)
-            // A lead whose save failed while the rep typed this one comes back now.
+            // A lead whose save failed while the rep typed this one comes back now; else the
+            // next scanned visitor.
             if !state.unsaved.isEmpty { state.form = state.unsaved.removeFirst() }
+            let next = fillWaitingScan(&state)
             // A lead copied from the history to fix: that record goes out again.
-            if let id = snapshot.resending { return [.resend(token: token, id: id, valid)] }
+            if let id = snapshot.resending { return [.resend(token: token, id: id, valid)] + next }
             // Second Ctrl-S on a warned phone: send anyway.
             if snapshot.warnedPhone == snapshot.lead.phone, snapshot.duplicateWarning != nil {
-                return [.enqueue(token: token, valid)]
+                return [.enqueue(token: token, valid)] + next
             }
             // The card was on screen (or the phone is new): the rep has seen it; send.
             if let customer = snapshot.customer, customer.isAnswered, customer.phone == valid.phone.tenDigits {
-                return [.enqueue(token: token, valid)]
+                return [.enqueue(token: token, valid)] + next
             }
-            return [.lookUpPhone(token: token, valid.phone)]
+            return [.lookUpPhone(token: token, valid.phone)] + next
         }
 
     case .lookedUp(let token, let earlier):

@@ -32,12 +32,16 @@ public enum Console {
         // paste the terminal did not bracket) a frame is drawn every 50 ms, not after each key,
         // and the keys go through the key map a run at a time.
         var backlog: [Key] = []
+        // Keys that may be a badge scanner's are held here until it is known (`ScanReader`).
+        var scanner = ScanReader()
         while !Task.isCancelled {
             let state = await store.state
             let (columns, rows) = terminal.size
             let now = clock()
             let ticking = hasCountdown(state)
-            if backlog.isEmpty, let key = terminal.readKey(timeout: 0) { backlog.append(key) }
+            scanner.format = state.settings.scanFormat
+            while backlog.isEmpty, let key = terminal.readKey(timeout: 0) { backlog += scanner.feed(key, at: clock()) }
+            if backlog.isEmpty { backlog += scanner.expire(at: clock()) }
             let catchingUp = !backlog.isEmpty && drawn != nil && now.timeIntervalSince(drawn!.at) < 0.05
             if !catchingUp,
                 drawn == nil || drawn!.state != state || drawn!.columns != columns || drawn!.rows != rows
@@ -60,8 +64,15 @@ public enum Console {
             // Every key already there first (ncurses may hold some the terminal no longer shows
             // as readable), then sleep until the next one, a change, a resize or the next second.
             guard let first = backlog.first else {
+                // Held keys are decided when their quiet is long enough: wake then.
+                var timeout: Duration? = ticking ? .seconds(1) : nil
+                if let deadline = scanner.deadline {
+                    let left = Duration.milliseconds(
+                        max(1, Int((deadline.timeIntervalSince(clock()) * 1000).rounded(.up))))
+                    timeout = min(timeout ?? left, left)
+                }
                 await withTaskCancellationHandler {
-                    await terminal.waitForInput(timeout: ticking ? .seconds(1) : nil, wake: wake)
+                    await terminal.waitForInput(timeout: timeout, wake: wake)
                 } onCancel: {
                     wake.signal()
                 }
@@ -87,7 +98,7 @@ public enum Console {
                 while backlog.count < 256, Self.isTyped(backlog[backlog.count - 1]),
                     let next = terminal.readKey(timeout: 0)
                 {
-                    backlog.append(next)
+                    backlog += scanner.feed(next, at: clock())
                 }
                 let keys = Array(backlog.prefix(while: Self.isTyped))
                 let (used, last) = await store.send(each: keys) { current, key in

@@ -61,7 +61,8 @@ struct ShippingTests {
         #expect(
             try await Self.complete("leadconsole config set ", in: folder) == [
                 "alert_client", "alert_rep", "api_key_command", "app_name", "backup_dir", "default_channel",
-                "default_project", "default_rep", "default_subject", "endpoint", "keep_project", "mouse", "phone_format",
+                "default_project", "default_rep", "default_subject", "endpoint", "keep_project", "mouse",
+                "phone_format",
                 "scan_format"
             ])
         #expect(try await Self.complete("leadconsole config get api", in: folder) == ["api_key", "api_key_command"])

@@ -15,6 +15,9 @@ public enum Key: Sendable, Equatable {
     /// Pasted text; `leftOut`: characters of a paste too long to keep (past `Paste.keptBytes`),
     /// read and dropped before the text reached a field, so its message counts them too.
     case paste(String, leftOut: Int = 0)
+    /// What a badge scanner typed (a vCard, a MECARD, a number and Enter…), read whole by
+    /// `ScanReader`; `keys`: the keys it was read from, typed as they came where it is no scan.
+    case scan(String, keys: [Key])
     case resize
     /// The terminal is gone (the window closed, the SSH link dropped, tmux killed): the console
     /// ends as if the rep quit (every lead is on disk already) instead of polling a dead tty.

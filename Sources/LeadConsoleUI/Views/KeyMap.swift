@@ -1,4 +1,5 @@
 import ConsoleState
+import ContactCards
 import ParamantraAPI
 
 /// What a key does: actions for the store, or quitting. Pure, so every binding is tested without
@@ -19,6 +20,7 @@ public enum KeyMap {
     }
 
     public static func handle(_ key: Key, _ state: AppState) -> Result {
+        if case .scan(let text, let keys) = key { return scan(text, keys: keys, state) }
         // Where nothing is typed (a list, a choice, a flag) Ctrl-Left is Left, and so on.
         let key = isTyping(state) ? key : key.plain
         switch state.overlay {
@@ -41,7 +43,8 @@ public enum KeyMap {
         case .function(7), .alt("7"): return Result(actions: [.showOverlay(.messages)])
         case .function(10), .control("q"), .control("c"):
             // Quitting never drops a typed customer without asking.
-            return state.form.hasCustomerText ? Result(actions: [.showOverlay(.confirmQuit)]) : Result(quit: true)
+            return state.form.hasCustomerText || !state.scans.isEmpty
+                ? Result(actions: [.showOverlay(.confirmQuit)]) : Result(quit: true)
         case .character("?") where !isTyping(state):
             return Result(actions: [.showOverlay(.help)])
         default:
@@ -53,6 +56,31 @@ public enum KeyMap {
         case .settings: return settings(key, state)
         case .stats: return stats(key, state)
         }
+    }
+
+    /// A scan fills the form (or waits for the next one); where the form is not on screen, and
+    /// for a number scanned into Phone itself, its keys are typed as they came.
+    static func scan(_ text: String, keys: [Key], _ state: AppState) -> Result {
+        let intoPhone = state.form.focus == .phone && CardScan.isBarePhone(text.trimmingSpace())
+        if state.overlay == nil, state.screen == .main, !intoPhone { return Result(actions: [.scanned(text)]) }
+        return replay(keys, state)
+    }
+
+    /// Keys mapped one after another, each on the state the actions of the one before leave.
+    static func replay(_ keys: [Key], _ state: AppState) -> Result {
+        var state = state
+        var result = Result()
+        for key in keys {
+            let step = handle(key, state)
+            result.actions += step.actions
+            if step.quit || step.suspend {
+                result.quit = step.quit
+                result.suspend = step.suspend
+                break
+            }
+            for action in step.actions { _ = reduce(&state, action) }
+        }
+        return result
     }
 
     /// The stats screen: 1-4 pick the period, Left and Right step through them, F5 sends what

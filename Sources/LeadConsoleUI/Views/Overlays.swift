@@ -45,7 +45,7 @@ public enum Overlays {
         switch state.overlay {
         case nil: return
         case .help: drawHelp(&buffer, theme: theme)
-        case .confirmQuit: drawConfirmQuit(&buffer, theme: theme)
+        case .confirmQuit: drawConfirmQuit(&buffer, waitingScans: state.scans.count, theme: theme)
         case .messages: drawMessages(&buffer, state, theme: theme)
         }
         buffer.cursor = nil
@@ -78,10 +78,12 @@ public enum Overlays {
         }
     }
 
-    static func drawConfirmQuit(_ buffer: inout ScreenBuffer, theme: Theme) {
-        let lines = [
-            "The form holds a lead that is not sent yet.", "Quit and lose it?  y = quit · any other key = stay"
-        ]
+    static func drawConfirmQuit(_ buffer: inout ScreenBuffer, waitingScans: Int, theme: Theme) {
+        let what =
+            waitingScans == 0
+            ? "The form holds a lead that is not sent yet."
+            : "\(waitingScans) scanned visitor\(waitingScans == 1 ? "" : "s") wait\(waitingScans == 1 ? "s" : "") for the form."
+        let lines = [what, "Quit and lose \(waitingScans > 1 ? "them" : "it")?  y = quit · any other key = stay"]
         let width = min(buffer.columns - 2, lines.map { DisplayWidth.of($0) }.max()! + 4)
         let x = (buffer.columns - width) / 2
         let y = buffer.rows / 2 - 2
