@@ -201,13 +201,16 @@ let package = Package(
         ),
         .testTarget(
             name: "ConsoleStateTests",
-            dependencies: ["ConsoleState", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"],
+            dependencies: [
+                "ConsoleState", "ContactCards", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "LeadConsoleUITests",
             dependencies: [
-                "LeadConsoleUI", "ConsoleState", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport"
+                "LeadConsoleUI", "ConsoleState", "ContactCards", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox",
+                "TestSupport"
             ],
             // Golden screens, read by the tests from their own folder.
             exclude: ["Golden"],
