@@ -149,9 +149,10 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .submit:
         // A second Ctrl-S right after one (the form already cleared for the next lead) is a
         // double press, not a lead without a phone.
-        // So is one on the scanned visitor that Ctrl-S just brought in.
-        if !state.saving.isEmpty, !state.form.hasCustomerText && state.form.resending == nil || state.form.filledOnSend
-        {
+        if !state.saving.isEmpty, !state.form.hasCustomerText, state.form.resending == nil { return [] }
+        // So is one on the scanned visitor that Ctrl-S just brought in: the rep has not seen it.
+        if !state.saving.isEmpty, state.form.filledOnSend {
+            addBanner(&state, .info, "Not sent: the form is the next scanned visitor's; look it over, then Ctrl-S")
             return []
         }
         // An empty form is not a lead with problems: say so, without marking fields red.

@@ -10,7 +10,9 @@ import ParamantraAPI
 /// is whole the rest is read to the scan's end and handed on as one `.scan` key, never typed.
 /// Held keys that turn out not to be a scan are handed on as they came, in order, so a person
 /// sees them at most `machineGap` late and a flood of plain keys still goes where the cursor is.
-/// Pure: the console passes the time each key was read.
+/// Pure: the console passes the time each key was read, and calls `expire` only when no key is
+/// waiting to be read: a quiet is measured where input ran dry, never between two keys that sat
+/// in the buffer together while the console was busy (or descheduled on a loaded machine).
 public struct ScanReader: Sendable {
     /// Keys closer together than this are a machine's (scanners type every 1-10 ms).
     public static let machineGap: TimeInterval = 0.04
@@ -46,40 +48,38 @@ public struct ScanReader: Sendable {
 
     /// One key, read at `time`: the keys to handle now (typed keys, or one `.scan`).
     public mutating func feed(_ key: Key, at time: Date) -> [Key] {
-        var out = expire(at: time)
-        if let until = swallowEnterUntil {
+        if swallowEnterUntil != nil {
             swallowEnterUntil = nil
-            if key == .enter, time <= until { return out }
+            if key == .enter { return [] }
         }
         defer { last = time }
-        if scanning { return out + continueScan(key, at: time) }
+        if scanning { return continueScan(key, at: time) }
         switch key {
         case .paste(let pasted, _):
             // A pasted card is a scan too; a pasted number or line is typing where the cursor is.
-            out += release()
-            if CardScan.marker(of: pasted.trimmingSpace()) != nil { return out + [.scan(pasted, keys: [key])] }
-            return out + [key]
+            if CardScan.marker(of: pasted.trimmingSpace()) != nil { return release() + [.scan(pasted, keys: [key])] }
+            return release() + [key]
         case .character(let character):
             let candidate = text + String(character)
-            guard mayBeScan(candidate) else { return out + release() + [key] }
+            guard mayBeScan(candidate) else { return release() + [key] }
             hold(key, character)
             if CardScan.marker(of: candidate) != nil { scanning = true }
-            return out
+            return []
         case .enter:
-            guard !held.isEmpty else { return out + [key] }
+            guard !held.isEmpty else { return [key] }
             // A line at machine speed, ended by Enter: a number or a badge is a scan.
-            if CardScan.isBarePhone(text) || format?.read(text) != nil {
-                return out + [finish(with: key)]
-            }
-            return out + release() + [key]
+            if CardScan.isBarePhone(text) || format?.read(text) != nil { return [finish(with: key)] }
+            return release() + [key]
         default:
-            return out + release() + [key]
+            return release() + [key]
         }
     }
 
-    /// Decides what the quiet since the last key ends: held keys that were not a scan are typing;
-    /// a scan cut short ends (and will say so).
+    /// No key is waiting to be read at `time`: what the quiet since the last key ends. Held keys
+    /// that were not a scan are typing; a scan cut short ends (and will say so); the Enter a
+    /// finished card may still send is no longer expected.
     public mutating func expire(at time: Date) -> [Key] {
+        if let until = swallowEnterUntil, time > until { swallowEnterUntil = nil }
         guard let deadline, time > deadline else { return [] }
         return scanning ? [finish(with: nil)] : release()
     }

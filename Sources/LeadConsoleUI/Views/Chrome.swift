@@ -30,6 +30,9 @@ enum Chrome {
         }
         let rejected = state.historyPane.counts[.rejected, default: 0]
         if rejected > 0 { left += " · \(rejected) rejected" }
+        // Scanned visitors waiting for the form stay in view until they are in it.
+        let scans = state.scans.count
+        if scans > 0 { left += " · \(scans) scan\(scans == 1 ? "" : "s") waiting" }
         let endpoint = endpointText(state.settings)
         var used = buffer.write(left, column: 0, row: 0, style: theme.title)
         if let start = left.range(of: "HELD:") ?? left.range(of: "NOT SENDING:") {
