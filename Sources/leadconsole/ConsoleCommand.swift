@@ -17,10 +17,32 @@ struct ConsoleCommand: AsyncParsableCommand {
     @Flag(help: "Run against a built-in sandbox with a throw-away history.") var demo = false
     @Flag(help: "No colours (also when NO_COLOR is set); every status keeps its words.") var noColor = false
     @Flag(help: "Leave the mouse to the terminal (also the setting mouse = false).") var noMouse = false
+    @Flag(help: "Plain mode: a field a line, for screen readers and bare terminals (as `leadconsole prompt`).")
+    var plain = false
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        try await ConsoleLaunch(demo: demo, noColor: noColor, noMouse: noMouse, store: store).run()
+        try await ConsoleLaunch(demo: demo, noColor: noColor, noMouse: noMouse, plain: plain, store: store).run()
+    }
+}
+
+/// `leadconsole prompt`: plain mode, the lead form asked a field a line.
+struct PromptCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prompt",
+        abstract: "Plain mode: the lead form asked a field a line, for screen readers, bare terminals and expect.",
+        discussion: """
+            Each field is asked on its own line in the form's order, its value in brackets; Enter \
+            keeps it, - clears it. ? lists the commands (!send, !history, !edit N, !retry, !quit). \
+            No cursor movement, no colour, nothing drawn twice. `leadconsole` opens this mode by \
+            itself when TERM is dumb or unset on a terminal.
+            """)
+
+    @Flag(help: "Run against a built-in sandbox with a throw-away history.") var demo = false
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await ConsoleLaunch(demo: demo, plain: true, store: store).run()
     }
 }
 
@@ -30,7 +52,18 @@ struct ConsoleLaunch {
     var demo = false
     var noColor = false
     var noMouse = false
+    /// Plain mode (`prompt`, `console --plain`); also chosen when the terminal cannot be drawn on
+    /// (`wantsPlain`).
+    var plain = false
     var store: any StorePlace = StoreFolders()
+
+    /// TERM is dumb or unset, and both ends are a terminal: a person at a bare terminal (a serial
+    /// line, a screen reader's plain console), who gets plain mode instead of a refusal. Without
+    /// a terminal the console still refuses (exit 64), so cron and CI see no change.
+    static func wantsPlain() -> Bool {
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        return (term.isEmpty || term == "dumb") && isatty(0) == 1 && isatty(1) == 1
+    }
 
     func run() async throws {
         Logs.bootstrap(verbose: false, quiet: true)
@@ -65,11 +98,14 @@ struct ConsoleLaunch {
             defer {
                 if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
             }
-            let terminal: CursesTerminal
-            do { terminal = try CursesTerminal(color: color, mouse: !noMouse && settings.mouse) } catch {
+            let plainMode = plain || Self.wantsPlain()
+            let terminal: CursesTerminal?
+            do {
+                terminal = plainMode ? nil : try CursesTerminal(color: color, mouse: !noMouse && settings.mouse)
+            } catch {
                 throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
             }
-            defer { terminal.close() }
+            defer { terminal?.close() }
             // The form is on screen before the database opens or the network stack starts (launch
             // to first form is measured by make bench); the history fills in a moment later.
             let theme = Theme(color: color)
@@ -82,8 +118,10 @@ struct ConsoleLaunch {
             }
             let initial = AppState(
                 settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))
-            let (columns, rows) = terminal.size
-            terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
+            if let terminal {
+                let (columns, rows) = terminal.size
+                terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
+            }
             let database: LeadDatabase
             do { database = try LeadDatabase(locations: locations) } catch {
                 throw CommandFailure(
@@ -125,7 +163,10 @@ struct ConsoleLaunch {
             }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
-            let loop = Task { await Console.run(store: app, terminal: terminal, theme: theme) }
+            let loop = Task {
+                guard let terminal else { return await PlainPrompt.run(store: app, lines: StandardLines()) }
+                return await Console.run(store: app, terminal: terminal, theme: theme)
+            }
             let endedBySignal = Latch()
             let signals = SignalWatch([SIGTERM, SIGHUP]) {
                 endedBySignal.set()
@@ -138,12 +179,13 @@ struct ConsoleLaunch {
             // Ended from outside (an SSH session dropped, the window closed, a shutdown): a typed
             // lead is kept for the next start.
             let form = await app.state.form
-            if endedBySignal.isSet || ending == .hangup, !demo, form.hasCustomerText {
+            // In plain mode, any end (Ctrl-D, !quit) keeps it: no question is drawn over a form.
+            if endedBySignal.isSet || ending == .hangup || plainMode, !demo, form.hasCustomerText {
                 try? draft.save(form.lead)
             }
             await app.stopDelivery()
             withExtendedLifetime(session) {}
-            terminal.close()
+            terminal?.close()
             // The rolling copy gets the last word: everything typed is on the stick at quit.
             let backupDir = await app.state.settings.backupDir
             if !backupDir.isEmpty {

@@ -16,7 +16,8 @@ struct LeadConsole: AsyncParsableCommand {
             """,
         version: "leadconsole \(LeadConsole.version)",
         subcommands: [
-            ConsoleCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self, ImportCommand.self,
+            ConsoleCommand.self, PromptCommand.self, SubmitCommand.self, HistoryCommand.self, RetryCommand.self,
+            ImportCommand.self,
             ExportCommand.self, ReportCommand.self,
             ConfigCommand.self, BackupCommand.self, RestoreCommand.self, DoctorCommand.self, SandboxCommand.self,
             VersionCommand.self, ManualSectionsCommand.self
