@@ -118,9 +118,14 @@ struct ConsoleLaunch {
             }
             let initial = AppState(
                 settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))
+            // Plain mode's first prompt is said as early (make bench measures both).
+            let lines = plainMode ? StandardLines() : nil
+            var greeting: PlainPrompt.Greeting?
             if let terminal {
                 let (columns, rows) = terminal.size
                 terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
+            } else if let lines {
+                greeting = PlainPrompt.greet(lines: lines, state: initial)
             }
             let database: LeadDatabase
             do { database = try LeadDatabase(locations: locations) } catch {
@@ -163,8 +168,12 @@ struct ConsoleLaunch {
             }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
+            let plainStart = greeting.flatMap { greeting in lines.map { (greeting, $0) } }
             let loop = Task {
-                guard let terminal else { return await PlainPrompt.run(store: app, lines: StandardLines()) }
+                guard let terminal else {
+                    guard let (greeting, lines) = plainStart else { return Console.Ending.quit }
+                    return await PlainPrompt.run(store: app, lines: lines, greeting: greeting)
+                }
                 return await Console.run(store: app, terminal: terminal, theme: theme)
             }
             let endedBySignal = Latch()

@@ -66,16 +66,19 @@ struct LeadConsole: AsyncParsableCommand {
     /// it, and says what is wrong with it). The folders come from the environment, as the
     /// parser's defaults do.
     static func fastConsole(_ arguments: [String]) -> ConsoleLaunch? {
-        let flags = arguments.first == "console" ? Array(arguments.dropFirst()) : arguments
+        // `prompt` (plain mode) starts the same way, its first prompt as quick as the form.
+        let prompt = arguments.first == "prompt"
+        let flags = arguments.first == "console" || prompt ? Array(arguments.dropFirst()) : arguments
         // Arrays, not Sets: a Set's first use makes the runtime look up String: Hashable, a scan
         // of all 9,000 conformance records (0.5 ms) before the first form is drawn.
-        let known = ["--demo", "--no-color", "--no-mouse"]
+        let known = prompt ? ["--demo"] : ["--demo", "--no-color", "--no-mouse", "--plain"]
         guard flags.allSatisfy(known.contains), known.allSatisfy({ flag in flags.count { $0 == flag } <= 1 }) else {
             return nil
         }
         return ConsoleLaunch(
-            demo: flags.contains("--demo"), noColor: flags.contains("--no-color"), noMouse: flags.contains("--no-mouse")
-        )
+            demo: flags.contains("--demo"), noColor: flags.contains("--no-color"),
+            noMouse: flags.contains("--no-mouse"),
+            plain: prompt || flags.contains("--plain"))
     }
 
     /// The arguments for the console when the command line opens it (`leadconsole`,

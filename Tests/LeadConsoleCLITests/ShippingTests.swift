@@ -122,17 +122,28 @@ struct ShippingTests {
     /// The console as a rep starts it is read without the parser, and means what the parser
     /// would have made of it; anything more goes to the parser.
     @Test func theEverydayConsoleStartsWithoutTheParser() throws {
-        for arguments in [[], ["console"], ["--demo"], ["console", "--demo", "--no-color"], ["--no-mouse", "--demo"]] {
+        for arguments in [
+            [], ["console"], ["--demo"], ["console", "--demo", "--no-color"], ["--no-mouse", "--demo"],
+            ["console", "--plain"]
+        ] {
             let fast = try #require(LeadConsole.fastConsole(arguments), "\(arguments)")
             // What the parser makes of them (`leadconsole` alone opens the console: its default).
             let parsed = try ConsoleCommand.parse(
                 arguments.first == "console" ? Array(arguments.dropFirst()) : arguments)
             #expect(
-                [fast.demo, fast.noColor, fast.noMouse] == [parsed.demo, parsed.noColor, parsed.noMouse]
+                [fast.demo, fast.noColor, fast.noMouse, fast.plain]
+                    == [parsed.demo, parsed.noColor, parsed.noMouse, parsed.plain]
                     && fast.store.dataDir == nil && fast.store.configDir == nil, "\(arguments)")
         }
+        // `prompt` is plain mode, with or without the demo.
+        for arguments in [["prompt"], ["prompt", "--demo"]] {
+            let fast = try #require(LeadConsole.fastConsole(arguments), "\(arguments)")
+            let parsed = try PromptCommand.parse(Array(arguments.dropFirst()))
+            #expect(fast.plain && fast.demo == parsed.demo && fast.store.dataDir == nil, "\(arguments)")
+        }
         for arguments in [
-            ["--demo", "--demo"], ["--data-dir", "/tmp/x"], ["console", "--help"], ["--bogus"], ["history"]
+            ["--demo", "--demo"], ["--data-dir", "/tmp/x"], ["console", "--help"], ["--bogus"], ["history"],
+            ["prompt", "--no-color"], ["prompt", "--data-dir", "/tmp/x"]
         ] {
             #expect(LeadConsole.fastConsole(arguments) == nil, "\(arguments)")
         }

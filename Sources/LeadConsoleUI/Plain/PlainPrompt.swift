@@ -17,21 +17,37 @@ public protocol PlainLines: Sendable {
 /// Messages (a lead saved, an answer from the CRM) are said as they come, each once, on a
 /// line of their own; when one comes while a prompt waits, the prompt is said again after it.
 public enum PlainPrompt {
-    public static func run(store: Store, lines: some PlainLines, now: @escaping @Sendable () -> Date = Date.init) async
-        -> Console.Ending
-    {
+    /// Says the opening lines and asks the first field before anything is opened (the database,
+    /// the network): plain mode answers at once, as the full-screen form is drawn at once.
+    public static func greet(lines: some PlainLines, state: AppState) -> Greeting {
         let output = Output(lines: lines)
         for line in PlainText.intro { output.say(line) }
-        if let missing = await store.state.settings.missingCredentials {
+        if let missing = state.settings.missingCredentials {
             output.say("Not sending: \(missing); leads are kept until it is set (leadconsole config set-key)")
         }
+        output.say(Session.heading(resending: nil))
+        let first = PlainText.prompt(MainView.formFields[0], value: state.form.lead[MainView.formFields[0]])
+        output.ask(first)
+        return Greeting(output: output, prompt: first)
+    }
+
+    /// What `greet` said: the first prompt is already waiting for its answer.
+    public struct Greeting: Sendable {
+        let output: Output
+        let prompt: String
+    }
+
+    public static func run(
+        store: Store, lines: some PlainLines, greeting: Greeting, now: @escaping @Sendable () -> Date = Date.init
+    ) async -> Console.Ending {
+        let output = greeting.output
         // Messages as they come: each state change may bring answers from the CRM.
         let changes = await store.states()
         let watcher = Task {
             for await state in changes { output.flush(state) }
         }
         defer { watcher.cancel() }
-        var session = Session(store: store, output: output, lines: lines, now: now)
+        var session = Session(store: store, output: output, lines: lines, now: now, waiting: greeting.prompt)
         return await session.run()
     }
 
@@ -65,6 +81,9 @@ public enum PlainPrompt {
                 lines.write(prompt)
             }
         }
+
+        /// The prompt said and not yet answered, if any.
+        var waiting: String? { said.withLock { $0.waitingPrompt } }
 
         func answered() { said.withLock { $0.waitingPrompt = nil } }
 

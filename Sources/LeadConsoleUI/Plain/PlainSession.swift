@@ -9,6 +9,8 @@ extension PlainPrompt {
         let output: Output
         let lines: any PlainLines
         let now: @Sendable () -> Date
+        /// The first prompt, said by `greet` before the store was ready: not said twice.
+        var greeted: String?
 
         /// What one prompt's answer leads to.
         enum Step {
@@ -16,11 +18,19 @@ extension PlainPrompt {
             case end(Console.Ending)
         }
 
-        init(store: Store, output: Output, lines: some PlainLines, now: @escaping @Sendable () -> Date) {
+        init(
+            store: Store, output: Output, lines: some PlainLines, now: @escaping @Sendable () -> Date,
+            waiting: String?
+        ) {
             self.store = store
             self.output = output
             self.lines = lines
             self.now = now
+            greeted = waiting
+        }
+
+        static func heading(resending: Int64?) -> String {
+            resending.map { "Lead #\($0), asked again with its values:" } ?? "New lead:"
         }
 
         mutating func run() async -> Console.Ending {
@@ -30,11 +40,10 @@ extension PlainPrompt {
         }
 
         /// Asks one lead's fields and sends it; nil once it is on its way, else how plain mode ends.
-        func lead() async -> Console.Ending? {
+        mutating func lead() async -> Console.Ending? {
             let fields = MainView.formFields
             var queue = fields
-            let resending = await store.state.form.resending
-            output.say(resending.map { "Lead #\($0), asked again with its values:" } ?? "New lead:")
+            if greeted == nil { output.say(Self.heading(resending: await store.state.form.resending)) }
             while true {
                 while let field = queue.first {
                     switch await ask(field) {
@@ -42,8 +51,7 @@ extension PlainPrompt {
                     case .again: continue
                     case .sendNow: queue = []
                     case .restart:
-                        let id = await store.state.form.resending
-                        output.say(id.map { "Lead #\($0), asked again with its values:" } ?? "New lead:")
+                        output.say(Self.heading(resending: await store.state.form.resending))
                         queue = fields
                     case .end(let ending): return ending
                     }
@@ -58,9 +66,12 @@ extension PlainPrompt {
         }
 
         /// Asks `field`; a value goes into the form as typed there, then its problem (if any) is said.
-        func ask(_ field: LeadField) async -> Step {
-            let value = await store.state.form.lead[field]
-            output.ask(PlainText.prompt(field, value: value))
+        mutating func ask(_ field: LeadField) async -> Step {
+            let prompt = PlainText.prompt(field, value: await store.state.form.lead[field])
+            // The greeting's prompt is still waiting, unless the form changed under it (a lead put
+            // back from the last run): then the field is asked again with its value.
+            if greeted == nil || greeted != prompt || output.waiting == nil { output.ask(prompt) }
+            greeted = nil
             guard let line = await lines.next() else { return .end(.hangup) }
             output.answered()
             switch PlainText.answer(line, field: field) {
