@@ -32,6 +32,10 @@ struct ManualSectionsCommand: ParsableCommand {
             lines.append(".El")
         }
         lines += [
+            ".Sh BADGE SCANNERS",
+            "A 2D scanner in keyboard (HID) mode with Enter as its suffix types what it reads into the console. Text at machine speed that starts BEGIN:VCARD, MECARD:, BIZCARD: or tel:, a bare phone number ended by Enter, or a line in the scan_format setting (e.g. name|company|phone|email) is a scan wherever the cursor is: it fills the form (name, mobile phone, email; other numbers, company, title and website to Notes), the cursor goes to the first empty required field and the message line says Scanned: NAME (KIND). Nothing is sent without Ctrl-S. A scan that arrives while the form holds an unsent lead waits (the status line counts it) and fills the next form after Ctrl-S or Ctrl-N. A scan that cannot be read leaves the form as it was and says why. Plain typing, pastes and floods of keys go where the cursor is, as before.",
+            ".Sh PLAIN MODE",
+            "leadconsole prompt (also console --plain, and leadconsole itself when TERM is dumb or unset on a terminal) asks the form a field a line in the form's order, the value kept in brackets: Enter keeps it, - clears it. Problems are said as lines naming the field, which is asked again. Messages (a lead saved, the CRM's answer) are said once, as they come. Commands at any prompt: ? (help), !send, !history, !edit N, !retry, !quit (Ctrl-D too). No cursor movement, no colour, nothing drawn twice: for screen readers, serial terminals and expect scripts. Without a terminal, leadconsole still refuses to start the console (exit 64).",
             ".Sh ENVIRONMENT", ".Bl -tag -width Ds",
             ".It Ev PARAMANTRA_URL , PARAMANTRA_API_KEY , PARAMANTRA_APP_NAME",
             "Override the endpoint, the API key and the app name of the config file (never written to it).",
@@ -42,7 +46,9 @@ struct ManualSectionsCommand: ParsableCommand {
             ".It Ev XDG_STATE_HOME",
             "Where each data folder's marker is kept: ~/.local/state/leadconsole by default.",
             ".It Ev NO_COLOR", "The console draws without colours (as --no-color).",
-            ".It Ev TERM", "The terminal's key and screen encoding (xterm, tmux, screen, putty, linux).", ".El",
+            ".It Ev TERM",
+            "The terminal's key and screen encoding (xterm, tmux, screen, putty, linux); dumb or unset on a terminal opens plain mode.",
+            ".El",
             ".Sh FILES", ".Bl -tag -width Ds",
             ".It Pa ~/.config/leadconsole/config.json",
             "The settings, mode 0600 (leadconsole config path prints where). Refused when other users can write it or its folder.",
