@@ -190,6 +190,7 @@ bench: deps pydeps release
 	.build/release/leadconsole-ui-bench $${BENCH_UI_LEADS:-100000}
 	bash Benchmarks/launch-time.sh .build/release/leadconsole
 	bash Benchmarks/paste.sh .build/release/leadconsole
+	bash Benchmarks/scan-and-prompt.sh .build/release/leadconsole
 	bash Benchmarks/startup.sh .build/release/leadconsole
 	bash Benchmarks/idle.sh .build/release/leadconsole
 	bash Benchmarks/import-vs-curl.sh .build/release/leadconsole
