@@ -53,6 +53,34 @@ struct SandboxEnvironment {
         ]
     }
 
+    /// The form's kept fields a walk-in needs (Subject, Channel, Rep), as a rep sets them once.
+    static let walkInDefaults = [("default_channel", "Walk-in"), ("default_subject", "Expo"), ("default_rep", "smith")]
+
+    /// `leadconsole config set KEY VALUE` for each pair, in this test's folders.
+    func configure(_ settings: [(String, String)] = walkInDefaults) async throws {
+        for (key, value) in settings {
+            _ = try await Binary.run(["config", "set", key, value], environment: environment)
+        }
+    }
+
+    /// `leadconsole console` in tmux (120x36) after `configure(settings)`, once its form and pane
+    /// are up; the pane prints `exit=N` when the console ends.
+    func console(
+        _ settings: [(String, String)] = walkInDefaults, _ body: (Tmux) async throws -> Void
+    ) async throws {
+        try await configure(settings)
+        var environment = environment
+        environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        let tmux = try await Tmux(
+            "\(Binary.path) console; echo \"exit=$?\"", columns: 120, rows: 36, environment: environment)
+        defer { Task { await tmux.stop() } }
+        guard try await tmux.waitFor({ $0.contains("No leads yet") }) else {
+            throw TmuxConsoleError(screen: try await tmux.screen())
+        }
+        try await body(tmux)
+        await tmux.stop()
+    }
+
     static func with(_ body: (SandboxEnvironment) async throws -> Void) async throws {
         let key = "cli-key-\(UUID().uuidString.prefix(13))"
         let sandbox = try await Sandbox.start(SandboxConfiguration(apiKey: key, appName: "CLITEST"))
@@ -64,4 +92,10 @@ struct SandboxEnvironment {
         }
         await sandbox.stop()
     }
+}
+
+/// The console never showed its form.
+struct TmuxConsoleError: Error, CustomStringConvertible {
+    let screen: String
+    var description: String { "the console's form never appeared:\n\(screen)" }
 }

@@ -8,25 +8,12 @@ import Testing
 /// field at the sandbox.
 @Suite("console: scanned cards")
 struct ConsoleScanTests {
-    static let settings = [
-        ("default_channel", "Walk-in"), ("default_subject", "Expo"), ("default_rep", "smith"),
-        ("scan_format", "name|company|phone|email")
-    ]
+    static let settings = SandboxEnvironment.walkInDefaults + [("scan_format", "name|company|phone|email")]
 
     /// A console under tmux with the settings above; `body` gets it and the sandbox.
     static func withConsole(_ body: (Tmux, SandboxEnvironment) async throws -> Void) async throws {
         try await SandboxEnvironment.with { env in
-            var environment = env.environment
-            for (key, value) in settings {
-                _ = try await Binary.run(["config", "set", key, value], environment: environment)
-            }
-            environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
-            let tmux = try await Tmux(
-                "\(Binary.path) console; echo \"exit=$?\"", columns: 120, rows: 36, environment: environment)
-            defer { Task { await tmux.stop() } }
-            #expect(try await tmux.waitFor { $0.contains("No leads yet") })
-            try await body(tmux, env)
-            await tmux.stop()
+            try await env.console(settings) { tmux in try await body(tmux, env) }
         }
     }
 
