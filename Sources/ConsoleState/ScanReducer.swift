@@ -58,6 +58,14 @@ private func fill(_ state: inout AppState, _ contact: ScannedContact) -> [Effect
     for (field, value) in values { state.form.set(field, clip(value, to: field), length: nil) }
     let effects = reduce(&state, .edit(.phone, clip(contact.phone, to: .phone)))
     focusFirstEmptyRequired(&state, otherwise: .notes)
+    // A remark typed after the card's notes starts a line of its own (a trailing line break is
+    // trimmed when the lead is sent).
+    if state.form.focus == .notes, !state.form.lead.notes.isEmpty,
+        state.form.lead.notes.count < LeadField.notes.maxLength
+    {
+        state.form.set(.notes, state.form.lead.notes + "\n", length: nil)
+        state.form.focus(on: .notes)
+    }
     let waiting = state.scans.count
     addBanner(
         &state, .success,

@@ -31,11 +31,12 @@ struct ScanReducerTests {
         let effects = reduce(&state, .scanned(Self.vCard))
         #expect(state.form.lead.firstName == "Rahul" && state.form.lead.lastName == "Kumar")
         #expect(state.form.lead.phone == "9820011111" && state.form.lead.email == "rahul@acme.in")
-        #expect(state.form.lead.notes == "Company: Acme Tools")
+        // Every required field is filled: the cursor waits in Notes for a remark, on a line of its own.
+        #expect(state.form.lead.notes == "Company: Acme Tools\n")
+        #expect(state.form.focus == .notes && state.form.caret == "Company: Acme Tools\n".count)
+        #expect(state.form.lead.cleaned().notes == "Company: Acme Tools")
         // The kept fields are the settings' still.
         #expect(state.form.lead.subject == "Walk-in at Expo" && state.form.lead.rep == "smith")
-        // Every required field is filled: the cursor waits in Notes for a remark.
-        #expect(state.form.focus == .notes && state.form.caret == "Company: Acme Tools".count)
         #expect(effects == [.lookUpCustomer(PhoneNumber(tenDigits: "9820011111"))])
         #expect(state.form.customer == .asking(phone: "9820011111"))
         #expect(state.banners.last?.text == "Scanned: Rahul Kumar (vCard)")
@@ -114,7 +115,7 @@ struct ScanReducerTests {
         var state = AppState(settings: settings)
         _ = reduce(&state, .scanned("Khan, Dr. Fatima|Acme|9820055555|f@x.in"))
         #expect(state.form.lead.firstName == "Fatima" && state.form.lead.lastName == "Khan")
-        #expect(state.form.lead.notes == "Title: Dr.\nCompany: Acme")
+        #expect(state.form.lead.notes == "Title: Dr.\nCompany: Acme\n")
         #expect(state.banners.last?.text == "Scanned: Fatima Khan (badge)")
     }
 
