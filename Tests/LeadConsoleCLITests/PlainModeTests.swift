@@ -119,7 +119,8 @@ struct PlainModeTests {
             #expect(transcript.hasSuffix("exit=0\n"), "\(transcript)")
             // Each problem said once, as a line of its own that names its field.
             #expect(transcript.components(separatedBy: "Phone must have ten digits").count == 2, "\(transcript)")
-            #expect(transcript.contains("\nRep is required"), "\(transcript)")
+            // An emptied required field is said once, at the end, as Ctrl-S says it on the form.
+            #expect(transcript.components(separatedBy: "Rep is required").count == 2, "\(transcript)")
             let lead = await env.sandbox.leads().first
             #expect(lead?.fields["rep_id"] == "jones" && lead?.fields["notes"] == "wants a demo")
             #expect(lead?.fields["email"] == nil || lead?.fields["email"] == "")

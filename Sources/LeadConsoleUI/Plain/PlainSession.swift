@@ -86,7 +86,9 @@ extension PlainPrompt {
                 output.say(PlainText.problemLine(problem))
                 return .again
             }
-            if let problem { output.say(PlainText.problemLine(problem)) }
+            // A warning (a landline) is said and the lead goes on; an empty field's error waits
+            // for the end, as the form keeps an empty field quiet until Ctrl-S.
+            if let problem, problem.severity == .warning { output.say(PlainText.problemLine(problem)) }
             if field == .phone, case .returning(let customer)? = state.form.customer {
                 output.say(PlainText.customerLine(customer, now: now()))
             }
