@@ -81,7 +81,6 @@ private func clip(_ value: String, to field: LeadField) -> String {
 
 /// The cursor to the first required field left empty, in the form's order; else `otherwise`.
 private func focusFirstEmptyRequired(_ state: inout AppState, otherwise: LeadField) {
-    let order: [LeadField] = [.phone, .subject, .channel, .rep]
-    let empty = order.first { state.form.lead[$0].trimmingSpace().isEmpty }
+    let empty = LeadField.allCases.first { $0.isRequired && state.form.lead[$0].trimmingSpace().isEmpty }
     state.form.focus(on: empty ?? otherwise)
 }

@@ -139,6 +139,10 @@ public enum CardScan {
         var current = ""
         var escaped = false
         var emptyField = false
+        func keep(_ field: String) {
+            let parts = field.split(separator: ":", maxSplits: 1).map(String.init)
+            fields.append((parts[0].uppercased(), parts.count > 1 ? parts[1].trimmingSpace() : ""))
+        }
         for character in body {
             if escaped {
                 current.append(character)
@@ -150,18 +154,14 @@ public enum CardScan {
                     emptyField = true
                     break
                 }
-                let parts = current.split(separator: ":", maxSplits: 1).map(String.init)
-                fields.append((parts[0].uppercased(), parts.count > 1 ? parts[1].trimmingSpace() : ""))
+                keep(current)
                 current = ""
             } else {
                 current.append(character)
             }
         }
         // A scan cut short before its `;;` still gives what it has.
-        if !emptyField, !current.isEmpty {
-            let parts = current.split(separator: ":", maxSplits: 1).map(String.init)
-            fields.append((parts[0].uppercased(), parts.count > 1 ? parts[1].trimmingSpace() : ""))
-        }
+        if !emptyField, !current.isEmpty { keep(current) }
         return (fields, emptyField)
     }
 
@@ -180,12 +180,7 @@ public enum CardScan {
                     contact.takeName(value)
                 }
             case "TEL": phones.append(value)
-            case "EMAIL":
-                if contact.email.isEmpty {
-                    contact.email = value
-                } else {
-                    contact.notes.append("Other email: \(value)")
-                }
+            case "EMAIL": contact.addEmail(value)
             case "ORG": contact.notes.append("Company: \(value)")
             case "TITLE": contact.notes.append("Job title: \(value)")
             case "URL": contact.notes.append("Website: \(value)")
@@ -215,12 +210,7 @@ public enum CardScan {
             case "M": if mobile == nil { mobile = value } else { others.append(("Mobile", value)) }
             case "B": others.append(("Work", value))
             case "F": others.append(("Fax", value))
-            case "E":
-                if contact.email.isEmpty {
-                    contact.email = value
-                } else {
-                    contact.notes.append("Other email: \(value)")
-                }
+            case "E": contact.addEmail(value)
             default: continue
             }
         }

@@ -31,6 +31,11 @@ public struct ScannedContact: Sendable, Equatable {
         notes += parts.notes
     }
 
+    /// The first email is the lead's; any other goes to the notes.
+    mutating func addEmail(_ value: String) {
+        if email.isEmpty { email = value } else { notes.append("Other email: \(value)") }
+    }
+
     /// The name for the message line, else the phone, else the email.
     public var label: String {
         let name = [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ")

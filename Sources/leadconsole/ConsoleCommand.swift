@@ -119,13 +119,12 @@ struct ConsoleLaunch {
             let initial = AppState(
                 settings: settings, isDemo: demo, environmentSources: Dictionary(uniqueKeysWithValues: sources))
             // Plain mode's first prompt is said as early (make bench measures both).
-            let lines = plainMode ? StandardLines() : nil
             var greeting: PlainPrompt.Greeting?
             if let terminal {
                 let (columns, rows) = terminal.size
                 terminal.draw(Console.render(initial, columns: columns, rows: rows, theme: theme, now: Date()))
-            } else if let lines {
-                greeting = PlainPrompt.greet(lines: lines, state: initial)
+            } else {
+                greeting = PlainPrompt.greet(lines: StandardLines(), state: initial)
             }
             let database: LeadDatabase
             do { database = try LeadDatabase(locations: locations) } catch {
@@ -168,12 +167,9 @@ struct ConsoleLaunch {
             }
 
             // SIGTERM (and SIGHUP) end the loop, so the terminal is restored on the way out.
-            let plainStart = greeting.flatMap { greeting in lines.map { (greeting, $0) } }
-            let loop = Task {
-                guard let terminal else {
-                    guard let (greeting, lines) = plainStart else { return Console.Ending.quit }
-                    return await PlainPrompt.run(store: app, lines: lines, greeting: greeting)
-                }
+            let loop = Task { [greeting] in
+                if let greeting { return await PlainPrompt.run(store: app, greeting: greeting) }
+                guard let terminal else { return Console.Ending.quit }
                 return await Console.run(store: app, terminal: terminal, theme: theme)
             }
             let endedBySignal = Latch()

@@ -28,18 +28,20 @@ public enum PlainPrompt {
         output.say(Session.heading(resending: nil))
         let first = PlainText.prompt(MainView.formFields[0], value: state.form.lead[MainView.formFields[0]])
         output.ask(first)
-        return Greeting(output: output, prompt: first)
+        return Greeting(output: output, lines: lines, prompt: first)
     }
 
-    /// What `greet` said: the first prompt is already waiting for its answer.
+    /// What `greet` said, and to whom: the first prompt is already waiting for its answer.
     public struct Greeting: Sendable {
         let output: Output
+        let lines: any PlainLines
         let prompt: String
     }
 
     public static func run(
-        store: Store, lines: some PlainLines, greeting: Greeting, now: @escaping @Sendable () -> Date = Date.init
+        store: Store, greeting: Greeting, now: @escaping @Sendable () -> Date = Date.init
     ) async -> Console.Ending {
+        let lines = greeting.lines
         let output = greeting.output
         // Messages as they come: each state change may bring answers from the CRM.
         let changes = await store.states()
