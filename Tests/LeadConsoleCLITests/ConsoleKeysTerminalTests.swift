@@ -257,6 +257,14 @@ struct ConsoleJobControlTerminalTests {
         #expect(back, "\(afterFg)")
         try await tmux.press("C-q")
         try await tmux.type("y")
+        // The shell's next prompt, on the last line, says the console has ended and bash reads again.
+        // Keys typed before that could reach the console as it ends, and be lost with it.
+        let prompted = try await tmux.waitFor { screen in
+            screen.split(separator: "\n").last(where: { !$0.isEmpty }) == "shell$"
+                && screen.contains("typed-in-shell")
+        }
+        let afterQuit = try await tmux.screen()
+        #expect(prompted, "\(afterQuit)")
         try await tmux.type("echo done-$?\n")
         #expect(try await tmux.waitFor { $0.contains("done-0") })
         await tmux.stop()
