@@ -66,11 +66,20 @@ struct ConsoleLaunch {
     }
 
     func run() async throws {
+        try await run(from: begin())
+    }
+
+    /// The console up to its first frame (or plain mode's first question): the settings, the
+    /// terminal, the first drawing. Synchronous, so that `main` runs it on the thread it starts
+    /// on: the first `await` moves to the concurrency pool, whose first thread is created then,
+    /// and the first question waited for it (perf; docs/testing.md has the figures).
+    func begin() throws -> ConsoleStart {
         Logs.bootstrap(verbose: false, quiet: true)
-        try await failing {
+        return try failingNow {
             let color = !noColor && (getenv("NO_COLOR").map { String(cString: $0) } ?? "").isEmpty
             var sandbox: DemoSandbox?
-            var locations = store.locations
+            let environment = ProcessInfo.processInfo.environment
+            var locations = store.locations(environment: environment)
             var settings: Settings
             var effective: EffectiveSettings?
             if demo {
@@ -92,20 +101,17 @@ struct ConsoleLaunch {
                 settings.defaultChannel = "Walk-in"
                 settings.defaultRep = "demo-rep"
             } else {
-                effective = try store.settings()
+                effective = try store.settings(environment: environment, locations: locations)
                 settings = effective!.settings
-            }
-            defer {
-                if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
             }
             let plainMode = plain || Self.wantsPlain()
             let terminal: CursesTerminal?
             do {
                 terminal = plainMode ? nil : try CursesTerminal(color: color, mouse: !noMouse && settings.mouse)
             } catch {
+                sandbox?.stop()
                 throw CommandFailure(message: "\(error)", status: ExitStatus.usage)
             }
-            defer { terminal?.close() }
             // The form is on screen before the database opens or the network stack starts (launch
             // to first form is measured by make bench); the history fills in a moment later.
             let theme = Theme(color: color)
@@ -126,6 +132,25 @@ struct ConsoleLaunch {
             } else {
                 greeting = PlainPrompt.greet(lines: StandardLines(), state: initial)
             }
+            return ConsoleStart(
+                sandbox: sandbox, locations: locations, settings: settings, effective: effective,
+                plainMode: plainMode, terminal: terminal, theme: theme, initial: initial, greeting: greeting)
+        }
+    }
+
+    /// The console from its first frame on: the database, delivery, the loop, the end.
+    func run(from start: ConsoleStart) async throws {
+        try await failing {
+            let (sandbox, locations, settings, effective) = (
+                start.sandbox, start.locations, start.settings, start.effective
+            )
+            let (plainMode, terminal, theme, initial, greeting) = (
+                start.plainMode, start.terminal, start.theme, start.initial, start.greeting
+            )
+            defer {
+                if demo { try? FileManager.default.removeItem(at: locations.dataDirectory.deletingLastPathComponent()) }
+            }
+            defer { terminal?.close() }
             let database: LeadDatabase
             do { database = try LeadDatabase(locations: locations) } catch {
                 throw CommandFailure(
@@ -201,6 +226,19 @@ struct ConsoleLaunch {
             sandbox?.stop()
         }
     }
+}
+
+/// What the console has when its first frame (or first question) is out (`ConsoleLaunch.begin`).
+struct ConsoleStart {
+    var sandbox: DemoSandbox?
+    var locations: DataLocations
+    var settings: Settings
+    var effective: EffectiveSettings?
+    var plainMode: Bool
+    var terminal: CursesTerminal?
+    var theme: Theme
+    var initial: AppState
+    var greeting: PlainPrompt.Greeting?
 }
 
 /// A flag set once from a signal handler's queue and read after.

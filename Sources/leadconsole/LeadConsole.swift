@@ -48,7 +48,11 @@ struct LeadConsole: AsyncParsableCommand {
         // `leadconsole console`) needs no parser: ArgumentParser's reflection over the command
         // was a third of the time to the first drawn form (perf). Anything else is parsed.
         if let launch = fastConsole(Array(arguments)) {
-            do { try await launch.run() } catch { ConsoleCommand.exit(withError: error) }
+            do {
+                // Up to the first frame or question on this thread, before the first await.
+                let start = try launch.begin()
+                try await launch.run(from: start)
+            } catch { ConsoleCommand.exit(withError: error) }
             return
         }
         // Other console options are parsed on their own: the root parser first reflects over

@@ -35,16 +35,27 @@ extension StorePlace {
         DataLocations.resolve(dataDir: dataDir, configDir: configDir)
     }
 
+    /// The folders, from an environment the caller read once (the console's start reads it
+    /// once for the folders and the settings: each read builds the whole dictionary anew).
+    func locations(environment: [String: String]) -> DataLocations {
+        DataLocations.resolve(dataDir: dataDir, configDir: configDir, environment: environment)
+    }
+
     /// The settings file with the environment on top; a broken file stops the command with the
     /// file, the line and the fix.
     /// With `runKeyHelper` false (config show), `api_key_command` is named, not run.
-    func settings(keyFile: String? = nil, runKeyHelper: Bool = true) throws(CommandFailure) -> EffectiveSettings {
-        let file = SettingsFile(url: locations.configFile)
+    /// `environment` and `locations`, when given, are the ones the caller already has.
+    func settings(
+        keyFile: String? = nil, runKeyHelper: Bool = true, environment: [String: String]? = nil,
+        locations given: DataLocations? = nil
+    ) throws(CommandFailure) -> EffectiveSettings {
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let file = SettingsFile(url: (given ?? locations(environment: environment)).configFile)
         do {
             let fromFile = try file.load()
             var effective = try EffectiveSettings.resolve(
                 file: fromFile, fileExists: FileManager.default.fileExists(atPath: file.url.path),
-                environment: ProcessInfo.processInfo.environment)
+                environment: environment)
             if let keyFile {
                 effective.settings.apiKey = try CredentialSource.readKeyFile(keyFile)
                 effective.sources[.apiKey] = .file
@@ -116,6 +127,19 @@ extension StorePlace {
         } catch {
             throw CommandFailure(message: "error: \(error)", status: ExitStatus.cannotCreate)
         }
+    }
+}
+
+/// `failing` for a synchronous body, run where it is called (no suspension point).
+func failingNow<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let failure as CommandFailure {
+        writeLine(failure.message, toError: true)
+        throw ExitCode(failure.status)
+    } catch let error as StoreError {
+        writeLine("error: \(error)", toError: true)
+        throw ExitCode(ExitStatus.of(error))
     }
 }
 

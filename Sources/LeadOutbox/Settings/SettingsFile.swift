@@ -55,7 +55,9 @@ public struct SettingsFile: Sendable {
         }
         var settings = Settings()
         for (name, value) in dictionary.sorted(by: { $0.key < $1.key }) {
-            let line = Self.line(of: "\"\(name)\"", in: data)
+            // Found only for a problem: decoding and searching the text for every key was most
+            // of the time `prompt` spent reading its settings before its first question (perf).
+            var line: Int { Self.line(of: "\"\(name)\"", in: data) }
             guard let key = Settings.Key(rawValue: name) else {
                 throw .malformed(path: path, line: line, why: SettingsError.unknownKey(name).description)
             }
