@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "LeadOutboxTests",
             dependencies: [
-                "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport",
+                "ContactCards", "LeadOutbox", "ParamantraAPI", "ParamantraSandbox", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift")
             ],
             swiftSettings: strict

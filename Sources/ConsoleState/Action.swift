@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 import LeadOutbox
 import ParamantraAPI
@@ -94,8 +95,9 @@ public enum Action: Sendable, Equatable {
 
     // The system
     case started
-    /// The lead being typed when the last console was ended by a signal, put back in the form.
-    case restoreDraft(Lead)
+    /// The lead being typed when the last console was ended by a signal, put back in the form,
+    /// and the scans that were waiting behind it, back in line.
+    case restoreDraft(Lead, scans: [ScannedContact] = [])
 }
 
 /// Work the store runs for the reducer; its results come back as actions.

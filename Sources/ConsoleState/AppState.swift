@@ -186,7 +186,10 @@ public struct FormState: Sendable, Equatable {
     }
 
     /// Whether quitting now would lose something the rep typed about a customer.
-    public var hasCustomerText: Bool {
+    public var hasCustomerText: Bool { Self.hasCustomerText(lead) }
+
+    /// A lead with something of the customer's in it (a draft kept from a closed console).
+    static func hasCustomerText(_ lead: Lead) -> Bool {
         [LeadField.firstName, .lastName, .phone, .email, .notes].contains {
             !lead[$0].trimmingSpace().isEmpty
         }

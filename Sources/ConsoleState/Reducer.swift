@@ -346,18 +346,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.banners.removeAll { $0.id == id }
         return []
 
-    case .restoreDraft(let lead):
-        // Only into an empty form: nothing typed is ever replaced.
-        guard !state.form.hasCustomerText else { return [] }
-        // Each field as long as the form lets one be typed, whatever the file held.
-        var clipped = lead
-        for field in LeadField.allCases where clipped[field].count > field.maxLength {
-            clipped[field] = String(clipped[field].prefix(field.maxLength))
-        }
-        state.form.lead = clipped
-        state.form.focus(on: .firstName)
-        addBanner(&state, .warning, "Put back the lead you were typing when the console was closed; Ctrl-S sends it")
-        return []
+    case .restoreDraft(let lead, let scans):
+        return restoreDraft(&state, lead, scans: scans)
 
     case .warn(let message):
         addBanner(&state, .warning, message)

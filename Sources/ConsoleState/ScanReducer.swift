@@ -44,6 +44,33 @@ func fillWaitingScan(_ state: inout AppState) -> [Effect] {
     return effects
 }
 
+/// The lead and the waiting scans a console ended by a signal kept (`DraftFile`). The lead goes
+/// back only into an empty form: nothing typed is ever replaced. The scans go back in line
+/// whatever the form holds (behind any scanned since): a scan never writes over a form, so
+/// none is turned away; with no lead to put back, the first fills the form.
+func restoreDraft(_ state: inout AppState, _ lead: Lead, scans: [ScannedContact]) -> [Effect] {
+    state.scans += scans
+    let inLine = scans.count == 1 ? "1 scan" : "\(scans.count) scans"
+    guard FormState.hasCustomerText(lead), !state.form.hasCustomerText else {
+        guard !scans.isEmpty else { return [] }
+        addBanner(&state, .warning, "Put back \(inLine) that waited when the console was closed, in their order")
+        return fillWaitingScan(&state)
+    }
+    // Each field as long as the form lets one be typed, whatever the file held.
+    var clipped = lead
+    for field in LeadField.allCases where clipped[field].count > field.maxLength {
+        clipped[field] = String(clipped[field].prefix(field.maxLength))
+    }
+    state.form.lead = clipped
+    state.form.focus(on: .firstName)
+    addBanner(
+        &state, .warning,
+        scans.isEmpty
+            ? "Put back the lead you were typing when the console was closed; Ctrl-S sends it"
+            : "Put back the lead you were typing, and the \(inLine) waiting behind it; Ctrl-S sends it")
+    return []
+}
+
 /// The form holds a lead the rep has not sent: something typed, or a lead being fixed.
 private func formIsBusy(_ state: AppState) -> Bool {
     state.form.hasCustomerText || state.form.resending != nil

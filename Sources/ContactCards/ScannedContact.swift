@@ -3,9 +3,9 @@ import ParamantraAPI
 /// A visitor as a scanned card gives them to the lead form: the name split as import splits it,
 /// the phone normalised as a typed one is, the email, and the rest (other numbers, company,
 /// title, website, address) as lines for Notes.
-public struct ScannedContact: Sendable, Equatable {
+public struct ScannedContact: Sendable, Equatable, Codable {
     /// What was scanned, in the message line's words ("Scanned: Rahul Kumar (vCard)").
-    public enum Kind: String, Sendable, Equatable {
+    public enum Kind: String, Sendable, Equatable, Codable {
         case vCard = "vCard"
         case meCard = "MECARD"
         case bizCard = "BIZCARD"

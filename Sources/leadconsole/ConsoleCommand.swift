@@ -177,11 +177,12 @@ struct ConsoleLaunch {
             let app = Store(state: initial, dependencies: dependencies)
             await app.listenToDelivery()
             await app.send(.started)
-            // The lead being typed when the last console was ended by SIGHUP or SIGTERM.
+            // The lead being typed when the last console was ended by SIGHUP or SIGTERM, and the
+            // scans that waited behind it.
             let draft = DraftFile(locations: locations)
             if !demo {
                 switch draft.take() {
-                case .draft(let lead): await app.send(.restoreDraft(lead))
+                case .draft(let kept): await app.send(.restoreDraft(kept.lead, scans: kept.scans))
                 case .refused(let why): await app.send(.failed(why))
                 case .none: break
                 }
@@ -207,11 +208,14 @@ struct ConsoleLaunch {
             // A write in flight (the Ctrl-S just before the window closed) finishes first.
             await Self.waitUntilIdle(app, atMost: .seconds(5))
             // Ended from outside (an SSH session dropped, the window closed, a shutdown): a typed
-            // lead is kept for the next start.
-            let form = await app.state.form
+            // lead is kept for the next start, with the badge scans waiting for the next form.
+            let ended = await app.state
+            let (form, scans) = (ended.form, ended.scans)
             // In plain mode, any end (Ctrl-D, !quit) keeps it: no question is drawn over a form.
-            if endedBySignal.isSet || ending == .hangup || plainMode, !demo, form.hasCustomerText {
-                try? draft.save(form.lead)
+            if endedBySignal.isSet || ending == .hangup || plainMode, !demo, form.hasCustomerText || !scans.isEmpty {
+                do { try draft.save(DraftFile.Draft(form.lead, scans: scans)) } catch {
+                    writeLine("warning: the lead being typed was not kept for the next start: \(error)", toError: true)
+                }
             }
             await app.stopDelivery()
             withExtendedLifetime(session) {}

@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 import LeadOutbox
 import ParamantraAPI
@@ -550,6 +551,38 @@ struct ReducerTests {
         var typing = AppState(settings: Self.settings)
         _ = reduce(&typing, .edit(.firstName, "Ravi"))
         #expect(reduce(&typing, .restoreDraft(draft)) == [] && typing.form.lead.firstName == "Ravi")
+    }
+
+    /// The scans that waited behind a kept lead go back in line: the lead into the form, the
+    /// scans waiting, then each into the next free form after Ctrl-S; with no lead, the first
+    /// fills the form at once. A form with typing keeps it, and the scans still wait.
+    @Test func aDraftsWaitingScansGoBackInLine() {
+        let draft = Lead(firstName: "Farah", phone: "98200 12345", subject: "Expo", channel: "Walk-in", rep: "smith")
+        var lata = ScannedContact(kind: .meCard)
+        (lata.firstName, lata.lastName, lata.phone) = ("Lata", "Iyer", "9820012345")
+        var rahul = ScannedContact(kind: .vCard)
+        (rahul.firstName, rahul.lastName, rahul.phone) = ("Rahul", "Kumar", "9820011111")
+
+        var state = AppState(settings: Self.settings)
+        _ = reduce(&state, .restoreDraft(draft, scans: [lata, rahul]))
+        #expect(state.form.lead == draft && state.scans == [lata, rahul])
+        #expect(
+            state.banners.last?.text
+                == "Put back the lead you were typing, and the 2 scans waiting behind it; Ctrl-S sends it"
+        )
+
+        var scansOnly = AppState(settings: Self.settings)
+        _ = reduce(&scansOnly, .restoreDraft(Lead(), scans: [lata, rahul]))
+        #expect(scansOnly.form.lead.firstName == "Lata" && scansOnly.form.lead.phone == "9820012345")
+        #expect(scansOnly.scans == [rahul])
+        #expect(
+            scansOnly.banners.map(\.text).contains(
+                "Put back 2 scans that waited when the console was closed, in their order"))
+
+        var typing = AppState(settings: Self.settings)
+        _ = reduce(&typing, .edit(.firstName, "Ravi"))
+        _ = reduce(&typing, .restoreDraft(draft, scans: [lata]))
+        #expect(typing.form.lead.firstName == "Ravi" && typing.scans == [lata])
     }
 
     @Test func ctrlSOnAnEmptyFormSaysSoWithoutMarkingFields() {

@@ -104,4 +104,44 @@ struct ConsoleScanTests {
                 await Self.received(env) == ["Asha|-|9876543210|-|-", Self.cards[0].sent, Self.cards[1].sent])
         }
     }
+
+    /// The SSH session drops (SIGHUP) with a typed lead and two cards waiting behind it: the next
+    /// console puts the lead back and the two cards back in line, and all three reach the CRM.
+    @Test func aHangUpKeepsTheCardsWaitingBehindTheTypedLead() async throws {
+        try await SandboxEnvironment.with { env in
+            try await env.console(Self.settings) { tmux in
+                try await tmux.type("Asha\t98765 43210")
+                #expect(try await tmux.waitFor { $0.contains("98765 43210") })
+                try await tmux.type(Self.cards[0].scan + Self.cards[1].scan)
+                #expect(try await tmux.waitFor { $0.contains("2 scans waiting") })
+                // The console itself: the child of the pane's shell.
+                let shell = try #require(try await tmux.panePID())
+                let pids = try await Spawn.run("/usr/bin/pgrep", ["-P", String(shell)]).stdout.split(separator: "\n")
+                #expect(pids.count == 1)
+                for pid in pids { _ = try await Spawn.run("/bin/kill", ["-HUP", String(pid)]) }
+                #expect(try await tmux.waitFor { $0.contains("exit=") })
+            }
+            try await env.console(Self.settings) { tmux in
+                let restored = try await tmux.waitFor {
+                    Self.row("First name", $0) == "Asha" && $0.contains("2 scans waiting")
+                        && $0.contains("Put back the lead you were typing, and the 2 scans waiting behind it")
+                }
+                let screen = try await tmux.screen()
+                #expect(restored, "\(screen)")
+                try await tmux.press("C-s")
+                #expect(
+                    try await tmux.waitFor { Self.row("First name", $0) == "Rahul" && $0.contains("1 scan waiting") })
+                #expect(try await tmux.waitFor { $0.contains("History (F3) 1 accepted") })
+                try await tmux.press("C-s")
+                #expect(try await tmux.waitFor { Self.row("First name", $0) == "Lata" && !$0.contains("scan waiting") })
+                #expect(try await tmux.waitFor { $0.contains("History (F3) 2 accepted") })
+                try await tmux.press("C-s")
+                let arrived = await waitUntil(timeout: .seconds(30)) { await env.sandbox.leads().count >= 3 }
+                let after = try await tmux.screen()
+                #expect(arrived, "\(after)")
+            }
+            #expect(
+                await Self.received(env) == ["Asha|-|9876543210|-|-", Self.cards[0].sent, Self.cards[1].sent])
+        }
+    }
 }

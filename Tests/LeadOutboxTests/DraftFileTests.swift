@@ -1,3 +1,4 @@
+import ContactCards
 import Foundation
 import ParamantraAPI
 import TestSupport
@@ -19,10 +20,43 @@ struct DraftFileTests {
             let draft = Self.draft(folder)
             var lead = validLead().lead
             lead.notes = "wants a 2BHK"
-            try draft.save(lead)
+            try draft.save(.init(lead))
             #expect(mode(draft.url.path) == 0o600)
-            #expect(draft.take() == .draft(lead))
+            #expect(draft.take() == .draft(.init(lead)))
             #expect(draft.take() == .none)
+        }
+    }
+
+    /// Badge scans waiting behind the lead are customers nobody typed anywhere: they are kept
+    /// with it, in their order, every field as scanned.
+    @Test func theScansWaitingBehindTheLeadAreKeptInTheirOrder() throws {
+        try TempFolder.withSync { folder in
+            let draft = Self.draft(folder)
+            var first = ScannedContact(kind: .vCard)
+            first.firstName = "Lata"
+            first.lastName = "Iyer"
+            first.phone = "9820012345"
+            first.notes = ["Organisation: Acme", "Other phone: 022 4000 1111"]
+            var second = ScannedContact(kind: .meCard)
+            second.firstName = "Rahul"
+            second.email = "r@x.in"
+            let kept = DraftFile.Draft(validLead().lead, scans: [first, second])
+            try draft.save(kept)
+            #expect(draft.take() == .draft(kept))
+            // Scans alone (the form was empty, or held a lead being fixed): kept too.
+            try draft.save(.init(Lead(), scans: [second]))
+            #expect(draft.take() == .draft(.init(Lead(), scans: [second])))
+        }
+    }
+
+    /// A draft the release before wrote (the lead alone) still comes back after an upgrade.
+    @Test func aDraftTheReleaseBeforeWroteComesBack() throws {
+        try TempFolder.withSync { folder in
+            let draft = Self.draft(folder)
+            let json = try JSONEncoder().encode(validLead().lead)
+            FileManager.default.createFile(
+                atPath: draft.url.path, contents: json, attributes: [.posixPermissions: 0o600])
+            #expect(draft.take() == .draft(.init(validLead().lead)))
         }
     }
 
@@ -53,7 +87,7 @@ struct DraftFileTests {
             let elsewhere = folder.url.appendingPathComponent("elsewhere.json").path
             FileManager.default.createFile(atPath: elsewhere, contents: json, attributes: [.posixPermissions: 0o600])
             try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: elsewhere)
-            #expect(draft.take() != .draft(validLead().lead))
+            #expect(draft.take() != .draft(.init(validLead().lead)))
             unlink(path)
             // Ten megabytes of notes: more than a lead.
             FileManager.default.createFile(
@@ -84,9 +118,9 @@ struct DraftFileTests {
             let target = folder.url.appendingPathComponent("target").path
             FileManager.default.createFile(atPath: target, contents: Data("untouched".utf8))
             try FileManager.default.createSymbolicLink(atPath: draft.url.path, withDestinationPath: target)
-            try draft.save(validLead().lead)
+            try draft.save(.init(validLead().lead))
             #expect(String(decoding: FileManager.default.contents(atPath: target)!, as: UTF8.self) == "untouched")
-            #expect(draft.take() == .draft(validLead().lead))
+            #expect(draft.take() == .draft(.init(validLead().lead)))
         }
     }
 }

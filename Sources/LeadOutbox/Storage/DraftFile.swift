@@ -1,24 +1,38 @@
+import ContactCards
 import Foundation
 import ParamantraAPI
 
 /// The lead being typed when the console was ended from outside (an SSH session dropped:
-/// SIGHUP; a shutdown: SIGTERM). Kept in the data folder (0600: it is a customer's details) and
+/// SIGHUP; a shutdown: SIGTERM), with the badge scans that were waiting for the next form: each
+/// is a customer nobody typed anywhere else. Kept in the data folder (0600: it is a customer's details) and
 /// put back in the form by the next console start, once. Only a draft we wrote is read: a regular
 /// file of ours, 0600, small; anything else another user could have planted (a file of theirs, a
 /// FIFO that would block the start and receive the next draft, a 10 MB note) is left alone.
 public struct DraftFile: Sendable {
     public let url: URL
 
+    /// What was on the form, and the scans waiting behind it, in their order.
+    public struct Draft: Sendable, Equatable, Codable {
+        public var lead: Lead
+        public var scans: [ScannedContact]
+
+        public init(_ lead: Lead, scans: [ScannedContact] = []) {
+            self.lead = lead
+            self.scans = scans
+        }
+    }
+
     /// What the next start finds.
     public enum Found: Sendable, Equatable {
         case none
-        case draft(Lead)
+        case draft(Draft)
         /// Left where it is, and why (for one line on the screen).
         case refused(String)
     }
 
-    /// A draft is one lead: its fields' limits add up to well under this.
-    static let maximumSize = 64 * 1024
+    /// One lead's fields' limits add up to under 64 KB, a scanned card's to a few; this holds a
+    /// queue of a few hundred cards behind the lead, and still refuses a file nobody could type.
+    static let maximumSize = 4 << 20
 
     public init(locations: DataLocations) {
         url = locations.dataDirectory.appendingPathComponent("draft.json")
@@ -26,8 +40,11 @@ public struct DraftFile: Sendable {
 
     /// Written as a new file (never through a link or into a file someone else made), then
     /// renamed over the old one.
-    public func save(_ lead: Lead) throws {
-        let data = try JSONEncoder().encode(lead)
+    public func save(_ draft: Draft) throws {
+        let data = try JSONEncoder().encode(draft)
+        guard data.count <= Self.maximumSize else {
+            throw StoreError.io(url.path, "the draft is \(data.count) bytes, more than \(Self.maximumSize)")
+        }
         let temporary = url.path + ".\(getpid()).part"
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -56,10 +73,16 @@ public struct DraftFile: Sendable {
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         let count = bytes.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
         unlink(url.path)
-        guard count == bytes.count, let lead = try? JSONDecoder().decode(Lead.self, from: Data(bytes)) else {
+        guard count == bytes.count, let draft = Self.decode(Data(bytes)) else {
             return .refused("\(url.path) was not loaded: it is not a draft this console wrote")
         }
-        return .draft(lead)
+        return .draft(draft)
+    }
+
+    /// A draft as written now, or as the release before wrote it: the lead alone.
+    static func decode(_ data: Data) -> Draft? {
+        if let draft = try? JSONDecoder().decode(Draft.self, from: data) { return draft }
+        return (try? JSONDecoder().decode(Lead.self, from: data)).map { Draft($0) }
     }
 
     /// Why a file is not a draft of ours, or nil.
