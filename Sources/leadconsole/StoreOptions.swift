@@ -130,30 +130,28 @@ extension StorePlace {
     }
 }
 
-/// `failing` for a synchronous body, run where it is called (no suspension point).
-func failingNow<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let failure as CommandFailure {
-        writeLine(failure.message, toError: true)
-        throw ExitCode(failure.status)
-    } catch let error as StoreError {
-        writeLine("error: \(error)", toError: true)
-        throw ExitCode(ExitStatus.of(error))
-    }
-}
-
 /// Runs a command body, turning a `CommandFailure` into its message and exit status.
 func failing<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-        return try await body()
-    } catch let failure as CommandFailure {
+    do { return try await body() } catch { throw reported(error) }
+}
+
+/// `failing` for a synchronous body, run where it is called (no suspension point).
+func failingNow<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch { throw reported(error) }
+}
+
+/// A command's failure said on standard error, as the exit status it ends with; any other error
+/// is left to ArgumentParser. A full disk, a damaged or locked database: the file is named, and
+/// the status is never 1, which means "rejected by the CRM".
+private func reported(_ error: any Error) -> any Error {
+    switch error {
+    case let failure as CommandFailure:
         writeLine(failure.message, toError: true)
-        throw ExitCode(failure.status)
-    } catch let error as StoreError {
-        // A full disk, a damaged or locked database: the file is named, and the status is never
-        // 1, which means "rejected by the CRM".
+        return ExitCode(failure.status)
+    case let error as StoreError:
         writeLine("error: \(error)", toError: true)
-        throw ExitCode(ExitStatus.of(error))
+        return ExitCode(ExitStatus.of(error))
+    default:
+        return error
     }
 }

@@ -289,10 +289,7 @@ struct ConsoleJobControlTerminalTests {
         try await first.type("98200 12345")
         #expect(try await first.waitFor { $0.contains("98200 12345") })
         // The console itself: the child of the pane's shell.
-        let shell = try #require(try await first.panePID())
-        let pids = try await Spawn.run("/usr/bin/pgrep", ["-P", String(shell)]).stdout.split(separator: "\n")
-        #expect(pids.count == 1)
-        for pid in pids { _ = try await Spawn.run("/bin/kill", ["-HUP", String(pid)]) }
+        #expect(try await first.signalProgram("HUP") == 1)
         #expect(try await first.waitFor { $0.contains("exit=") })
         #expect(FileManager.default.fileExists(atPath: folder + "/data/draft.json"))
         await first.stop()

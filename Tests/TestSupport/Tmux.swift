@@ -64,6 +64,16 @@ public final class Tmux: Sendable {
                 .trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// Sends `signal` (e.g. "HUP") to the program the pane's shell runs (its one child), as a
+    /// dropped SSH session or a shutdown would; returns how many processes got it.
+    @discardableResult
+    public func signalProgram(_ signal: String) async throws -> Int {
+        guard let shell = try await panePID() else { return 0 }
+        let pids = try await Spawn.run("/usr/bin/pgrep", ["-P", String(shell)]).stdout.split(separator: "\n")
+        for pid in pids { _ = try await Spawn.run("/bin/kill", ["-\(signal)", String(pid)]) }
+        return pids.count
+    }
+
     public func screen() async throws -> String {
         try await Spawn.run("/usr/bin/tmux", ["-S", socket, "capture-pane", "-p"]).stdout
     }
