@@ -138,12 +138,18 @@ struct ClientOverLoopbackTests {
     }
 
     @Test func connectionRefusedIsTemporaryAndQuick() async throws {
-        // A port that was just free: bind a sandbox, note its port, stop it.
+        // A port bound but not listening refuses connections; holding it bound keeps a sandbox
+        // that another test starts meanwhile from being given it (a port freed by stopping a
+        // sandbox was, once, and this test got that sandbox's "Not authorized").
+        let port = try BoundSilentPort()
+        defer { port.close() }
         let f = try await SandboxFixture.start()
         await f.sandbox.stop()
+        var credentials = f.credentials
+        credentials.endpoint = URL(string: "http://127.0.0.1:\(port.number)/paramantra/api/data/new/format/json")!
         let clock = ContinuousClock()
         let start = clock.now
-        let report = await f.client().send(.walkIn(), credentials: f.credentials)
+        let report = await f.client().send(.walkIn(), credentials: credentials)
         #expect(report.outcome == .temporary(reason: "connection refused", retryAfter: nil))
         #expect(!report.mayHaveArrived)
         #expect(clock.now - start < .seconds(15))  // at once, not after the 20 s attempt timeout
