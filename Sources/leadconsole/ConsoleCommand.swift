@@ -78,7 +78,7 @@ struct ConsoleLaunch {
         return try failingNow {
             let color = !noColor && (getenv("NO_COLOR").map { String(cString: $0) } ?? "").isEmpty
             var sandbox: DemoSandbox?
-            let environment = ProcessInfo.processInfo.environment
+            let environment = ProcessEnvironment.current()
             var locations = store.locations(environment: environment)
             var settings: Settings
             var effective: EffectiveSettings?

@@ -49,7 +49,7 @@ extension StorePlace {
         keyFile: String? = nil, runKeyHelper: Bool = true, environment: [String: String]? = nil,
         locations given: DataLocations? = nil
     ) throws(CommandFailure) -> EffectiveSettings {
-        let environment = environment ?? ProcessInfo.processInfo.environment
+        let environment = environment ?? ProcessEnvironment.current()
         let file = SettingsFile(url: (given ?? locations(environment: environment)).configFile)
         do {
             let fromFile = try file.load()

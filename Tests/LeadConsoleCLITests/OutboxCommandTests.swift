@@ -158,5 +158,10 @@ struct OutboxCommandTests {
         #expect(exposed.stderr.contains("fix it with: chmod 600 \(folder)/config/config.json"))
         let path = try await Binary.run(["config", "path"], environment: environment)
         #expect(path.stdout == "config: \(folder)/config/config.json\ndata: \(folder)/data\n")
+        // A value holding "=" is the whole value: the environment is split at its first "=".
+        let equals = try await Binary.run(
+            ["config", "path"],
+            environment: environment.merging(["LEADCONSOLE_CONFIG_DIR": folder + "/a=b"]) { $1 })
+        #expect(equals.stdout.hasPrefix("config: \(folder)/a=b/config.json\n"))
     }
 }

@@ -119,4 +119,16 @@ struct PathWalkTests {
             fix("/home/me/key", .secretFile, mode: S_IFREG | 0o600, owner: me + 1)?.hasPrefix("choose another path")
                 == true)
     }
+
+    /// Paths are walked by name: `.` and empty parts dropped, `..` takes one back (never above
+    /// the root), and a relative path starts at the working folder.
+    @Test func aPathIsMadeAbsoluteByName() {
+        #expect(PathWalk.absolute("/") == "/")
+        #expect(PathWalk.absolute("/..") == "/")
+        #expect(PathWalk.absolute("//tmp/./x//") == "/tmp/x")
+        #expect(PathWalk.absolute("/tmp/x/../../../etc/passwd") == "/etc/passwd")
+        #expect(PathWalk.absolute("/home/me/a b/é") == "/home/me/a b/é")
+        let here = FileManager.default.currentDirectoryPath
+        #expect(PathWalk.absolute("notes/../key") == (here == "/" ? "" : here) + "/key")
+    }
 }

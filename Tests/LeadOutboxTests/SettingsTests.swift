@@ -54,7 +54,13 @@ struct SettingsTests {
             ("{\n  \"alert_rep\": \"yes\"\n}", 2, "alert_rep must be true or false"),
             ("{\n\n  \"phone_format\": \"12\"\n}", 3, "phone_format must be ten-digits or 91-ten-digits"),
             ("{\n  \"endpoint\": \"ftp://x\"\n}", 2, "endpoint must be an http:// or https:// URL"),
-            ("[1, 2]", 1, "expected a JSON object")
+            ("{\n  \"alert_rep\": 1\n}", 2, "alert_rep must be true or false"),
+            ("{\n  \"app_name\": true\n}", 2, "app_name must be a string"),
+            ("{\n  \"api_key\": \"k\",\n  \"app_name\": null\n}", 3, "app_name must be a string"),
+            ("{\n  \"app_name\": [\"A\"]\n}", 2, "app_name must be a string"),
+            ("[1, 2]", 1, "expected a JSON object"),
+            ("\"just text\"", 1, "expected a JSON object"),
+            ("", 1, "not valid JSON")
         ])
     func broken(text: String, line: Int, problem: String) async throws {
         try await TempFolder.with { folder in

@@ -1,6 +1,10 @@
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Standard input a line at a time and standard output as it is written: plain mode's terminal.
 /// The terminal stays in its own line mode (the kernel echoes and lets the line be edited with
 /// Backspace and Ctrl-U), so nothing here moves the cursor or draws. Lines are read on a thread
@@ -55,7 +59,20 @@ public final class StandardLines: PlainLines {
         }
     }
 
+    /// Straight to file descriptor 1 with write(2), to its end: FileHandle wanted the text as
+    /// Data, whose first making from a String cost a dynamic cast and its conformance lookups
+    /// before prompt's first question (perf). A closed or failing output ends nothing here:
+    /// the lines read go on being handled, and their leads are on disk as always.
     public func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { bytes in
+            var rest = UnsafeRawBufferPointer(bytes)
+            while !rest.isEmpty {
+                let written = Glibc.write(STDOUT_FILENO, rest.baseAddress, rest.count)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                rest = UnsafeRawBufferPointer(rebasing: rest[written...])
+            }
+        }
     }
 }

@@ -132,16 +132,25 @@ public enum PathWalk {
     /// `path` made absolute (against the working folder), with `.` and `..` resolved by name.
     static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        var parts: [Substring] = []
+        var parts: [String] = []
         for part in full.split(separator: "/") {
             if part == "." || part.isEmpty { continue }
             if part == ".." {
                 _ = parts.popLast()
             } else {
-                parts.append(part)
+                parts.append(String(part))
             }
         }
-        return "/" + parts.joined(separator: "/")
+        // Appended by hand, String to String: `joined(separator:)` and appending a Substring
+        // are generic over their sequence, and their first call looked its type up by name at
+        // every start (perf, before prompt's first question).
+        var absolute = ""
+        absolute.reserveCapacity(full.utf8.count)
+        for part in parts {
+            absolute += "/"
+            absolute += part
+        }
+        return absolute.isEmpty ? "/" : absolute
     }
 
     /// The real file system.

@@ -44,17 +44,14 @@ public struct SettingsFile: Sendable {
     }
 
     static func parse(_ data: Data, path: String) throws(Problem) -> Settings {
-        let object: Any
+        let document: SettingsDocument
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            document = try JSONDecoder().decode(SettingsDocument.self, from: data)
         } catch {
-            throw .malformed(path: path, line: Self.errorLine(error, data: data), why: "not valid JSON")
-        }
-        guard let dictionary = object as? [String: Any] else {
-            throw .malformed(path: path, line: 1, why: "expected a JSON object { \"api_key\": ... }")
+            throw Self.notAnObject(data, path: path)
         }
         var settings = Settings()
-        for (name, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+        for (name, value) in document.entries {
             // Found only for a problem: decoding and searching the text for every key was most
             // of the time `prompt` spent reading its settings before its first question (perf).
             var line: Int { Self.line(of: "\"\(name)\"", in: data) }
@@ -63,10 +60,9 @@ public struct SettingsFile: Sendable {
             }
             let text: String
             switch value {
-            case let string as String where !key.isFlag: text = string
-            case let number as NSNumber where key.isFlag && String(cString: number.objCType) == "c":
-                text = number.boolValue ? "true" : "false"
-            default:
+            case .text(let string): text = string
+            case .flag(let flag): text = flag ? "true" : "false"
+            case .wrongType, .unknownKey:
                 throw .malformed(
                     path: path, line: line, why: "\(name) must be \(key.isFlag ? "true or false" : "a string")")
             }
@@ -77,6 +73,17 @@ public struct SettingsFile: Sendable {
             }
         }
         return settings
+    }
+
+    /// Why `data` is no settings object: JSONSerialization finds the line of a syntax error
+    /// (JSONDecoder's errors hold no position); valid JSON that is not an object says so.
+    static func notAnObject(_ data: Data, path: String) -> Problem {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+        } catch {
+            return .malformed(path: path, line: Self.errorLine(error, data: data), why: "not valid JSON")
+        }
+        return .malformed(path: path, line: 1, why: "expected a JSON object { \"api_key\": ... }")
     }
 
     /// Writes the settings: a new file created 0600, written, fsynced, then renamed over the old

@@ -36,7 +36,7 @@ public struct DataLocations: Sendable, Hashable {
     /// and `~/.config`). The marker goes to `$XDG_STATE_HOME/leadconsole` (`~/.local/state`).
     public static func resolve(
         dataDir: String? = nil, configDir: String? = nil,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current()
     ) -> DataLocations {
         let home =
             environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
