@@ -33,6 +33,8 @@ depends=$(dpkg-query -W -f='${Depends}' leadconsole)
 for library in libc6 libsqlite3-0 libncursesw6 zlib1g; do
   [[ "$depends" == *"$library"* ]] || fail "Depends lacks $library: $depends"
 done
+# The C++ runtime is inside the binary (Scripts/release-toolset.sh): nothing to map at each start.
+[[ "$depends" != *"libstdc++"* ]] || fail "Depends asks for libstdc++, which should be linked statically: $depends"
 [ "$(command -v leadconsole)" = /usr/bin/leadconsole ] || fail "leadconsole is not on PATH"
 version=$(leadconsole --version)
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
