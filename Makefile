@@ -36,7 +36,7 @@ build: deps
 # the loader read at every start become 46 KB. No $ORIGIN runpath: the loader looked for each
 # library beside the binary first (20 failed opens per start, and a library planted there).
 # ICU's data is cut to what LeadConsole reads (Scripts/icu_data.py): 34 MB of the 80 MB binary
-# were every language's collation, names and converters; 3.4 MB remain (make test-release runs
+# were every language's collation, names and converters; 2.5 MB remain (make test-release runs
 # the end-to-end tests on this binary). -Osize: 1.9 MB less code than -O; make bench against an
 # -O build in the same run: typing 0.28 ms a key either way, the stats screen 3.4 -> 4.2 ms (today)
 # and 5.8 -> 6.8 ms (30 days), report 19.5 -> 21.1 ms, history queries within 20% either way;

@@ -6,9 +6,9 @@ collation, locale names, currencies and units, 200 character-set converters, tra
 the Thai/Khmer/Chinese word dictionaries. LeadConsole's text is English and its formats are fixed
 (ISO 8601, en_US_POSIX), so it keeps: ICU's core tables (normalization, properties, time zones,
 plurals, likely subtags, supplemental data), the root and English (en, en_*) locales and time-zone
-names, the root collation and the break rules; it drops the names of languages, regions and
-units and spelled-out numbers (LeadConsole prints none). A locale that is dropped falls back to root, as ICU does for any
-locale it lacks. On Linux, Foundation's current locale is en_001 whatever LANG says (measured:
+names and the break rules; it drops every collation (0.9 MB: the root's tables and rules; nothing
+collates) and the names of languages, regions and units and spelled-out numbers (LeadConsole
+prints none). A locale that is dropped falls back to root, as ICU does for any locale it lacks. On Linux, Foundation's current locale is en_001 whatever LANG says (measured:
 fr_FR.UTF-8 and hi_IN.UTF-8, generated with localedef, still give en_001), and LeadConsole names
 en_US_POSIX where a format matters. `make test-release` runs the end-to-end tests on this binary.
 
@@ -51,7 +51,10 @@ def wanted(name: str) -> bool:
     if tree == "brkitr" and (leaf.endswith(".dict") or "_cj" in leaf or leaf in ("word_fi_sv.brk", "sent_el.brk")):
         return False  # word dictionaries and line rules for Chinese, Japanese, Thai, Lao, Khmer, Burmese
     if tree == "coll":
-        return leaf in ("root.res", "ucadata.icu", "res_index.res")
+        # Nothing collates: the one caller of ucol_open linked in is CoreFoundation's comparison
+        # of strings under a locale (localizedCompare and kin), which LeadConsole never asks
+        # for, and which falls back to comparing code units when no collator can be opened.
+        return False
     return english or not is_locale
 
 

@@ -2,7 +2,7 @@
 # Writes the SwiftPM toolset that links release binaries:
 # - with the toolchain's own lld and packed relative relocations (-z pack-relative-relocs: DT_RELR,
 #   read by glibc 2.36 and later). Debian's default linker for Swift, gold, has no such option.
-# - with ICU's data cut to what LeadConsole reads (Scripts/icu_data.py: 34 MB to 3.4 MB), in an
+# - with ICU's data cut to what LeadConsole reads (Scripts/icu_data.py: 34 MB to 2.5 MB), in an
 #   object written to FOLDER and put in place of the archive's by --defsym.
 # - with the C++ runtime linked statically: CXX_FOLDER gets a link to the toolchain's
 #   libstdc++.a, and the Makefile names that folder with -L ahead of the folder holding
