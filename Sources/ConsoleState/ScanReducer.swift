@@ -56,11 +56,9 @@ func restoreDraft(_ state: inout AppState, _ lead: Lead, scans: [ScannedContact]
         addBanner(&state, .warning, "Put back \(inLine) that waited when the console was closed, in their order")
         return fillWaitingScan(&state)
     }
-    // Each field as long as the form lets one be typed, whatever the file held.
+    // Each field as the form lets one be typed, whatever the file held.
     var clipped = lead
-    for field in LeadField.allCases where clipped[field].count > field.maxLength {
-        clipped[field] = String(clipped[field].prefix(field.maxLength))
-    }
+    for field in LeadField.allCases { clipped[field] = clip(clipped[field], to: field) }
     state.form.lead = clipped
     state.form.focus(on: .firstName)
     addBanner(

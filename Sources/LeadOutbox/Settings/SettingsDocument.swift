@@ -6,17 +6,17 @@ import Foundation
 /// each, whose first use scanned the runtime's conformance records, the largest part of the
 /// time `prompt` spent reading its settings before its first question (perf).
 struct SettingsDocument: Decodable {
-    enum Value: Equatable {
-        case text(String)
-        case flag(Bool)
-        /// A value of another JSON type than its key takes (a number, null, a list...).
-        case wrongType
-        /// A name that is no setting; `SettingsFile.parse` names it.
-        case unknownKey
+    struct Entry {
+        let name: String
+        /// Nil for a name that is no setting.
+        let key: Settings.Key?
+        /// The value as `Settings.set` takes it (a flag as "true" or "false"); nil when the JSON
+        /// value is of another type than its key takes (a number, null, a list...).
+        let text: String?
     }
 
     /// In the order of their names, so the first problem reported is the same at every run.
-    let entries: [(name: String, value: Value)]
+    let entries: [Entry]
 
     private struct Name: CodingKey {
         let stringValue: String
@@ -28,12 +28,14 @@ struct SettingsDocument: Decodable {
     init(from decoder: any Decoder) throws {
         let object = try decoder.container(keyedBy: Name.self)
         entries = object.allKeys.sorted { $0.stringValue < $1.stringValue }.map { name in
-            guard let key = Settings.Key(rawValue: name.stringValue) else { return (name.stringValue, .unknownKey) }
-            let value: Value? =
+            guard let key = Settings.Key(rawValue: name.stringValue) else {
+                return Entry(name: name.stringValue, key: nil, text: nil)
+            }
+            let text =
                 key.isFlag
-                ? (try? object.decode(Bool.self, forKey: name)).map(Value.flag)
-                : (try? object.decode(String.self, forKey: name)).map(Value.text)
-            return (name.stringValue, value ?? .wrongType)
+                ? (try? object.decode(Bool.self, forKey: name)).map { $0 ? "true" : "false" }
+                : try? object.decode(String.self, forKey: name)
+            return Entry(name: name.stringValue, key: key, text: text)
         }
     }
 }

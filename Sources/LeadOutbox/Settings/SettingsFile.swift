@@ -51,18 +51,15 @@ public struct SettingsFile: Sendable {
             throw Self.notAnObject(data, path: path)
         }
         var settings = Settings()
-        for (name, value) in document.entries {
+        for entry in document.entries {
+            let name = entry.name
             // Found only for a problem: decoding and searching the text for every key was most
             // of the time `prompt` spent reading its settings before its first question (perf).
             var line: Int { Self.line(of: "\"\(name)\"", in: data) }
-            guard let key = Settings.Key(rawValue: name) else {
+            guard let key = entry.key else {
                 throw .malformed(path: path, line: line, why: SettingsError.unknownKey(name).description)
             }
-            let text: String
-            switch value {
-            case .text(let string): text = string
-            case .flag(let flag): text = flag ? "true" : "false"
-            case .wrongType, .unknownKey:
+            guard let text = entry.text else {
                 throw .malformed(
                     path: path, line: line, why: "\(name) must be \(key.isFlag ? "true or false" : "a string")")
             }
