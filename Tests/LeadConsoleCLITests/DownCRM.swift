@@ -1,20 +1,21 @@
 import Foundation
 import ParamantraSandbox
+import TestSupport
 
 /// A console's settings against a CRM that is down: a free loopback port with nothing on it
 /// (learnt from a sandbox started and stopped), and the environment and defaults to reach it.
 /// `comeBack()` starts the sandbox on that port, as a CRM back up.
 struct DownCRM {
     let key = "tmux-key-0123456789"
-    let port: Int
-    let endpoint: String
+    /// Held while the CRM is down, so that no sandbox another test starts is given the port.
+    let hold: BoundSilentPort
+    var port: Int { hold.number }
+    var endpoint: String { "http://127.0.0.1:\(port)\(SandboxConfiguration.leadPath)" }
     let folder = NSTemporaryDirectory() + "/lc-\(UUID().uuidString)"
     var environment: [String: String]
 
     static func start(channel: String = "Walk-in", extra: [String: String] = [:]) async throws -> DownCRM {
-        let first = try await Sandbox.start(SandboxConfiguration(apiKey: "tmux-key-0123456789", appName: "TMUX"))
-        let crm = DownCRM(port: first.port, endpoint: first.endpoint.absoluteString, environment: [:])
-        await first.stop()
+        let crm = DownCRM(hold: try BoundSilentPort(), environment: [:])
         var done = crm
         done.environment = [
             "PARAMANTRA_URL": crm.endpoint, "PARAMANTRA_API_KEY": crm.key, "PARAMANTRA_APP_NAME": "TMUX",
@@ -28,8 +29,12 @@ struct DownCRM {
     }
 
     func comeBack() async throws -> Sandbox {
-        try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "TMUX"))
+        hold.close()
+        return try await Sandbox.start(SandboxConfiguration(port: port, apiKey: key, appName: "TMUX"))
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: folder) }
+    func remove() {
+        hold.close()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
 }

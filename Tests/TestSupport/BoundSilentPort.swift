@@ -1,18 +1,21 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 that is bound but never listens: a connection to it is refused at
-/// once, and while it is held the kernel gives the port to no one else.
-struct BoundSilentPort {
-    let number: Int
-    private let descriptor: Int32
+/// once, and while it is held the kernel gives the port to no one else (a port freed by stopping
+/// a server was given to a sandbox another test started meanwhile, whose "Not authorized" the
+/// test then got). Closed once, by `close()` or when it goes.
+public final class BoundSilentPort: Sendable {
+    public let number: Int
+    private let descriptor: Mutex<Int32?>
 
-    struct Failure: Error { let call: String }
+    public struct Failure: Error { public let call: String }
 
-    init() throws {
+    public init() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(call: "socket") }
         var address = sockaddr_in()
@@ -29,9 +32,17 @@ struct BoundSilentPort {
             Glibc.close(fd)
             throw Failure(call: "bind")
         }
-        descriptor = fd
+        descriptor = Mutex(fd)
         number = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func close() { Glibc.close(descriptor) }
+    /// Frees the port (for a server that is to take it).
+    public func close() {
+        descriptor.withLock { fd in
+            if let open = fd { Glibc.close(open) }
+            fd = nil
+        }
+    }
+
+    deinit { close() }
 }
